@@ -1,0 +1,21 @@
+#pragma once
+
+#include "output.h"
+#include "types.h"
+
+namespace tether::cli {
+
+// Exit codes are a contract other tooling relies on: keep them exact.
+enum ExitCode {
+    ExitOk = 0,
+    ExitError = 1,      // storage or other local failure
+    ExitUsage = 2,
+    ExitRefused = 3,    // the server refused the request (400/401/403/404/422, content filter)
+    ExitGaveUp = 4,     // the generation stopped early and is left resumable
+    ExitInterrupted = 130,
+};
+
+int runSend(const QString& dataDir, const engine::SendRequest& request);
+int runShow(const QString& dataDir, const QString& which, ShowFormat format);
+
+} // namespace tether::cli

@@ -1,0 +1,30 @@
+// tether: the desktop app.
+#include "engine.h"
+#include "journal.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+
+using namespace Qt::Literals::StringLiterals;
+
+int main(int argc, char* argv[])
+{
+    QApplication app(argc, argv);
+    tether::setApplicationIdentity();
+    QApplication::setApplicationDisplayName(u"Tether"_s);
+
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption dataDir(u"data-dir"_s, u"Where the journal lives."_s, u"DIR"_s);
+    parser.addOption(dataDir);
+    parser.process(app);
+
+    tether::engine::Engine engine(parser.isSet(dataDir) ? parser.value(dataDir)
+                                                        : tether::engine::Journal::defaultDataDir());
+    tether::ui::MainWindow window(engine, tether::engine::ProviderConfig::fromEnvironment());
+    window.show();
+    engine.start();
+    return app.exec();
+}

@@ -1,0 +1,73 @@
+#include "engine.h"
+
+#include "generationengine.h"
+#include "journal.h"
+
+namespace tether::engine {
+
+void registerMetaTypes()
+{
+    qRegisterMetaType<Error>();
+    qRegisterMetaType<SendRequest>();
+    qRegisterMetaType<GenerationStarted>();
+    qRegisterMetaType<ChunkBatch>();
+    qRegisterMetaType<GenerationFinished>();
+    qRegisterMetaType<GenerationStatus>();
+}
+
+Engine::Engine(const QString& dataDir, QObject* parent)
+    : QObject(parent)
+    , m_journalPath(Journal::pathIn(dataDir))
+{
+    registerMetaTypes();
+    m_thread.setObjectName(QStringLiteral("tether-engine"));
+    m_worker = new GenerationEngine(m_journalPath);
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &GenerationEngine::opened, this, &Engine::ready);
+    connect(m_worker, &GenerationEngine::openFailed, this, &Engine::openFailed);
+    connect(m_worker, &GenerationEngine::sendFailed, this, &Engine::sendFailed);
+    connect(m_worker, &GenerationEngine::generationStarted, this, &Engine::generationStarted);
+    connect(m_worker, &GenerationEngine::chunksAdded, this, &Engine::chunksAdded);
+    connect(m_worker, &GenerationEngine::generationFinished, this, &Engine::generationFinished);
+}
+
+Engine::~Engine()
+{
+    // The worker is deleted on its own thread after the loop ends, so its journal connection is
+    // closed where it was opened.
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void Engine::start()
+{
+    m_thread.start();
+    QMetaObject::invokeMethod(m_worker, &GenerationEngine::open, Qt::QueuedConnection);
+}
+
+void Engine::send(quint64 tag, const SendRequest& request)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, tag, request] { w->send(tag, request); }, Qt::QueuedConnection);
+}
+
+void Engine::cancel(qint64 generationId, GenerationStatus as)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, generationId, as] { w->cancel(generationId, as); },
+        Qt::QueuedConnection);
+}
+
+} // namespace tether::engine
+
+#include <QCoreApplication>
+
+namespace tether {
+void setApplicationIdentity()
+{
+    QCoreApplication::setOrganizationName(QString());
+    QCoreApplication::setApplicationName(QStringLiteral("tether"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TETHER_VERSION));
+}
+} // namespace tether

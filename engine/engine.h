@@ -1,0 +1,49 @@
+#pragma once
+
+#include "types.h"
+
+#include <QObject>
+#include <QThread>
+
+namespace tether::engine {
+
+class GenerationEngine;
+
+// The engine as the UI and the CLI see it: lives on their thread, runs the work on its own
+// QThread, and speaks only in queued calls and value types.
+class Engine : public QObject {
+    Q_OBJECT
+public:
+    explicit Engine(const QString& dataDir, QObject* parent = nullptr);
+    ~Engine() override;
+
+    QString journalPath() const { return m_journalPath; }
+
+    // Opens the journal on the engine thread; then `ready` or `openFailed`.
+    void start();
+    // Starts a generation; `tag` comes back in generationStarted / sendFailed / generationFinished.
+    void send(quint64 tag, const SendRequest& request);
+    void cancel(qint64 generationId, GenerationStatus as = GenerationStatus::Cancelled);
+
+Q_SIGNALS:
+    void ready();
+    void openFailed(const tether::engine::Error& error);
+    void sendFailed(quint64 tag, const tether::engine::Error& error);
+    void generationStarted(const tether::engine::GenerationStarted& started);
+    void chunksAdded(const tether::engine::ChunkBatch& batch);
+    void generationFinished(const tether::engine::GenerationFinished& result);
+
+private:
+    QString m_journalPath;
+    QThread m_thread;
+    GenerationEngine* m_worker = nullptr;
+};
+
+void registerMetaTypes();
+
+} // namespace tether::engine
+
+namespace tether {
+// GUI and CLI share one identity, hence one data folder (AppDataLocation ends in "tether").
+void setApplicationIdentity();
+} // namespace tether

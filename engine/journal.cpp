@@ -1,0 +1,515 @@
+#include "journal.h"
+#include "logging.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcessEnvironment>
+#include <QSqlError>
+#include <QStandardPaths>
+
+#include <atomic>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace tether::engine {
+
+namespace {
+
+qint64 now()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+QVariant nullable(qint64 v)
+{
+    return v < 0 ? QVariant(QMetaType::fromType<qint64>()) : QVariant(v);
+}
+
+QString usageJson(const Usage& u)
+{
+    if (!u.isValid())
+        return {};
+    QJsonObject o;
+    const auto put = [&o](QLatin1StringView key, qint64 v) {
+        if (v >= 0)
+            o.insert(key, v);
+    };
+    put("input_tokens"_L1, u.inputTokens);
+    put("output_tokens"_L1, u.outputTokens);
+    put("reasoning_tokens"_L1, u.reasoningTokens);
+    put("total_tokens"_L1, u.totalTokens);
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+Usage usageFromJson(const QString& json)
+{
+    Usage u;
+    const QJsonObject o = QJsonDocument::fromJson(json.toUtf8()).object();
+    const auto get = [&o](QLatin1StringView key) {
+        const QJsonValue v = o.value(key);
+        return v.isDouble() ? v.toInteger() : qint64(-1);
+    };
+    u.inputTokens = get("input_tokens"_L1);
+    u.outputTokens = get("output_tokens"_L1);
+    u.reasoningTokens = get("reasoning_tokens"_L1);
+    u.totalTokens = get("total_tokens"_L1);
+    return u;
+}
+
+QString titleFor(const QString& text)
+{
+    QString title = text.simplified();
+    if (title.size() > 80)
+        title = title.left(79) + QChar(0x2026);
+    return title;
+}
+
+} // namespace
+
+QString Journal::defaultDataDir()
+{
+    const QString env = QProcessEnvironment::systemEnvironment().value(u"TETHER_DATA_DIR"_s);
+    if (!env.isEmpty())
+        return env;
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+QString Journal::pathIn(const QString& dataDir)
+{
+    return QDir(dataDir).filePath(u"journal.sqlite"_s);
+}
+
+Journal::Journal(QSqlDatabase db)
+    : m_db(std::move(db))
+    , m_connection(m_db.connectionName())
+{
+}
+
+Journal::~Journal()
+{
+    m_insertChunk.reset();
+    m_updateProgress.reset();
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+Result<std::unique_ptr<Journal>> Journal::open(const QString& path, int schemaVersion)
+{
+    static std::atomic<int> counter{0};
+    const QString dir = QFileInfo(path).absolutePath();
+    if (!QDir().mkpath(dir)) {
+        return Error{ErrorCode::Storage,
+                     u"Cannot create the data folder %1."_s.arg(QDir::toNativeSeparators(dir))};
+    }
+    const QString name = u"tether-journal-%1"_s.arg(counter.fetch_add(1));
+    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+    db.setDatabaseName(path);
+    // Another Tether process (GUI and CLI together) may hold the write lock for a moment.
+    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+    std::unique_ptr<Journal> journal(new Journal(db));
+    if (!db.open())
+        return journal->sqlError(db.lastError());
+
+    // WAL lets readers (a second window, `tether-cli show`) run beside the streaming writer.
+    // synchronous=NORMAL: a commit survives an application crash; a power loss may drop the last
+    // commits since the previous checkpoint. FULL would fsync on every network read.
+    QSqlQuery pragma(db);
+    for (const QString& statement :
+         {u"PRAGMA journal_mode = WAL"_s, u"PRAGMA synchronous = NORMAL"_s,
+          u"PRAGMA foreign_keys = ON"_s}) {
+        if (!pragma.exec(statement))
+            return journal->sqlError(pragma);
+    }
+    if (auto r = journal->migrate(qBound(0, schemaVersion, LatestVersion)); !r)
+        return r.error();
+    return journal;
+}
+
+Error Journal::sqlError(const QSqlError& error) const
+{
+    const int native = error.nativeErrorCode().toInt() & 0xff;
+    const QString detail = error.text();
+    switch (native) {
+    case 13: // SQLITE_FULL
+        return {ErrorCode::DiskFull, u"The disk is full: the journal cannot grow (%1)."_s.arg(detail)};
+    case 11: // SQLITE_CORRUPT
+    case 26: // SQLITE_NOTADB
+        return {ErrorCode::DatabaseCorrupt,
+                u"The journal file is damaged or not a Tether journal (%1)."_s.arg(detail)};
+    case 5: // SQLITE_BUSY
+    case 6: // SQLITE_LOCKED
+        return {ErrorCode::DatabaseLocked,
+                u"The journal is locked by another program (%1)."_s.arg(detail)};
+    case 8: // SQLITE_READONLY
+        return {ErrorCode::DatabaseReadOnly, u"The journal is read-only (%1)."_s.arg(detail)};
+    default:
+        return {ErrorCode::Storage, u"The journal could not be written or read (%1)."_s.arg(detail)};
+    }
+}
+
+Error Journal::sqlError(const QSqlQuery& query) const
+{
+    return sqlError(query.lastError());
+}
+
+Result<void> Journal::exec(QSqlQuery& query)
+{
+    if (!query.exec())
+        return sqlError(query);
+    return {};
+}
+
+Result<void> Journal::transaction()
+{
+    // IMMEDIATE takes the write lock up front, so the busy timeout applies instead of a deadlock
+    // error when another process writes at the same moment.
+    QSqlQuery q(m_db);
+    if (!q.exec(u"BEGIN IMMEDIATE"_s))
+        return sqlError(q);
+    return {};
+}
+
+Result<void> Journal::commit()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(u"COMMIT"_s)) {
+        const Error e = sqlError(q);
+        rollback();
+        return e;
+    }
+    return {};
+}
+
+void Journal::rollback()
+{
+    QSqlQuery q(m_db);
+    q.exec(u"ROLLBACK"_s);
+}
+
+Result<Exchange> Journal::beginExchange(const SendRequest& request)
+{
+    if (auto r = transaction(); !r)
+        return r.error();
+    auto fail = [this](const QSqlQuery& q) {
+        const Error e = sqlError(q);
+        rollback();
+        return e;
+    };
+    const qint64 t = now();
+    Exchange ex;
+    QSqlQuery q(m_db);
+    if (request.conversationId == 0) {
+        q.prepare(u"INSERT INTO conversations(title, created_at, updated_at) VALUES(?, ?, ?)"_s);
+        q.addBindValue(titleFor(request.userText));
+        q.addBindValue(t);
+        q.addBindValue(t);
+        if (!q.exec())
+            return fail(q);
+        ex.conversationId = q.lastInsertId().toLongLong();
+    } else {
+        q.prepare(u"UPDATE conversations SET updated_at = ? WHERE id = ?"_s);
+        q.addBindValue(t);
+        q.addBindValue(request.conversationId);
+        if (!q.exec())
+            return fail(q);
+        if (q.numRowsAffected() != 1) {
+            rollback();
+            return Error{ErrorCode::NotFound,
+                         u"There is no conversation %1."_s.arg(request.conversationId)};
+        }
+        ex.conversationId = request.conversationId;
+    }
+
+    q.prepare(u"INSERT INTO messages(conversation_id, role, content, status, created_at) "
+              "VALUES(?, ?, ?, ?, ?)"_s);
+    auto addMessage = [&](const QString& role, const QString& content, GenerationStatus status,
+                          qint64* id) {
+        q.addBindValue(ex.conversationId);
+        q.addBindValue(role);
+        q.addBindValue(content);
+        q.addBindValue(statusName(status));
+        q.addBindValue(t);
+        if (!q.exec())
+            return false;
+        if (id)
+            *id = q.lastInsertId().toLongLong();
+        return true;
+    };
+    if (!request.systemPrompt.isEmpty()
+        && !addMessage(u"system"_s, request.systemPrompt, GenerationStatus::Completed, nullptr))
+        return fail(q);
+    if (!addMessage(u"user"_s, request.userText, GenerationStatus::Completed, &ex.userMessageId))
+        return fail(q);
+    if (!addMessage(u"assistant"_s, QString(), GenerationStatus::Streaming,
+                    &ex.assistantMessageId))
+        return fail(q);
+
+    q.prepare(u"INSERT INTO generations(message_id, provider, base_url, model, api, status, "
+              "attempts, created_at) VALUES(?, ?, ?, ?, ?, 'streaming', 1, ?)"_s);
+    q.addBindValue(ex.assistantMessageId);
+    q.addBindValue(request.provider.name);
+    q.addBindValue(request.provider.baseUrl.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery));
+    q.addBindValue(request.provider.model);
+    q.addBindValue(apiName(request.provider.api));
+    q.addBindValue(t);
+    if (!q.exec())
+        return fail(q);
+    ex.generationId = q.lastInsertId().toLongLong();
+
+    q.prepare(u"SELECT role, content FROM messages WHERE conversation_id = ? AND id < ? "
+              "ORDER BY id"_s);
+    q.addBindValue(ex.conversationId);
+    q.addBindValue(ex.assistantMessageId);
+    if (!q.exec())
+        return fail(q);
+    while (q.next()) {
+        const QString content = q.value(1).toString();
+        if (!content.isEmpty()) // an assistant reply lost before it was materialised
+            ex.history.append({q.value(0).toString(), content});
+    }
+    if (auto r = commit(); !r)
+        return r.error();
+    return ex;
+}
+
+Result<void> Journal::setGenerationRequest(qint64 generationId, const QByteArray& requestJson)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE generations SET request = ? WHERE id = ?"_s);
+    q.addBindValue(QString::fromUtf8(requestJson));
+    q.addBindValue(generationId);
+    return exec(q);
+}
+
+Result<void> Journal::appendChunks(qint64 generationId, qint64 firstSeq,
+                                   const std::vector<Delta>& deltas, qint64 lastProviderSeq,
+                                   const QString& remoteId, qint64 bytes)
+{
+    if (!m_insertChunk) {
+        m_insertChunk = std::make_unique<QSqlQuery>(m_db);
+        m_insertChunk->prepare(u"INSERT INTO chunks(generation_id, seq, kind, text, provider_seq, "
+                               "received_at) VALUES(?, ?, ?, ?, ?, ?)"_s);
+        m_updateProgress = std::make_unique<QSqlQuery>(m_db);
+        m_updateProgress->prepare(
+            u"UPDATE generations SET last_seq = ?, last_provider_seq = max(last_provider_seq, ?), "
+            "remote_id = coalesce(?, remote_id), bytes = ? WHERE id = ?"_s);
+    }
+    if (auto r = transaction(); !r)
+        return r;
+    const qint64 t = now();
+    qint64 seq = firstSeq;
+    QSqlQuery& insert = *m_insertChunk;
+    for (const Delta& d : deltas) {
+        insert.bindValue(0, generationId);
+        insert.bindValue(1, seq++);
+        insert.bindValue(2, int(d.kind));
+        insert.bindValue(3, d.text);
+        insert.bindValue(4, nullable(d.providerSeq));
+        insert.bindValue(5, t);
+        if (!insert.exec()) {
+            const Error e = sqlError(insert);
+            rollback();
+            return e;
+        }
+    }
+    QSqlQuery& update = *m_updateProgress;
+    update.bindValue(0, seq - 1);
+    update.bindValue(1, lastProviderSeq);
+    update.bindValue(2, remoteId.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                           : QVariant(remoteId));
+    update.bindValue(3, bytes);
+    update.bindValue(4, generationId);
+    if (!update.exec()) {
+        const Error e = sqlError(update);
+        rollback();
+        return e;
+    }
+    return commit();
+}
+
+Result<QString> Journal::chunkText(qint64 generationId, ChunkKind kind)
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT text FROM chunks WHERE generation_id = ? AND kind = ? ORDER BY seq"_s);
+    q.addBindValue(generationId);
+    q.addBindValue(int(kind));
+    if (!q.exec())
+        return sqlError(q);
+    QString text;
+    while (q.next())
+        text += q.value(0).toString();
+    return text;
+}
+
+Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutcome& o)
+{
+    if (auto r = transaction(); !r)
+        return r;
+    auto fail = [this](const QSqlQuery& q) {
+        const Error e = sqlError(q);
+        rollback();
+        return e;
+    };
+    QString parts[3];
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT kind, text FROM chunks WHERE generation_id = ? AND kind <= 2 ORDER BY seq"_s);
+    q.addBindValue(generationId);
+    if (!q.exec())
+        return fail(q);
+    while (q.next())
+        parts[qBound(0, q.value(0).toInt(), 2)] += q.value(1).toString();
+
+    const qint64 t = now();
+    const QString status = statusName(o.status);
+    q.prepare(u"UPDATE messages SET content = ?, reasoning = ?, refusal = ?, tool_calls = ?, "
+              "status = ? WHERE id = (SELECT message_id FROM generations WHERE id = ?)"_s);
+    q.addBindValue(parts[int(ChunkKind::Text)]);
+    q.addBindValue(parts[int(ChunkKind::Reasoning)]);
+    q.addBindValue(parts[int(ChunkKind::Refusal)]);
+    q.addBindValue(o.toolCalls.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                         : QVariant(o.toolCalls));
+    q.addBindValue(status);
+    q.addBindValue(generationId);
+    if (!q.exec())
+        return fail(q);
+
+    q.prepare(u"UPDATE generations SET status = ?, error = ?, finish_reason = ?, "
+              "remote_id = coalesce(?, remote_id), usage = ?, finished_at = ?, ttfb_ms = ?, "
+              "first_token_ms = ?, duration_ms = ?, bytes = ?, output_tokens = ?, "
+              "tokens_per_second = ? WHERE id = ?"_s);
+    const auto optText = [](const QString& s) {
+        return s.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s);
+    };
+    q.addBindValue(status);
+    q.addBindValue(optText(o.error));
+    q.addBindValue(optText(o.finishReason));
+    q.addBindValue(optText(o.remoteId));
+    q.addBindValue(optText(usageJson(o.usage)));
+    q.addBindValue(t);
+    q.addBindValue(nullable(o.timings.ttfbMs));
+    q.addBindValue(nullable(o.timings.firstTokenMs));
+    q.addBindValue(nullable(o.timings.durationMs));
+    q.addBindValue(o.timings.bytes);
+    q.addBindValue(o.timings.outputTokens);
+    q.addBindValue(o.timings.tokensPerSecond);
+    q.addBindValue(generationId);
+    if (!q.exec())
+        return fail(q);
+
+    q.prepare(u"UPDATE conversations SET updated_at = ? WHERE id = (SELECT m.conversation_id "
+              "FROM messages m JOIN generations g ON g.message_id = m.id WHERE g.id = ?)"_s);
+    q.addBindValue(t);
+    q.addBindValue(generationId);
+    if (!q.exec())
+        return fail(q);
+    return commit();
+}
+
+Result<qint64> Journal::lastConversationId()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(u"SELECT id FROM conversations ORDER BY updated_at DESC, id DESC LIMIT 1"_s))
+        return sqlError(q);
+    if (!q.next())
+        return Error{ErrorCode::NotFound, u"There are no conversations yet."_s};
+    return q.value(0).toLongLong();
+}
+
+Result<ConversationRecord> Journal::conversation(qint64 id)
+{
+    ConversationRecord c;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT id, title, created_at, updated_at FROM conversations WHERE id = ?"_s);
+    q.addBindValue(id);
+    if (!q.exec())
+        return sqlError(q);
+    if (!q.next())
+        return Error{ErrorCode::NotFound, u"There is no conversation %1."_s.arg(id)};
+    c.id = q.value(0).toLongLong();
+    c.title = q.value(1).toString();
+    c.createdAt = q.value(2).toLongLong();
+    c.updatedAt = q.value(3).toLongLong();
+
+    q.prepare(u"SELECT m.id, m.role, m.content, m.reasoning, m.refusal, m.tool_calls, m.status, "
+              "m.created_at, g.id, g.model, g.finish_reason, g.error, g.usage, g.ttfb_ms, "
+              "g.first_token_ms, g.duration_ms, g.bytes, g.output_tokens, g.tokens_per_second "
+              "FROM messages m LEFT JOIN generations g ON g.id = "
+              "(SELECT max(id) FROM generations WHERE message_id = m.id) "
+              "WHERE m.conversation_id = ? ORDER BY m.id"_s);
+    q.addBindValue(id);
+    if (!q.exec())
+        return sqlError(q);
+    while (q.next()) {
+        MessageRecord m;
+        m.id = q.value(0).toLongLong();
+        m.role = q.value(1).toString();
+        m.content = q.value(2).toString();
+        m.reasoning = q.value(3).toString();
+        m.refusal = q.value(4).toString();
+        m.toolCalls = q.value(5).toString();
+        m.status = statusFromName(q.value(6).toString());
+        m.createdAt = q.value(7).toLongLong();
+        m.generationId = q.value(8).toLongLong();
+        m.model = q.value(9).toString();
+        m.finishReason = q.value(10).toString();
+        m.error = q.value(11).toString();
+        m.usage = usageFromJson(q.value(12).toString());
+        const auto opt = [&q](int col) { return q.isNull(col) ? -1 : q.value(col).toLongLong(); };
+        m.timings.ttfbMs = opt(13);
+        m.timings.firstTokenMs = opt(14);
+        m.timings.durationMs = opt(15);
+        m.timings.bytes = opt(16);
+        m.timings.outputTokens = opt(17);
+        m.timings.tokensPerSecond = q.value(18).toDouble();
+        c.messages.append(m);
+    }
+    // A reply still marked streaming was cut off by a crash before it was materialised: what the
+    // user saw is in its chunks.
+    for (MessageRecord& m : c.messages) {
+        if (m.status == GenerationStatus::Streaming && m.generationId) {
+            if (auto text = chunkText(m.generationId, ChunkKind::Text))
+                m.content = text.value();
+            if (auto text = chunkText(m.generationId, ChunkKind::Reasoning))
+                m.reasoning = text.value();
+            if (auto text = chunkText(m.generationId, ChunkKind::Refusal))
+                m.refusal = text.value();
+        }
+    }
+    return c;
+}
+
+Result<GenerationRecord> Journal::generation(qint64 id)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT g.id, m.conversation_id, g.message_id, g.provider, g.base_url, g.model, "
+              "g.api, g.remote_id, g.status, g.attempts, g.last_seq, g.last_provider_seq "
+              "FROM generations g JOIN messages m ON m.id = g.message_id WHERE g.id = ?"_s);
+    q.addBindValue(id);
+    if (!q.exec())
+        return sqlError(q);
+    if (!q.next())
+        return Error{ErrorCode::NotFound, u"There is no generation %1."_s.arg(id)};
+    GenerationRecord g;
+    g.id = q.value(0).toLongLong();
+    g.conversationId = q.value(1).toLongLong();
+    g.messageId = q.value(2).toLongLong();
+    g.provider = q.value(3).toString();
+    g.baseUrl = q.value(4).toString();
+    g.model = q.value(5).toString();
+    apiFromName(q.value(6).toString(), &g.api);
+    g.remoteId = q.value(7).toString();
+    g.status = statusFromName(q.value(8).toString());
+    g.attempts = q.value(9).toInt();
+    g.lastSeq = q.value(10).toLongLong();
+    g.lastProviderSeq = q.value(11).toLongLong();
+    return g;
+}
+
+} // namespace tether::engine

@@ -1,0 +1,131 @@
+#pragma once
+
+#include "result.h"
+#include "streamdecoder.h"
+#include "types.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+#include <memory>
+#include <vector>
+
+namespace tether::engine {
+
+struct MessageRecord {
+    qint64 id = 0;
+    QString role;
+    QString content;
+    QString reasoning;
+    QString refusal;
+    QString toolCalls; // JSON array, or empty
+    GenerationStatus status = GenerationStatus::Completed;
+    qint64 createdAt = 0;
+    qint64 generationId = 0; // assistant messages
+    QString model;
+    QString finishReason;
+    QString error;
+    Usage usage;
+    Timings timings;
+};
+
+struct ConversationRecord {
+    qint64 id = 0;
+    QString title;
+    qint64 createdAt = 0;
+    qint64 updatedAt = 0;
+    QList<MessageRecord> messages;
+};
+
+struct GenerationRecord {
+    qint64 id = 0;
+    qint64 conversationId = 0;
+    qint64 messageId = 0;
+    QString provider;
+    QString baseUrl;
+    QString model;
+    Api api = Api::ChatCompletions;
+    QString remoteId;
+    GenerationStatus status = GenerationStatus::Streaming;
+    int attempts = 0;
+    qint64 lastSeq = 0;
+    qint64 lastProviderSeq = -1;
+};
+
+struct Exchange {
+    qint64 conversationId = 0;
+    qint64 userMessageId = 0;
+    qint64 assistantMessageId = 0;
+    qint64 generationId = 0;
+    // The conversation up to and including the new user message, as the request must carry it.
+    QList<QPair<QString, QString>> history;
+};
+
+// What the end of a generation writes, in the same transaction that materialises its text.
+struct GenerationOutcome {
+    GenerationStatus status = GenerationStatus::Completed;
+    QString error;
+    QString finishReason;
+    QString remoteId;
+    QString toolCalls;
+    Usage usage;
+    Timings timings;
+};
+
+// The on-disk journal: conversations, messages, generations and every streamed chunk.
+// One Journal is one SQLite connection and must stay on the thread that opened it.
+class Journal {
+public:
+    static constexpr int LatestVersion = 2;
+
+    // Opens (creating and migrating as needed) the journal at `path`. `schemaVersion` below
+    // LatestVersion stops migrating early; only tests want that.
+    static Result<std::unique_ptr<Journal>> open(const QString& path,
+                                                 int schemaVersion = LatestVersion);
+    ~Journal();
+    Journal(const Journal&) = delete;
+    Journal& operator=(const Journal&) = delete;
+
+    int schemaVersion();
+    QSqlDatabase database() const { return m_db; }
+
+    // Stores the user's message (and a system prompt), an empty streaming assistant message and
+    // its generation, in one transaction.
+    Result<Exchange> beginExchange(const SendRequest& request);
+    Result<void> setGenerationRequest(qint64 generationId, const QByteArray& requestJson);
+
+    // Appends `deltas` as seqs firstSeq.. in one transaction, with the stream's progress.
+    // Returning means it is committed: only then may anything of it be shown.
+    Result<void> appendChunks(qint64 generationId, qint64 firstSeq,
+                              const std::vector<Delta>& deltas, qint64 lastProviderSeq,
+                              const QString& remoteId, qint64 bytes);
+    // Marks the generation ended and writes the message text built from its chunks.
+    Result<void> finishGeneration(qint64 generationId, const GenerationOutcome& outcome);
+
+    Result<ConversationRecord> conversation(qint64 id);
+    Result<qint64> lastConversationId();
+    Result<GenerationRecord> generation(qint64 id);
+
+    // Concatenated chunk texts of one kind, in seq order.
+    Result<QString> chunkText(qint64 generationId, ChunkKind kind);
+
+    static QString defaultDataDir();
+    static QString pathIn(const QString& dataDir);
+
+private:
+    explicit Journal(QSqlDatabase db);
+    Result<void> migrate(int targetVersion);
+    Result<void> exec(QSqlQuery& query);
+    Result<void> transaction();
+    Result<void> commit();
+    void rollback();
+    Error sqlError(const QSqlQuery& query) const;
+    Error sqlError(const class QSqlError& error) const;
+
+    QSqlDatabase m_db;
+    QString m_connection;
+    std::unique_ptr<QSqlQuery> m_insertChunk;
+    std::unique_ptr<QSqlQuery> m_updateProgress;
+};
+
+} // namespace tether::engine

@@ -1,0 +1,56 @@
+#include "requestbuilder.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace tether::engine {
+
+QUrl endpoint(const QUrl& base, const QString& path)
+{
+    QUrl url = base;
+    QString basePath = base.path();
+    while (basePath.endsWith(u'/'))
+        basePath.chop(1);
+    url.setPath(basePath + u'/' + path);
+    return url;
+}
+
+QNetworkRequest streamRequest(const ProviderConfig& provider)
+{
+    const QString path =
+        provider.api == Api::Responses ? u"responses"_s : u"chat/completions"_s;
+    QNetworkRequest request(endpoint(provider.baseUrl, path));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    request.setRawHeader("Accept", "text/event-stream");
+    request.setRawHeader("User-Agent", QByteArray("Tether/" TETHER_VERSION));
+    if (!provider.apiKey.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + provider.apiKey.toUtf8());
+    for (const auto& [name, value] : provider.extraHeaders)
+        request.setRawHeader(name, value);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
+    return request;
+}
+
+QByteArray streamBody(const ProviderConfig& provider, const History& history)
+{
+    QJsonArray messages;
+    for (const auto& [role, content] : history)
+        messages.append(QJsonObject{{"role"_L1, role}, {"content"_L1, content}});
+    QJsonObject body{{"model"_L1, provider.model}, {"stream"_L1, true}};
+    if (provider.api == Api::Responses) {
+        // Background + store is what makes a Responses stream resumable after a drop.
+        body.insert("input"_L1, messages);
+        body.insert("background"_L1, true);
+        body.insert("store"_L1, true);
+    } else {
+        body.insert("messages"_L1, messages);
+        body.insert("stream_options"_L1, QJsonObject{{"include_usage"_L1, true}});
+    }
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
+} // namespace tether::engine

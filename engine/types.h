@@ -1,0 +1,98 @@
+#pragma once
+
+#include "result.h"
+
+#include <QList>
+#include <QMetaType>
+#include <QPair>
+#include <QString>
+#include <QUrl>
+
+namespace tether::engine {
+
+enum class Api { ChatCompletions, Responses };
+QString apiName(Api api);
+bool apiFromName(const QString& name, Api* api);
+
+// Kinds of journal chunks. Stored as integers: never renumber.
+enum class ChunkKind : int { Text = 0, Reasoning = 1, Refusal = 2, ToolCall = 3 };
+
+enum class GenerationStatus { Streaming, Completed, Interrupted, Failed, Cancelled };
+QString statusName(GenerationStatus status);
+GenerationStatus statusFromName(const QString& name);
+
+// Where to send a request. The API key lives only in memory; it is never written to the journal.
+struct ProviderConfig {
+    QString name;
+    QUrl baseUrl;
+    QString apiKey;
+    QString model;
+    Api api = Api::ChatCompletions;
+    QList<QPair<QByteArray, QByteArray>> extraHeaders;
+
+    // OPENAI_API_KEY, OPENAI_BASE_URL, TETHER_MODEL, as the OpenAI SDKs read them.
+    static ProviderConfig fromEnvironment();
+    static QUrl defaultBaseUrl();
+    static QString defaultModel();
+};
+
+struct SendRequest {
+    qint64 conversationId = 0; // 0 starts a new conversation
+    QString systemPrompt;
+    QString userText;
+    ProviderConfig provider;
+};
+
+struct Usage {
+    qint64 inputTokens = -1;
+    qint64 outputTokens = -1;
+    qint64 reasoningTokens = -1;
+    qint64 totalTokens = -1;
+    bool isValid() const { return outputTokens >= 0 || inputTokens >= 0; }
+};
+
+struct Timings {
+    qint64 ttfbMs = -1;       // request sent -> first response byte
+    qint64 firstTokenMs = -1; // request sent -> first text committed
+    qint64 durationMs = -1;   // request sent -> end
+    qint64 bytes = 0;         // response bytes received
+    qint64 outputTokens = 0;  // from usage when the server sent it, else counted deltas
+    double tokensPerSecond = 0;
+};
+
+struct GenerationStarted {
+    quint64 tag = 0; // the caller's token from Engine::send
+    qint64 conversationId = 0;
+    qint64 userMessageId = 0;
+    qint64 assistantMessageId = 0;
+    qint64 generationId = 0;
+};
+
+// What one network read added to the journal: seqs [firstSeq, lastSeq], already committed.
+struct ChunkBatch {
+    qint64 generationId = 0;
+    qint64 firstSeq = 0;
+    qint64 lastSeq = 0;
+    QString text;
+    QString reasoning;
+    QString refusal;
+};
+
+struct GenerationFinished {
+    quint64 tag = 0;
+    qint64 generationId = 0;
+    qint64 conversationId = 0;
+    qint64 messageId = 0;
+    GenerationStatus status = GenerationStatus::Completed;
+    Error error;
+    QString finishReason;
+    Timings timings;
+};
+
+} // namespace tether::engine
+
+Q_DECLARE_METATYPE(tether::engine::Error)
+Q_DECLARE_METATYPE(tether::engine::SendRequest)
+Q_DECLARE_METATYPE(tether::engine::GenerationStarted)
+Q_DECLARE_METATYPE(tether::engine::ChunkBatch)
+Q_DECLARE_METATYPE(tether::engine::GenerationFinished)

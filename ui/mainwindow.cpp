@@ -1,0 +1,153 @@
+#include "mainwindow.h"
+
+#include "engine.h"
+
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace tether::engine;
+
+namespace tether::ui {
+
+MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
+    : QMainWindow(parent)
+    , m_engine(engine)
+    , m_provider(std::move(provider))
+    , m_transcript(new QTextBrowser(this))
+    , m_composer(new QPlainTextEdit(this))
+    , m_sendButton(new QPushButton(tr("Send"), this))
+    , m_stopButton(new QPushButton(tr("Stop"), this))
+    , m_status(new QLabel(this))
+{
+    setWindowTitle(tr("Tether"));
+    // Model output is untrusted: no link opens by itself, no resource is fetched.
+    m_transcript->setOpenLinks(false);
+    m_transcript->setOpenExternalLinks(false);
+    m_transcript->setAccessibleName(tr("Conversation"));
+    m_composer->setPlaceholderText(tr("Message %1 (Ctrl+Enter to send)").arg(m_provider.model));
+    m_composer->setAccessibleName(tr("Message"));
+    m_composer->setMaximumHeight(120);
+    m_stopButton->setEnabled(false);
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_status, 1);
+    buttons->addWidget(m_stopButton);
+    buttons->addWidget(m_sendButton);
+    auto* layout = new QVBoxLayout;
+    layout->addWidget(m_transcript, 1);
+    layout->addWidget(m_composer);
+    layout->addLayout(buttons);
+    auto* central = new QWidget(this);
+    central->setLayout(layout);
+    setCentralWidget(central);
+    resize(760, 600);
+    m_composer->setFocus();
+
+    connect(m_sendButton, &QPushButton::clicked, this, &MainWindow::send);
+    connect(m_stopButton, &QPushButton::clicked, this, &MainWindow::stop);
+    auto* sendShortcut = new QAction(this);
+    sendShortcut->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    connect(sendShortcut, &QAction::triggered, this, &MainWindow::send);
+    addAction(sendShortcut);
+    auto* stopShortcut = new QAction(this);
+    stopShortcut->setShortcut(QKeySequence(Qt::Key_Escape));
+    connect(stopShortcut, &QAction::triggered, this, &MainWindow::stop);
+    addAction(stopShortcut);
+
+    connect(&m_engine, &Engine::openFailed, this, [this](const Error& e) {
+        m_status->setText(tr("Cannot open the journal: %1").arg(e.message));
+        m_sendButton->setEnabled(false);
+    });
+    connect(&m_engine, &Engine::sendFailed, this, [this](quint64 tag, const Error& e) {
+        if (tag != m_pendingTag)
+            return;
+        m_status->setText(e.message);
+        setStreaming(false);
+    });
+    connect(&m_engine, &Engine::generationStarted, this, [this](const GenerationStarted& s) {
+        if (s.tag != m_pendingTag)
+            return;
+        m_conversationId = s.conversationId;
+        m_generationId = s.generationId;
+        appendBlock(tr("Assistant"), QString());
+    });
+    connect(&m_engine, &Engine::chunksAdded, this, [this](const ChunkBatch& b) {
+        if (b.generationId == m_generationId)
+            appendStreamed(b.text + b.refusal);
+    });
+    connect(&m_engine, &Engine::generationFinished, this, [this](const GenerationFinished& f) {
+        if (f.generationId != m_generationId)
+            return;
+        if (f.status == GenerationStatus::Completed) {
+            m_status->setText(tr("%1 tokens · first token after %2 ms · %3 tokens/s")
+                                  .arg(f.timings.outputTokens)
+                                  .arg(f.timings.firstTokenMs)
+                                  .arg(f.timings.tokensPerSecond, 0, 'f', 1));
+        } else {
+            m_status->setText(statusName(f.status) + u": "_s + f.error.message);
+        }
+        setStreaming(false);
+    });
+}
+
+void MainWindow::send()
+{
+    const QString text = m_composer->toPlainText().trimmed();
+    if (text.isEmpty() || m_pendingTag)
+        return;
+    m_composer->clear();
+    appendBlock(tr("You"), text);
+    SendRequest request;
+    request.conversationId = m_conversationId;
+    request.userText = text;
+    request.provider = m_provider;
+    m_pendingTag = m_nextTag++;
+    setStreaming(true);
+    m_status->setText(tr("Sending…"));
+    m_engine.send(m_pendingTag, request);
+}
+
+void MainWindow::stop()
+{
+    if (m_generationId && m_pendingTag)
+        m_engine.cancel(m_generationId);
+}
+
+void MainWindow::appendBlock(const QString& heading, const QString& text)
+{
+    QTextCursor cursor(m_transcript->document());
+    cursor.movePosition(QTextCursor::End);
+    if (!m_transcript->document()->isEmpty())
+        cursor.insertBlock();
+    QTextCharFormat bold;
+    bold.setFontWeight(QFont::Bold);
+    cursor.insertText(heading, bold);
+    cursor.insertBlock();
+    cursor.insertText(text, QTextCharFormat());
+}
+
+void MainWindow::appendStreamed(const QString& text)
+{
+    // Appending at the end costs only the new text's layout, not the whole reply's.
+    QTextCursor cursor(m_transcript->document());
+    cursor.movePosition(QTextCursor::End);
+    cursor.insertText(text, QTextCharFormat());
+    m_transcript->ensureCursorVisible();
+}
+
+void MainWindow::setStreaming(bool streaming)
+{
+    if (!streaming)
+        m_pendingTag = 0;
+    m_sendButton->setEnabled(!streaming);
+    m_stopButton->setEnabled(streaming);
+}
+
+} // namespace tether::ui

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "types.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTextBrowser;
+
+namespace tether::engine {
+class Engine;
+}
+
+namespace tether::ui {
+
+// A plain chat window: send a message, watch the reply stream in. The full UI comes later.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    MainWindow(engine::Engine& engine, engine::ProviderConfig provider, QWidget* parent = nullptr);
+
+    void send();
+    void stop();
+
+private:
+    void appendBlock(const QString& heading, const QString& text);
+    void appendStreamed(const QString& text);
+    void setStreaming(bool streaming);
+
+    engine::Engine& m_engine;
+    engine::ProviderConfig m_provider;
+    QTextBrowser* m_transcript;
+    QPlainTextEdit* m_composer;
+    QPushButton* m_sendButton;
+    QPushButton* m_stopButton;
+    QLabel* m_status;
+    qint64 m_conversationId = 0;
+    qint64 m_generationId = 0;
+    quint64 m_nextTag = 1;
+    quint64 m_pendingTag = 0;
+};
+
+} // namespace tether::ui
