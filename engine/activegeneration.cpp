@@ -214,9 +214,8 @@ void ActiveGeneration::onFinished()
             message = QString::fromUtf8(m_errorBody.left(300)).simplified();
         if (message.isEmpty())
             message = m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-        end(GenerationStatus::Failed,
-            Error{classifyHttp(m_httpStatus), u"%1: %2"_s.arg(m_httpStatus).arg(message),
-                  m_httpStatus});
+        const ErrorCode code = classifyHttp(m_httpStatus);
+        end(statusFor(code), Error{code, u"%1: %2"_s.arg(m_httpStatus).arg(message), m_httpStatus});
         return;
     }
     if (m_notAStream) {

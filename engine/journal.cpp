@@ -100,29 +100,32 @@ Journal::~Journal()
 Result<std::unique_ptr<Journal>> Journal::open(const QString& path, int schemaVersion)
 {
     static std::atomic<int> counter{0};
+    // QtSql binds a null QString as NULL: text columns use coalesce(?, '') where that can happen.
     const QString dir = QFileInfo(path).absolutePath();
     if (!QDir().mkpath(dir)) {
         return Error{ErrorCode::Storage,
                      u"Cannot create the data folder %1."_s.arg(QDir::toNativeSeparators(dir))};
     }
     const QString name = u"tether-journal-%1"_s.arg(counter.fetch_add(1));
-    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+    std::unique_ptr<Journal> journal(new Journal(QSqlDatabase::addDatabase(u"QSQLITE"_s, name)));
+    QSqlDatabase& db = journal->m_db;
     db.setDatabaseName(path);
     // Another Tether process (GUI and CLI together) may hold the write lock for a moment.
     db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-    std::unique_ptr<Journal> journal(new Journal(db));
     if (!db.open())
         return journal->sqlError(db.lastError());
 
     // WAL lets readers (a second window, `tether-cli show`) run beside the streaming writer.
     // synchronous=NORMAL: a commit survives an application crash; a power loss may drop the last
     // commits since the previous checkpoint. FULL would fsync on every network read.
-    QSqlQuery pragma(db);
-    for (const QString& statement :
-         {u"PRAGMA journal_mode = WAL"_s, u"PRAGMA synchronous = NORMAL"_s,
-          u"PRAGMA foreign_keys = ON"_s}) {
-        if (!pragma.exec(statement))
-            return journal->sqlError(pragma);
+    {
+        QSqlQuery pragma(db);
+        for (const QString& statement :
+             {u"PRAGMA journal_mode = WAL"_s, u"PRAGMA synchronous = NORMAL"_s,
+              u"PRAGMA foreign_keys = ON"_s}) {
+            if (!pragma.exec(statement))
+                return journal->sqlError(pragma);
+        }
     }
     if (auto r = journal->migrate(qBound(0, schemaVersion, LatestVersion)); !r)
         return r.error();
@@ -203,7 +206,8 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
     Exchange ex;
     QSqlQuery q(m_db);
     if (request.conversationId == 0) {
-        q.prepare(u"INSERT INTO conversations(title, created_at, updated_at) VALUES(?, ?, ?)"_s);
+        q.prepare(u"INSERT INTO conversations(title, created_at, updated_at) "
+                  "VALUES(coalesce(?, ''), ?, ?)"_s);
         q.addBindValue(titleFor(request.userText));
         q.addBindValue(t);
         q.addBindValue(t);
@@ -225,7 +229,7 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
     }
 
     q.prepare(u"INSERT INTO messages(conversation_id, role, content, status, created_at) "
-              "VALUES(?, ?, ?, ?, ?)"_s);
+              "VALUES(?, ?, coalesce(?, ''), ?, ?)"_s);
     auto addMessage = [&](const QString& role, const QString& content, GenerationStatus status,
                           qint64* id) {
         q.addBindValue(ex.conversationId);
@@ -249,7 +253,8 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
         return fail(q);
 
     q.prepare(u"INSERT INTO generations(message_id, provider, base_url, model, api, status, "
-              "attempts, created_at) VALUES(?, ?, ?, ?, ?, 'streaming', 1, ?)"_s);
+              "attempts, created_at) VALUES(?, coalesce(?, ''), coalesce(?, ''), coalesce(?, ''), ?, "
+              "'streaming', 1, ?)"_s);
     q.addBindValue(ex.assistantMessageId);
     q.addBindValue(request.provider.name);
     q.addBindValue(request.provider.baseUrl.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery));
@@ -292,7 +297,7 @@ Result<void> Journal::appendChunks(qint64 generationId, qint64 firstSeq,
     if (!m_insertChunk) {
         m_insertChunk = std::make_unique<QSqlQuery>(m_db);
         m_insertChunk->prepare(u"INSERT INTO chunks(generation_id, seq, kind, text, provider_seq, "
-                               "received_at) VALUES(?, ?, ?, ?, ?, ?)"_s);
+                               "received_at) VALUES(?, ?, ?, coalesce(?, ''), ?, ?)"_s);
         m_updateProgress = std::make_unique<QSqlQuery>(m_db);
         m_updateProgress->prepare(
             u"UPDATE generations SET last_seq = ?, last_provider_seq = max(last_provider_seq, ?), "
@@ -367,7 +372,8 @@ Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutc
 
     const qint64 t = now();
     const QString status = statusName(o.status);
-    q.prepare(u"UPDATE messages SET content = ?, reasoning = ?, refusal = ?, tool_calls = ?, "
+    q.prepare(u"UPDATE messages SET content = coalesce(?, ''), reasoning = coalesce(?, ''), "
+              "refusal = coalesce(?, ''), tool_calls = ?, "
               "status = ? WHERE id = (SELECT message_id FROM generations WHERE id = ?)"_s);
     q.addBindValue(parts[int(ChunkKind::Text)]);
     q.addBindValue(parts[int(ChunkKind::Reasoning)]);

@@ -93,7 +93,7 @@ Result<void> Journal::migrate(int targetVersion)
                          .arg(LatestVersion)};
     }
     for (int version = current + 1; version <= targetVersion; ++version) {
-        qCInfo(lcStore) << "migrating journal to schema" << version;
+        qCDebug(lcStore) << "migrating journal to schema" << version;
         if (auto r = transaction(); !r)
             return r;
         QSqlQuery query(m_db);

@@ -1,0 +1,106 @@
+#pragma once
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QQueue>
+#include <QStringList>
+#include <QTcpServer>
+#include <QUrl>
+
+class QTcpSocket;
+
+namespace tether::test {
+
+// One scripted answer. The body is written in segments cut at `splits` (byte offsets), each in
+// its own write and event-loop turn, so the client sees reads end anywhere: inside a UTF-8
+// character, between CR and LF, in the middle of a JSON string.
+struct MockResponse {
+    int status = 200;
+    QByteArray contentType = "text/event-stream";
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    QList<qsizetype> splits;
+    int writeIntervalMs = 0;
+    qsizetype cutAfter = -1;   // close the connection after this many body bytes
+    qsizetype stallAfter = -1; // stop sending after this many body bytes, connection kept open
+    bool chunked = true;       // Transfer-Encoding: chunked; else the close ends the body
+};
+
+struct RecordedRequest {
+    QByteArray method;
+    QByteArray path; // with query
+    QHash<QByteArray, QByteArray> headers; // names lower-cased
+    QByteArray body;
+    QJsonObject json() const;
+};
+
+struct ChatStreamOptions {
+    bool crlf = false;
+    bool comments = false;    // keep-alive comments between events
+    bool roleChunk = true;
+    QString finishReason = QStringLiteral("stop");
+    bool usage = true;
+    bool done = true;
+    QStringList reasoning;    // reasoning_content pieces sent before the text
+};
+
+struct ResponsesStreamOptions {
+    QString responseId = QStringLiteral("resp_mock");
+    bool terminal = true;     // send response.completed
+    QString terminalType = QStringLiteral("response.completed");
+};
+
+// A loopback OpenAI-compatible server for tests: serves scripted responses in order and records
+// every request.
+class MockServer : public QObject {
+    Q_OBJECT
+public:
+    explicit MockServer(QObject* parent = nullptr);
+    ~MockServer() override;
+
+    bool listen();
+    QUrl baseUrl() const; // http://127.0.0.1:PORT/v1
+    quint16 port() const;
+
+    void enqueue(const MockResponse& response);
+    const QList<RecordedRequest>& requests() const { return m_requests; }
+    int pending() const { return int(m_queue.size()); }
+    // Closes every open connection (ends stalls).
+    void closeAll();
+
+    static QByteArray chatStream(const QStringList& pieces, const ChatStreamOptions& o = {});
+    static QByteArray responsesStream(const QStringList& pieces,
+                                      const ResponsesStreamOptions& o = {});
+    static QByteArray jsonError(const QString& message, const QString& type,
+                                const QString& code = {});
+    // `count` distinct offsets in (0, size), sorted, from a seeded generator.
+    static QList<qsizetype> randomSplits(qsizetype size, int count, quint32 seed);
+    static QList<qsizetype> everyByte(qsizetype size);
+
+Q_SIGNALS:
+    void requestReceived(const tether::test::RecordedRequest& request);
+
+private:
+    struct Connection {
+        QByteArray buffer;
+        bool responding = false;
+    };
+    void onNewConnection();
+    void onReadyRead(QTcpSocket* socket);
+    void respond(QTcpSocket* socket, const MockResponse& response);
+    void writeSegments(QPointer<QTcpSocket> socket, MockResponse response, int index,
+                       qsizetype offset);
+    void finishResponse(QTcpSocket* socket, const MockResponse& response);
+
+    QTcpServer m_server;
+    QQueue<MockResponse> m_queue;
+    QList<RecordedRequest> m_requests;
+    QHash<QTcpSocket*, Connection> m_connections;
+};
+
+} // namespace tether::test
+
+Q_DECLARE_METATYPE(tether::test::RecordedRequest)

@@ -1,0 +1,276 @@
+// End-to-end: the built tether-cli against the loopback mock, as other tooling would drive it.
+#include "mockserver.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#ifdef Q_OS_UNIX
+#include <csignal>
+#endif
+
+using namespace tether::test;
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+const QString Key = u"sk-cli-SECRET-456"_s;
+
+struct Outcome {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+    QString m_cli;
+    QTemporaryDir m_dir;
+
+    QProcessEnvironment env(const MockServer* server) const
+    {
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        e.insert(u"OPENAI_API_KEY"_s, Key);
+        e.insert(u"OPENAI_BASE_URL"_s, server ? server->baseUrl().toString() : u"http://127.0.0.1:9/v1"_s);
+        e.insert(u"TETHER_MODEL"_s, u"mock-model"_s);
+        e.insert(u"TETHER_DATA_DIR"_s, m_dir.path());
+        return e;
+    }
+
+    // Runs the CLI while this thread's event loop keeps serving the mock.
+    Outcome cli(const QStringList& args, const MockServer* server = nullptr)
+    {
+        QProcess p;
+        p.setProcessEnvironment(env(server));
+        QSignalSpy finished(&p, &QProcess::finished);
+        p.start(m_cli, args);
+        if (!p.waitForStarted(5000))
+            return {};
+        if (!finished.wait(30000))
+            p.kill();
+        Outcome o;
+        o.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        o.out = p.readAllStandardOutput();
+        o.err = p.readAllStandardError();
+        return o;
+    }
+
+    QJsonObject showJson(const QString& which)
+    {
+        const Outcome o = cli({u"show"_s, which, u"--format"_s, u"json"_s});
+        if (o.exitCode != 0)
+            return {};
+        return QJsonDocument::fromJson(o.out).object();
+    }
+
+    static QJsonObject lastMessage(const QJsonObject& conversation)
+    {
+        return conversation.value("messages"_L1).toArray().last().toObject();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_cli = qEnvironmentVariable("TETHER_CLI");
+        QVERIFY2(QFile::exists(m_cli), "TETHER_CLI must name the built tether-cli");
+        QVERIFY(m_dir.isValid());
+    }
+
+    void sendStreamsExactlyTheText()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        const QStringList pieces = {u"Stream"_s, u"ed "_s, u"中文"_s, u" text\n"_s, u"ok"_s};
+        MockResponse r;
+        ChatStreamOptions options;
+        options.crlf = true;
+        r.body = MockServer::chatStream(pieces, options);
+        r.splits = MockServer::randomSplits(r.body.size(), 40, 11);
+        server.enqueue(r);
+        const Outcome o = cli({u"send"_s, u"--system"_s, u"Be brief."_s, u"Say"_s, u"hi"_s}, &server);
+        QCOMPARE(o.exitCode, 0);
+        QCOMPARE(QString::fromUtf8(o.out), pieces.join(QString()));
+        const QJsonObject body = server.requests().first().json();
+        const QJsonArray messages = body.value("messages"_L1).toArray();
+        QCOMPARE(messages.size(), 2);
+        QCOMPARE(messages[0].toObject().value("role"_L1), u"system"_s);
+        QCOMPARE(messages[1].toObject().value("content"_L1), u"Say hi"_s);
+        QCOMPARE(body.value("model"_L1), u"mock-model"_s);
+
+        const QJsonObject shown = showJson(u"last"_s);
+        QCOMPARE(shown.value("title"_L1), u"Say hi"_s);
+        const QJsonObject reply = lastMessage(shown);
+        QCOMPARE(reply.value("role"_L1), u"assistant"_s);
+        QCOMPARE(reply.value("content"_L1).toString(), pieces.join(QString()));
+        QCOMPARE(reply.value("status"_L1), u"completed"_s);
+        QVERIFY(shown.value("id"_L1).toInteger() > 0);
+
+        // A follow-up in the same conversation carries the history.
+        MockResponse second;
+        second.body = MockServer::chatStream({u"again"_s});
+        server.enqueue(second);
+        const QString id = QString::number(shown.value("id"_L1).toInteger());
+        const Outcome o2 = cli({u"send"_s, u"--conversation"_s, id, u"More"_s}, &server);
+        QCOMPARE(o2.exitCode, 0);
+        QCOMPARE(o2.out, QByteArray("again"));
+        QCOMPARE(server.requests().last().json().value("messages"_L1).toArray().size(), 4);
+        QCOMPARE(showJson(id).value("messages"_L1).toArray().size(), 5);
+
+        const Outcome md = cli({u"show"_s, id, u"--format"_s, u"markdown"_s});
+        QCOMPARE(md.exitCode, 0);
+        QVERIFY(md.out.startsWith("# Say hi"));
+        QVERIFY(md.out.contains("中文"));
+    }
+
+    void responsesApi()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse r;
+        r.body = MockServer::responsesStream({u"via "_s, u"responses"_s});
+        r.splits = MockServer::randomSplits(r.body.size(), 15, 4);
+        server.enqueue(r);
+        const Outcome o = cli({u"send"_s, u"--api"_s, u"responses"_s, u"hello"_s}, &server);
+        QCOMPARE(o.exitCode, 0);
+        QCOMPARE(o.out, QByteArray("via responses"));
+        QCOMPARE(server.requests().first().path, QByteArray("/v1/responses"));
+    }
+
+    void flagsOverrideEnvironment()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse r;
+        r.body = MockServer::chatStream({u"x"_s});
+        server.enqueue(r);
+        // The environment points at a dead port; the flags win.
+        const Outcome o = cli({u"send"_s, u"--base-url"_s, server.baseUrl().toString(),
+                               u"--model"_s, u"other-model"_s, u"q"_s});
+        QCOMPARE(o.exitCode, 0);
+        QCOMPARE(server.requests().first().json().value("model"_L1), u"other-model"_s);
+    }
+
+    void unauthorizedExits3AfterOneRequest()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse r;
+        r.status = 401;
+        r.contentType = "application/json";
+        r.body = MockServer::jsonError(u"invalid API key"_s, u"invalid_request_error"_s);
+        server.enqueue(r);
+        const Outcome o = cli({u"send"_s, u"hi"_s}, &server);
+        QCOMPARE(o.exitCode, 3);
+        QVERIFY(o.out.isEmpty());
+        QVERIFY2(o.err.contains("401: invalid API key"), o.err.constData());
+        QCOMPARE(server.requests().size(), 1);
+        QCOMPARE(lastMessage(showJson(u"last"_s)).value("status"_L1), u"failed"_s);
+    }
+
+    void cutConnectionExits4AndKeepsThePrefix()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        const QStringList pieces = {u"one "_s, u"two "_s, u"three "_s, u"four "_s, u"five"_s};
+        MockResponse r;
+        r.body = MockServer::chatStream(pieces);
+        r.cutAfter = r.body.size() * 2 / 3;
+        server.enqueue(r);
+        const Outcome o = cli({u"send"_s, u"count"_s}, &server);
+        QCOMPARE(o.exitCode, 4);
+        QVERIFY(!o.out.isEmpty());
+        QVERIFY(pieces.join(QString()).startsWith(QString::fromUtf8(o.out)));
+        const QJsonObject reply = lastMessage(showJson(u"last"_s));
+        QCOMPARE(reply.value("status"_L1), u"interrupted"_s);
+        QCOMPARE(reply.value("content"_L1).toString(), QString::fromUtf8(o.out));
+    }
+
+    void sigintExits130AndKeepsWhatWasPrinted()
+    {
+#ifndef Q_OS_UNIX
+        QSKIP("POSIX signals only");
+#else
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse r;
+        r.body = MockServer::chatStream({u"before "_s, u"the "_s, u"stall"_s, u" after"_s});
+        r.stallAfter = r.body.indexOf("after") - 20;
+        server.enqueue(r);
+        QProcess p;
+        p.setProcessEnvironment(env(&server));
+        QSignalSpy finished(&p, &QProcess::finished);
+        QByteArray out;
+        connect(&p, &QProcess::readyReadStandardOutput, this,
+                [&] { out += p.readAllStandardOutput(); });
+        p.start(m_cli, {u"send"_s, u"wait"_s});
+        QTRY_VERIFY_WITH_TIMEOUT(out.contains("stall"), 10000);
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(finished.wait(10000));
+        out += p.readAllStandardOutput();
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 130);
+        QCOMPARE(out, QByteArray("before the stall"));
+        const QJsonObject reply = lastMessage(showJson(u"last"_s));
+        QCOMPARE(reply.value("status"_L1), u"interrupted"_s);
+        QCOMPARE(reply.value("content"_L1).toString(), QString::fromUtf8(out));
+#endif
+    }
+
+    void usageErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("no command") << QStringList{};
+        QTest::newRow("unknown command") << QStringList{u"frobnicate"_s};
+        QTest::newRow("unknown flag") << QStringList{u"send"_s, u"--bogus"_s, u"x"_s};
+        QTest::newRow("bad api") << QStringList{u"send"_s, u"--api"_s, u"soap"_s, u"x"_s};
+        QTest::newRow("no message") << QStringList{u"send"_s};
+        QTest::newRow("bad format") << QStringList{u"show"_s, u"last"_s, u"--format"_s, u"xml"_s};
+        QTest::newRow("bad id") << QStringList{u"show"_s, u"abc"_s};
+        QTest::newRow("missing conversation")
+            << QStringList{u"send"_s, u"--conversation"_s, u"999999"_s, u"x"_s};
+    }
+
+    void usageErrors()
+    {
+        QFETCH(QStringList, args);
+        const Outcome o = cli(args);
+        QCOMPARE(o.exitCode, 2);
+        QVERIFY(o.out.isEmpty());
+        QVERIFY(!o.err.isEmpty());
+    }
+
+    void versionAndHelp()
+    {
+        const Outcome v = cli({u"--version"_s});
+        QCOMPARE(v.exitCode, 0);
+        QCOMPARE(v.out, QByteArray("tether-cli " TETHER_VERSION "\n"));
+        const Outcome h = cli({u"--help"_s});
+        QCOMPARE(h.exitCode, 0);
+        QVERIFY(h.out.contains("send"));
+        QVERIFY(h.out.contains("Exit codes"));
+    }
+
+    void keyNeverWrittenOrPrinted()
+    {
+        QDirIterator it(m_dir.path(), QDir::Files, QDirIterator::Subdirectories);
+        int files = 0;
+        while (it.hasNext()) {
+            QFile f(it.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY2(!f.readAll().contains(Key.toUtf8()), qPrintable(f.fileName()));
+            ++files;
+        }
+        QVERIFY(files > 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,445 @@
+#include "engine.h"
+#include "journal.h"
+#include "mockserver.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace tether::engine;
+using namespace tether::test;
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+const QStringList Pieces = {u"Hello"_s, u", "_s, u"wörld"_s, u"! 中文"_s, u" 🎉 "_s,
+                            u"line\nbreak"_s, u" \"quoted\" "_s, u"end."_s};
+
+struct Run {
+    GenerationStarted started;
+    GenerationFinished finished;
+    QString shown;
+    QList<ChunkBatch> batches;
+    bool done = false;
+};
+
+} // namespace
+
+class TestEngine : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<Journal> m_reader; // the test thread's own connection
+    quint64 m_tag = 0;
+
+    SendRequest request(const MockServer& server, Api api = Api::ChatCompletions,
+                        const QString& text = u"Hi"_s)
+    {
+        SendRequest r;
+        r.userText = text;
+        r.provider.name = u"mock"_s;
+        r.provider.baseUrl = server.baseUrl();
+        r.provider.model = u"mock-model"_s;
+        r.provider.apiKey = u"sk-test-SECRET-123"_s;
+        r.provider.api = api;
+        return r;
+    }
+
+    // Runs one generation to its end. Checks on every batch that what is shown is already in
+    // the journal.
+    Run run(const SendRequest& r)
+    {
+        Run out;
+        const quint64 tag = ++m_tag;
+        QObject context;
+        connect(m_engine.get(), &Engine::generationStarted, &context,
+                [&](const GenerationStarted& s) {
+                    if (s.tag == tag)
+                        out.started = s;
+                });
+        connect(m_engine.get(), &Engine::chunksAdded, &context, [&](const ChunkBatch& b) {
+            if (b.generationId != out.started.generationId)
+                return;
+            verifyCommitted(b);
+            out.batches.append(b);
+            out.shown += b.text;
+        });
+        connect(m_engine.get(), &Engine::generationFinished, &context,
+                [&](const GenerationFinished& f) {
+                    if (f.tag == tag) {
+                        out.finished = f;
+                        out.done = true;
+                    }
+                });
+        connect(m_engine.get(), &Engine::sendFailed, &context,
+                [&](quint64 t, const Error& e) {
+                    if (t == tag)
+                        qWarning("send failed: %s", qPrintable(e.message));
+                });
+        m_engine->send(tag, r);
+        // Callers check `done`; qWaitFor keeps the event loop (and the mock server) running.
+        [[maybe_unused]] bool done = QTest::qWaitFor([&] { return out.done; }, 20000);
+        return out;
+    }
+
+    void verifyCommitted(const ChunkBatch& b)
+    {
+        QSqlQuery q(m_reader->database());
+        q.prepare(u"SELECT count(*) FROM chunks WHERE generation_id = ? AND seq <= ?"_s);
+        q.addBindValue(b.generationId);
+        q.addBindValue(b.lastSeq);
+        QVERIFY(q.exec() && q.next());
+        QCOMPARE(q.value(0).toLongLong(), b.lastSeq);
+        q.prepare(u"SELECT text FROM chunks WHERE generation_id = ? AND seq BETWEEN ? AND ? "
+                  "AND kind = 0 ORDER BY seq"_s);
+        q.addBindValue(b.generationId);
+        q.addBindValue(b.firstSeq);
+        q.addBindValue(b.lastSeq);
+        QVERIFY(q.exec());
+        QString text;
+        while (q.next())
+            text += q.value(0).toString();
+        QCOMPARE(text, b.text);
+    }
+
+    MessageRecord storedReply(qint64 conversationId)
+    {
+        auto c = m_reader->conversation(conversationId);
+        if (!c.ok() || c.value().messages.isEmpty())
+            return {};
+        return c.value().messages.last();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_engine = std::make_unique<Engine>(m_dir.path());
+        QSignalSpy ready(m_engine.get(), &Engine::ready);
+        m_engine->start();
+        QVERIFY(ready.wait(5000));
+        auto reader = Journal::open(m_engine->journalPath());
+        QVERIFY(reader.ok());
+        m_reader = std::move(reader).value();
+    }
+
+    void cleanupTestCase()
+    {
+        m_reader.reset();
+        m_engine.reset();
+    }
+
+    void chatStreamWhateverTheCuts_data()
+    {
+        QTest::addColumn<quint32>("seed");
+        QTest::addColumn<bool>("crlf");
+        for (quint32 seed = 1; seed <= 12; ++seed)
+            QTest::addRow("seed %u", seed) << seed << bool(seed % 2);
+    }
+
+    void chatStreamWhateverTheCuts()
+    {
+        QFETCH(quint32, seed);
+        QFETCH(bool, crlf);
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse resp;
+        ChatStreamOptions o;
+        o.crlf = crlf;
+        o.comments = true;
+        resp.body = MockServer::chatStream(Pieces, o);
+        resp.splits = MockServer::randomSplits(resp.body.size(), 25, seed);
+        resp.chunked = seed % 3 != 0;
+        server.enqueue(resp);
+
+        const Run r = run(request(server));
+        QVERIFY(r.done);
+        QCOMPARE(r.finished.status, GenerationStatus::Completed);
+        const QString expected = Pieces.join(QString());
+        QCOMPARE(r.shown, expected);
+        QCOMPARE(storedReply(r.started.conversationId).content, expected);
+        QCOMPARE(storedReply(r.started.conversationId).status, GenerationStatus::Completed);
+        // seq is contiguous from 1 across batches.
+        qint64 next = 1;
+        for (const ChunkBatch& b : r.batches) {
+            QCOMPARE(b.firstSeq, next);
+            next = b.lastSeq + 1;
+        }
+        QCOMPARE(next - 1, qint64(Pieces.size()));
+        QCOMPARE(r.finished.timings.outputTokens, Pieces.size()); // from the usage chunk
+        QVERIFY(r.finished.timings.firstTokenMs >= 0);
+        QVERIFY(r.finished.timings.bytes >= resp.body.size());
+
+        QCOMPARE(server.requests().size(), 1);
+        const RecordedRequest& req = server.requests().first();
+        QCOMPARE(req.method, QByteArray("POST"));
+        QCOMPARE(req.path, QByteArray("/v1/chat/completions"));
+        QCOMPARE(req.headers.value("authorization"), QByteArray("Bearer sk-test-SECRET-123"));
+        const QJsonObject body = req.json();
+        QCOMPARE(body.value("stream"_L1).toBool(), true);
+        QCOMPARE(body.value("stream_options"_L1).toObject().value("include_usage"_L1).toBool(),
+                 true);
+        QCOMPARE(body.value("messages"_L1).toArray().last().toObject().value("content"_L1),
+                 u"Hi"_s);
+    }
+
+    void responsesStream()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse resp;
+        resp.body = MockServer::responsesStream(Pieces);
+        resp.splits = MockServer::randomSplits(resp.body.size(), 30, 99);
+        server.enqueue(resp);
+
+        const Run r = run(request(server, Api::Responses));
+        QVERIFY(r.done);
+        QCOMPARE(r.finished.status, GenerationStatus::Completed);
+        QCOMPARE(r.shown, Pieces.join(QString()));
+        const RecordedRequest& req = server.requests().first();
+        QCOMPARE(req.path, QByteArray("/v1/responses"));
+        const QJsonObject body = req.json();
+        QVERIFY(body.value("background"_L1).toBool());
+        QVERIFY(body.value("store"_L1).toBool());
+        QVERIFY(body.value("stream"_L1).toBool());
+        auto g = m_reader->generation(r.started.generationId);
+        QVERIFY(g.ok());
+        QCOMPARE(g.value().remoteId, u"resp_mock"_s);
+        // created, in_progress, item added, N deltas, text done, completed
+        QCOMPARE(g.value().lastProviderSeq, qint64(Pieces.size() + 4));
+        QSqlQuery q(m_reader->database());
+        QVERIFY(q.exec(u"SELECT provider_seq FROM chunks WHERE generation_id = %1 ORDER BY seq"_s.arg(
+            r.started.generationId)));
+        qint64 expectedSeq = 3;
+        while (q.next())
+            QCOMPARE(q.value(0).toLongLong(), expectedSeq++);
+    }
+
+    void refusedRequestIsFinal()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse resp;
+        resp.status = 401;
+        resp.contentType = "application/json";
+        resp.body = MockServer::jsonError(u"Incorrect API key provided: sk-test-SECRET-123"_s,
+                                          u"invalid_request_error"_s, u"invalid_api_key"_s);
+        server.enqueue(resp);
+        const Run r = run(request(server));
+        QVERIFY(r.done);
+        QCOMPARE(r.finished.status, GenerationStatus::Failed);
+        QCOMPARE(r.finished.error.code, ErrorCode::HttpRefused);
+        QCOMPARE(r.finished.error.httpStatus, 401);
+        QVERIFY(r.finished.error.message.startsWith(u"401: Incorrect API key"_s));
+        QVERIFY(!r.finished.error.message.contains(u"SECRET"_s)); // echoed keys are redacted
+        QCOMPARE(server.requests().size(), 1);
+        QCOMPARE(storedReply(r.started.conversationId).status, GenerationStatus::Failed);
+    }
+
+    void retryableStatusLeavesItResumable()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse resp;
+        resp.status = 503;
+        resp.contentType = "text/plain";
+        resp.body = "upstream overloaded";
+        server.enqueue(resp);
+        const Run r = run(request(server));
+        QVERIFY(r.done);
+        QCOMPARE(r.finished.status, GenerationStatus::Interrupted);
+        QCOMPARE(r.finished.error.code, ErrorCode::HttpRetryable);
+        QCOMPARE(r.finished.error.message, u"503: upstream overloaded"_s);
+    }
+
+    void cutMidStreamKeepsWhatWasShown_data()
+    {
+        QTest::addColumn<bool>("chunked");
+        QTest::newRow("chunked") << true;
+        QTest::newRow("close-delimited") << false;
+    }
+
+    void cutMidStreamKeepsWhatWasShown()
+    {
+        QFETCH(bool, chunked);
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse resp;
+        resp.body = MockServer::chatStream(Pieces);
+        resp.chunked = chunked;
+        resp.splits = MockServer::randomSplits(resp.body.size(), 20, 5);
+        resp.cutAfter = resp.body.size() / 2 + 3; // inside an event
+        server.enqueue(resp);
+        const Run r = run(request(server));
+        QVERIFY(r.done);
+        QCOMPARE(r.finished.status, GenerationStatus::Interrupted);
+        const QString full = Pieces.join(QString());
+        QVERIFY(!r.shown.isEmpty());
+        QVERIFY(full.startsWith(r.shown));
+        QVERIFY(r.shown.size() < full.size());
+        const MessageRecord m = storedReply(r.started.conversationId);
+        QCOMPARE(m.status, GenerationStatus::Interrupted);
+        QCOMPARE(m.content, r.shown);
+        QVERIFY(!m.error.isEmpty());
+    }
+
+    void finishReasonThenCutIsComplete()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse resp;
+        ChatStreamOptions o;
+        o.usage = false;
+        o.done = false;
+        resp.body = MockServer::chatStream(Pieces, o);
+        resp.chunked = false;
+        server.enqueue(resp);
+        const Run r = run(request(server));
+        QVERIFY(r.done);
+        QCOMPARE(r.finished.status, GenerationStatus::Completed);
+        QCOMPARE(r.finished.finishReason, u"stop"_s);
+        QCOMPARE(r.shown, Pieces.join(QString()));
+    }
+
+    void midStreamError()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse resp;
+        ChatStreamOptions o;
+        o.finishReason.clear();
+        o.usage = false;
+        o.done = false;
+        resp.body = MockServer::chatStream({u"par"_s, u"tial"_s}, o) + "data: "
+                    + MockServer::jsonError(u"The server had an error"_s, u"server_error"_s)
+                    + "\n\n";
+        server.enqueue(resp);
+        const Run r = run(request(server));
+        QVERIFY(r.done);
+        QCOMPARE(r.finished.status, GenerationStatus::Interrupted);
+        QCOMPARE(r.finished.error.code, ErrorCode::ServerError);
+        QVERIFY(r.finished.error.message.contains(u"The server had an error"_s));
+        QCOMPARE(storedReply(r.started.conversationId).content, u"partial"_s);
+    }
+
+    void notAnEventStream()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse resp;
+        resp.contentType = "text/html";
+        resp.body = "<html>captive portal</html>";
+        server.enqueue(resp);
+        const Run r = run(request(server));
+        QVERIFY(r.done);
+        QCOMPARE(r.finished.status, GenerationStatus::Failed);
+        QCOMPARE(r.finished.error.code, ErrorCode::Protocol);
+        QVERIFY(r.finished.error.message.contains(u"text/html"_s));
+    }
+
+    void connectionRefused()
+    {
+        quint16 port;
+        {
+            MockServer gone;
+            QVERIFY(gone.listen());
+            port = gone.port();
+        }
+        SendRequest r;
+        r.userText = u"x"_s;
+        r.provider.baseUrl = QUrl(u"http://127.0.0.1:%1/v1"_s.arg(port));
+        r.provider.model = u"m"_s;
+        const Run run1 = run(r);
+        QVERIFY(run1.done);
+        QCOMPARE(run1.finished.status, GenerationStatus::Interrupted);
+        QCOMPARE(run1.finished.error.code, ErrorCode::Network);
+    }
+
+    void cancelKeepsPartialText()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse resp;
+        resp.body = MockServer::chatStream(Pieces);
+        resp.stallAfter = resp.body.size() / 2;
+        server.enqueue(resp);
+        const quint64 tag = ++m_tag;
+        GenerationStarted started;
+        QString shown;
+        GenerationFinished finished;
+        bool done = false;
+        QObject context;
+        connect(m_engine.get(), &Engine::generationStarted, &context,
+                [&](const GenerationStarted& s) { started = s; });
+        connect(m_engine.get(), &Engine::chunksAdded, &context,
+                [&](const ChunkBatch& b) { shown += b.text; });
+        connect(m_engine.get(), &Engine::generationFinished, &context,
+                [&](const GenerationFinished& f) {
+                    finished = f;
+                    done = f.tag == tag;
+                });
+        m_engine->send(tag, request(server));
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 10000);
+        m_engine->cancel(started.generationId);
+        QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
+        QCOMPARE(finished.status, GenerationStatus::Cancelled);
+        const MessageRecord m = storedReply(started.conversationId);
+        QCOMPARE(m.status, GenerationStatus::Cancelled);
+        QCOMPARE(m.content, shown);
+    }
+
+    void concurrentGenerations()
+    {
+        MockServer a;
+        MockServer b;
+        QVERIFY(a.listen() && b.listen());
+        const QStringList pa = {u"alpha "_s, u"one"_s};
+        const QStringList pb = {u"beta "_s, u"two "_s, u"three"_s};
+        MockResponse ra;
+        ra.body = MockServer::chatStream(pa);
+        ra.splits = MockServer::everyByte(ra.body.size()); // slow trickle
+        MockResponse rb;
+        rb.body = MockServer::chatStream(pb);
+        rb.splits = MockServer::randomSplits(rb.body.size(), 10, 3);
+        a.enqueue(ra);
+        b.enqueue(rb);
+
+        QHash<qint64, QString> shown;
+        QHash<quint64, GenerationFinished> finished;
+        QHash<quint64, qint64> generationOf;
+        QObject context;
+        connect(m_engine.get(), &Engine::generationStarted, &context,
+                [&](const GenerationStarted& s) { generationOf[s.tag] = s.generationId; });
+        connect(m_engine.get(), &Engine::chunksAdded, &context,
+                [&](const ChunkBatch& batch) { shown[batch.generationId] += batch.text; });
+        connect(m_engine.get(), &Engine::generationFinished, &context,
+                [&](const GenerationFinished& f) { finished[f.tag] = f; });
+        const quint64 ta = ++m_tag;
+        const quint64 tb = ++m_tag;
+        m_engine->send(ta, request(a));
+        m_engine->send(tb, request(b));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 20000);
+        QCOMPARE(finished[ta].status, GenerationStatus::Completed);
+        QCOMPARE(finished[tb].status, GenerationStatus::Completed);
+        QCOMPARE(shown[generationOf[ta]], pa.join(QString()));
+        QCOMPARE(shown[generationOf[tb]], pb.join(QString()));
+        QVERIFY(finished[ta].conversationId != finished[tb].conversationId);
+    }
+
+    void apiKeyNeverReachesTheDisk()
+    {
+        QDir dir(m_dir.path());
+        for (const QString& name : dir.entryList(QDir::Files)) {
+            QFile f(dir.filePath(name));
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QVERIFY2(!f.readAll().contains("sk-test-SECRET-123"), qPrintable(name));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "tst_engine.moc"
