@@ -17,6 +17,7 @@ namespace tether::engine {
 namespace {
 
 constexpr qsizetype MaxErrorBody = 64 * 1024;
+constexpr qint64 ReadSlice = 64 * 1024;
 
 ErrorCode classifyHttp(int status)
 {
@@ -119,14 +120,18 @@ void ActiveGeneration::onReadyRead()
 {
     if (m_done)
         return;
-    const QByteArray bytes = m_reply->readAll();
-    m_timings.bytes += bytes.size();
-    if (!checkHttpStatus()) {
-        if (m_errorBody.size() < MaxErrorBody)
-            m_errorBody += bytes.left(MaxErrorBody - m_errorBody.size());
-        return;
+    // Bounded slices: each is one transaction, so a burst (a proxy flushing a buffered reply)
+    // is shown as it is committed rather than after one huge commit.
+    while (!m_done && m_reply && m_reply->bytesAvailable() > 0) {
+        const QByteArray bytes = m_reply->read(ReadSlice);
+        m_timings.bytes += bytes.size();
+        if (!checkHttpStatus()) {
+            if (m_errorBody.size() < MaxErrorBody)
+                m_errorBody += bytes.left(MaxErrorBody - m_errorBody.size());
+            continue;
+        }
+        process(bytes);
     }
-    process(bytes);
 }
 
 void ActiveGeneration::process(QByteArrayView bytes)

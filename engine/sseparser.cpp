@@ -1,6 +1,7 @@
 #include "sseparser.h"
 
 #include <QString>
+#include <QStringDecoder>
 
 #include <cstring>
 
@@ -61,7 +62,9 @@ QByteArray toValidUtf8(QByteArray bytes)
 {
     if (isValidUtf8(bytes))
         return bytes;
-    return QString::fromUtf8(bytes).toUtf8();
+    // ConvertInitialBom: a U+FEFF opening the data is content, not a byte-order mark.
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::ConvertInitialBom);
+    return QString(decoder(bytes)).toUtf8();
 }
 
 bool SseParser::feed(QByteArrayView bytes, std::vector<SseEvent>& out)

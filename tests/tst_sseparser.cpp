@@ -201,6 +201,9 @@ private Q_SLOTS:
         QCOMPARE(events.size(), size_t(1));
         const QString text = QString::fromUtf8(events[0].data);
         QCOMPARE(text, QStringLiteral("a\uFFFD\uFFFD(b"));
+        // A U+FEFF opening invalid data is kept: only the stream's first bytes can be a BOM.
+        const auto bom = parseAll("data: x\n\ndata: \xEF\xBB\xBF\xFF\n\n");
+        QCOMPARE(bom[1].data, QByteArray("\xEF\xBB\xBF\xEF\xBF\xBD"));
     }
 
     void unterminatedEventDiscardedAtEnd()
