@@ -31,7 +31,8 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     m_transcript->setOpenLinks(false);
     m_transcript->setOpenExternalLinks(false);
     m_transcript->setAccessibleName(tr("Conversation"));
-    m_composer->setPlaceholderText(tr("Message %1 (Ctrl+Enter to send)").arg(m_provider.model));
+    m_composer->setPlaceholderText(
+        tr("Message %1 (Enter to send, Shift+Enter for a new line)").arg(m_provider.model));
     m_composer->setAccessibleName(tr("Message"));
     m_composer->setMaximumHeight(120);
     m_stopButton->setEnabled(false);
@@ -52,10 +53,7 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
 
     connect(m_sendButton, &QPushButton::clicked, this, &MainWindow::send);
     connect(m_stopButton, &QPushButton::clicked, this, &MainWindow::stop);
-    auto* sendShortcut = new QAction(this);
-    sendShortcut->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
-    connect(sendShortcut, &QAction::triggered, this, &MainWindow::send);
-    addAction(sendShortcut);
+    m_composer->installEventFilter(this);
     auto* stopShortcut = new QAction(this);
     stopShortcut->setShortcut(QKeySequence(Qt::Key_Escape));
     connect(stopShortcut, &QAction::triggered, this, &MainWindow::stop);
@@ -95,6 +93,19 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
         }
         setStreaming(false);
     });
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_composer && event->type() == QEvent::KeyPress) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)
+            && !(key->modifiers() & Qt::ShiftModifier)) {
+            send();
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::send()

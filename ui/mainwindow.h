@@ -24,6 +24,9 @@ public:
     void send();
     void stop();
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void appendBlock(const QString& heading, const QString& text);
     void appendStreamed(const QString& text);
