@@ -34,16 +34,18 @@ QByteArray makeStream(int chunks)
 {
     QByteArray out;
     out.reserve(qsizetype(chunks) * 180);
-    const char* words[] = {" the", " quick", " brown", " fox", " jumps", " over", " lazy", " dog",
-                           "\\n", " 中文", " code", "`", " é"};
+    const char* words[] = {" the", " quick", " brown", " fox",  " jumps", " over", " lazy",
+                           " dog", "\\n",    " 中文",  " code", "`",      " é"};
     for (int i = 0; i < chunks; ++i) {
-        out += R"(data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":")";
+        out +=
+            R"(data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1700000000,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":")";
         out += words[i % 13];
         out += R"("},"finish_reason":null}]})";
         out += "\n\n";
     }
-    out += R"(data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})"
-           "\n\ndata: [DONE]\n\n";
+    out +=
+        R"(data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})"
+        "\n\ndata: [DONE]\n\n";
     return out;
 }
 
@@ -65,14 +67,15 @@ int serve(int chunks)
                 return;
             const qsizetype length = [&] {
                 const qsizetype at = buffer->toLower().indexOf("content-length:");
-                return at < 0 ? 0 : buffer->mid(at + 15, buffer->indexOf('\r', at) - at - 15)
-                                        .trimmed()
-                                        .toLongLong();
+                return at < 0 ? 0
+                              : buffer->mid(at + 15, buffer->indexOf('\r', at) - at - 15)
+                                    .trimmed()
+                                    .toLongLong();
             }();
             if (buffer->size() < end + 4 + length)
                 return;
-            s->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: "
-                     + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n");
+            s->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: " +
+                     QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n");
             s->write(body);
             s->disconnectFromHost();
             buffer->clear();
@@ -140,16 +143,14 @@ int main(int argc, char* argv[])
 {
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
-    const int chunks = args.contains(u"--chunks"_s)
-                           ? args.value(args.indexOf(u"--chunks"_s) + 1).toInt()
-                           : 200000;
+    const int chunks =
+        args.contains(u"--chunks"_s) ? args.value(args.indexOf(u"--chunks"_s) + 1).toInt() : 200000;
     if (args.contains(u"--serve"_s))
         return serve(chunks);
 
     QProcess server;
     server.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    server.start(app.applicationFilePath(),
-                 {u"--serve"_s, u"--chunks"_s, QString::number(chunks)});
+    server.start(app.applicationFilePath(), {u"--serve"_s, u"--chunks"_s, QString::number(chunks)});
     if (!server.waitForReadyRead(30000)) {
         std::fprintf(stderr, "server did not start\n");
         return 1;
@@ -194,9 +195,9 @@ int main(int argc, char* argv[])
         std::printf("journal: %lld chunks, %lld characters, %.1f MiB on disk\n",
                     static_cast<long long>(g ? g.value().lastSeq : -1),
                     static_cast<long long>(text ? text.value().size() : -1),
-                    double(QFile(engine.journalPath()).size()
-                           + QFile(engine.journalPath() + u"-wal"_s).size())
-                        / (1 << 20));
+                    double(QFile(engine.journalPath()).size() +
+                           QFile(engine.journalPath() + u"-wal"_s).size()) /
+                        (1 << 20));
     }
     std::printf("peak RSS after the engine run: %.1f MiB\n", peakRssMiB());
     {

@@ -111,8 +111,8 @@ bool ActiveGeneration::checkHttpStatus()
         return true; // no headers yet
     m_timings.ttfbMs = m_clock.elapsed();
     const QString type = m_reply->header(QNetworkRequest::ContentTypeHeader).toString();
-    m_notAStream = m_httpStatus >= 200 && m_httpStatus < 300 && !type.isEmpty()
-                   && !type.startsWith("text/event-stream"_L1, Qt::CaseInsensitive);
+    m_notAStream = m_httpStatus >= 200 && m_httpStatus < 300 && !type.isEmpty() &&
+                   !type.startsWith("text/event-stream"_L1, Qt::CaseInsensitive);
     return m_httpStatus >= 200 && m_httpStatus < 300 && !m_notAStream;
 }
 
@@ -293,8 +293,8 @@ void ActiveGeneration::end(GenerationStatus status, const Error& error)
     const Usage& usage = m_decoder->usage();
     m_timings.outputTokens = usage.outputTokens >= 0 ? usage.outputTokens : m_outputDeltas;
     if (m_timings.firstTokenMs >= 0 && m_timings.durationMs > m_timings.firstTokenMs) {
-        m_timings.tokensPerSecond = double(m_timings.outputTokens) * 1000.0
-                                    / double(m_timings.durationMs - m_timings.firstTokenMs);
+        m_timings.tokensPerSecond = double(m_timings.outputTokens) * 1000.0 /
+                                    double(m_timings.durationMs - m_timings.firstTokenMs);
     }
 
     GenerationOutcome outcome;

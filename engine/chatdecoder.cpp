@@ -45,10 +45,10 @@ void ChatDecoder::decode(const SseEvent& event, std::vector<Delta>& out)
         if (choice.value("index"_L1).toInt(0) != 0)
             continue; // Tether always asks for one choice
         const QJsonObject delta = choice.value("delta"_L1).toObject();
-        for (const auto& [key, kind] :
-             {std::pair{"reasoning_content"_L1, ChunkKind::Reasoning},
-              std::pair{"reasoning"_L1, ChunkKind::Reasoning},
-              std::pair{"content"_L1, ChunkKind::Text}, std::pair{"refusal"_L1, ChunkKind::Refusal}}) {
+        for (const auto& [key, kind] : {std::pair{"reasoning_content"_L1, ChunkKind::Reasoning},
+                                        std::pair{"reasoning"_L1, ChunkKind::Reasoning},
+                                        std::pair{"content"_L1, ChunkKind::Text},
+                                        std::pair{"refusal"_L1, ChunkKind::Refusal}}) {
             const QJsonValue v = delta.value(key);
             if (v.isString() && !v.toString().isEmpty())
                 out.push_back(Delta{kind, v.toString(), -1});
@@ -67,9 +67,9 @@ void ChatDecoder::decode(const SseEvent& event, std::vector<Delta>& out)
                 acc.name += name;
             acc.arguments += function.value("arguments"_L1).toString();
             // The fragment is journaled as received, so replaying the chunks rebuilds the call.
-            out.push_back(Delta{ChunkKind::ToolCall,
-                                QString::fromUtf8(QJsonDocument(call).toJson(QJsonDocument::Compact)),
-                                -1});
+            out.push_back(
+                Delta{ChunkKind::ToolCall,
+                      QString::fromUtf8(QJsonDocument(call).toJson(QJsonDocument::Compact)), -1});
         }
         if (const QJsonValue fr = choice.value("finish_reason"_L1); fr.isString())
             m_finishReason = fr.toString();
@@ -79,8 +79,8 @@ void ChatDecoder::decode(const SseEvent& event, std::vector<Delta>& out)
         m_usage.inputTokens = tokenCount(usage, "prompt_tokens"_L1);
         m_usage.outputTokens = tokenCount(usage, "completion_tokens"_L1);
         m_usage.totalTokens = tokenCount(usage, "total_tokens"_L1);
-        m_usage.reasoningTokens = tokenCount(
-            usage.value("completion_tokens_details"_L1).toObject(), "reasoning_tokens"_L1);
+        m_usage.reasoningTokens = tokenCount(usage.value("completion_tokens_details"_L1).toObject(),
+                                             "reasoning_tokens"_L1);
     }
 }
 

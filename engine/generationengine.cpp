@@ -12,8 +12,7 @@ namespace tether::engine {
 
 GenerationEngine::GenerationEngine(QString journalPath)
     : m_path(std::move(journalPath))
-{
-}
+{}
 
 GenerationEngine::~GenerationEngine()
 {
@@ -61,8 +60,8 @@ void GenerationEngine::send(quint64 tag, const SendRequest& request)
     if (auto r = m_journal->setGenerationRequest(ex.generationId, body); !r)
         qCWarning(lcStore) << "cannot store request of generation" << ex.generationId;
 
-    const GenerationStarted started{tag, ex.conversationId, ex.userMessageId,
-                                    ex.assistantMessageId, ex.generationId};
+    const GenerationStarted started{tag, ex.conversationId, ex.userMessageId, ex.assistantMessageId,
+                                    ex.generationId};
     auto* generation = new ActiveGeneration(*m_journal, started, request.provider, this);
     m_active.insert(ex.generationId, generation);
     connect(generation, &ActiveGeneration::chunksAdded, this, &GenerationEngine::chunksAdded);

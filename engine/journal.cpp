@@ -85,8 +85,7 @@ QString Journal::pathIn(const QString& dataDir)
 Journal::Journal(QSqlDatabase db)
     : m_db(std::move(db))
     , m_connection(m_db.connectionName())
-{
-}
+{}
 
 Journal::~Journal()
 {
@@ -138,7 +137,8 @@ Error Journal::sqlError(const QSqlError& error) const
     const QString detail = error.text();
     switch (native) {
     case 13: // SQLITE_FULL
-        return {ErrorCode::DiskFull, u"The disk is full: the journal cannot grow (%1)."_s.arg(detail)};
+        return {ErrorCode::DiskFull,
+                u"The disk is full: the journal cannot grow (%1)."_s.arg(detail)};
     case 11: // SQLITE_CORRUPT
     case 26: // SQLITE_NOTADB
         return {ErrorCode::DatabaseCorrupt,
@@ -150,7 +150,8 @@ Error Journal::sqlError(const QSqlError& error) const
     case 8: // SQLITE_READONLY
         return {ErrorCode::DatabaseReadOnly, u"The journal is read-only (%1)."_s.arg(detail)};
     default:
-        return {ErrorCode::Storage, u"The journal could not be written or read (%1)."_s.arg(detail)};
+        return {ErrorCode::Storage,
+                u"The journal could not be written or read (%1)."_s.arg(detail)};
     }
 }
 
@@ -243,18 +244,18 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
             *id = q.lastInsertId().toLongLong();
         return true;
     };
-    if (!request.systemPrompt.isEmpty()
-        && !addMessage(u"system"_s, request.systemPrompt, GenerationStatus::Completed, nullptr))
+    if (!request.systemPrompt.isEmpty() &&
+        !addMessage(u"system"_s, request.systemPrompt, GenerationStatus::Completed, nullptr))
         return fail(q);
     if (!addMessage(u"user"_s, request.userText, GenerationStatus::Completed, &ex.userMessageId))
         return fail(q);
-    if (!addMessage(u"assistant"_s, QString(), GenerationStatus::Streaming,
-                    &ex.assistantMessageId))
+    if (!addMessage(u"assistant"_s, QString(), GenerationStatus::Streaming, &ex.assistantMessageId))
         return fail(q);
 
-    q.prepare(u"INSERT INTO generations(message_id, provider, base_url, model, api, status, "
-              "attempts, created_at) VALUES(?, coalesce(?, ''), coalesce(?, ''), coalesce(?, ''), ?, "
-              "'streaming', 1, ?)"_s);
+    q.prepare(
+        u"INSERT INTO generations(message_id, provider, base_url, model, api, status, "
+        "attempts, created_at) VALUES(?, coalesce(?, ''), coalesce(?, ''), coalesce(?, ''), ?, "
+        "'streaming', 1, ?)"_s);
     q.addBindValue(ex.assistantMessageId);
     q.addBindValue(request.provider.name);
     q.addBindValue(request.provider.baseUrl.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery));
@@ -363,7 +364,8 @@ Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutc
     QString parts[3];
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT kind, text FROM chunks WHERE generation_id = ? AND kind <= 2 ORDER BY seq"_s);
+    q.prepare(
+        u"SELECT kind, text FROM chunks WHERE generation_id = ? AND kind <= 2 ORDER BY seq"_s);
     q.addBindValue(generationId);
     if (!q.exec())
         return fail(q);

@@ -87,10 +87,11 @@ Result<void> Journal::migrate(int targetVersion)
     if (current < 0)
         return Error{ErrorCode::DatabaseCorrupt, u"The journal cannot be read."_s};
     if (current > LatestVersion) {
-        return Error{ErrorCode::DatabaseTooNew,
-                     u"The journal was written by a newer Tether (schema %1, this build knows %2)."_s
-                         .arg(current)
-                         .arg(LatestVersion)};
+        return Error{
+            ErrorCode::DatabaseTooNew,
+            u"The journal was written by a newer Tether (schema %1, this build knows %2)."_s
+                .arg(current)
+                .arg(LatestVersion)};
     }
     for (int version = current + 1; version <= targetVersion; ++version) {
         qCDebug(lcStore) << "migrating journal to schema" << version;

@@ -2,7 +2,8 @@
 
 #include <QLoggingCategory>
 
-// Every logging category of Tether lives here, so `QT_LOGGING_RULES="tether.*=true"` finds them all.
+// Every logging category of Tether lives here, so `QT_LOGGING_RULES="tether.*=true"` finds them
+// all.
 Q_DECLARE_LOGGING_CATEGORY(lcNet)    // tether.engine.net
 Q_DECLARE_LOGGING_CATEGORY(lcStore)  // tether.engine.store
 Q_DECLARE_LOGGING_CATEGORY(lcEngine) // tether.engine

@@ -20,8 +20,7 @@ QUrl endpoint(const QUrl& base, const QString& path)
 
 QNetworkRequest streamRequest(const ProviderConfig& provider)
 {
-    const QString path =
-        provider.api == Api::Responses ? u"responses"_s : u"chat/completions"_s;
+    const QString path = provider.api == Api::Responses ? u"responses"_s : u"chat/completions"_s;
     QNetworkRequest request(endpoint(provider.baseUrl, path));
     request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
     request.setRawHeader("Accept", "text/event-stream");

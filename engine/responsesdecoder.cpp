@@ -27,8 +27,8 @@ void ResponsesDecoder::readResponse(const QJsonObject& response)
         m_usage.inputTokens = tokenCount(usage, "input_tokens"_L1);
         m_usage.outputTokens = tokenCount(usage, "output_tokens"_L1);
         m_usage.totalTokens = tokenCount(usage, "total_tokens"_L1);
-        m_usage.reasoningTokens = tokenCount(usage.value("output_tokens_details"_L1).toObject(),
-                                             "reasoning_tokens"_L1);
+        m_usage.reasoningTokens =
+            tokenCount(usage.value("output_tokens_details"_L1).toObject(), "reasoning_tokens"_L1);
     }
 }
 
@@ -54,17 +54,17 @@ void ResponsesDecoder::decode(const SseEvent& event, std::vector<Delta>& out)
         out.push_back(Delta{ChunkKind::Text, ev.value("delta"_L1).toString(), seq});
     } else if (type == "response.refusal.delta"_L1) {
         out.push_back(Delta{ChunkKind::Refusal, ev.value("delta"_L1).toString(), seq});
-    } else if (type == "response.reasoning_summary_text.delta"_L1
-               || type == "response.reasoning_text.delta"_L1) {
+    } else if (type == "response.reasoning_summary_text.delta"_L1 ||
+               type == "response.reasoning_text.delta"_L1) {
         out.push_back(Delta{ChunkKind::Reasoning, ev.value("delta"_L1).toString(), seq});
-    } else if (type == "response.function_call_arguments.delta"_L1
-               || (type == "response.output_item.added"_L1
-                   && ev.value("item"_L1).toObject().value("type"_L1) == "function_call"_L1)) {
+    } else if (type == "response.function_call_arguments.delta"_L1 ||
+               (type == "response.output_item.added"_L1 &&
+                ev.value("item"_L1).toObject().value("type"_L1) == "function_call"_L1)) {
         out.push_back(Delta{ChunkKind::ToolCall,
                             QString::fromUtf8(QJsonDocument(ev).toJson(QJsonDocument::Compact)),
                             seq});
-    } else if (type == "response.created"_L1 || type == "response.queued"_L1
-               || type == "response.in_progress"_L1) {
+    } else if (type == "response.created"_L1 || type == "response.queued"_L1 ||
+               type == "response.in_progress"_L1) {
         readResponse(ev.value("response"_L1).toObject());
     } else if (type == "response.completed"_L1) {
         readResponse(ev.value("response"_L1).toObject());
@@ -77,8 +77,8 @@ void ResponsesDecoder::decode(const SseEvent& event, std::vector<Delta>& out)
         const QString reason =
             response.value("incomplete_details"_L1).toObject().value("reason"_L1).toString();
         m_finishReason = reason == "max_output_tokens"_L1 ? u"length"_s
-                         : reason.isEmpty()                ? u"incomplete"_s
-                                                           : reason;
+                         : reason.isEmpty()               ? u"incomplete"_s
+                                                          : reason;
         m_state = StreamState::Completed;
     } else if (type == "response.failed"_L1) {
         const QJsonObject response = ev.value("response"_L1).toObject();

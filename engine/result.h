@@ -10,9 +10,9 @@ namespace tether::engine {
 // Errors cross the engine boundary as values, never as exceptions.
 enum class ErrorCode {
     None,
-    Usage,          // the caller asked for something impossible
-    NotFound,       // no such conversation, generation, ...
-    DiskFull,       // SQLITE_FULL / ENOSPC
+    Usage,    // the caller asked for something impossible
+    NotFound, // no such conversation, generation, ...
+    DiskFull, // SQLITE_FULL / ENOSPC
     DatabaseCorrupt,
     DatabaseLocked, // another process holds the write lock for too long
     DatabaseReadOnly,
@@ -24,7 +24,7 @@ enum class ErrorCode {
     Protocol,       // the server sent something that is not a valid stream
     ServerError,    // an error event inside a 200 stream
     ContentFilter,
-    Interrupted,    // the stream ended without its terminal marker
+    Interrupted, // the stream ended without its terminal marker
     Cancelled,
 };
 
@@ -34,11 +34,14 @@ struct Error {
     int httpStatus = 0;
 };
 
-template <typename T>
-class [[nodiscard]] Result {
+template <typename T> class [[nodiscard]] Result {
 public:
-    Result(T value) : m_v(std::in_place_index<0>, std::move(value)) {}
-    Result(Error error) : m_v(std::in_place_index<1>, std::move(error)) {}
+    Result(T value)
+        : m_v(std::in_place_index<0>, std::move(value))
+    {}
+    Result(Error error)
+        : m_v(std::in_place_index<1>, std::move(error))
+    {}
 
     bool ok() const { return m_v.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -51,11 +54,12 @@ private:
     std::variant<T, Error> m_v;
 };
 
-template <>
-class [[nodiscard]] Result<void> {
+template <> class [[nodiscard]] Result<void> {
 public:
     Result() = default;
-    Result(Error error) : m_error(std::move(error)) {}
+    Result(Error error)
+        : m_error(std::move(error))
+    {}
     bool ok() const { return m_error.code == ErrorCode::None; }
     explicit operator bool() const { return ok(); }
     const Error& error() const { return m_error; }

@@ -23,7 +23,9 @@ public:
     enum class Status { Ok, LineTooLong, EventTooLarge };
     static constexpr qsizetype DefaultLimit = 8 * 1024 * 1024;
 
-    explicit SseParser(qsizetype limit = DefaultLimit) : m_limit(limit) {}
+    explicit SseParser(qsizetype limit = DefaultLimit)
+        : m_limit(limit)
+    {}
 
     // Appends every event these bytes complete to `out`. Returns false once the parser failed;
     // later calls do nothing.
@@ -44,7 +46,7 @@ private:
     void dispatch(std::vector<SseEvent>& out);
 
     qsizetype m_limit;
-    QByteArray m_line;     // an unfinished line carried over between reads
+    QByteArray m_line; // an unfinished line carried over between reads
     QByteArray m_type;
     QByteArray m_data;
     QByteArray m_lastId;

@@ -41,9 +41,9 @@ QString statusName(GenerationStatus status)
 
 GenerationStatus statusFromName(const QString& name)
 {
-    for (auto s : {GenerationStatus::Streaming, GenerationStatus::Completed,
-                   GenerationStatus::Interrupted, GenerationStatus::Failed,
-                   GenerationStatus::Cancelled}) {
+    for (auto s :
+         {GenerationStatus::Streaming, GenerationStatus::Completed, GenerationStatus::Interrupted,
+          GenerationStatus::Failed, GenerationStatus::Cancelled}) {
         if (statusName(s) == name)
             return s;
     }

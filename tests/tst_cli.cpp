@@ -39,7 +39,8 @@ class TestCli : public QObject {
     {
         QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
         e.insert(u"OPENAI_API_KEY"_s, Key);
-        e.insert(u"OPENAI_BASE_URL"_s, server ? server->baseUrl().toString() : u"http://127.0.0.1:9/v1"_s);
+        e.insert(u"OPENAI_BASE_URL"_s,
+                 server ? server->baseUrl().toString() : u"http://127.0.0.1:9/v1"_s);
         e.insert(u"TETHER_MODEL"_s, u"mock-model"_s);
         e.insert(u"TETHER_DATA_DIR"_s, m_dir.path());
         return e;
@@ -95,7 +96,8 @@ private Q_SLOTS:
         r.body = MockServer::chatStream(pieces, options);
         r.splits = MockServer::randomSplits(r.body.size(), 40, 11);
         server.enqueue(r);
-        const Outcome o = cli({u"send"_s, u"--system"_s, u"Be brief."_s, u"Say"_s, u"hi"_s}, &server);
+        const Outcome o =
+            cli({u"send"_s, u"--system"_s, u"Be brief."_s, u"Say"_s, u"hi"_s}, &server);
         QCOMPARE(o.exitCode, 0);
         QCOMPARE(QString::fromUtf8(o.out), pieces.join(QString()));
         const QJsonObject body = server.requests().first().json();

@@ -43,12 +43,11 @@ QString joined(const std::vector<Delta>& deltas, ChunkKind kind)
 
 QByteArray chunk(const QByteArray& delta, const QByteArray& finish = "null")
 {
-    return R"({"id":"c1","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":)"
-           + delta + R"(,"finish_reason":)" + finish + "}]}";
+    return R"({"id":"c1","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":)" +
+           delta + R"(,"finish_reason":)" + finish + "}]}";
 }
 
 } // namespace
-
 
 void TestDecoders::chatTextReasoningRefusal()
 {
@@ -75,8 +74,9 @@ void TestDecoders::chatFinishUsageDone()
     d.decode(ev(chunk(R"({"content":"x"})")), out);
     d.decode(ev(chunk("{}", R"("stop")")), out);
     QVERIFY(d.isOpen()); // the usage chunk may still come
-    d.decode(ev(R"({"id":"c1","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":9,"total_tokens":12,"completion_tokens_details":{"reasoning_tokens":4}}})"),
-             out);
+    d.decode(
+        ev(R"({"id":"c1","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":9,"total_tokens":12,"completion_tokens_details":{"reasoning_tokens":4}}})"),
+        out);
     d.decode(ev("[DONE]"), out);
     QCOMPARE(d.state(), StreamState::Completed);
     QCOMPARE(d.finishReason(), QStringLiteral("stop"));
@@ -92,7 +92,8 @@ void TestDecoders::chatEmptyChoicesAzure()
     ChatDecoder d;
     std::vector<Delta> out;
     d.decode(ev(R"({"choices":[],"prompt_filter_results":[{"prompt_index":0}]})"), out);
-    d.decode(ev(R"({"id":"x","choices":[{"index":0,"delta":{},"content_filter_results":{}}]})"), out);
+    d.decode(ev(R"({"id":"x","choices":[{"index":0,"delta":{},"content_filter_results":{}}]})"),
+             out);
     QVERIFY(d.isOpen());
     QVERIFY(out.empty());
 }
@@ -101,10 +102,18 @@ void TestDecoders::chatToolCallsAccumulateByIndex()
 {
     ChatDecoder d;
     std::vector<Delta> out;
-    d.decode(ev(chunk(R"({"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"get_weather","arguments":""}}]})")), out);
-    d.decode(ev(chunk(R"({"tool_calls":[{"index":1,"id":"call_b","type":"function","function":{"name":"get_time","arguments":"{}"}}]})")), out);
-    d.decode(ev(chunk(R"({"tool_calls":[{"index":0,"function":{"arguments":"{\"city\":"}}]})")), out);
-    d.decode(ev(chunk(R"({"tool_calls":[{"index":0,"function":{"arguments":"\"Paris\"}"}}]})")), out);
+    d.decode(
+        ev(chunk(
+            R"({"tool_calls":[{"index":0,"id":"call_a","type":"function","function":{"name":"get_weather","arguments":""}}]})")),
+        out);
+    d.decode(
+        ev(chunk(
+            R"({"tool_calls":[{"index":1,"id":"call_b","type":"function","function":{"name":"get_time","arguments":"{}"}}]})")),
+        out);
+    d.decode(ev(chunk(R"({"tool_calls":[{"index":0,"function":{"arguments":"{\"city\":"}}]})")),
+             out);
+    d.decode(ev(chunk(R"({"tool_calls":[{"index":0,"function":{"arguments":"\"Paris\"}"}}]})")),
+             out);
     d.decode(ev(chunk("{}", R"("tool_calls")")), out);
     d.decode(ev("[DONE]"), out);
     QCOMPARE(d.state(), StreamState::Completed);
@@ -125,10 +134,13 @@ void TestDecoders::chatMidStreamErrors_data()
 {
     QTest::addColumn<QByteArray>("data");
     QTest::addColumn<QString>("message");
-    QTest::newRow("openai") << QByteArray(R"({"error":{"message":"overloaded","type":"server_error","code":"x1"}})")
-                            << QStringLiteral("overloaded (x1)");
-    QTest::newRow("vllm") << QByteArray(R"({"object":"error","message":"bad things","type":"InternalServerError","code":500})")
-                          << QStringLiteral("bad things (500)");
+    QTest::newRow("openai")
+        << QByteArray(R"({"error":{"message":"overloaded","type":"server_error","code":"x1"}})")
+        << QStringLiteral("overloaded (x1)");
+    QTest::newRow("vllm")
+        << QByteArray(
+               R"({"object":"error","message":"bad things","type":"InternalServerError","code":500})")
+        << QStringLiteral("bad things (500)");
     QTest::newRow("string") << QByteArray(R"({"error":"plain"})") << QStringLiteral("plain");
 }
 
@@ -182,17 +194,30 @@ void TestDecoders::responsesStream()
 {
     ResponsesDecoder d;
     std::vector<Delta> out;
-    d.decode(ev(R"({"type":"response.created","sequence_number":0,"response":{"id":"resp_1","model":"gpt","status":"queued"}})", "response.created"), out);
-    d.decode(ev(R"({"type":"response.in_progress","sequence_number":1,"response":{"id":"resp_1"}})"), out);
-    d.decode(ev(R"({"type":"response.reasoning_summary_text.delta","sequence_number":2,"delta":"hmm"})"), out);
-    d.decode(ev(R"({"type":"response.output_text.delta","sequence_number":3,"item_id":"m","output_index":0,"content_index":0,"delta":"Hi "})"), out);
-    d.decode(ev(R"({"type":"response.output_text.delta","sequence_number":4,"delta":"there"})"), out);
+    d.decode(
+        ev(R"({"type":"response.created","sequence_number":0,"response":{"id":"resp_1","model":"gpt","status":"queued"}})",
+           "response.created"),
+        out);
+    d.decode(
+        ev(R"({"type":"response.in_progress","sequence_number":1,"response":{"id":"resp_1"}})"),
+        out);
+    d.decode(
+        ev(R"({"type":"response.reasoning_summary_text.delta","sequence_number":2,"delta":"hmm"})"),
+        out);
+    d.decode(
+        ev(R"({"type":"response.output_text.delta","sequence_number":3,"item_id":"m","output_index":0,"content_index":0,"delta":"Hi "})"),
+        out);
+    d.decode(ev(R"({"type":"response.output_text.delta","sequence_number":4,"delta":"there"})"),
+             out);
     d.decode(ev(R"({"type":"response.refusal.delta","sequence_number":5,"delta":"nope"})"), out);
-    d.decode(ev(R"({"type":"response.output_text.done","sequence_number":6,"text":"Hi there"})"), out);
+    d.decode(ev(R"({"type":"response.output_text.done","sequence_number":6,"text":"Hi there"})"),
+             out);
     QVERIFY(d.isOpen());
     QCOMPARE(d.remoteId(), QStringLiteral("resp_1"));
     QCOMPARE(d.lastProviderSeq(), 6);
-    d.decode(ev(R"({"type":"response.completed","sequence_number":7,"response":{"id":"resp_1","status":"completed","usage":{"input_tokens":2,"output_tokens":5,"total_tokens":7,"output_tokens_details":{"reasoning_tokens":1}}}})"), out);
+    d.decode(
+        ev(R"({"type":"response.completed","sequence_number":7,"response":{"id":"resp_1","status":"completed","usage":{"input_tokens":2,"output_tokens":5,"total_tokens":7,"output_tokens_details":{"reasoning_tokens":1}}}})"),
+        out);
     QCOMPARE(d.state(), StreamState::Completed);
     QCOMPARE(joined(out, ChunkKind::Text), QStringLiteral("Hi there"));
     QCOMPARE(joined(out, ChunkKind::Reasoning), QStringLiteral("hmm"));
@@ -219,16 +244,25 @@ void TestDecoders::responsesTerminals_data()
     QTest::addColumn<QByteArray>("data");
     QTest::addColumn<int>("state");
     QTest::addColumn<QString>("detail");
-    QTest::newRow("error flat") << QByteArray(R"({"type":"error","sequence_number":1,"code":"server_error","message":"boom"})")
-                                << int(StreamState::Failed) << QStringLiteral("boom (server_error)");
-    QTest::newRow("error nested") << QByteArray(R"({"type":"error","sequence_number":1,"error":{"code":"rate","message":"slow down"}})")
-                                  << int(StreamState::Failed) << QStringLiteral("slow down (rate)");
-    QTest::newRow("failed") << QByteArray(R"({"type":"response.failed","sequence_number":1,"response":{"id":"r","error":{"code":"server_error","message":"died"}}})")
-                            << int(StreamState::Failed) << QStringLiteral("died (server_error)");
-    QTest::newRow("incomplete") << QByteArray(R"({"type":"response.incomplete","sequence_number":1,"response":{"id":"r","incomplete_details":{"reason":"max_output_tokens"}}})")
-                                << int(StreamState::Completed) << QStringLiteral("length");
-    QTest::newRow("cancelled") << QByteArray(R"({"type":"response.cancelled","sequence_number":1,"response":{"id":"r"}})")
-                               << int(StreamState::Cancelled) << QString();
+    QTest::newRow("error flat")
+        << QByteArray(
+               R"({"type":"error","sequence_number":1,"code":"server_error","message":"boom"})")
+        << int(StreamState::Failed) << QStringLiteral("boom (server_error)");
+    QTest::newRow("error nested")
+        << QByteArray(
+               R"({"type":"error","sequence_number":1,"error":{"code":"rate","message":"slow down"}})")
+        << int(StreamState::Failed) << QStringLiteral("slow down (rate)");
+    QTest::newRow("failed")
+        << QByteArray(
+               R"({"type":"response.failed","sequence_number":1,"response":{"id":"r","error":{"code":"server_error","message":"died"}}})")
+        << int(StreamState::Failed) << QStringLiteral("died (server_error)");
+    QTest::newRow("incomplete")
+        << QByteArray(
+               R"({"type":"response.incomplete","sequence_number":1,"response":{"id":"r","incomplete_details":{"reason":"max_output_tokens"}}})")
+        << int(StreamState::Completed) << QStringLiteral("length");
+    QTest::newRow("cancelled")
+        << QByteArray(R"({"type":"response.cancelled","sequence_number":1,"response":{"id":"r"}})")
+        << int(StreamState::Cancelled) << QString();
 }
 
 void TestDecoders::responsesTerminals()

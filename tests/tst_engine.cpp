@@ -15,8 +15,8 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-const QStringList Pieces = {u"Hello"_s, u", "_s, u"wörld"_s, u"! 中文"_s, u" 🎉 "_s,
-                            u"line\nbreak"_s, u" \"quoted\" "_s, u"end."_s};
+const QStringList Pieces = {u"Hello"_s, u", "_s,          u"wörld"_s,        u"! 中文"_s,
+                            u" 🎉 "_s,   u"line\nbreak"_s, u" \"quoted\" "_s, u"end."_s};
 
 struct Run {
     GenerationStarted started;
@@ -75,11 +75,10 @@ class TestEngine : public QObject {
                         out.done = true;
                     }
                 });
-        connect(m_engine.get(), &Engine::sendFailed, &context,
-                [&](quint64 t, const Error& e) {
-                    if (t == tag)
-                        qWarning("send failed: %s", qPrintable(e.message));
-                });
+        connect(m_engine.get(), &Engine::sendFailed, &context, [&](quint64 t, const Error& e) {
+            if (t == tag)
+                qWarning("send failed: %s", qPrintable(e.message));
+        });
         m_engine->send(tag, r);
         // Callers check `done`; qWaitFor keeps the event loop (and the mock server) running.
         [[maybe_unused]] bool done = QTest::qWaitFor([&] { return out.done; }, 20000);
@@ -212,8 +211,9 @@ private Q_SLOTS:
         // created, in_progress, item added, N deltas, text done, completed
         QCOMPARE(g.value().lastProviderSeq, qint64(Pieces.size() + 4));
         QSqlQuery q(m_reader->database());
-        QVERIFY(q.exec(u"SELECT provider_seq FROM chunks WHERE generation_id = %1 ORDER BY seq"_s.arg(
-            r.started.generationId)));
+        QVERIFY(
+            q.exec(u"SELECT provider_seq FROM chunks WHERE generation_id = %1 ORDER BY seq"_s.arg(
+                r.started.generationId)));
         qint64 expectedSeq = 3;
         while (q.next())
             QCOMPARE(q.value(0).toLongLong(), expectedSeq++);
@@ -314,9 +314,8 @@ private Q_SLOTS:
         o.finishReason.clear();
         o.usage = false;
         o.done = false;
-        resp.body = MockServer::chatStream({u"par"_s, u"tial"_s}, o) + "data: "
-                    + MockServer::jsonError(u"The server had an error"_s, u"server_error"_s)
-                    + "\n\n";
+        resp.body = MockServer::chatStream({u"par"_s, u"tial"_s}, o) + "data: " +
+                    MockServer::jsonError(u"The server had an error"_s, u"server_error"_s) + "\n\n";
         server.enqueue(resp);
         const Run r = run(request(server));
         QVERIFY(r.done);

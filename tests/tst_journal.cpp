@@ -135,10 +135,13 @@ private Q_SLOTS:
         QCOMPARE(ex.value().history[1].second, u"Hello there"_s);
         const qint64 g = ex.value().generationId;
 
-        QVERIFY(j.appendChunks(g, 1, deltas({{ChunkKind::Reasoning, "hmm"}, {ChunkKind::Text, "Hi"}}),
-                               -1, u"chatcmpl-1"_s, 100).ok());
+        QVERIFY(j.appendChunks(g, 1,
+                               deltas({{ChunkKind::Reasoning, "hmm"}, {ChunkKind::Text, "Hi"}}), -1,
+                               u"chatcmpl-1"_s, 100)
+                    .ok());
         QVERIFY(j.appendChunks(g, 3, deltas({{ChunkKind::Text, ", 中文"}, {ChunkKind::Text, "!"}}),
-                               -1, {}, 200).ok());
+                               -1, {}, 200)
+                    .ok());
         // A batch that repeats a seq is refused whole: nothing of it is kept.
         auto dup = j.appendChunks(g, 4, deltas({{ChunkKind::Text, "X"}, {ChunkKind::Text, "Y"}}),
                                   -1, {}, 300);

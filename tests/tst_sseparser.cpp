@@ -87,7 +87,8 @@ private Q_SLOTS:
 
     void lineSeparatorIsNotALineEnd()
     {
-        const QByteArray data = "before\xE2\x80\xA8" "after";
+        const QByteArray data = "before\xE2\x80\xA8"
+                                "after";
         const auto events = parseAll("data: " + data + "\n\n");
         QCOMPARE(datas(events), QList<QByteArray>({data}));
         QCOMPARE(QString::fromUtf8(events[0].data).size(), 12);
@@ -161,8 +162,8 @@ private Q_SLOTS:
 
     void idPersistsAndRejectsNul()
     {
-        const QByteArray stream = QByteArray("id: 1\ndata: a\n\ndata: b\n\nid: 2") + '\0'
-                                  + QByteArray("x\ndata: c\n\nid\ndata: d\n\n");
+        const QByteArray stream = QByteArray("id: 1\ndata: a\n\ndata: b\n\nid: 2") + '\0' +
+                                  QByteArray("x\ndata: c\n\nid\ndata: d\n\n");
         SseParser parser;
         std::vector<SseEvent> events;
         parser.feed(stream, events);
@@ -186,12 +187,16 @@ private Q_SLOTS:
 
     void bomStrippedOnlyAtStart()
     {
-        const QByteArray stream = "\xEF\xBB\xBF" "data: a\n\n\xEF\xBB\xBF" "data: b\n\n";
+        const QByteArray stream = "\xEF\xBB\xBF"
+                                  "data: a\n\n\xEF\xBB\xBF"
+                                  "data: b\n\n";
         QCOMPARE(datas(parseAll(stream)), QList<QByteArray>({"a"}));
         for (qsizetype cut = 1; cut <= 4; ++cut)
             QCOMPARE(datas(parseCut(stream, {cut})), QList<QByteArray>({"a"}));
         // Something that starts like a BOM but is not one stays text.
-        QCOMPARE(datas(parseCut("\xEF\xBB" "data: a\n\ndata: b\n\n", {1})),
+        QCOMPARE(datas(parseCut("\xEF\xBB"
+                                "data: a\n\ndata: b\n\n",
+                                {1})),
                  QList<QByteArray>({"b"}));
     }
 
@@ -224,8 +229,9 @@ private Q_SLOTS:
 
     void everyCutGivesTheSameEvents()
     {
-        const QByteArray stream = "\xEF\xBB\xBF: hi\r\nevent: e\r\ndata: {\"t\":\"中\xE2\x80\xA8\"}\r\n"
-                                  "id: 7\r\n\r\ndata: x\rdata: y\r\rdata: z\n\n";
+        const QByteArray stream =
+            "\xEF\xBB\xBF: hi\r\nevent: e\r\ndata: {\"t\":\"中\xE2\x80\xA8\"}\r\n"
+            "id: 7\r\n\r\ndata: x\rdata: y\r\rdata: z\n\n";
         const auto whole = parseAll(stream);
         QCOMPARE(whole.size(), size_t(3));
         for (qsizetype a = 1; a < stream.size(); ++a) {

@@ -62,12 +62,11 @@ int runSend(const QString& dataDir, const SendRequest& request)
         writeErr(u"tether-cli: "_s + e.message + u'\n');
         quit(e.code == ErrorCode::Usage || e.code == ErrorCode::NotFound ? ExitUsage : ExitError);
     });
-    QObject::connect(&engine, &Engine::generationStarted, &loop,
-                     [&](const GenerationStarted& s) {
-                         generationId = s.generationId;
-                         if (interruptRequested)
-                             engine.cancel(generationId, GenerationStatus::Interrupted);
-                     });
+    QObject::connect(&engine, &Engine::generationStarted, &loop, [&](const GenerationStarted& s) {
+        generationId = s.generationId;
+        if (interruptRequested)
+            engine.cancel(generationId, GenerationStatus::Interrupted);
+    });
     QObject::connect(&engine, &Engine::chunksAdded, &loop, [&](const ChunkBatch& batch) {
         const QString out = batch.text + batch.refusal;
         if (!out.isEmpty()) {
@@ -75,25 +74,24 @@ int runSend(const QString& dataDir, const SendRequest& request)
             lastOut = out.back();
         }
     });
-    QObject::connect(&engine, &Engine::generationFinished, &loop,
-                     [&](const GenerationFinished& f) {
-                         if (lastOut != u'\n' && stdoutIsTerminal())
-                             writeOut(u"\n"_s);
-                         if (interruptRequested) {
-                             quit(ExitInterrupted);
-                             return;
-                         }
-                         const int code = exitCodeFor(f);
-                         if (code != ExitOk) {
-                             QString message = u"tether-cli: "_s + f.error.message;
-                             if (code == ExitGaveUp)
-                                 message += u" The reply so far is saved in conversation %1 "
-                                            "(generation %2)."_s.arg(f.conversationId)
-                                                .arg(f.generationId);
-                             writeErr(message + u'\n');
-                         }
-                         quit(code);
-                     });
+    QObject::connect(&engine, &Engine::generationFinished, &loop, [&](const GenerationFinished& f) {
+        if (lastOut != u'\n' && stdoutIsTerminal())
+            writeOut(u"\n"_s);
+        if (interruptRequested) {
+            quit(ExitInterrupted);
+            return;
+        }
+        const int code = exitCodeFor(f);
+        if (code != ExitOk) {
+            QString message = u"tether-cli: "_s + f.error.message;
+            if (code == ExitGaveUp)
+                message += u" The reply so far is saved in conversation %1 "
+                           "(generation %2)."_s.arg(f.conversationId)
+                               .arg(f.generationId);
+            writeErr(message + u'\n');
+        }
+        quit(code);
+    });
     QObject::connect(&sigint, &SignalWatcher::interrupted, &loop, [&] {
         if (interruptRequested || generationId == 0) {
             quit(ExitInterrupted); // a second Ctrl+C, or nothing to save yet

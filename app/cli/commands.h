@@ -8,10 +8,10 @@ namespace tether::cli {
 // Exit codes are a contract other tooling relies on: keep them exact.
 enum ExitCode {
     ExitOk = 0,
-    ExitError = 1,      // storage or other local failure
+    ExitError = 1, // storage or other local failure
     ExitUsage = 2,
-    ExitRefused = 3,    // the server refused the request (400/401/403/404/422, content filter)
-    ExitGaveUp = 4,     // the generation stopped early and is left resumable
+    ExitRefused = 3, // the server refused the request (400/401/403/404/422, content filter)
+    ExitGaveUp = 4,  // the generation stopped early and is left resumable
     ExitInterrupted = 130,
 };
 

@@ -21,8 +21,8 @@ int main(int argc, char* argv[])
     parser.addOption(dataDir);
     parser.process(app);
 
-    tether::engine::Engine engine(parser.isSet(dataDir) ? parser.value(dataDir)
-                                                        : tether::engine::Journal::defaultDataDir());
+    tether::engine::Engine engine(
+        parser.isSet(dataDir) ? parser.value(dataDir) : tether::engine::Journal::defaultDataDir());
     tether::ui::MainWindow window(engine, tether::engine::ProviderConfig::fromEnvironment());
     window.show();
     engine.start();

@@ -28,9 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         parser.feed(bytes.sliced(at, std::min(step, bytes.size() - at)), events);
         for (const SseEvent& e : events) {
             // Every dispatched event holds valid UTF-8 within the limit.
-            QStringDecoder strict(QStringDecoder::Utf8,
-                                  QStringDecoder::Flag::ConvertInitialBom
-                                      | QStringDecoder::Flag::Stateless);
+            QStringDecoder strict(QStringDecoder::Utf8, QStringDecoder::Flag::ConvertInitialBom |
+                                                            QStringDecoder::Flag::Stateless);
             const QString text = strict(e.data);
             if (e.data.size() > 4096 || strict.hasError() || text.toUtf8() != e.data)
                 __builtin_trap();

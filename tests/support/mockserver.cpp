@@ -160,9 +160,8 @@ void MockServer::writeSegments(QPointer<QTcpSocket> socket, MockResponse respons
     else
         socket->write(segment);
     socket->flush();
-    QTimer::singleShot(response.writeIntervalMs, this, [=, this] {
-        writeSegments(socket, response, index, next);
-    });
+    QTimer::singleShot(response.writeIntervalMs, this,
+                       [=, this] { writeSegments(socket, response, index, next); });
 }
 
 void MockServer::finishResponse(QTcpSocket* socket, const MockResponse& response)
@@ -204,16 +203,17 @@ QByteArray MockServer::chatStream(const QStringList& pieces, const ChatStreamOpt
         ++n;
     };
     auto chunk = [](const QJsonObject& delta, const QJsonValue& finish) {
-        return QJsonObject{
-            {"id"_L1, u"chatcmpl-mock"_s},
-            {"object"_L1, u"chat.completion.chunk"_s},
-            {"created"_L1, 1700000000},
-            {"model"_L1, u"mock-model"_s},
-            {"choices"_L1,
-             QJsonArray{QJsonObject{{"index"_L1, 0}, {"delta"_L1, delta}, {"finish_reason"_L1, finish}}}}};
+        return QJsonObject{{"id"_L1, u"chatcmpl-mock"_s},
+                           {"object"_L1, u"chat.completion.chunk"_s},
+                           {"created"_L1, 1700000000},
+                           {"model"_L1, u"mock-model"_s},
+                           {"choices"_L1, QJsonArray{QJsonObject{{"index"_L1, 0},
+                                                                 {"delta"_L1, delta},
+                                                                 {"finish_reason"_L1, finish}}}}};
     };
     if (o.roleChunk)
-        event(chunk(QJsonObject{{"role"_L1, u"assistant"_s}, {"content"_L1, u""_s}}, QJsonValue::Null));
+        event(chunk(QJsonObject{{"role"_L1, u"assistant"_s}, {"content"_L1, u""_s}},
+                    QJsonValue::Null));
     for (const QString& r : o.reasoning)
         event(chunk(QJsonObject{{"reasoning_content"_L1, r}}, QJsonValue::Null));
     for (const QString& p : pieces)
@@ -241,8 +241,8 @@ QByteArray MockServer::responsesStream(const QStringList& pieces, const Response
     auto event = [&](const QString& type, QJsonObject data) {
         data.insert("type"_L1, type);
         data.insert("sequence_number"_L1, seq++);
-        out += "event: " + type.toUtf8() + "\ndata: "
-               + QJsonDocument(data).toJson(QJsonDocument::Compact) + "\n\n";
+        out += "event: " + type.toUtf8() +
+               "\ndata: " + QJsonDocument(data).toJson(QJsonDocument::Compact) + "\n\n";
     };
     const auto response = [&](const QString& status) {
         return QJsonObject{{"id"_L1, o.responseId},
@@ -260,17 +260,17 @@ QByteArray MockServer::responsesStream(const QStringList& pieces, const Response
     for (const QString& p : pieces) {
         full += p;
         event(u"response.output_text.delta"_s, {{"item_id"_L1, u"msg_1"_s},
-                                                 {"output_index"_L1, 0},
-                                                 {"content_index"_L1, 0},
-                                                 {"delta"_L1, p}});
+                                                {"output_index"_L1, 0},
+                                                {"content_index"_L1, 0},
+                                                {"delta"_L1, p}});
     }
     event(u"response.output_text.done"_s,
           {{"item_id"_L1, u"msg_1"_s}, {"output_index"_L1, 0}, {"text"_L1, full}});
     if (o.terminal) {
         QJsonObject r = response(u"completed"_s);
         r.insert("usage"_L1, QJsonObject{{"input_tokens"_L1, 5},
-                                        {"output_tokens"_L1, pieces.size()},
-                                        {"total_tokens"_L1, 5 + pieces.size()}});
+                                         {"output_tokens"_L1, pieces.size()},
+                                         {"total_tokens"_L1, 5 + pieces.size()}});
         event(o.terminalType, {{"response"_L1, r}});
     }
     return out;

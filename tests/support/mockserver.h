@@ -31,7 +31,7 @@ struct MockResponse {
 
 struct RecordedRequest {
     QByteArray method;
-    QByteArray path; // with query
+    QByteArray path;                       // with query
     QHash<QByteArray, QByteArray> headers; // names lower-cased
     QByteArray body;
     QJsonObject json() const;
@@ -39,17 +39,17 @@ struct RecordedRequest {
 
 struct ChatStreamOptions {
     bool crlf = false;
-    bool comments = false;    // keep-alive comments between events
+    bool comments = false; // keep-alive comments between events
     bool roleChunk = true;
     QString finishReason = QStringLiteral("stop");
     bool usage = true;
     bool done = true;
-    QStringList reasoning;    // reasoning_content pieces sent before the text
+    QStringList reasoning; // reasoning_content pieces sent before the text
 };
 
 struct ResponsesStreamOptions {
     QString responseId = QStringLiteral("resp_mock");
-    bool terminal = true;     // send response.completed
+    bool terminal = true; // send response.completed
     QString terminalType = QStringLiteral("response.completed");
 };
 
