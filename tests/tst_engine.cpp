@@ -219,12 +219,20 @@ private Q_SLOTS:
             QCOMPARE(q.value(0).toLongLong(), expectedSeq++);
     }
 
+    void refusedRequestIsFinal_data()
+    {
+        QTest::addColumn<int>("status");
+        for (int status : {400, 401, 403, 404, 422})
+            QTest::addRow("%d", status) << status;
+    }
+
     void refusedRequestIsFinal()
     {
+        QFETCH(int, status);
         MockServer server;
         QVERIFY(server.listen());
         MockResponse resp;
-        resp.status = 401;
+        resp.status = status;
         resp.contentType = "application/json";
         resp.body = MockServer::jsonError(u"Incorrect API key provided: sk-test-SECRET-123"_s,
                                           u"invalid_request_error"_s, u"invalid_api_key"_s);
@@ -233,19 +241,27 @@ private Q_SLOTS:
         QVERIFY(r.done);
         QCOMPARE(r.finished.status, GenerationStatus::Failed);
         QCOMPARE(r.finished.error.code, ErrorCode::HttpRefused);
-        QCOMPARE(r.finished.error.httpStatus, 401);
-        QVERIFY(r.finished.error.message.startsWith(u"401: Incorrect API key"_s));
+        QCOMPARE(r.finished.error.httpStatus, status);
+        QVERIFY(r.finished.error.message.startsWith(u"%1: Incorrect API key"_s.arg(status)));
         QVERIFY(!r.finished.error.message.contains(u"SECRET"_s)); // echoed keys are redacted
         QCOMPARE(server.requests().size(), 1);
         QCOMPARE(storedReply(r.started.conversationId).status, GenerationStatus::Failed);
     }
 
+    void retryableStatusLeavesItResumable_data()
+    {
+        QTest::addColumn<int>("status");
+        for (int status : {408, 409, 429, 500, 502, 503})
+            QTest::addRow("%d", status) << status;
+    }
+
     void retryableStatusLeavesItResumable()
     {
+        QFETCH(int, status);
         MockServer server;
         QVERIFY(server.listen());
         MockResponse resp;
-        resp.status = 503;
+        resp.status = status;
         resp.contentType = "text/plain";
         resp.body = "upstream overloaded";
         server.enqueue(resp);
@@ -253,7 +269,8 @@ private Q_SLOTS:
         QVERIFY(r.done);
         QCOMPARE(r.finished.status, GenerationStatus::Interrupted);
         QCOMPARE(r.finished.error.code, ErrorCode::HttpRetryable);
-        QCOMPARE(r.finished.error.message, u"503: upstream overloaded"_s);
+        QCOMPARE(r.finished.error.message, u"%1: upstream overloaded"_s.arg(status));
+        QCOMPARE(r.finished.error.httpStatus, status);
     }
 
     void cutMidStreamKeepsWhatWasShown_data()

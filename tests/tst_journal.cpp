@@ -189,6 +189,33 @@ private Q_SLOTS:
         QCOMPARE(j.lastConversationId().value(), ex.value().conversationId);
     }
 
+    void fullDiskKeepsWhatWasCommitted()
+    {
+        QTemporaryDir dir;
+        auto opened = Journal::open(Journal::pathIn(dir.path()));
+        QVERIFY(opened.ok());
+        Journal& j = *opened.value();
+        auto ex = j.beginExchange(request(u"fill the disk"_s));
+        QVERIFY(ex.ok());
+        const qint64 g = ex.value().generationId;
+        QVERIFY(j.appendChunks(g, 1, deltas({{ChunkKind::Text, "kept"}}), -1, {}, 4).ok());
+        // Cap the file at its current size: the next growth fails with SQLITE_FULL, as on a full
+        // disk.
+        QSqlQuery q(j.database());
+        QVERIFY(q.exec(u"PRAGMA page_count"_s) && q.next());
+        QVERIFY(q.exec(u"PRAGMA max_page_count = %1"_s.arg(q.value(0).toLongLong())));
+        std::vector<Delta> big;
+        for (int i = 0; i < 64; ++i)
+            big.push_back(Delta{ChunkKind::Text, QString(4096, u'x'), -1});
+        auto r = j.appendChunks(g, 2, big, -1, {}, 5);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code, ErrorCode::DiskFull);
+        QVERIFY(r.error().message.contains(u"disk is full"_s));
+        // The failed batch left nothing behind and what was committed before is intact.
+        QCOMPARE(j.chunkText(g, ChunkKind::Text).value(), u"kept"_s);
+        QCOMPARE(j.generation(g).value().lastSeq, 1);
+    }
+
     void unknownConversation()
     {
         QTemporaryDir dir;
