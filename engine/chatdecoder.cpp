@@ -7,16 +7,6 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace tether::engine {
 
-namespace {
-
-qint64 tokenCount(const QJsonObject& o, QLatin1StringView key)
-{
-    const QJsonValue v = o.value(key);
-    return v.isDouble() ? v.toInteger() : -1;
-}
-
-} // namespace
-
 void ChatDecoder::decode(const SseEvent& event, std::vector<Delta>& out)
 {
     if (!isOpen())

@@ -6,16 +6,6 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace tether::engine {
 
-namespace {
-
-qint64 tokenCount(const QJsonObject& o, QLatin1StringView key)
-{
-    const QJsonValue v = o.value(key);
-    return v.isDouble() ? v.toInteger() : -1;
-}
-
-} // namespace
-
 void ResponsesDecoder::readResponse(const QJsonObject& response)
 {
     if (const QString id = response.value("id"_L1).toString(); !id.isEmpty())

@@ -39,6 +39,12 @@ bool StreamDecoder::parseObject(const SseEvent& event, QJsonObject* object)
     return true;
 }
 
+qint64 StreamDecoder::tokenCount(const QJsonObject& object, QLatin1StringView key)
+{
+    const QJsonValue v = object.value(key);
+    return v.isDouble() ? v.toInteger() : -1;
+}
+
 QString StreamDecoder::errorMessage(const QJsonObject& object)
 {
     const QJsonValue error = object.value("error"_L1);

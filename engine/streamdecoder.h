@@ -46,6 +46,8 @@ public:
 
 protected:
     void fail(StreamState state, ErrorCode code, const QString& message);
+    // A token count from usage JSON, or -1 when absent.
+    static qint64 tokenCount(const QJsonObject& object, QLatin1StringView key);
     // Parses event data as a JSON object; a malformed event fails the stream.
     bool parseObject(const SseEvent& event, QJsonObject* object);
     StreamState m_state = StreamState::Open;
