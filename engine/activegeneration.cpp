@@ -3,12 +3,15 @@
 #include "chatdecoder.h"
 #include "logging.h"
 #include "requestbuilder.h"
+#include "responsesdecoder.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRandomGenerator>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -17,6 +20,7 @@ namespace tether::engine {
 namespace {
 
 constexpr qsizetype MaxErrorBody = 64 * 1024;
+constexpr qsizetype MaxPollBody = 16 * 1024 * 1024;
 constexpr qint64 ReadSlice = 64 * 1024;
 
 ErrorCode classifyHttp(int status)
@@ -31,25 +35,30 @@ ErrorCode classifyHttp(int status)
     }
 }
 
-// What a stopped generation is left as: retryable troubles leave it resumable.
-GenerationStatus statusFor(ErrorCode code)
+bool isRetryable(ErrorCode code)
 {
     switch (code) {
     case ErrorCode::Network:
     case ErrorCode::HttpRetryable:
     case ErrorCode::Interrupted:
     case ErrorCode::ServerError:
-        return GenerationStatus::Interrupted;
-    case ErrorCode::Cancelled:
-        return GenerationStatus::Cancelled;
+        return true;
     default:
-        return GenerationStatus::Failed;
+        return false;
     }
 }
 
-QString toolCallsJson(const StreamDecoder& decoder)
+// What a stopped generation is left as: retryable troubles leave it resumable.
+GenerationStatus statusFor(ErrorCode code)
 {
-    const auto* chat = dynamic_cast<const ChatDecoder*>(&decoder);
+    if (isRetryable(code))
+        return GenerationStatus::Interrupted;
+    return code == ErrorCode::Cancelled ? GenerationStatus::Cancelled : GenerationStatus::Failed;
+}
+
+QString toolCallsJson(const StreamDecoder* decoder)
+{
+    const auto* chat = dynamic_cast<const ChatDecoder*>(decoder);
     if (!chat || chat->toolCalls().isEmpty())
         return {};
     QJsonArray calls;
@@ -62,44 +71,182 @@ QString toolCallsJson(const StreamDecoder& decoder)
     return QString::fromUtf8(QJsonDocument(calls).toJson(QJsonDocument::Compact));
 }
 
+// The attempt timeline is for people; failing to write it must not stop the reply.
+void timeline(const Result<void>& r)
+{
+    if (!r)
+        qCWarning(lcStore) << "cannot update the attempt timeline:" << r.error().message;
+}
+
+qint64 now()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
 } // namespace
 
-ActiveGeneration::ActiveGeneration(Journal& journal, const GenerationStarted& ids,
-                                   ProviderConfig provider, QObject* parent)
+ActiveGeneration::ActiveGeneration(Journal& journal, QNetworkAccessManager& nam,
+                                   CircuitBreaker& breaker, GenerationSetup setup, QObject* parent)
     : QObject(parent)
     , m_journal(journal)
-    , m_ids(ids)
-    , m_provider(std::move(provider))
-    , m_decoder(StreamDecoder::create(m_provider.api))
+    , m_nam(nam)
+    , m_breaker(breaker)
+    , m_ids(setup.ids)
+    , m_provider(std::move(setup.provider))
+    , m_continuation(resolveContinuation(m_provider.continuation, m_provider.baseUrl))
+    , m_requestBody(std::move(setup.requestBody))
+    , m_resuming(setup.resuming)
+    , m_attempt(setup.attempts)
+    , m_remoteId(setup.remoteId)
+    , m_lastProviderSeq(setup.lastProviderSeq)
+    , m_nextSeq(setup.nextSeq)
 {
     m_events.reserve(256);
     m_deltas.reserve(256);
+    m_idle.setSingleShot(true);
+    connect(&m_idle, &QTimer::timeout, this, &ActiveGeneration::onIdle);
+    // Precise: a Retry-After is honoured exactly, never a few percent early.
+    m_retry.setSingleShot(true);
+    m_retry.setTimerType(Qt::PreciseTimer);
+    connect(&m_retry, &QTimer::timeout, this, &ActiveGeneration::startAttempt);
 }
 
 ActiveGeneration::~ActiveGeneration()
 {
+    dropReply();
+}
+
+QString ActiveGeneration::breakerKey() const
+{
+    return m_provider.baseUrl.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery
+                                       | QUrl::StripTrailingSlash);
+}
+
+void ActiveGeneration::start()
+{
+    m_clock.start();
+    startAttempt();
+}
+
+void ActiveGeneration::startAttempt()
+{
+    if (m_done)
+        return;
+    const QString key = breakerKey();
+    if (!m_breaker.tryAcquire(key, now())) {
+        const qint64 wait = std::max<qint64>(m_breaker.reopensAt(key) - now(), 250);
+        const QString why =
+            u"%1 failed %2 times in a row; Tether pauses requests to it for %3 s."_s
+                .arg(m_provider.baseUrl.host())
+                .arg(m_breaker.consecutiveFailures(key))
+                .arg((wait + 999) / 1000);
+        if (m_attemptsThisRun == 0) { // a new request fails fast while the circuit is open
+            end(GenerationStatus::Interrupted, Error{ErrorCode::Network, why, 0});
+            return;
+        }
+        Q_EMIT retryScheduled(RetryInfo{m_ids.generationId, m_attempt + 1,
+                                        m_provider.retry.maxAttempts, wait, why, 0, {}});
+        m_retry.start(int(wait));
+        return;
+    }
+    ++m_attempt;
+    ++m_attemptsThisRun;
+    QString kind;
+    if (m_attemptsThisRun == 1 && !m_resuming) {
+        m_mode = Mode::Create;
+        kind = u"start"_s;
+    } else if (m_provider.api == Api::Responses) {
+        m_mode = m_remoteId.isEmpty() ? Mode::Create
+                 : m_pollOnly         ? Mode::Poll
+                                      : Mode::ResumeStream;
+        kind = m_mode == Mode::Create ? u"start"_s : m_mode == Mode::Poll ? u"poll"_s : u"resume"_s;
+    } else {
+        m_mode = Mode::Continue;
+        kind = u"continue:"_s + continuationName(m_continuation);
+    }
+    timeline(m_journal.beginAttempt(m_ids.generationId, m_attempt, kind));
+
+    m_parser.reset();
+    m_decoder = StreamDecoder::create(m_provider.api);
+    if (auto* responses = dynamic_cast<ResponsesDecoder*>(m_decoder.get()))
+        responses->setLastProviderSeq(m_lastProviderSeq);
+    m_trimmer.reset();
+    m_httpStatus = 0;
+    m_errorBody.clear();
+    m_notAStream = false;
+    Q_EMIT attemptStarted(AttemptStarted{m_ids.generationId, m_attempt, kind});
+    sendRequest();
+}
+
+void ActiveGeneration::sendRequest()
+{
+    switch (m_mode) {
+    case Mode::Create:
+        m_reply = m_nam.post(streamRequest(m_provider), m_requestBody);
+        break;
+    case Mode::Continue: {
+        if (m_continuation == ContinuationMode::Restart) {
+            if (auto r = m_journal.supersedeAttempts(m_ids.generationId, m_attempt - 1); !r) {
+                end(GenerationStatus::Failed, r.error());
+                return;
+            }
+        }
+        auto partial = m_journal.chunkText(m_ids.generationId, ChunkKind::Text);
+        if (!partial) {
+            end(GenerationStatus::Failed, partial.error());
+            return;
+        }
+        if (m_continuation == ContinuationMode::Instruct && !partial.value().isEmpty())
+            m_trimmer.emplace(partial.value());
+        m_reply = m_nam.post(streamRequest(m_provider),
+                             continuationBody(m_requestBody, m_continuation, partial.value()));
+        break;
+    }
+    case Mode::ResumeStream:
+        m_reply = m_nam.get(resumeRequest(m_provider, m_remoteId, m_lastProviderSeq));
+        break;
+    case Mode::Poll:
+        m_reply = m_nam.get(pollRequest(m_provider, m_remoteId));
+        break;
+    }
+    connect(m_reply, &QNetworkReply::readyRead, this, &ActiveGeneration::onReadyRead);
+    connect(m_reply, &QNetworkReply::finished, this, &ActiveGeneration::onFinished);
+    armIdleTimer();
+    qCDebug(lcNet) << "generation" << m_ids.generationId << "attempt" << m_attempt
+                   << m_reply->url().toString(QUrl::RemoveQuery);
+}
+
+void ActiveGeneration::armIdleTimer()
+{
+    const RetryPolicy& p = m_provider.retry;
+    const qint64 ms = m_outputDeltas == 0 ? std::max(p.firstTokenTimeoutMs, p.idleTimeoutMs)
+                                          : p.idleTimeoutMs;
+    if (ms > 0)
+        m_idle.start(int(std::min<qint64>(ms, INT_MAX)));
+}
+
+void ActiveGeneration::onIdle()
+{
+    if (m_done || !m_reply)
+        return;
+    dropReply();
+    const qint64 seconds = (m_outputDeltas == 0 ? std::max(m_provider.retry.firstTokenTimeoutMs,
+                                                           m_provider.retry.idleTimeoutMs)
+                                                : m_provider.retry.idleTimeoutMs)
+                           / 1000;
+    attemptFailed(Error{ErrorCode::Interrupted,
+                        u"No data from the server for %1 s (idle timeout)."_s.arg(seconds), 0});
+}
+
+void ActiveGeneration::dropReply()
+{
+    m_idle.stop();
     if (m_reply) {
         m_reply->disconnect(this);
         m_reply->abort();
         m_reply->deleteLater();
+        m_reply = nullptr;
     }
-}
-
-void ActiveGeneration::start(QNetworkAccessManager& nam, const QByteArray& body)
-{
-    m_clock.start();
-    m_reply = nam.post(streamRequest(m_provider), body);
-    connect(m_reply, &QNetworkReply::readyRead, this, &ActiveGeneration::onReadyRead);
-    connect(m_reply, &QNetworkReply::finished, this, &ActiveGeneration::onFinished);
-    qCDebug(lcNet) << "generation" << m_ids.generationId << "POST" << m_reply->url().toString();
-}
-
-void ActiveGeneration::stop(GenerationStatus as, const QString& reason)
-{
-    if (m_done)
-        return;
-    end(as, Error{as == GenerationStatus::Cancelled ? ErrorCode::Cancelled : ErrorCode::Interrupted,
-                  reason, 0});
 }
 
 bool ActiveGeneration::checkHttpStatus()
@@ -109,25 +256,30 @@ bool ActiveGeneration::checkHttpStatus()
     m_httpStatus = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (!m_httpStatus)
         return true; // no headers yet
-    m_timings.ttfbMs = m_clock.elapsed();
+    if (m_timings.ttfbMs < 0)
+        m_timings.ttfbMs = m_clock.elapsed();
+    const bool ok = m_httpStatus >= 200 && m_httpStatus < 300;
+    if (ok)
+        m_breaker.recordSuccess(breakerKey());
     const QString type = m_reply->header(QNetworkRequest::ContentTypeHeader).toString();
-    m_notAStream = m_httpStatus >= 200 && m_httpStatus < 300 && !type.isEmpty() &&
-                   !type.startsWith("text/event-stream"_L1, Qt::CaseInsensitive);
-    return m_httpStatus >= 200 && m_httpStatus < 300 && !m_notAStream;
+    m_notAStream = ok && m_mode != Mode::Poll && !type.isEmpty()
+                   && !type.startsWith("text/event-stream"_L1, Qt::CaseInsensitive);
+    return ok && !m_notAStream && m_mode != Mode::Poll;
 }
 
 void ActiveGeneration::onReadyRead()
 {
-    if (m_done)
-        return;
     // Bounded slices: each is one transaction, so a burst (a proxy flushing a buffered reply)
     // is shown as it is committed rather than after one huge commit.
     while (!m_done && m_reply && m_reply->bytesAvailable() > 0) {
+        armIdleTimer();
         const QByteArray bytes = m_reply->read(ReadSlice);
         m_timings.bytes += bytes.size();
         if (!checkHttpStatus()) {
-            if (m_errorBody.size() < MaxErrorBody)
-                m_errorBody += bytes.left(MaxErrorBody - m_errorBody.size());
+            const qsizetype cap = m_mode == Mode::Poll && m_httpStatus < 300 ? MaxPollBody
+                                                                             : MaxErrorBody;
+            if (m_errorBody.size() < cap)
+                m_errorBody += bytes.left(cap - m_errorBody.size());
             continue;
         }
         process(bytes);
@@ -138,61 +290,22 @@ void ActiveGeneration::process(QByteArrayView bytes)
 {
     m_events.clear();
     m_deltas.clear();
-    if (!m_parser.feed(bytes, m_events) && m_events.empty()) {
-        end(GenerationStatus::Failed,
-            Error{ErrorCode::Protocol,
-                  u"The server sent an event larger than %1 MiB; the stream was stopped."_s.arg(
-                      m_parser.limit() / (1024 * 1024)),
-                  0});
-        return;
-    }
+    m_parser.feed(bytes, m_events);
     for (const SseEvent& event : m_events) {
         m_decoder->decode(event, m_deltas);
         if (!m_decoder->isOpen())
             break;
     }
-    const bool parserFailed = m_parser.status() != SseParser::Status::Ok;
-
-    if (!m_deltas.empty() || !m_decoder->remoteId().isEmpty()) {
-        // Commit first; only what is on disk may be shown.
-        const qint64 first = m_nextSeq;
-        auto r = m_journal.appendChunks(m_ids.generationId, first, m_deltas,
-                                        m_decoder->lastProviderSeq(), m_decoder->remoteId(),
-                                        m_timings.bytes);
-        if (!r) {
-            end(GenerationStatus::Failed, r.error());
-            return;
-        }
-        if (!m_deltas.empty()) {
-            m_nextSeq += qint64(m_deltas.size());
-            ChunkBatch batch;
-            batch.generationId = m_ids.generationId;
-            batch.firstSeq = first;
-            batch.lastSeq = m_nextSeq - 1;
-            for (const Delta& d : m_deltas) {
-                switch (d.kind) {
-                case ChunkKind::Text:
-                    batch.text += d.text;
-                    break;
-                case ChunkKind::Reasoning:
-                    batch.reasoning += d.text;
-                    break;
-                case ChunkKind::Refusal:
-                    batch.refusal += d.text;
-                    break;
-                case ChunkKind::ToolCall:
-                    continue;
-                }
-                ++m_outputDeltas;
-            }
-            if (m_timings.firstTokenMs < 0 && m_outputDeltas > 0)
-                m_timings.firstTokenMs = m_clock.elapsed();
-            Q_EMIT chunksAdded(batch);
-        }
-    }
+    if (!m_decoder->remoteId().isEmpty() && m_provider.api == Api::Responses)
+        m_remoteId = m_decoder->remoteId();
+    const bool progressed = m_decoder->lastProviderSeq() != m_lastProviderSeq;
+    m_lastProviderSeq = m_decoder->lastProviderSeq();
+    if ((!m_deltas.empty() || progressed) && !commit(m_deltas))
+        return;
     if (!m_decoder->isOpen()) {
         endFromDecoder();
-    } else if (parserFailed) {
+    } else if (m_parser.status() != SseParser::Status::Ok) {
+        dropReply();
         end(GenerationStatus::Failed,
             Error{ErrorCode::Protocol,
                   u"The server sent an event larger than %1 MiB; the stream was stopped."_s.arg(
@@ -201,16 +314,70 @@ void ActiveGeneration::process(QByteArrayView bytes)
     }
 }
 
+bool ActiveGeneration::commit(std::vector<Delta>& deltas)
+{
+    if (m_trimmer) {
+        for (Delta& d : deltas) {
+            if (d.kind == ChunkKind::Text)
+                d.text = m_trimmer->feed(d.text);
+        }
+        std::erase_if(deltas, [](const Delta& d) {
+            return d.kind == ChunkKind::Text && d.text.isEmpty();
+        });
+    }
+    // Commit first; only what is on disk may be shown.
+    const qint64 first = m_nextSeq;
+    auto r = m_journal.appendChunks(m_ids.generationId, first, deltas, m_lastProviderSeq,
+                                    m_remoteId, m_timings.bytes, m_attempt);
+    if (!r) {
+        dropReply();
+        end(GenerationStatus::Failed, r.error());
+        return false;
+    }
+    if (deltas.empty())
+        return true;
+    m_nextSeq += qint64(deltas.size());
+    ChunkBatch batch;
+    batch.generationId = m_ids.generationId;
+    batch.firstSeq = first;
+    batch.lastSeq = m_nextSeq - 1;
+    for (const Delta& d : deltas) {
+        switch (d.kind) {
+        case ChunkKind::Text:
+            batch.text += d.text;
+            break;
+        case ChunkKind::Reasoning:
+            batch.reasoning += d.text;
+            break;
+        case ChunkKind::Refusal:
+            batch.refusal += d.text;
+            break;
+        case ChunkKind::ToolCall:
+            continue;
+        }
+        ++m_outputDeltas;
+    }
+    if (m_timings.firstTokenMs < 0 && m_outputDeltas > 0)
+        m_timings.firstTokenMs = m_clock.elapsed();
+    Q_EMIT chunksAdded(batch);
+    return true;
+}
+
 void ActiveGeneration::onFinished()
 {
-    if (m_done)
+    if (m_done || !m_reply)
         return;
     if (m_reply->bytesAvailable() > 0)
         onReadyRead();
-    if (m_done)
+    if (m_done || !m_reply)
         return;
+    m_idle.stop();
     checkHttpStatus();
-    if (m_httpStatus && (m_httpStatus < 200 || m_httpStatus >= 300)) {
+    QNetworkReply* reply = m_reply;
+    const auto networkError = reply->error();
+    const bool httpOk = m_httpStatus >= 200 && m_httpStatus < 300;
+
+    if (m_httpStatus && !httpOk) {
         QString message;
         const QJsonDocument doc = QJsonDocument::fromJson(m_errorBody);
         if (doc.isObject())
@@ -218,36 +385,106 @@ void ActiveGeneration::onFinished()
         else
             message = QString::fromUtf8(m_errorBody.left(300)).simplified();
         if (message.isEmpty())
-            message = m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-        const ErrorCode code = classifyHttp(m_httpStatus);
-        end(statusFor(code), Error{code, u"%1: %2"_s.arg(m_httpStatus).arg(message), m_httpStatus});
+            message = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+        const Error error{classifyHttp(m_httpStatus), u"%1: %2"_s.arg(m_httpStatus).arg(message),
+                          m_httpStatus};
+        const qint64 retryAfter = retryAfterMs(reply->rawHeader("retry-after-ms"),
+                                               reply->rawHeader("retry-after"),
+                                               QDateTime::currentDateTimeUtc());
+        const int shouldRetry = shouldRetryHeader(reply->rawHeader("x-should-retry"));
+        if (m_mode == Mode::ResumeStream && m_httpStatus >= 400 && m_httpStatus < 500
+            && m_httpStatus != 408 && m_httpStatus != 429) {
+            // Expired or not re-streamable: the final text can still be polled.
+            m_pollOnly = true;
+            const QString cause = u"cannot re-stream (%1); polling"_s.arg(error.message);
+            timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, cause, m_httpStatus, 0));
+            dropReply();
+            m_retry.start(0);
+            return;
+        }
+        dropReply();
+        attemptFailed(error, retryAfter, shouldRetry);
+        return;
+    }
+    if (m_mode == Mode::Poll && httpOk && networkError == QNetworkReply::NoError) {
+        const QByteArray body = m_errorBody;
+        dropReply();
+        finishPoll(body);
         return;
     }
     if (m_notAStream) {
+        const QString type = reply->header(QNetworkRequest::ContentTypeHeader).toString();
+        const QString excerpt = QString::fromUtf8(m_errorBody.left(300)).simplified();
+        dropReply();
         end(GenerationStatus::Failed,
             Error{ErrorCode::Protocol,
-                  u"The server answered with %1 instead of an event stream: %2"_s.arg(
-                      m_reply->header(QNetworkRequest::ContentTypeHeader).toString(),
-                      QString::fromUtf8(m_errorBody.left(300)).simplified()),
+                  u"The server answered with %1 instead of an event stream: %2"_s.arg(type,
+                                                                                      excerpt),
                   m_httpStatus});
         return;
     }
-    const auto networkError = m_reply->error();
+    const QString errorString = reply->errorString();
+    dropReply();
     m_parser.finish();
-    if (networkError == QNetworkReply::NoError) {
+    if (networkError == QNetworkReply::NoError || !m_decoder->finishReason().isEmpty()) {
+        // A transport error after a finish_reason still delivered the whole reply.
         m_decoder->endOfStream();
         endFromDecoder();
         return;
     }
-    // A transport error after a finish_reason still delivered the whole reply.
-    if (!m_decoder->finishReason().isEmpty()) {
-        m_decoder->endOfStream();
-        endFromDecoder();
-        return;
+    attemptFailed(Error{ErrorCode::Network, u"The connection was lost: %1"_s.arg(errorString),
+                        m_httpStatus});
+}
+
+void ActiveGeneration::finishPoll(const QByteArray& body)
+{
+    const QJsonObject response = QJsonDocument::fromJson(body).object();
+    const QString status = response.value("status"_L1).toString();
+    if (status == "completed"_L1 || status == "incomplete"_L1) {
+        QString text;
+        for (const QJsonValue& item : response.value("output"_L1).toArray()) {
+            for (const QJsonValue& part : item.toObject().value("content"_L1).toArray()) {
+                const QJsonObject p = part.toObject();
+                if (p.value("type"_L1) == "output_text"_L1)
+                    text += p.value("text"_L1).toString();
+            }
+        }
+        auto stored = m_journal.chunkText(m_ids.generationId, ChunkKind::Text);
+        if (!stored) {
+            end(GenerationStatus::Failed, stored.error());
+            return;
+        }
+        std::vector<Delta> deltas;
+        if (text.startsWith(stored.value())) {
+            if (text.size() > stored.value().size())
+                deltas.push_back(Delta{ChunkKind::Text, text.mid(stored.value().size()), -1});
+        } else {
+            // The server's final text disagrees with what streamed: it wins, the streamed
+            // attempts stay in the journal as superseded.
+            if (auto r = m_journal.supersedeAttempts(m_ids.generationId, m_attempt - 1); !r) {
+                end(GenerationStatus::Failed, r.error());
+                return;
+            }
+            deltas.push_back(Delta{ChunkKind::Text, text, -1});
+        }
+        if (!commit(deltas))
+            return;
+        const QJsonObject usage = response.value("usage"_L1).toObject();
+        if (usage.contains("output_tokens"_L1))
+            m_usage.outputTokens = usage.value("output_tokens"_L1).toInteger();
+        m_finishReason = status == "incomplete"_L1 ? u"length"_s : u"stop"_s;
+        m_decoder.reset();
+        end(GenerationStatus::Completed, Error{});
+    } else if (status == "failed"_L1) {
+        end(GenerationStatus::Failed,
+            Error{ErrorCode::ServerError, StreamDecoder::errorMessage(response), 0});
+    } else if (status == "cancelled"_L1) {
+        end(GenerationStatus::Cancelled,
+            Error{ErrorCode::Cancelled, u"The response was cancelled on the server."_s, 0});
+    } else {
+        attemptFailed(Error{ErrorCode::Interrupted,
+                            u"The response is still being generated (%1)."_s.arg(status), 0});
     }
-    end(GenerationStatus::Interrupted,
-        Error{ErrorCode::Network, u"The connection was lost: %1"_s.arg(m_reply->errorString()),
-              m_httpStatus});
 }
 
 void ActiveGeneration::endFromDecoder()
@@ -256,16 +493,97 @@ void ActiveGeneration::endFromDecoder()
     case StreamState::Open:
         return;
     case StreamState::Completed:
+        if (m_trimmer) {
+            std::vector<Delta> rest{Delta{ChunkKind::Text, m_trimmer->flush(), -1}};
+            if (!commit(rest))
+                return;
+        }
+        dropReply();
         end(GenerationStatus::Completed, Error{});
         return;
     case StreamState::Cancelled:
+        dropReply();
         end(GenerationStatus::Cancelled, m_decoder->error());
         return;
     case StreamState::Interrupted:
     case StreamState::Failed:
-        end(statusFor(m_decoder->error().code), m_decoder->error());
+        dropReply();
+        attemptFailed(m_decoder->error());
         return;
     }
+}
+
+void ActiveGeneration::attemptFailed(const Error& error, qint64 retryAfter, int shouldRetry)
+{
+    if (m_done)
+        return;
+    const bool retryable =
+        shouldRetry > 0 || (shouldRetry == 0 && isRetryable(error.code));
+    if (!retryable) {
+        timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, redact(error.message),
+                             error.httpStatus, -1));
+        end(statusFor(error.code), error);
+        return;
+    }
+    m_breaker.recordFailure(breakerKey(), now());
+    const RetryPolicy& policy = m_provider.retry;
+    const qint64 delay = retryAfter >= 0
+                             ? retryAfter + 1
+                             : backoffDelayMs(policy, m_attemptsThisRun, *QRandomGenerator::global());
+    if (m_attemptsThisRun >= policy.maxAttempts || m_clock.elapsed() + delay > policy.maxTotalMs) {
+        timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, redact(error.message),
+                             error.httpStatus, -1));
+        Error gaveUp = error;
+        gaveUp.message = u"Gave up after %1 attempts: %2"_s.arg(m_attemptsThisRun).arg(error.message);
+        end(GenerationStatus::Interrupted, gaveUp);
+        return;
+    }
+    timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, redact(error.message), error.httpStatus,
+                         delay));
+    qCInfo(lcNet) << "generation" << m_ids.generationId << "attempt" << m_attempt << "failed:"
+                  << redact(error.message) << "- retrying in" << delay << "ms";
+    Q_EMIT retryScheduled(RetryInfo{m_ids.generationId, m_attempt + 1, policy.maxAttempts, delay,
+                                    redact(error.message), error.httpStatus, rateLimit()});
+    m_retry.start(int(std::min<qint64>(delay, INT_MAX)));
+}
+
+RateLimit ActiveGeneration::rateLimit() const
+{
+    RateLimit r;
+    if (!m_reply)
+        return r;
+    const auto num = [this](const char* name) {
+        bool ok = false;
+        const qint64 v = m_reply->rawHeader(name).toLongLong(&ok);
+        return ok ? v : qint64(-1);
+    };
+    r.limitRequests = num("x-ratelimit-limit-requests");
+    r.remainingRequests = num("x-ratelimit-remaining-requests");
+    r.resetRequests = QString::fromLatin1(m_reply->rawHeader("x-ratelimit-reset-requests"));
+    r.limitTokens = num("x-ratelimit-limit-tokens");
+    r.remainingTokens = num("x-ratelimit-remaining-tokens");
+    r.resetTokens = QString::fromLatin1(m_reply->rawHeader("x-ratelimit-reset-tokens"));
+    return r;
+}
+
+void ActiveGeneration::stop(GenerationStatus as, const QString& reason)
+{
+    if (m_done)
+        return;
+    dropReply();
+    if (as == GenerationStatus::Cancelled)
+        cancelOnServer();
+    end(as, Error{as == GenerationStatus::Cancelled ? ErrorCode::Cancelled : ErrorCode::Interrupted,
+                  reason, 0});
+}
+
+void ActiveGeneration::cancelOnServer()
+{
+    if (m_provider.api != Api::Responses || m_remoteId.isEmpty())
+        return;
+    // Fire and forget: the reply belongs to the network manager, which outlives this object.
+    QNetworkReply* reply = m_nam.post(cancelRequest(m_provider, m_remoteId), QByteArray("{}"));
+    connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
 }
 
 QString ActiveGeneration::redact(QString text) const
@@ -280,34 +598,38 @@ void ActiveGeneration::end(GenerationStatus status, const Error& error)
     if (m_done)
         return;
     m_done = true;
-    if (m_reply) {
-        m_reply->disconnect(this);
-        m_reply->abort();
-        m_reply->deleteLater();
-        m_reply = nullptr;
-    }
+    m_retry.stop();
+    dropReply();
     Error err = error;
     err.message = redact(err.message);
+    if (status != GenerationStatus::Completed && !err.message.isEmpty())
+        timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, err.message, err.httpStatus, -1));
 
+    if (m_decoder) {
+        if (m_decoder->usage().isValid())
+            m_usage = m_decoder->usage();
+        if (!m_decoder->finishReason().isEmpty())
+            m_finishReason = m_decoder->finishReason();
+    }
     m_timings.durationMs = m_clock.elapsed();
-    const Usage& usage = m_decoder->usage();
-    m_timings.outputTokens = usage.outputTokens >= 0 ? usage.outputTokens : m_outputDeltas;
+    m_timings.outputTokens = m_usage.outputTokens >= 0 ? m_usage.outputTokens : m_outputDeltas;
     if (m_timings.firstTokenMs >= 0 && m_timings.durationMs > m_timings.firstTokenMs) {
-        m_timings.tokensPerSecond = double(m_timings.outputTokens) * 1000.0 /
-                                    double(m_timings.durationMs - m_timings.firstTokenMs);
+        m_timings.tokensPerSecond = double(m_timings.outputTokens) * 1000.0
+                                    / double(m_timings.durationMs - m_timings.firstTokenMs);
     }
 
     GenerationOutcome outcome;
     outcome.status = status;
     outcome.error = err.message;
-    outcome.finishReason = m_decoder->finishReason();
-    outcome.remoteId = m_decoder->remoteId();
-    outcome.toolCalls = toolCallsJson(*m_decoder);
-    outcome.usage = usage;
+    outcome.finishReason = m_finishReason;
+    outcome.remoteId = m_remoteId;
+    outcome.toolCalls = toolCallsJson(m_decoder.get());
+    outcome.usage = m_usage;
     outcome.timings = m_timings;
     if (auto r = m_journal.finishGeneration(m_ids.generationId, outcome); !r) {
         // The text already shown is in the journal's chunks; only the final marking is missing.
-        qCWarning(lcStore) << "cannot finish generation" << m_ids.generationId << r.error().message;
+        qCWarning(lcStore) << "cannot finish generation" << m_ids.generationId
+                           << r.error().message;
         if (err.code == ErrorCode::None)
             err = r.error();
     }
@@ -320,7 +642,7 @@ void ActiveGeneration::end(GenerationStatus status, const Error& error)
     result.messageId = m_ids.assistantMessageId;
     result.status = status;
     result.error = err;
-    result.finishReason = outcome.finishReason;
+    result.finishReason = m_finishReason;
     result.timings = m_timings;
     Q_EMIT finished(result);
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "circuitbreaker.h"
+#include "continuation.h"
 #include "journal.h"
 #include "sseparser.h"
 #include "streamdecoder.h"
@@ -8,55 +10,109 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
+
+#include <optional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
 
 namespace tether::engine {
 
-// One streaming generation on the engine thread: reads the reply, journals every chunk and only
-// then announces it. Owned by GenerationEngine.
+// Everything a generation needs to start or to pick up where the journal left it.
+struct GenerationSetup {
+    GenerationStarted ids;
+    ProviderConfig provider;
+    QByteArray requestBody; // the body of the first request
+    bool resuming = false;  // continue from the journal rather than start
+    qint64 nextSeq = 1;
+    int attempts = 0;       // attempts already made (journaled)
+    QString remoteId;
+    qint64 lastProviderSeq = -1;
+};
+
+// One generation on the engine thread, across all its attempts: reads each reply, journals every
+// chunk and only then announces it; on a drop it waits (backoff, Retry-After, circuit breaker)
+// and continues the same reply — Responses API from the last journaled sequence number, Chat
+// Completions from the journaled text. Owned by GenerationEngine.
 class ActiveGeneration : public QObject {
     Q_OBJECT
 public:
-    ActiveGeneration(Journal& journal, const GenerationStarted& ids, ProviderConfig provider,
-                     QObject* parent = nullptr);
+    ActiveGeneration(Journal& journal, QNetworkAccessManager& nam, CircuitBreaker& breaker,
+                     GenerationSetup setup, QObject* parent = nullptr);
     ~ActiveGeneration() override;
 
-    void start(QNetworkAccessManager& nam, const QByteArray& body);
-    // Stops reading and keeps the partial text, marked `as` (Cancelled, or Interrupted on exit).
+    void start();
+    // Stops and keeps the partial text, marked `as` (Cancelled, or Interrupted on exit/Ctrl+C).
+    // A user's cancel also cancels a background response on the server.
     void stop(GenerationStatus as, const QString& reason);
 
     qint64 generationId() const { return m_ids.generationId; }
 
 Q_SIGNALS:
     void chunksAdded(const tether::engine::ChunkBatch& batch);
+    void attemptStarted(const tether::engine::AttemptStarted& attempt);
+    void retryScheduled(const tether::engine::RetryInfo& retry);
     void finished(const tether::engine::GenerationFinished& result);
 
 private:
+    enum class Mode { Create, Continue, ResumeStream, Poll };
+
+    void startAttempt();
+    void sendRequest();
     void onReadyRead();
     void onFinished();
+    void onIdle();
     bool checkHttpStatus();
     void process(QByteArrayView bytes);
+    bool commit(std::vector<Delta>& deltas);
+    void finishPoll(const QByteArray& body);
+    // A failed attempt: retry if the cause allows and the budget lasts, else end.
+    void attemptFailed(const Error& error, qint64 retryAfterMs = -1, int shouldRetry = 0);
     void end(GenerationStatus status, const Error& error);
     void endFromDecoder();
+    void dropReply();
+    void armIdleTimer();
+    void cancelOnServer();
+    QString breakerKey() const;
     QString redact(QString text) const;
+    RateLimit rateLimit() const;
 
     Journal& m_journal;
+    QNetworkAccessManager& m_nam;
+    CircuitBreaker& m_breaker;
     GenerationStarted m_ids;
     ProviderConfig m_provider;
+    ContinuationMode m_continuation;
+    QByteArray m_requestBody;
+    bool m_resuming;
+
+    // Per attempt.
     QPointer<QNetworkReply> m_reply;
+    Mode m_mode = Mode::Create;
     SseParser m_parser;
     std::unique_ptr<StreamDecoder> m_decoder;
+    std::optional<OverlapTrimmer> m_trimmer;
+    int m_httpStatus = 0;
+    QByteArray m_errorBody; // body of a non-2xx, non-SSE or poll answer
+    bool m_notAStream = false;
+
+    // Per generation.
+    int m_attempt = 0;
+    int m_attemptsThisRun = 0;
+    QString m_remoteId;
+    qint64 m_lastProviderSeq = -1;
+    bool m_pollOnly = false; // the server will not re-stream: poll for the final text
     std::vector<SseEvent> m_events;
     std::vector<Delta> m_deltas;
+    QTimer m_idle;
+    QTimer m_retry;
     QElapsedTimer m_clock;
     Timings m_timings;
+    Usage m_usage;
+    QString m_finishReason;
     qint64 m_nextSeq = 1;
     qint64 m_outputDeltas = 0;
-    int m_httpStatus = 0;
-    QByteArray m_errorBody; // body of a non-2xx or non-SSE answer, kept for the message
-    bool m_notAStream = false;
     bool m_done = false;
 };
 

@@ -12,6 +12,9 @@ void registerMetaTypes()
     qRegisterMetaType<GenerationStarted>();
     qRegisterMetaType<ChunkBatch>();
     qRegisterMetaType<GenerationFinished>();
+    qRegisterMetaType<RetryInfo>();
+    qRegisterMetaType<AttemptStarted>();
+    qRegisterMetaType<QList<qint64>>();
     qRegisterMetaType<GenerationStatus>();
 }
 
@@ -29,6 +32,8 @@ Engine::Engine(const QString& dataDir, QObject* parent)
     connect(m_worker, &GenerationEngine::sendFailed, this, &Engine::sendFailed);
     connect(m_worker, &GenerationEngine::generationStarted, this, &Engine::generationStarted);
     connect(m_worker, &GenerationEngine::chunksAdded, this, &Engine::chunksAdded);
+    connect(m_worker, &GenerationEngine::attemptStarted, this, &Engine::attemptStarted);
+    connect(m_worker, &GenerationEngine::retryScheduled, this, &Engine::retryScheduled);
     connect(m_worker, &GenerationEngine::generationFinished, this, &Engine::generationFinished);
 }
 
@@ -50,6 +55,13 @@ void Engine::send(quint64 tag, const SendRequest& request)
 {
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, tag, request] { w->send(tag, request); }, Qt::QueuedConnection);
+}
+
+void Engine::resume(quint64 tag, qint64 generationId, const ProviderConfig& provider)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, tag, generationId, provider] { w->resume(tag, generationId, provider); },
+        Qt::QueuedConnection);
 }
 
 void Engine::cancel(qint64 generationId, GenerationStatus as)

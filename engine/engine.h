@@ -23,14 +23,19 @@ public:
     void start();
     // Starts a generation; `tag` comes back in generationStarted / sendFailed / generationFinished.
     void send(quint64 tag, const SendRequest& request);
+    // Continues an interrupted generation from the journal (see GenerationEngine::resume).
+    void resume(quint64 tag, qint64 generationId, const ProviderConfig& provider);
     void cancel(qint64 generationId, GenerationStatus as = GenerationStatus::Cancelled);
 
 Q_SIGNALS:
-    void ready();
+    // The journal is open; `resumable` lists interrupted generations (crashes included).
+    void ready(const QList<qint64>& resumable);
     void openFailed(const tether::engine::Error& error);
     void sendFailed(quint64 tag, const tether::engine::Error& error);
     void generationStarted(const tether::engine::GenerationStarted& started);
     void chunksAdded(const tether::engine::ChunkBatch& batch);
+    void attemptStarted(const tether::engine::AttemptStarted& attempt);
+    void retryScheduled(const tether::engine::RetryInfo& retry);
     void generationFinished(const tether::engine::GenerationFinished& result);
 
 private:

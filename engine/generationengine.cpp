@@ -1,9 +1,14 @@
 #include "generationengine.h"
 
 #include "activegeneration.h"
+#include "continuation.h"
 #include "logging.h"
 #include "requestbuilder.h"
 
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QLockFile>
 #include <QNetworkAccessManager>
 
 using namespace Qt::Literals::StringLiterals;
@@ -12,7 +17,9 @@ namespace tether::engine {
 
 GenerationEngine::GenerationEngine(QString journalPath)
     : m_path(std::move(journalPath))
-{}
+    , m_owner(u"pid:%1"_s.arg(QCoreApplication::applicationPid()))
+{
+}
 
 GenerationEngine::~GenerationEngine()
 {
@@ -24,6 +31,28 @@ GenerationEngine::~GenerationEngine()
     m_active.clear();
 }
 
+QString GenerationEngine::lockPath(const QString& owner) const
+{
+    QString name = owner;
+    name.replace(u':', u'-');
+    return QFileInfo(m_path).absoluteDir().filePath(u"locks/engine-%1.lock"_s.arg(name));
+}
+
+bool GenerationEngine::ownerAlive(const QString& owner) const
+{
+    if (owner == m_owner)
+        return true;
+    if (!owner.startsWith("pid:"_L1) || !QFileInfo::exists(lockPath(owner)))
+        return false;
+    // The owner holds its lock file while it runs; QLockFile sees through a dead owner's file.
+    QLockFile probe(lockPath(owner));
+    if (probe.tryLock(0)) {
+        probe.unlock();
+        return false;
+    }
+    return true;
+}
+
 void GenerationEngine::open()
 {
     auto journal = Journal::open(m_path);
@@ -33,8 +62,33 @@ void GenerationEngine::open()
         return;
     }
     m_journal = std::move(journal).value();
+    QDir().mkpath(QFileInfo(lockPath(m_owner)).absolutePath());
+    m_lock = std::make_unique<QLockFile>(lockPath(m_owner));
+    m_lock->setStaleLockTime(0);
+    if (!m_lock->tryLock(0))
+        qCWarning(lcEngine) << "cannot take" << lockPath(m_owner);
     m_nam = new QNetworkAccessManager(this);
-    Q_EMIT opened();
+    recoverAfterCrash();
+    auto resumable = m_journal->interruptedGenerations();
+    Q_EMIT opened(resumable ? resumable.value() : QList<qint64>());
+}
+
+void GenerationEngine::recoverAfterCrash()
+{
+    auto streaming = m_journal->streamingGenerations();
+    if (!streaming)
+        return;
+    for (const auto& [id, owner] : streaming.value()) {
+        if (ownerAlive(owner))
+            continue; // another Tether is streaming it right now
+        GenerationOutcome outcome;
+        outcome.status = GenerationStatus::Interrupted;
+        outcome.error = u"Tether stopped while this reply streamed."_s;
+        if (auto r = m_journal->finishGeneration(id, outcome); !r)
+            qCWarning(lcStore) << "cannot mark generation" << id << "interrupted";
+        else
+            qCInfo(lcEngine) << "generation" << id << "was cut off by a crash; it can be resumed";
+    }
 }
 
 void GenerationEngine::send(quint64 tag, const SendRequest& request)
@@ -56,15 +110,79 @@ void GenerationEngine::send(quint64 tag, const SendRequest& request)
         return;
     }
     const Exchange& ex = exchange.value();
-    const QByteArray body = streamBody(request.provider, ex.history);
-    if (auto r = m_journal->setGenerationRequest(ex.generationId, body); !r)
+    GenerationSetup setup;
+    setup.ids = GenerationStarted{tag, ex.conversationId, ex.userMessageId, ex.assistantMessageId,
+                                  ex.generationId};
+    setup.provider = request.provider;
+    setup.requestBody = streamBody(request.provider, ex.history);
+    if (auto r = m_journal->setGenerationRequest(ex.generationId, setup.requestBody); !r)
         qCWarning(lcStore) << "cannot store request of generation" << ex.generationId;
+    const ContinuationMode mode =
+        resolveContinuation(request.provider.continuation, request.provider.baseUrl);
+    if (auto r = m_journal->claim(ex.generationId, m_owner, continuationName(mode)); !r) {
+        Q_EMIT sendFailed(tag, r.error());
+        return;
+    }
+    run(std::move(setup));
+}
 
-    const GenerationStarted started{tag, ex.conversationId, ex.userMessageId, ex.assistantMessageId,
-                                    ex.generationId};
-    auto* generation = new ActiveGeneration(*m_journal, started, request.provider, this);
-    m_active.insert(ex.generationId, generation);
+void GenerationEngine::resume(quint64 tag, qint64 generationId, const ProviderConfig& provider)
+{
+    if (!m_journal) {
+        Q_EMIT sendFailed(tag, Error{ErrorCode::Storage, u"The journal is not open."_s, 0});
+        return;
+    }
+    if (m_active.contains(generationId)) {
+        Q_EMIT sendFailed(tag, Error{ErrorCode::Usage,
+                                     u"Generation %1 is already streaming."_s.arg(generationId), 0});
+        return;
+    }
+    auto record = m_journal->generation(generationId);
+    if (!record) {
+        Q_EMIT sendFailed(tag, record.error());
+        return;
+    }
+    const GenerationRecord& g = record.value();
+    if (g.status != GenerationStatus::Interrupted) {
+        Q_EMIT sendFailed(tag, Error{ErrorCode::Usage,
+                                     u"Generation %1 is %2; only interrupted ones resume."_s.arg(
+                                         QString::number(generationId), statusName(g.status)),
+                                     0});
+        return;
+    }
+    GenerationSetup setup;
+    setup.ids = GenerationStarted{tag, g.conversationId, 0, g.messageId, g.id};
+    setup.provider = provider;
+    if (setup.provider.baseUrl.isEmpty())
+        setup.provider.baseUrl = QUrl(g.baseUrl);
+    if (setup.provider.model.isEmpty())
+        setup.provider.model = g.model;
+    setup.provider.api = g.api;
+    if (setup.provider.continuation == ContinuationMode::Auto)
+        continuationFromName(g.continuation, &setup.provider.continuation);
+    setup.requestBody = g.request;
+    setup.resuming = true;
+    setup.nextSeq = g.lastSeq + 1;
+    setup.attempts = g.attempts;
+    setup.remoteId = g.remoteId;
+    setup.lastProviderSeq = g.lastProviderSeq;
+    if (auto r = m_journal->claim(g.id, m_owner, QString()); !r) {
+        Q_EMIT sendFailed(tag, r.error());
+        return;
+    }
+    run(std::move(setup));
+}
+
+void GenerationEngine::run(GenerationSetup setup)
+{
+    const GenerationStarted started = setup.ids;
+    auto* generation = new ActiveGeneration(*m_journal, *m_nam, m_breaker, std::move(setup), this);
+    m_active.insert(started.generationId, generation);
     connect(generation, &ActiveGeneration::chunksAdded, this, &GenerationEngine::chunksAdded);
+    connect(generation, &ActiveGeneration::attemptStarted, this,
+            &GenerationEngine::attemptStarted);
+    connect(generation, &ActiveGeneration::retryScheduled, this,
+            &GenerationEngine::retryScheduled);
     connect(generation, &ActiveGeneration::finished, this,
             [this, generation](const GenerationFinished& result) {
                 m_active.remove(result.generationId);
@@ -72,7 +190,7 @@ void GenerationEngine::send(quint64 tag, const SendRequest& request)
                 Q_EMIT generationFinished(result);
             });
     Q_EMIT generationStarted(started);
-    generation->start(*m_nam, body);
+    generation->start();
 }
 
 void GenerationEngine::cancel(qint64 generationId, GenerationStatus as)

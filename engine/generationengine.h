@@ -1,5 +1,6 @@
 #pragma once
 
+#include "circuitbreaker.h"
 #include "journal.h"
 #include "types.h"
 
@@ -8,6 +9,7 @@
 
 #include <memory>
 
+class QLockFile;
 class QNetworkAccessManager;
 
 namespace tether::engine {
@@ -15,7 +17,8 @@ namespace tether::engine {
 class ActiveGeneration;
 
 // The worker that lives on the engine thread: owns the journal connection, the network access
-// manager and every running generation. Reached only through queued calls (see Engine).
+// manager, the circuit breakers and every running generation. Reached only through queued calls
+// (see Engine).
 class GenerationEngine : public QObject {
     Q_OBJECT
 public:
@@ -24,20 +27,34 @@ public:
 
     void open();
     void send(quint64 tag, const tether::engine::SendRequest& request);
+    // Continues a generation the journal holds as interrupted. `provider` gives the key and
+    // policy; its base URL, model and API fall back to the journaled ones when empty.
+    void resume(quint64 tag, qint64 generationId, const tether::engine::ProviderConfig& provider);
     void cancel(qint64 generationId, tether::engine::GenerationStatus as);
 
 Q_SIGNALS:
-    void opened();
+    // `resumable`: generations left interrupted, including those a crash left streaming.
+    void opened(const QList<qint64>& resumable);
     void openFailed(const tether::engine::Error& error);
     void sendFailed(quint64 tag, const tether::engine::Error& error);
     void generationStarted(const tether::engine::GenerationStarted& started);
     void chunksAdded(const tether::engine::ChunkBatch& batch);
+    void attemptStarted(const tether::engine::AttemptStarted& attempt);
+    void retryScheduled(const tether::engine::RetryInfo& retry);
     void generationFinished(const tether::engine::GenerationFinished& result);
 
 private:
+    void recoverAfterCrash();
+    bool ownerAlive(const QString& owner) const;
+    QString lockPath(const QString& owner) const;
+    void run(struct GenerationSetup setup);
+
     QString m_path;
+    QString m_owner;
     std::unique_ptr<Journal> m_journal;
+    std::unique_ptr<QLockFile> m_lock;
     QNetworkAccessManager* m_nam = nullptr;
+    CircuitBreaker m_breaker;
     QHash<qint64, ActiveGeneration*> m_active;
 };
 

@@ -59,6 +59,10 @@ Usage usageFromJson(const QString& json)
     return u;
 }
 
+// Chunks of superseded attempts (a `restart` continuation) are kept but no longer make the text.
+const QString LiveChunks = u"AND attempt NOT IN (SELECT a.attempt FROM attempts a "
+                           "WHERE a.generation_id = chunks.generation_id AND a.superseded = 1)"_s;
+
 QString titleFor(const QString& text)
 {
     QString title = text.simplified();
@@ -258,7 +262,7 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
         "'streaming', 1, ?)"_s);
     q.addBindValue(ex.assistantMessageId);
     q.addBindValue(request.provider.name);
-    q.addBindValue(request.provider.baseUrl.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery));
+    q.addBindValue(request.provider.baseUrl.toString(QUrl::RemoveUserInfo));
     q.addBindValue(request.provider.model);
     q.addBindValue(apiName(request.provider.api));
     q.addBindValue(t);
@@ -293,12 +297,12 @@ Result<void> Journal::setGenerationRequest(qint64 generationId, const QByteArray
 
 Result<void> Journal::appendChunks(qint64 generationId, qint64 firstSeq,
                                    const std::vector<Delta>& deltas, qint64 lastProviderSeq,
-                                   const QString& remoteId, qint64 bytes)
+                                   const QString& remoteId, qint64 bytes, int attempt)
 {
     if (!m_insertChunk) {
         m_insertChunk = std::make_unique<QSqlQuery>(m_db);
         m_insertChunk->prepare(u"INSERT INTO chunks(generation_id, seq, kind, text, provider_seq, "
-                               "received_at) VALUES(?, ?, ?, coalesce(?, ''), ?, ?)"_s);
+                               "received_at, attempt) VALUES(?, ?, ?, coalesce(?, ''), ?, ?, ?)"_s);
         m_updateProgress = std::make_unique<QSqlQuery>(m_db);
         m_updateProgress->prepare(
             u"UPDATE generations SET last_seq = ?, last_provider_seq = max(last_provider_seq, ?), "
@@ -316,6 +320,7 @@ Result<void> Journal::appendChunks(qint64 generationId, qint64 firstSeq,
         insert.bindValue(3, d.text);
         insert.bindValue(4, nullable(d.providerSeq));
         insert.bindValue(5, t);
+        insert.bindValue(6, attempt);
         if (!insert.exec()) {
             const Error e = sqlError(insert);
             rollback();
@@ -341,7 +346,8 @@ Result<QString> Journal::chunkText(qint64 generationId, ChunkKind kind)
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT text FROM chunks WHERE generation_id = ? AND kind = ? ORDER BY seq"_s);
+    q.prepare(u"SELECT text FROM chunks WHERE generation_id = ? AND kind = ? "_s + LiveChunks
+              + u" ORDER BY seq"_s);
     q.addBindValue(generationId);
     q.addBindValue(int(kind));
     if (!q.exec())
@@ -364,8 +370,8 @@ Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutc
     QString parts[3];
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(
-        u"SELECT kind, text FROM chunks WHERE generation_id = ? AND kind <= 2 ORDER BY seq"_s);
+    q.prepare(u"SELECT kind, text FROM chunks WHERE generation_id = ? AND kind <= 2 "_s + LiveChunks
+              + u" ORDER BY seq"_s);
     q.addBindValue(generationId);
     if (!q.exec())
         return fail(q);
@@ -497,7 +503,8 @@ Result<GenerationRecord> Journal::generation(qint64 id)
 {
     QSqlQuery q(m_db);
     q.prepare(u"SELECT g.id, m.conversation_id, g.message_id, g.provider, g.base_url, g.model, "
-              "g.api, g.remote_id, g.status, g.attempts, g.last_seq, g.last_provider_seq "
+              "g.api, g.remote_id, g.status, g.attempts, g.last_seq, g.last_provider_seq, "
+              "g.owner, g.continuation, g.request "
               "FROM generations g JOIN messages m ON m.id = g.message_id WHERE g.id = ?"_s);
     q.addBindValue(id);
     if (!q.exec())
@@ -517,6 +524,9 @@ Result<GenerationRecord> Journal::generation(qint64 id)
     g.attempts = q.value(9).toInt();
     g.lastSeq = q.value(10).toLongLong();
     g.lastProviderSeq = q.value(11).toLongLong();
+    g.owner = q.value(12).toString();
+    g.continuation = q.value(13).toString();
+    g.request = q.value(14).toString().toUtf8();
     return g;
 }
 

@@ -50,6 +50,21 @@ struct GenerationRecord {
     int attempts = 0;
     qint64 lastSeq = 0;
     qint64 lastProviderSeq = -1;
+    QString owner;
+    QString continuation;
+    QByteArray request; // the body of the first request
+};
+
+// One try at a generation: the timeline the UI shows.
+struct AttemptRecord {
+    int attempt = 0;
+    QString kind; // start, retry, resume (Responses starting_after), poll, continue:<mode>
+    qint64 startedAt = 0;
+    qint64 endedAt = 0;
+    QString cause;
+    int httpStatus = 0;
+    qint64 retryDelayMs = -1;
+    bool superseded = false;
 };
 
 struct Exchange {
@@ -76,7 +91,7 @@ struct GenerationOutcome {
 // One Journal is one SQLite connection and must stay on the thread that opened it.
 class Journal {
 public:
-    static constexpr int LatestVersion = 2;
+    static constexpr int LatestVersion = 3;
 
     // Opens (creating and migrating as needed) the journal at `path`. `schemaVersion` below
     // LatestVersion stops migrating early; only tests want that.
@@ -98,7 +113,21 @@ public:
     // Returning means it is committed: only then may anything of it be shown.
     Result<void> appendChunks(qint64 generationId, qint64 firstSeq,
                               const std::vector<Delta>& deltas, qint64 lastProviderSeq,
-                              const QString& remoteId, qint64 bytes);
+                              const QString& remoteId, qint64 bytes, int attempt = 1);
+
+    Result<void> beginAttempt(qint64 generationId, int attempt, const QString& kind);
+    Result<void> endAttempt(qint64 generationId, int attempt, const QString& cause,
+                            int httpStatus, qint64 retryDelayMs);
+    // A `restart` continuation: the text of these attempts no longer counts.
+    Result<void> supersedeAttempts(qint64 generationId, int upToAttempt);
+    Result<QList<AttemptRecord>> attempts(qint64 generationId);
+
+    // Marks the generation (and its message) streaming again, run by `owner`.
+    Result<void> claim(qint64 generationId, const QString& owner, const QString& continuation);
+    // Generations marked streaming, with their owners: after a crash, nobody runs them.
+    Result<QList<QPair<qint64, QString>>> streamingGenerations();
+    // Generations left interrupted, oldest first.
+    Result<QList<qint64>> interruptedGenerations();
     // Marks the generation ended and writes the message text built from its chunks.
     Result<void> finishGeneration(qint64 generationId, const GenerationOutcome& outcome);
 
@@ -106,7 +135,7 @@ public:
     Result<qint64> lastConversationId();
     Result<GenerationRecord> generation(qint64 id);
 
-    // Concatenated chunk texts of one kind, in seq order.
+    // Concatenated chunk texts of one kind, in seq order, leaving out superseded attempts.
     Result<QString> chunkText(qint64 generationId, ChunkKind kind);
 
     static QString defaultDataDir();

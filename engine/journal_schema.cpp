@@ -74,8 +74,25 @@ const QList<QStringList>& migrations()
             u"ALTER TABLE generations ADD COLUMN tokens_per_second REAL"_s,
             u"ALTER TABLE chunks ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1"_s,
         },
+        // 3: the attempts of each generation (the timeline of drops, retries and resumes), who is
+        //    streaming a generation, and how a cut Chat Completions reply is continued.
+        {
+            u"CREATE TABLE attempts("
+            "  generation_id INTEGER NOT NULL REFERENCES generations(id) ON DELETE CASCADE,"
+            "  attempt INTEGER NOT NULL,"
+            "  kind TEXT NOT NULL,"
+            "  started_at INTEGER NOT NULL,"
+            "  ended_at INTEGER,"
+            "  cause TEXT,"
+            "  http_status INTEGER,"
+            "  retry_delay_ms INTEGER,"
+            "  superseded INTEGER NOT NULL DEFAULT 0,"
+            "  PRIMARY KEY (generation_id, attempt)) WITHOUT ROWID"_s,
+            u"ALTER TABLE generations ADD COLUMN owner TEXT"_s,
+            u"ALTER TABLE generations ADD COLUMN continuation TEXT"_s,
+        },
     };
-    static_assert(Journal::LatestVersion == 2, "add the migration step for the new version");
+    static_assert(Journal::LatestVersion == 3, "add the migration step for the new version");
     return steps;
 }
 

@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrlQuery>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -18,12 +19,12 @@ QUrl endpoint(const QUrl& base, const QString& path)
     return url;
 }
 
-QNetworkRequest streamRequest(const ProviderConfig& provider)
+namespace {
+
+QNetworkRequest baseRequest(const ProviderConfig& provider, const QUrl& url, const char* accept)
 {
-    const QString path = provider.api == Api::Responses ? u"responses"_s : u"chat/completions"_s;
-    QNetworkRequest request(endpoint(provider.baseUrl, path));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-    request.setRawHeader("Accept", "text/event-stream");
+    QNetworkRequest request(url);
+    request.setRawHeader("Accept", accept);
     request.setRawHeader("User-Agent", QByteArray("Tether/" TETHER_VERSION));
     if (!provider.apiKey.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + provider.apiKey.toUtf8());
@@ -31,6 +32,44 @@ QNetworkRequest streamRequest(const ProviderConfig& provider)
         request.setRawHeader(name, value);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
                          QNetworkRequest::AlwaysNetwork);
+    return request;
+}
+
+} // namespace
+
+QNetworkRequest streamRequest(const ProviderConfig& provider)
+{
+    const QString path = provider.api == Api::Responses ? u"responses"_s : u"chat/completions"_s;
+    QNetworkRequest request =
+        baseRequest(provider, endpoint(provider.baseUrl, path), "text/event-stream");
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    return request;
+}
+
+QNetworkRequest resumeRequest(const ProviderConfig& provider, const QString& responseId,
+                              qint64 after)
+{
+    QUrl url = endpoint(provider.baseUrl, u"responses/"_s + responseId);
+    QUrlQuery query(url);
+    query.addQueryItem(u"stream"_s, u"true"_s);
+    if (after >= 0)
+        query.addQueryItem(u"starting_after"_s, QString::number(after));
+    url.setQuery(query);
+    return baseRequest(provider, url, "text/event-stream");
+}
+
+QNetworkRequest pollRequest(const ProviderConfig& provider, const QString& responseId)
+{
+    return baseRequest(provider, endpoint(provider.baseUrl, u"responses/"_s + responseId),
+                       "application/json");
+}
+
+QNetworkRequest cancelRequest(const ProviderConfig& provider, const QString& responseId)
+{
+    QNetworkRequest request = baseRequest(
+        provider, endpoint(provider.baseUrl, u"responses/%1/cancel"_s.arg(responseId)),
+        "application/json");
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
     return request;
 }
 

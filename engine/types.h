@@ -1,6 +1,7 @@
 #pragma once
 
 #include "result.h"
+#include "retrypolicy.h"
 
 #include <QList>
 #include <QMetaType>
@@ -17,6 +18,9 @@ bool apiFromName(const QString& name, Api* api);
 // Kinds of journal chunks. Stored as integers: never renumber.
 enum class ChunkKind : int { Text = 0, Reasoning = 1, Refusal = 2, ToolCall = 3 };
 
+// How a cut Chat Completions reply is continued (see continuation.h).
+enum class ContinuationMode { Auto, Prefill, Prefix, Vllm, Instruct, Restart };
+
 enum class GenerationStatus { Streaming, Completed, Interrupted, Failed, Cancelled };
 QString statusName(GenerationStatus status);
 GenerationStatus statusFromName(const QString& name);
@@ -29,6 +33,8 @@ struct ProviderConfig {
     QString model;
     Api api = Api::ChatCompletions;
     QList<QPair<QByteArray, QByteArray>> extraHeaders;
+    ContinuationMode continuation = ContinuationMode::Auto;
+    RetryPolicy retry;
 
     // OPENAI_API_KEY, OPENAI_BASE_URL, TETHER_MODEL, as the OpenAI SDKs read them.
     static ProviderConfig fromEnvironment();
@@ -78,6 +84,23 @@ struct ChunkBatch {
     QString refusal;
 };
 
+// A stream dropped and another attempt is coming: what the UI shows as "reconnecting in N s".
+struct RetryInfo {
+    qint64 generationId = 0;
+    int nextAttempt = 0;
+    int maxAttempts = 0;
+    qint64 delayMs = 0;
+    QString cause;
+    int httpStatus = 0;
+    RateLimit rateLimit;
+};
+
+struct AttemptStarted {
+    qint64 generationId = 0;
+    int attempt = 0;
+    QString kind; // start, continue:<mode>, resume, poll
+};
+
 struct GenerationFinished {
     quint64 tag = 0;
     qint64 generationId = 0;
@@ -96,3 +119,5 @@ Q_DECLARE_METATYPE(tether::engine::SendRequest)
 Q_DECLARE_METATYPE(tether::engine::GenerationStarted)
 Q_DECLARE_METATYPE(tether::engine::ChunkBatch)
 Q_DECLARE_METATYPE(tether::engine::GenerationFinished)
+Q_DECLARE_METATYPE(tether::engine::RetryInfo)
+Q_DECLARE_METATYPE(tether::engine::AttemptStarted)

@@ -72,7 +72,7 @@ private Q_SLOTS:
         }
         auto j = Journal::open(path);
         QVERIFY(j.ok());
-        QCOMPARE(j.value()->schemaVersion(), 2);
+        QCOMPARE(j.value()->schemaVersion(), Journal::LatestVersion);
         auto c = j.value()->conversation(1);
         QVERIFY(c.ok());
         QCOMPARE(c.value().title, u"old"_s);

@@ -1,0 +1,144 @@
+#include "continuation.h"
+
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace tether::engine {
+
+namespace {
+
+const QString InstructPrompt =
+    u"Continue your previous reply exactly where it stopped. Do not repeat any of it and do not "
+    "comment on the interruption; output only the continuation."_s;
+
+bool isPrivateHost(const QString& host)
+{
+    if (host == "localhost"_L1 || host.endsWith(".local"_L1) || host.endsWith(".lan"_L1))
+        return true;
+    const QHostAddress address(host);
+    if (address.isNull())
+        return false;
+    if (address.isLoopback() || address.isLinkLocal() || address.isUniqueLocalUnicast())
+        return true;
+    for (const auto& [net, bits] : {std::pair{"10.0.0.0", 8}, std::pair{"172.16.0.0", 12},
+                                    std::pair{"192.168.0.0", 16}, std::pair{"100.64.0.0", 10}}) {
+        if (address.isInSubnet(QHostAddress(QString::fromLatin1(net)), bits))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+QString continuationName(ContinuationMode mode)
+{
+    switch (mode) {
+    case ContinuationMode::Auto:
+        return u"auto"_s;
+    case ContinuationMode::Prefill:
+        return u"prefill"_s;
+    case ContinuationMode::Prefix:
+        return u"prefix"_s;
+    case ContinuationMode::Vllm:
+        return u"vllm"_s;
+    case ContinuationMode::Instruct:
+        return u"instruct"_s;
+    case ContinuationMode::Restart:
+        return u"restart"_s;
+    }
+    return u"auto"_s;
+}
+
+bool continuationFromName(const QString& name, ContinuationMode* mode)
+{
+    for (auto m : {ContinuationMode::Auto, ContinuationMode::Prefill, ContinuationMode::Prefix,
+                   ContinuationMode::Vllm, ContinuationMode::Instruct, ContinuationMode::Restart}) {
+        if (continuationName(m) == name) {
+            *mode = m;
+            return true;
+        }
+    }
+    return false;
+}
+
+ContinuationMode resolveContinuation(ContinuationMode mode, const QUrl& baseUrl)
+{
+    if (mode != ContinuationMode::Auto)
+        return mode;
+    const QString host = baseUrl.host().toLower();
+    if (isPrivateHost(host))
+        return ContinuationMode::Prefill;
+    if (host.endsWith("deepseek.com"_L1) || host.endsWith("mistral.ai"_L1))
+        return ContinuationMode::Prefix;
+    return ContinuationMode::Instruct;
+}
+
+QByteArray continuationBody(const QByteArray& originalBody, ContinuationMode mode,
+                            const QString& partial)
+{
+    if (mode == ContinuationMode::Restart || partial.isEmpty())
+        return originalBody;
+    QJsonObject body = QJsonDocument::fromJson(originalBody).object();
+    QJsonArray messages = body.value("messages"_L1).toArray();
+    QJsonObject assistant{{"role"_L1, u"assistant"_s}, {"content"_L1, partial}};
+    switch (mode) {
+    case ContinuationMode::Prefix:
+        assistant.insert("prefix"_L1, true);
+        messages.append(assistant);
+        break;
+    case ContinuationMode::Vllm:
+        messages.append(assistant);
+        body.insert("continue_final_message"_L1, true);
+        body.insert("add_generation_prompt"_L1, false);
+        break;
+    case ContinuationMode::Instruct:
+        messages.append(assistant);
+        messages.append(QJsonObject{{"role"_L1, u"user"_s}, {"content"_L1, InstructPrompt}});
+        break;
+    default: // Prefill (Auto is resolved before)
+        messages.append(assistant);
+        break;
+    }
+    body.insert("messages"_L1, messages);
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
+OverlapTrimmer::OverlapTrimmer(const QString& partial, qsizetype window)
+    : m_tail(partial.right(window))
+    , m_window(std::min(window, partial.size()))
+{
+    m_settled = m_window == 0;
+}
+
+QString OverlapTrimmer::feed(const QString& text)
+{
+    if (m_settled)
+        return text;
+    m_pending += text;
+    if (m_pending.size() < m_window)
+        return {};
+    return decide();
+}
+
+QString OverlapTrimmer::flush()
+{
+    return m_settled ? QString() : decide();
+}
+
+QString OverlapTrimmer::decide()
+{
+    m_settled = true;
+    const QString pending = std::exchange(m_pending, QString());
+    // The longest head of the continuation that the partial ends with is a repeat.
+    for (qsizetype k = std::min(pending.size(), m_tail.size()); k > 0; --k) {
+        if (m_tail.endsWith(QStringView(pending).left(k)))
+            return pending.mid(k);
+    }
+    return pending;
+}
+
+} // namespace tether::engine

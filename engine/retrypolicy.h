@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+
+class QRandomGenerator;
+
+namespace tether::engine {
+
+// How hard one generation tries before it gives up (it stays resumable then).
+struct RetryPolicy {
+    int maxAttempts = 8;
+    qint64 baseDelayMs = 500;
+    qint64 maxDelayMs = 30'000;
+    qint64 maxTotalMs = 10 * 60'000;
+    qint64 idleTimeoutMs = 60'000;        // no byte for this long: the stream is dead
+    qint64 firstTokenTimeoutMs = 300'000; // before the first token (reasoning models think)
+};
+
+// Exponential backoff with full jitter: uniform in [0, min(max, base * 2^(failures-1))].
+qint64 backoffDelayMs(const RetryPolicy& policy, int failures, QRandomGenerator& rng);
+
+// The server's wish, in ms: `retry-after-ms`, else `retry-after` as seconds (may be fractional)
+// or an HTTP date. -1 when absent or unreadable.
+qint64 retryAfterMs(const QByteArray& retryAfterMsHeader, const QByteArray& retryAfterHeader,
+                    const QDateTime& now);
+
+// `x-should-retry: true|false` overrides the status-based decision; 0 absent, 1 yes, -1 no.
+int shouldRetryHeader(const QByteArray& value);
+
+// x-ratelimit-* headers, as the UI shows them.
+struct RateLimit {
+    qint64 limitRequests = -1;
+    qint64 remainingRequests = -1;
+    QString resetRequests;
+    qint64 limitTokens = -1;
+    qint64 remainingTokens = -1;
+    QString resetTokens;
+    bool isValid() const { return limitRequests >= 0 || limitTokens >= 0; }
+};
+
+} // namespace tether::engine
