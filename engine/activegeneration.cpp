@@ -118,8 +118,8 @@ ActiveGeneration::~ActiveGeneration()
 
 QString ActiveGeneration::breakerKey() const
 {
-    return m_provider.baseUrl.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery
-                                       | QUrl::StripTrailingSlash);
+    return m_provider.baseUrl.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery |
+                                       QUrl::StripTrailingSlash);
 }
 
 void ActiveGeneration::start()
@@ -135,17 +135,16 @@ void ActiveGeneration::startAttempt()
     const QString key = breakerKey();
     if (!m_breaker.tryAcquire(key, now())) {
         const qint64 wait = std::max<qint64>(m_breaker.reopensAt(key) - now(), 250);
-        const QString why =
-            u"%1 failed %2 times in a row; Tether pauses requests to it for %3 s."_s
-                .arg(m_provider.baseUrl.host())
-                .arg(m_breaker.consecutiveFailures(key))
-                .arg((wait + 999) / 1000);
+        const QString why = u"%1 failed %2 times in a row; Tether pauses requests to it for %3 s."_s
+                                .arg(m_provider.baseUrl.host())
+                                .arg(m_breaker.consecutiveFailures(key))
+                                .arg((wait + 999) / 1000);
         if (m_attemptsThisRun == 0) { // a new request fails fast while the circuit is open
             end(GenerationStatus::Interrupted, Error{ErrorCode::Network, why, 0});
             return;
         }
-        Q_EMIT retryScheduled(RetryInfo{m_ids.generationId, m_attempt + 1,
-                                        m_provider.retry.maxAttempts, wait, why, 0, {}});
+        Q_EMIT retryScheduled(RetryInfo{
+            m_ids.generationId, m_attempt + 1, m_provider.retry.maxAttempts, wait, why, 0, {}});
         m_retry.start(int(wait));
         return;
     }
@@ -156,9 +155,7 @@ void ActiveGeneration::startAttempt()
         m_mode = Mode::Create;
         kind = u"start"_s;
     } else if (m_provider.api == Api::Responses) {
-        m_mode = m_remoteId.isEmpty() ? Mode::Create
-                 : m_pollOnly         ? Mode::Poll
-                                      : Mode::ResumeStream;
+        m_mode = m_remoteId.isEmpty() ? Mode::Create : m_pollOnly ? Mode::Poll : Mode::ResumeStream;
         kind = m_mode == Mode::Create ? u"start"_s : m_mode == Mode::Poll ? u"poll"_s : u"resume"_s;
     } else {
         m_mode = Mode::Continue;
@@ -219,8 +216,8 @@ void ActiveGeneration::sendRequest()
 void ActiveGeneration::armIdleTimer()
 {
     const RetryPolicy& p = m_provider.retry;
-    const qint64 ms = m_outputDeltas == 0 ? std::max(p.firstTokenTimeoutMs, p.idleTimeoutMs)
-                                          : p.idleTimeoutMs;
+    const qint64 ms =
+        m_outputDeltas == 0 ? std::max(p.firstTokenTimeoutMs, p.idleTimeoutMs) : p.idleTimeoutMs;
     if (ms > 0)
         m_idle.start(int(std::min<qint64>(ms, INT_MAX)));
 }
@@ -232,8 +229,8 @@ void ActiveGeneration::onIdle()
     dropReply();
     const qint64 seconds = (m_outputDeltas == 0 ? std::max(m_provider.retry.firstTokenTimeoutMs,
                                                            m_provider.retry.idleTimeoutMs)
-                                                : m_provider.retry.idleTimeoutMs)
-                           / 1000;
+                                                : m_provider.retry.idleTimeoutMs) /
+                           1000;
     attemptFailed(Error{ErrorCode::Interrupted,
                         u"No data from the server for %1 s (idle timeout)."_s.arg(seconds), 0});
 }
@@ -262,8 +259,8 @@ bool ActiveGeneration::checkHttpStatus()
     if (ok)
         m_breaker.recordSuccess(breakerKey());
     const QString type = m_reply->header(QNetworkRequest::ContentTypeHeader).toString();
-    m_notAStream = ok && m_mode != Mode::Poll && !type.isEmpty()
-                   && !type.startsWith("text/event-stream"_L1, Qt::CaseInsensitive);
+    m_notAStream = ok && m_mode != Mode::Poll && !type.isEmpty() &&
+                   !type.startsWith("text/event-stream"_L1, Qt::CaseInsensitive);
     return ok && !m_notAStream && m_mode != Mode::Poll;
 }
 
@@ -276,8 +273,8 @@ void ActiveGeneration::onReadyRead()
         const QByteArray bytes = m_reply->read(ReadSlice);
         m_timings.bytes += bytes.size();
         if (!checkHttpStatus()) {
-            const qsizetype cap = m_mode == Mode::Poll && m_httpStatus < 300 ? MaxPollBody
-                                                                             : MaxErrorBody;
+            const qsizetype cap =
+                m_mode == Mode::Poll && m_httpStatus < 300 ? MaxPollBody : MaxErrorBody;
             if (m_errorBody.size() < cap)
                 m_errorBody += bytes.left(cap - m_errorBody.size());
             continue;
@@ -321,9 +318,8 @@ bool ActiveGeneration::commit(std::vector<Delta>& deltas)
             if (d.kind == ChunkKind::Text)
                 d.text = m_trimmer->feed(d.text);
         }
-        std::erase_if(deltas, [](const Delta& d) {
-            return d.kind == ChunkKind::Text && d.text.isEmpty();
-        });
+        std::erase_if(deltas,
+                      [](const Delta& d) { return d.kind == ChunkKind::Text && d.text.isEmpty(); });
     }
     // Commit first; only what is on disk may be shown.
     const qint64 first = m_nextSeq;
@@ -388,12 +384,12 @@ void ActiveGeneration::onFinished()
             message = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
         const Error error{classifyHttp(m_httpStatus), u"%1: %2"_s.arg(m_httpStatus).arg(message),
                           m_httpStatus};
-        const qint64 retryAfter = retryAfterMs(reply->rawHeader("retry-after-ms"),
-                                               reply->rawHeader("retry-after"),
-                                               QDateTime::currentDateTimeUtc());
+        const qint64 retryAfter =
+            retryAfterMs(reply->rawHeader("retry-after-ms"), reply->rawHeader("retry-after"),
+                         QDateTime::currentDateTimeUtc());
         const int shouldRetry = shouldRetryHeader(reply->rawHeader("x-should-retry"));
-        if (m_mode == Mode::ResumeStream && m_httpStatus >= 400 && m_httpStatus < 500
-            && m_httpStatus != 408 && m_httpStatus != 429) {
+        if (m_mode == Mode::ResumeStream && m_httpStatus >= 400 && m_httpStatus < 500 &&
+            m_httpStatus != 408 && m_httpStatus != 429) {
             // Expired or not re-streamable: the final text can still be polled.
             m_pollOnly = true;
             const QString cause = u"cannot re-stream (%1); polling"_s.arg(error.message);
@@ -417,10 +413,10 @@ void ActiveGeneration::onFinished()
         const QString excerpt = QString::fromUtf8(m_errorBody.left(300)).simplified();
         dropReply();
         end(GenerationStatus::Failed,
-            Error{ErrorCode::Protocol,
-                  u"The server answered with %1 instead of an event stream: %2"_s.arg(type,
-                                                                                      excerpt),
-                  m_httpStatus});
+            Error{
+                ErrorCode::Protocol,
+                u"The server answered with %1 instead of an event stream: %2"_s.arg(type, excerpt),
+                m_httpStatus});
         return;
     }
     const QString errorString = reply->errorString();
@@ -432,8 +428,8 @@ void ActiveGeneration::onFinished()
         endFromDecoder();
         return;
     }
-    attemptFailed(Error{ErrorCode::Network, u"The connection was lost: %1"_s.arg(errorString),
-                        m_httpStatus});
+    attemptFailed(
+        Error{ErrorCode::Network, u"The connection was lost: %1"_s.arg(errorString), m_httpStatus});
 }
 
 void ActiveGeneration::finishPoll(const QByteArray& body)
@@ -517,31 +513,31 @@ void ActiveGeneration::attemptFailed(const Error& error, qint64 retryAfter, int 
 {
     if (m_done)
         return;
-    const bool retryable =
-        shouldRetry > 0 || (shouldRetry == 0 && isRetryable(error.code));
+    const bool retryable = shouldRetry > 0 || (shouldRetry == 0 && isRetryable(error.code));
     if (!retryable) {
         timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, redact(error.message),
-                             error.httpStatus, -1));
+                                      error.httpStatus, -1));
         end(statusFor(error.code), error);
         return;
     }
     m_breaker.recordFailure(breakerKey(), now());
     const RetryPolicy& policy = m_provider.retry;
-    const qint64 delay = retryAfter >= 0
-                             ? retryAfter + 1
-                             : backoffDelayMs(policy, m_attemptsThisRun, *QRandomGenerator::global());
+    const qint64 delay =
+        retryAfter >= 0 ? retryAfter + 1
+                        : backoffDelayMs(policy, m_attemptsThisRun, *QRandomGenerator::global());
     if (m_attemptsThisRun >= policy.maxAttempts || m_clock.elapsed() + delay > policy.maxTotalMs) {
         timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, redact(error.message),
-                             error.httpStatus, -1));
+                                      error.httpStatus, -1));
         Error gaveUp = error;
-        gaveUp.message = u"Gave up after %1 attempts: %2"_s.arg(m_attemptsThisRun).arg(error.message);
+        gaveUp.message =
+            u"Gave up after %1 attempts: %2"_s.arg(m_attemptsThisRun).arg(error.message);
         end(GenerationStatus::Interrupted, gaveUp);
         return;
     }
-    timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, redact(error.message), error.httpStatus,
-                         delay));
-    qCInfo(lcNet) << "generation" << m_ids.generationId << "attempt" << m_attempt << "failed:"
-                  << redact(error.message) << "- retrying in" << delay << "ms";
+    timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, redact(error.message),
+                                  error.httpStatus, delay));
+    qCInfo(lcNet) << "generation" << m_ids.generationId << "attempt" << m_attempt
+                  << "failed:" << redact(error.message) << "- retrying in" << delay << "ms";
     Q_EMIT retryScheduled(RetryInfo{m_ids.generationId, m_attempt + 1, policy.maxAttempts, delay,
                                     redact(error.message), error.httpStatus, rateLimit()});
     m_retry.start(int(std::min<qint64>(delay, INT_MAX)));
@@ -603,7 +599,8 @@ void ActiveGeneration::end(GenerationStatus status, const Error& error)
     Error err = error;
     err.message = redact(err.message);
     if (status != GenerationStatus::Completed && !err.message.isEmpty())
-        timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, err.message, err.httpStatus, -1));
+        timeline(
+            m_journal.endAttempt(m_ids.generationId, m_attempt, err.message, err.httpStatus, -1));
 
     if (m_decoder) {
         if (m_decoder->usage().isValid())
@@ -614,8 +611,8 @@ void ActiveGeneration::end(GenerationStatus status, const Error& error)
     m_timings.durationMs = m_clock.elapsed();
     m_timings.outputTokens = m_usage.outputTokens >= 0 ? m_usage.outputTokens : m_outputDeltas;
     if (m_timings.firstTokenMs >= 0 && m_timings.durationMs > m_timings.firstTokenMs) {
-        m_timings.tokensPerSecond = double(m_timings.outputTokens) * 1000.0
-                                    / double(m_timings.durationMs - m_timings.firstTokenMs);
+        m_timings.tokensPerSecond = double(m_timings.outputTokens) * 1000.0 /
+                                    double(m_timings.durationMs - m_timings.firstTokenMs);
     }
 
     GenerationOutcome outcome;
@@ -628,8 +625,7 @@ void ActiveGeneration::end(GenerationStatus status, const Error& error)
     outcome.timings = m_timings;
     if (auto r = m_journal.finishGeneration(m_ids.generationId, outcome); !r) {
         // The text already shown is in the journal's chunks; only the final marking is missing.
-        qCWarning(lcStore) << "cannot finish generation" << m_ids.generationId
-                           << r.error().message;
+        qCWarning(lcStore) << "cannot finish generation" << m_ids.generationId << r.error().message;
         if (err.code == ErrorCode::None)
             err = r.error();
     }

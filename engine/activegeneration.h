@@ -26,7 +26,7 @@ struct GenerationSetup {
     QByteArray requestBody; // the body of the first request
     bool resuming = false;  // continue from the journal rather than start
     qint64 nextSeq = 1;
-    int attempts = 0;       // attempts already made (journaled)
+    int attempts = 0; // attempts already made (journaled)
     QString remoteId;
     qint64 lastProviderSeq = -1;
 };

@@ -15,8 +15,7 @@ public:
     explicit CircuitBreaker(int threshold = 5, qint64 cooldownMs = 30'000)
         : m_threshold(threshold)
         , m_cooldownMs(cooldownMs)
-    {
-    }
+    {}
 
     // May a request go now? In HalfOpen, true once: for the probe.
     bool tryAcquire(const QString& key, qint64 nowMs);

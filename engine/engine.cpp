@@ -1,5 +1,6 @@
 #include "engine.h"
 
+#include "circuitbreaker.h"
 #include "generationengine.h"
 #include "journal.h"
 
@@ -18,13 +19,14 @@ void registerMetaTypes()
     qRegisterMetaType<GenerationStatus>();
 }
 
-Engine::Engine(const QString& dataDir, QObject* parent)
+Engine::Engine(const QString& dataDir, const EngineOptions& options, QObject* parent)
     : QObject(parent)
     , m_journalPath(Journal::pathIn(dataDir))
 {
     registerMetaTypes();
     m_thread.setObjectName(QStringLiteral("tether-engine"));
-    m_worker = new GenerationEngine(m_journalPath);
+    m_worker = new GenerationEngine(
+        m_journalPath, CircuitBreaker(options.breakerThreshold, options.breakerCooldownMs));
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &GenerationEngine::opened, this, &Engine::ready);
@@ -60,7 +62,8 @@ void Engine::send(quint64 tag, const SendRequest& request)
 void Engine::resume(quint64 tag, qint64 generationId, const ProviderConfig& provider)
 {
     QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, tag, generationId, provider] { w->resume(tag, generationId, provider); },
+        m_worker,
+        [w = m_worker, tag, generationId, provider] { w->resume(tag, generationId, provider); },
         Qt::QueuedConnection);
 }
 

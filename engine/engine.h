@@ -9,12 +9,18 @@ namespace tether::engine {
 
 class GenerationEngine;
 
+struct EngineOptions {
+    int breakerThreshold = 5; // consecutive failed attempts that open a provider's circuit
+    qint64 breakerCooldownMs = 30'000;
+};
+
 // The engine as the UI and the CLI see it: lives on their thread, runs the work on its own
 // QThread, and speaks only in queued calls and value types.
 class Engine : public QObject {
     Q_OBJECT
 public:
-    explicit Engine(const QString& dataDir, QObject* parent = nullptr);
+    explicit Engine(const QString& dataDir, const EngineOptions& options = {},
+                    QObject* parent = nullptr);
     ~Engine() override;
 
     QString journalPath() const { return m_journalPath; }

@@ -15,11 +15,11 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace tether::engine {
 
-GenerationEngine::GenerationEngine(QString journalPath)
+GenerationEngine::GenerationEngine(QString journalPath, CircuitBreaker breaker)
     : m_path(std::move(journalPath))
     , m_owner(u"pid:%1"_s.arg(QCoreApplication::applicationPid()))
-{
-}
+    , m_breaker(std::move(breaker))
+{}
 
 GenerationEngine::~GenerationEngine()
 {
@@ -133,8 +133,9 @@ void GenerationEngine::resume(quint64 tag, qint64 generationId, const ProviderCo
         return;
     }
     if (m_active.contains(generationId)) {
-        Q_EMIT sendFailed(tag, Error{ErrorCode::Usage,
-                                     u"Generation %1 is already streaming."_s.arg(generationId), 0});
+        Q_EMIT sendFailed(
+            tag,
+            Error{ErrorCode::Usage, u"Generation %1 is already streaming."_s.arg(generationId), 0});
         return;
     }
     auto record = m_journal->generation(generationId);
@@ -179,10 +180,8 @@ void GenerationEngine::run(GenerationSetup setup)
     auto* generation = new ActiveGeneration(*m_journal, *m_nam, m_breaker, std::move(setup), this);
     m_active.insert(started.generationId, generation);
     connect(generation, &ActiveGeneration::chunksAdded, this, &GenerationEngine::chunksAdded);
-    connect(generation, &ActiveGeneration::attemptStarted, this,
-            &GenerationEngine::attemptStarted);
-    connect(generation, &ActiveGeneration::retryScheduled, this,
-            &GenerationEngine::retryScheduled);
+    connect(generation, &ActiveGeneration::attemptStarted, this, &GenerationEngine::attemptStarted);
+    connect(generation, &ActiveGeneration::retryScheduled, this, &GenerationEngine::retryScheduled);
     connect(generation, &ActiveGeneration::finished, this,
             [this, generation](const GenerationFinished& result) {
                 m_active.remove(result.generationId);

@@ -22,7 +22,7 @@ class ActiveGeneration;
 class GenerationEngine : public QObject {
     Q_OBJECT
 public:
-    explicit GenerationEngine(QString journalPath);
+    GenerationEngine(QString journalPath, CircuitBreaker breaker);
     ~GenerationEngine() override;
 
     void open();

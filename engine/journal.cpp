@@ -346,8 +346,8 @@ Result<QString> Journal::chunkText(qint64 generationId, ChunkKind kind)
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT text FROM chunks WHERE generation_id = ? AND kind = ? "_s + LiveChunks
-              + u" ORDER BY seq"_s);
+    q.prepare(u"SELECT text FROM chunks WHERE generation_id = ? AND kind = ? "_s + LiveChunks +
+              u" ORDER BY seq"_s);
     q.addBindValue(generationId);
     q.addBindValue(int(kind));
     if (!q.exec())
@@ -370,8 +370,8 @@ Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutc
     QString parts[3];
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT kind, text FROM chunks WHERE generation_id = ? AND kind <= 2 "_s + LiveChunks
-              + u" ORDER BY seq"_s);
+    q.prepare(u"SELECT kind, text FROM chunks WHERE generation_id = ? AND kind <= 2 "_s +
+              LiveChunks + u" ORDER BY seq"_s);
     q.addBindValue(generationId);
     if (!q.exec())
         return fail(q);

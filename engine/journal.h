@@ -116,8 +116,8 @@ public:
                               const QString& remoteId, qint64 bytes, int attempt = 1);
 
     Result<void> beginAttempt(qint64 generationId, int attempt, const QString& kind);
-    Result<void> endAttempt(qint64 generationId, int attempt, const QString& cause,
-                            int httpStatus, qint64 retryDelayMs);
+    Result<void> endAttempt(qint64 generationId, int attempt, const QString& cause, int httpStatus,
+                            qint64 retryDelayMs);
     // A `restart` continuation: the text of these attempts no longer counts.
     Result<void> supersedeAttempts(qint64 generationId, int upToAttempt);
     Result<QList<AttemptRecord>> attempts(qint64 generationId);

@@ -66,9 +66,9 @@ QNetworkRequest pollRequest(const ProviderConfig& provider, const QString& respo
 
 QNetworkRequest cancelRequest(const ProviderConfig& provider, const QString& responseId)
 {
-    QNetworkRequest request = baseRequest(
-        provider, endpoint(provider.baseUrl, u"responses/%1/cancel"_s.arg(responseId)),
-        "application/json");
+    QNetworkRequest request =
+        baseRequest(provider, endpoint(provider.baseUrl, u"responses/%1/cancel"_s.arg(responseId)),
+                    "application/json");
     request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
     return request;
 }

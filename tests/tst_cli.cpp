@@ -186,7 +186,7 @@ private Q_SLOTS:
         r.body = MockServer::chatStream(pieces);
         r.cutAfter = r.body.size() * 2 / 3;
         server.enqueue(r);
-        const Outcome o = cli({u"send"_s, u"count"_s}, &server);
+        const Outcome o = cli({u"send"_s, u"--max-attempts"_s, u"1"_s, u"count"_s}, &server);
         QCOMPARE(o.exitCode, 4);
         QVERIFY(!o.out.isEmpty());
         QVERIFY(pieces.join(QString()).startsWith(QString::fromUtf8(o.out)));

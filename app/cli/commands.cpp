@@ -6,6 +6,8 @@
 
 #include <QEventLoop>
 
+#include <functional>
+
 using namespace Qt::Literals::StringLiterals;
 using namespace tether::engine;
 
@@ -37,47 +39,82 @@ int exitCodeFor(const GenerationFinished& f)
     }
 }
 
-} // namespace
+// One run of the engine for the CLI: streams committed text to stdout, diagnostics to stderr,
+// turns Ctrl+C into "leave it resumable, exit 130".
+class Session {
+public:
+    explicit Session(const QString& dataDir)
+        : m_engine(dataDir)
+    {
+        QObject::connect(&m_engine, &Engine::openFailed, &m_loop, [this](const Error& e) {
+            writeErr(u"tether-cli: "_s + e.message + u'\n');
+            quit(ExitError);
+        });
+        QObject::connect(&m_engine, &Engine::sendFailed, &m_loop, [this](quint64, const Error& e) {
+            writeErr(u"tether-cli: "_s + e.message + u'\n');
+            quit(e.code == ErrorCode::Usage || e.code == ErrorCode::NotFound ? ExitUsage
+                                                                             : ExitError);
+        });
+        QObject::connect(&m_engine, &Engine::generationStarted, &m_loop,
+                         [this](const GenerationStarted& s) {
+                             m_generationId = s.generationId;
+                             if (m_interruptRequested)
+                                 m_engine.cancel(s.generationId, GenerationStatus::Interrupted);
+                         });
+        QObject::connect(&m_engine, &Engine::chunksAdded, &m_loop, [this](const ChunkBatch& b) {
+            const QString out = b.text + b.refusal;
+            if (!out.isEmpty()) {
+                writeOut(out);
+                m_lastOut = out.back();
+            }
+        });
+        QObject::connect(&m_engine, &Engine::retryScheduled, &m_loop, [](const RetryInfo& r) {
+            writeErr(u"tether-cli: %1 Retrying in %2 s (attempt %3 of %4).\n"_s.arg(r.cause)
+                         .arg(double(r.delayMs) / 1000.0, 0, 'f', 1)
+                         .arg(r.nextAttempt)
+                         .arg(r.maxAttempts));
+        });
+        QObject::connect(&m_engine, &Engine::attemptStarted, &m_loop, [](const AttemptStarted& a) {
+            if (a.kind == "continue:restart"_L1)
+                writeErr(u"tether-cli: regenerating the reply from the start.\n"_s);
+        });
+        QObject::connect(&m_engine, &Engine::generationFinished, &m_loop,
+                         [this](const GenerationFinished& f) { onFinished(f); });
+        QObject::connect(&m_sigint, &SignalWatcher::interrupted, &m_loop, [this] {
+            if (m_interruptRequested || m_generationId == 0) {
+                quit(ExitInterrupted); // a second Ctrl+C, or nothing to save yet
+                return;
+            }
+            m_interruptRequested = true;
+            m_engine.cancel(m_generationId, GenerationStatus::Interrupted);
+        });
+    }
 
-int runSend(const QString& dataDir, const SendRequest& request)
-{
-    Engine engine(dataDir);
-    SignalWatcher sigint;
-    QEventLoop loop;
-    int exitCode = ExitError;
-    qint64 generationId = 0;
-    bool interruptRequested = false;
-    QChar lastOut = u'\n';
-    const auto quit = [&](int code) {
-        exitCode = code;
-        loop.exit(code);
-    };
+    Engine& engine() { return m_engine; }
+    // Called with each finished generation; return true to keep running.
+    std::function<bool(const GenerationFinished&, int code)> onGeneration;
 
-    QObject::connect(&engine, &Engine::openFailed, &loop, [&](const Error& e) {
-        writeErr(u"tether-cli: "_s + e.message + u'\n');
-        quit(ExitError);
-    });
-    QObject::connect(&engine, &Engine::ready, &loop, [&] { engine.send(1, request); });
-    QObject::connect(&engine, &Engine::sendFailed, &loop, [&](quint64, const Error& e) {
-        writeErr(u"tether-cli: "_s + e.message + u'\n');
-        quit(e.code == ErrorCode::Usage || e.code == ErrorCode::NotFound ? ExitUsage : ExitError);
-    });
-    QObject::connect(&engine, &Engine::generationStarted, &loop, [&](const GenerationStarted& s) {
-        generationId = s.generationId;
-        if (interruptRequested)
-            engine.cancel(generationId, GenerationStatus::Interrupted);
-    });
-    QObject::connect(&engine, &Engine::chunksAdded, &loop, [&](const ChunkBatch& batch) {
-        const QString out = batch.text + batch.refusal;
-        if (!out.isEmpty()) {
-            writeOut(out);
-            lastOut = out.back();
-        }
-    });
-    QObject::connect(&engine, &Engine::generationFinished, &loop, [&](const GenerationFinished& f) {
-        if (lastOut != u'\n' && stdoutIsTerminal())
+    int exec()
+    {
+        m_engine.start();
+        m_loop.exec();
+        return m_exitCode;
+    }
+
+    void quit(int code)
+    {
+        m_exitCode = code;
+        m_loop.exit(code);
+    }
+
+private:
+    void onFinished(const GenerationFinished& f)
+    {
+        if (m_lastOut != u'\n' && stdoutIsTerminal())
             writeOut(u"\n"_s);
-        if (interruptRequested) {
+        m_lastOut = u'\n';
+        m_generationId = 0;
+        if (m_interruptRequested) {
             quit(ExitInterrupted);
             return;
         }
@@ -85,25 +122,57 @@ int runSend(const QString& dataDir, const SendRequest& request)
         if (code != ExitOk) {
             QString message = u"tether-cli: "_s + f.error.message;
             if (code == ExitGaveUp)
-                message += u" The reply so far is saved in conversation %1 "
-                           "(generation %2)."_s.arg(f.conversationId)
+                message += u" The reply so far is saved in conversation %1; resume it with "
+                           "'tether-cli resume %2'."_s.arg(f.conversationId)
                                .arg(f.generationId);
             writeErr(message + u'\n');
         }
-        quit(code);
-    });
-    QObject::connect(&sigint, &SignalWatcher::interrupted, &loop, [&] {
-        if (interruptRequested || generationId == 0) {
-            quit(ExitInterrupted); // a second Ctrl+C, or nothing to save yet
-            return;
-        }
-        interruptRequested = true;
-        engine.cancel(generationId, GenerationStatus::Interrupted);
-    });
+        m_worst = std::max(m_worst, code);
+        if (!onGeneration || !onGeneration(f, code))
+            quit(m_worst);
+    }
 
-    engine.start();
-    loop.exec();
-    return exitCode;
+    Engine m_engine;
+    SignalWatcher m_sigint;
+    QEventLoop m_loop;
+    int m_exitCode = ExitError;
+    int m_worst = ExitOk;
+    qint64 m_generationId = 0;
+    bool m_interruptRequested = false;
+    QChar m_lastOut = u'\n';
+};
+
+} // namespace
+
+int runSend(const QString& dataDir, const SendRequest& request)
+{
+    Session session(dataDir);
+    QObject::connect(&session.engine(), &Engine::ready, &session.engine(),
+                     [&] { session.engine().send(1, request); });
+    return session.exec();
+}
+
+int runResume(const QString& dataDir, qint64 generationId, const ProviderConfig& provider)
+{
+    Session session(dataDir);
+    QList<qint64> queue;
+    quint64 tag = 0;
+    const auto next = [&] {
+        if (queue.isEmpty())
+            return false;
+        session.engine().resume(++tag, queue.takeFirst(), provider);
+        return true;
+    };
+    QObject::connect(&session.engine(), &Engine::ready, &session.engine(),
+                     [&](const QList<qint64>& resumable) {
+                         queue = generationId ? QList<qint64>{generationId} : resumable;
+                         if (!next()) {
+                             writeErr(u"tether-cli: nothing to resume.\n"_s);
+                             session.quit(ExitOk);
+                         }
+                     });
+    session.onGeneration = [&](const GenerationFinished&, int) { return next(); };
+    return session.exec();
 }
 
 int runShow(const QString& dataDir, const QString& which, ShowFormat format)

@@ -16,6 +16,8 @@ enum ExitCode {
 };
 
 int runSend(const QString& dataDir, const engine::SendRequest& request);
+// Resumes one interrupted generation, or all of them (`generationId` 0), one after the other.
+int runResume(const QString& dataDir, qint64 generationId, const engine::ProviderConfig& provider);
 int runShow(const QString& dataDir, const QString& which, ShowFormat format);
 
 } // namespace tether::cli

@@ -1,5 +1,6 @@
 // tether-cli: drives the same engine as the desktop app from a terminal.
 #include "commands.h"
+#include "continuation.h"
 #include "engine.h"
 #include "journal.h"
 
@@ -19,8 +20,18 @@ const char* const Commands = R"(
 Commands:
   send [--conversation ID] [--system TEXT] [--api chat|responses] MESSAGE
         Store MESSAGE, stream the reply to stdout. MESSAGE "-" reads standard input.
+  resume ID|--all
+        Continue interrupted generations (cut off, given up, Ctrl+C, or a crash), streaming
+        the rest of each reply to stdout.
   show ID|last [--format text|markdown|json]
         Print a conversation from the journal.
+
+Resilience (send, resume):
+  --idle-timeout SECONDS         no data for this long means the stream is dead (default 60)
+  --first-token-timeout SECONDS  the same before the first token (default 300)
+  --max-attempts N               attempts before giving up (default 8)
+  --continuation MODE            how a cut Chat Completions reply continues: auto, prefill,
+                                 prefix, vllm, instruct or restart
 
 Environment: OPENAI_API_KEY, OPENAI_BASE_URL (default https://api.openai.com/v1),
   TETHER_MODEL, TETHER_DATA_DIR. Flags override them.
@@ -55,8 +66,16 @@ int main(int argc, char* argv[])
     const QCommandLineOption system(u"system"_s, u"System prompt."_s, u"TEXT"_s);
     const QCommandLineOption format(u"format"_s, u"text, markdown or json."_s, u"FORMAT"_s,
                                     u"text"_s);
-    parser.addOptions({help, version, baseUrl, model, api, dataDir, conversation, system, format});
-    parser.addPositionalArgument(u"command"_s, u"send or show"_s);
+    const QCommandLineOption idleTimeout(u"idle-timeout"_s, u"Idle timeout."_s, u"SECONDS"_s);
+    const QCommandLineOption firstTokenTimeout(u"first-token-timeout"_s,
+                                               u"Timeout before the first token."_s, u"SECONDS"_s);
+    const QCommandLineOption maxAttempts(u"max-attempts"_s, u"Attempts before giving up."_s,
+                                         u"N"_s);
+    const QCommandLineOption continuation(u"continuation"_s, u"Continuation mode."_s, u"MODE"_s);
+    const QCommandLineOption all(u"all"_s, u"Resume every interrupted generation."_s);
+    parser.addOptions({help, version, baseUrl, model, api, dataDir, conversation, system, format,
+                       idleTimeout, firstTokenTimeout, maxAttempts, continuation, all});
+    parser.addPositionalArgument(u"command"_s, u"send, resume or show"_s);
 
     if (!parser.parse(app.arguments()))
         return usageError(parser.errorText());
@@ -75,15 +94,42 @@ int main(int argc, char* argv[])
     const QString dir =
         parser.isSet(dataDir) ? parser.value(dataDir) : engine::Journal::defaultDataDir();
 
+    // The provider from the environment, with the flags on top.
+    engine::ProviderConfig provider = engine::ProviderConfig::fromEnvironment();
+    if (parser.isSet(baseUrl))
+        provider.baseUrl = QUrl(parser.value(baseUrl));
+    if (parser.isSet(model))
+        provider.model = parser.value(model);
+    if (parser.isSet(api) && !engine::apiFromName(parser.value(api), &provider.api))
+        return usageError(u"--api takes chat or responses."_s);
+    if (parser.isSet(continuation) &&
+        !engine::continuationFromName(parser.value(continuation), &provider.continuation))
+        return usageError(
+            u"--continuation takes auto, prefill, prefix, vllm, instruct or restart."_s);
+    const auto seconds = [&](const QCommandLineOption& option, qint64* ms) {
+        if (!parser.isSet(option))
+            return true;
+        bool ok = false;
+        const double s = parser.value(option).toDouble(&ok);
+        if (!ok || s <= 0)
+            return false;
+        *ms = qint64(s * 1000.0);
+        return true;
+    };
+    if (!seconds(idleTimeout, &provider.retry.idleTimeoutMs))
+        return usageError(u"--idle-timeout takes a number of seconds."_s);
+    if (!seconds(firstTokenTimeout, &provider.retry.firstTokenTimeoutMs))
+        return usageError(u"--first-token-timeout takes a number of seconds."_s);
+    if (parser.isSet(maxAttempts)) {
+        bool ok = false;
+        provider.retry.maxAttempts = parser.value(maxAttempts).toInt(&ok);
+        if (!ok || provider.retry.maxAttempts < 1)
+            return usageError(u"--max-attempts takes a positive number."_s);
+    }
+
     if (command == "send"_L1) {
         engine::SendRequest request;
-        request.provider = engine::ProviderConfig::fromEnvironment();
-        if (parser.isSet(baseUrl))
-            request.provider.baseUrl = QUrl(parser.value(baseUrl));
-        if (parser.isSet(model))
-            request.provider.model = parser.value(model);
-        if (parser.isSet(api) && !engine::apiFromName(parser.value(api), &request.provider.api))
-            return usageError(u"--api takes chat or responses."_s);
+        request.provider = provider;
         if (parser.isSet(conversation)) {
             bool ok = false;
             request.conversationId = parser.value(conversation).toLongLong(&ok);
@@ -101,6 +147,23 @@ int main(int argc, char* argv[])
         if (request.userText.trimmed().isEmpty())
             return usageError(u"send needs a message."_s);
         return runSend(dir, request);
+    }
+    if (command == "resume"_L1) {
+        // The journaled base URL, model and API win unless given as flags.
+        if (!parser.isSet(baseUrl))
+            provider.baseUrl = QUrl();
+        if (!parser.isSet(model))
+            provider.model.clear();
+        qint64 id = 0;
+        if (parser.isSet(all) == (args.size() == 2))
+            return usageError(u"resume takes one generation id or --all."_s);
+        if (args.size() == 2) {
+            bool ok = false;
+            id = args.at(1).toLongLong(&ok);
+            if (!ok || id <= 0)
+                return usageError(u"resume takes a generation id, not \"%1\"."_s.arg(args.at(1)));
+        }
+        return runResume(dir, id, provider);
     }
     if (command == "show"_L1) {
         if (args.size() != 2)

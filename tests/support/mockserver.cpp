@@ -1,5 +1,6 @@
 #include "mockserver.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
@@ -101,15 +102,18 @@ void MockServer::onReadyRead(QTcpSocket* socket)
     it->buffer.remove(0, headerEnd + 4 + length);
     it->responding = true;
     m_requests.append(request);
+    m_arrivals.append(QDateTime::currentMSecsSinceEpoch());
     Q_EMIT requestReceived(request);
 
     MockResponse response;
-    if (m_queue.isEmpty()) {
+    if (!m_queue.isEmpty()) {
+        response = m_queue.dequeue();
+    } else if (m_responder) {
+        response = m_responder(request);
+    } else {
         response.status = 500;
         response.contentType = "application/json";
         response.body = jsonError(u"the mock server has no scripted response"_s, u"server_error"_s);
-    } else {
-        response = m_queue.dequeue();
     }
     respond(socket, response);
 }
@@ -234,15 +238,15 @@ QByteArray MockServer::chatStream(const QStringList& pieces, const ChatStreamOpt
     return out;
 }
 
-QByteArray MockServer::responsesStream(const QStringList& pieces, const ResponsesStreamOptions& o)
+QList<QByteArray> MockServer::responsesEvents(const QStringList& pieces,
+                                              const ResponsesStreamOptions& o)
 {
-    QByteArray out;
-    int seq = 0;
+    QList<QByteArray> out;
     auto event = [&](const QString& type, QJsonObject data) {
         data.insert("type"_L1, type);
-        data.insert("sequence_number"_L1, seq++);
-        out += "event: " + type.toUtf8() +
-               "\ndata: " + QJsonDocument(data).toJson(QJsonDocument::Compact) + "\n\n";
+        data.insert("sequence_number"_L1, out.size());
+        out.append("event: " + type.toUtf8() +
+                   "\ndata: " + QJsonDocument(data).toJson(QJsonDocument::Compact) + "\n\n");
     };
     const auto response = [&](const QString& status) {
         return QJsonObject{{"id"_L1, o.responseId},
@@ -274,6 +278,11 @@ QByteArray MockServer::responsesStream(const QStringList& pieces, const Response
         event(o.terminalType, {{"response"_L1, r}});
     }
     return out;
+}
+
+QByteArray MockServer::responsesStream(const QStringList& pieces, const ResponsesStreamOptions& o)
+{
+    return responsesEvents(pieces, o).join();
 }
 
 QList<qsizetype> MockServer::randomSplits(qsizetype size, int count, quint32 seed)

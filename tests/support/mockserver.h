@@ -10,6 +10,8 @@
 #include <QTcpServer>
 #include <QUrl>
 
+#include <functional>
+
 class QTcpSocket;
 
 namespace tether::test {
@@ -66,6 +68,11 @@ public:
     quint16 port() const;
 
     void enqueue(const MockResponse& response);
+    // Answers requests when the queue is empty (e.g. continuations that depend on the request).
+    using Responder = std::function<MockResponse(const RecordedRequest&)>;
+    void setResponder(Responder responder) { m_responder = std::move(responder); }
+    // When each request arrived (ms since epoch), in order.
+    const QList<qint64>& arrivals() const { return m_arrivals; }
     const QList<RecordedRequest>& requests() const { return m_requests; }
     int pending() const { return int(m_queue.size()); }
     // Closes every open connection (ends stalls).
@@ -74,6 +81,9 @@ public:
     static QByteArray chatStream(const QStringList& pieces, const ChatStreamOptions& o = {});
     static QByteArray responsesStream(const QStringList& pieces,
                                       const ResponsesStreamOptions& o = {});
+    // The same events one by one; event i has sequence_number i.
+    static QList<QByteArray> responsesEvents(const QStringList& pieces,
+                                             const ResponsesStreamOptions& o = {});
     static QByteArray jsonError(const QString& message, const QString& type,
                                 const QString& code = {});
     // `count` distinct offsets in (0, size), sorted, from a seeded generator.
@@ -97,6 +107,8 @@ private:
 
     QTcpServer m_server;
     QQueue<MockResponse> m_queue;
+    Responder m_responder;
+    QList<qint64> m_arrivals;
     QList<RecordedRequest> m_requests;
     QHash<QTcpSocket*, Connection> m_connections;
 };
