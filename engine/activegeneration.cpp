@@ -171,6 +171,7 @@ void ActiveGeneration::startAttempt()
     m_httpStatus = 0;
     m_errorBody.clear();
     m_notAStream = false;
+    m_rateLimit = RateLimit();
     Q_EMIT attemptStarted(AttemptStarted{m_ids.generationId, m_attempt, kind});
     sendRequest();
 }
@@ -255,6 +256,7 @@ bool ActiveGeneration::checkHttpStatus()
         return true; // no headers yet
     if (m_timings.ttfbMs < 0)
         m_timings.ttfbMs = m_clock.elapsed();
+    m_rateLimit = rateLimit();
     const bool ok = m_httpStatus >= 200 && m_httpStatus < 300;
     if (ok)
         m_breaker.recordSuccess(breakerKey());
@@ -539,7 +541,7 @@ void ActiveGeneration::attemptFailed(const Error& error, qint64 retryAfter, int 
     qCInfo(lcNet) << "generation" << m_ids.generationId << "attempt" << m_attempt
                   << "failed:" << redact(error.message) << "- retrying in" << delay << "ms";
     Q_EMIT retryScheduled(RetryInfo{m_ids.generationId, m_attempt + 1, policy.maxAttempts, delay,
-                                    redact(error.message), error.httpStatus, rateLimit()});
+                                    redact(error.message), error.httpStatus, m_rateLimit});
     m_retry.start(int(std::min<qint64>(delay, INT_MAX)));
 }
 

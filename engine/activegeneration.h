@@ -96,6 +96,7 @@ private:
     int m_httpStatus = 0;
     QByteArray m_errorBody; // body of a non-2xx, non-SSE or poll answer
     bool m_notAStream = false;
+    RateLimit m_rateLimit;
 
     // Per generation.
     int m_attempt = 0;

@@ -1,0 +1,627 @@
+// Drops, retries, resumes and crashes: whatever happens, the reply completes exactly once with
+// no token lost or doubled.
+#include "engine.h"
+#include "journal.h"
+#include "mockserver.h"
+#include "recorder.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUrlQuery>
+
+#include <algorithm>
+
+using namespace tether::engine;
+using namespace tether::test;
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+// Multi-byte characters, quotes and newlines so that cuts land inside all of them.
+const QStringList Pieces = {u"Resil"_s,  u"ience: "_s,       u"中文字符"_s,   u" and "_s,
+                            u"é🎉"_s,     u" \"quoted\"\n"_s, u"line two, "_s, u"ünïcode "_s,
+                            u"終わり"_s, u" the end."_s};
+
+QString fullText()
+{
+    return Pieces.join(QString());
+}
+
+// Splits text into small pieces for a continuation stream.
+QStringList chop(const QString& text, int size = 3)
+{
+    QStringList out;
+    for (qsizetype i = 0; i < text.size();) {
+        qsizetype n = std::min<qsizetype>(size, text.size() - i);
+        if (text.at(i + n - 1).isHighSurrogate() && i + n < text.size())
+            ++n; // never split a surrogate pair: JSON cannot carry half a character
+        out.append(text.mid(i, n));
+        i += n;
+    }
+    return out;
+}
+
+QString lastAssistantContent(const RecordedRequest& request)
+{
+    const QJsonArray messages = request.json().value("messages"_L1).toArray();
+    const QJsonObject last = messages.last().toObject();
+    return last.value("role"_L1) == "assistant"_L1 ? last.value("content"_L1).toString()
+                                                   : QString();
+}
+
+// A loopback llama.cpp-like server: a trailing assistant message is continued.
+MockResponse prefillContinuation(const RecordedRequest& request, const QString& full)
+{
+    const QString partial = lastAssistantContent(request);
+    MockResponse r;
+    if (!full.startsWith(partial)) {
+        r.status = 400;
+        r.contentType = "application/json";
+        r.body = MockServer::jsonError(u"partial is not a prefix"_s, u"invalid_request_error"_s);
+        return r;
+    }
+    r.body = MockServer::chatStream(chop(full.mid(partial.size())));
+    return r;
+}
+
+} // namespace
+
+class TestResilience : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<Journal> m_reader;
+    quint64 m_tag = 0;
+    int m_faultCases = 0;
+    QList<qint64> m_dropToToken;
+
+    SendRequest request(const MockServer& server, Api api = Api::ChatCompletions)
+    {
+        SendRequest r;
+        r.userText = u"Tell me about resilience"_s;
+        r.provider.name = u"mock"_s;
+        r.provider.baseUrl = server.baseUrl();
+        r.provider.model = u"mock-model"_s;
+        r.provider.apiKey = u"sk-resilience"_s;
+        r.provider.api = api;
+        return r;
+    }
+
+    std::unique_ptr<Recorder> send(const SendRequest& r)
+    {
+        auto rec = std::make_unique<Recorder>(*m_engine, ++m_tag);
+        m_engine->send(m_tag, r);
+        return rec;
+    }
+
+    QString stored(qint64 conversationId)
+    {
+        auto c = m_reader->conversation(conversationId);
+        return c ? c.value().messages.last().content : QString();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_engine = std::make_unique<Engine>(m_dir.path());
+        QSignalSpy ready(m_engine.get(), &Engine::ready);
+        m_engine->start();
+        QVERIFY(ready.wait(5000));
+        auto reader = Journal::open(m_engine->journalPath());
+        QVERIFY(reader.ok());
+        m_reader = std::move(reader).value();
+    }
+
+    void cleanupTestCase()
+    {
+        std::sort(m_dropToToken.begin(), m_dropToToken.end());
+        if (!m_dropToToken.isEmpty()) {
+            qInfo("fault cases run: %d; drop -> first resumed token: min %lld ms, median %lld "
+                  "ms, max %lld ms (backoff with full jitter, base 0.5 s, included)",
+                  m_faultCases, m_dropToToken.first(), m_dropToToken[m_dropToToken.size() / 2],
+                  m_dropToToken.last());
+        }
+        m_reader.reset();
+        m_engine.reset();
+    }
+
+    void chatResumesWhereverTheCut_data()
+    {
+        QTest::addColumn<qsizetype>("cut");
+        QTest::addColumn<bool>("crlf");
+        for (bool crlf : {false, true}) {
+            ChatStreamOptions o;
+            o.crlf = crlf;
+            const QByteArray body = MockServer::chatStream(Pieces, o);
+            // Every region: random cuts, plus inside each multi-byte character and each CRLF.
+            QList<qsizetype> cuts = MockServer::randomSplits(body.size(), 14, crlf ? 17 : 4);
+            for (qsizetype i = 1; i < body.size(); ++i) {
+                const auto c = static_cast<unsigned char>(body[i]);
+                if ((c & 0xC0) == 0x80 && cuts.size() < 22 && i % 5 == 0)
+                    cuts.append(i);
+                if (crlf && body[i - 1] == '\r' && body[i] == '\n' && i % 7 == 0)
+                    cuts.append(i);
+            }
+            for (qsizetype cut : cuts)
+                QTest::addRow("%s cut %lld", crlf ? "crlf" : "lf", static_cast<long long>(cut))
+                    << cut << crlf;
+        }
+    }
+
+    void chatResumesWhereverTheCut()
+    {
+        QFETCH(qsizetype, cut);
+        QFETCH(bool, crlf);
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse first;
+        ChatStreamOptions o;
+        o.crlf = crlf;
+        first.body = MockServer::chatStream(Pieces, o);
+        first.splits = MockServer::randomSplits(cut, 4, quint32(cut));
+        first.cutAfter = cut;
+        server.enqueue(first);
+        server.setResponder(
+            [](const RecordedRequest& r) { return prefillContinuation(r, fullText()); });
+
+        auto rec = send(request(server));
+        QVERIFY(rec->wait());
+        ++m_faultCases;
+        QCOMPARE(rec->finished.status, GenerationStatus::Completed);
+        QCOMPARE(rec->shown, fullText());
+        QCOMPARE(stored(rec->started.conversationId), fullText());
+        m_dropToToken += rec->dropToToken;
+        // seq stays contiguous across attempts.
+        qint64 next = 1;
+        for (const ChunkBatch& b : std::as_const(rec->batches)) {
+            QCOMPARE(b.firstSeq, next);
+            next = b.lastSeq + 1;
+        }
+    }
+
+    void responsesResumeExactlyAfterTheLastJournaledEvent_data()
+    {
+        QTest::addColumn<qsizetype>("cut");
+        const QByteArray body = MockServer::responsesStream(Pieces);
+        for (qsizetype cut : MockServer::randomSplits(body.size(), 16, 23))
+            QTest::addRow("cut %lld", static_cast<long long>(cut)) << cut;
+    }
+
+    void responsesResumeExactlyAfterTheLastJournaledEvent()
+    {
+        QFETCH(qsizetype, cut);
+        const QList<QByteArray> events = MockServer::responsesEvents(Pieces);
+        const QByteArray body = events.join();
+        // Events wholly before the cut are the ones the engine can have journaled.
+        qint64 complete = 0;
+        qsizetype end = 0;
+        for (const QByteArray& e : events) {
+            end += e.size();
+            if (end <= cut)
+                ++complete;
+        }
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse first;
+        first.body = body;
+        first.cutAfter = cut;
+        server.enqueue(first);
+        qint64 askedAfter = -2;
+        server.setResponder([&](const RecordedRequest& r) {
+            MockResponse resp;
+            const QUrlQuery query(QUrl(QString::fromUtf8(r.path)));
+            askedAfter = query.queryItemValue(u"starting_after"_s).toLongLong();
+            if (r.method == "GET" && r.path.startsWith("/v1/responses/resp_mock?"))
+                resp.body = events.mid(askedAfter + 1).join();
+            else // cut before response.created: nothing journaled, so a new response starts
+                resp.body = body;
+            return resp;
+        });
+        auto rec = send(request(server, Api::Responses));
+        QVERIFY(rec->wait());
+        ++m_faultCases;
+        QCOMPARE(rec->finished.status, GenerationStatus::Completed);
+        if (complete == 0)
+            QCOMPARE(server.requests()[1].method, QByteArray("POST"));
+        if (complete > 0 && complete < events.size())
+            QCOMPARE(askedAfter, complete - 1);
+        QCOMPARE(rec->shown, fullText());
+        QCOMPARE(stored(rec->started.conversationId), fullText());
+        m_dropToToken += rec->dropToToken;
+    }
+
+    void responsesPollWhenRestreamRefused()
+    {
+        const QList<QByteArray> events = MockServer::responsesEvents(Pieces);
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse first;
+        first.body = events.mid(0, 6).join(); // created .. three deltas, then the drop
+        first.cutAfter = first.body.size();
+        first.body += events.mid(6).join();
+        server.enqueue(first);
+        MockResponse refused;
+        refused.status = 400;
+        refused.contentType = "application/json";
+        refused.body = MockServer::jsonError(u"Response can no longer be streamed."_s,
+                                             u"invalid_request_error"_s);
+        server.enqueue(refused);
+        MockResponse final;
+        final.contentType = "application/json";
+        final.body =
+            QJsonDocument(QJsonObject{{"id"_L1, u"resp_mock"_s},
+                                      {"status"_L1, u"completed"_s},
+                                      {"output"_L1,
+                                       QJsonArray{QJsonObject{
+                                           {"type"_L1, u"message"_s},
+                                           {"content"_L1,
+                                            QJsonArray{QJsonObject{{"type"_L1, u"output_text"_s},
+                                                                   {"text"_L1, fullText()}}}}}}}})
+                .toJson(QJsonDocument::Compact);
+        server.enqueue(final);
+        auto rec = send(request(server, Api::Responses));
+        QVERIFY(rec->wait());
+        ++m_faultCases;
+        QCOMPARE(rec->finished.status, GenerationStatus::Completed);
+        QCOMPARE(rec->shown, fullText());
+        QCOMPARE(stored(rec->started.conversationId), fullText());
+        QCOMPARE(server.requests().size(), 3);
+        QVERIFY(server.requests()[1].path.contains("starting_after=5"));
+        QCOMPARE(server.requests()[2].path, QByteArray("/v1/responses/resp_mock"));
+        QCOMPARE(rec->attempts.last().kind, u"poll"_s);
+    }
+
+    void retryAfterIsHonouredExactly()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse limited;
+        limited.status = 429;
+        limited.contentType = "application/json";
+        limited.headers = {{"Retry-After", "1"},
+                           {"x-ratelimit-remaining-requests", "0"},
+                           {"x-ratelimit-limit-requests", "60"}};
+        limited.body = MockServer::jsonError(u"Rate limit reached"_s, u"rate_limit_exceeded"_s);
+        server.enqueue(limited);
+        MockResponse unavailable;
+        unavailable.status = 503;
+        unavailable.contentType = "text/plain";
+        unavailable.headers = {{"Retry-After", "2"}};
+        unavailable.body = "try later";
+        server.enqueue(unavailable);
+        MockResponse ok;
+        ok.body = MockServer::chatStream(Pieces);
+        server.enqueue(ok);
+        auto rec = send(request(server));
+        QVERIFY(rec->wait());
+        ++m_faultCases;
+        QCOMPARE(rec->finished.status, GenerationStatus::Completed);
+        QCOMPARE(rec->shown, fullText());
+        const QList<qint64>& at = server.arrivals();
+        QCOMPARE(at.size(), 3);
+        QVERIFY2(at[1] - at[0] >= 1000, qPrintable(QString::number(at[1] - at[0])));
+        QVERIFY2(at[2] - at[1] >= 2000, qPrintable(QString::number(at[2] - at[1])));
+        QCOMPARE(rec->retries.size(), 2);
+        QVERIFY(rec->retries[0].delayMs >= 1000);
+        QCOMPARE(rec->retries[0].httpStatus, 429);
+        QCOMPARE(rec->retries[0].rateLimit.remainingRequests, 0);
+        QCOMPARE(rec->retries[0].rateLimit.limitRequests, 60);
+        QVERIFY(rec->retries[1].delayMs >= 2000);
+    }
+
+    void refusedAndShouldNotRetryAreNotRetried_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("shouldRetry");
+        QTest::newRow("401") << 401 << QByteArray();
+        QTest::newRow("422") << 422 << QByteArray();
+        QTest::newRow("503 x-should-retry false") << 503 << QByteArray("false");
+    }
+
+    void refusedAndShouldNotRetryAreNotRetried()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArray, shouldRetry);
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse r;
+        r.status = status;
+        r.contentType = "application/json";
+        if (!shouldRetry.isEmpty())
+            r.headers = {{"x-should-retry", shouldRetry}};
+        r.body = MockServer::jsonError(u"no"_s, u"invalid_request_error"_s);
+        server.enqueue(r);
+        auto rec = send(request(server));
+        QVERIFY(rec->wait());
+        ++m_faultCases;
+        QCOMPARE(server.requests().size(), 1);
+        QVERIFY(rec->retries.isEmpty());
+        QVERIFY(rec->finished.status != GenerationStatus::Completed);
+    }
+
+    void shouldRetryTrueRetriesA4xx()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse r;
+        r.status = 400;
+        r.contentType = "application/json";
+        r.headers = {{"x-should-retry", "true"}};
+        r.body = MockServer::jsonError(u"transient"_s, u"invalid_request_error"_s);
+        server.enqueue(r);
+        MockResponse ok;
+        ok.body = MockServer::chatStream(Pieces);
+        server.enqueue(ok);
+        auto rec = send(request(server));
+        QVERIFY(rec->wait());
+        ++m_faultCases;
+        QCOMPARE(rec->finished.status, GenerationStatus::Completed);
+        QCOMPARE(server.requests().size(), 2);
+    }
+
+    void stallRecoversAfterIdleTimeout()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse stalled;
+        stalled.body = MockServer::chatStream(Pieces);
+        stalled.stallAfter = stalled.body.size() / 2;
+        server.enqueue(stalled);
+        server.setResponder(
+            [](const RecordedRequest& r) { return prefillContinuation(r, fullText()); });
+        SendRequest r = request(server);
+        r.provider.retry.idleTimeoutMs = 2000;
+        r.provider.retry.firstTokenTimeoutMs = 2000;
+        QElapsedTimer clock;
+        clock.start();
+        auto rec = send(r);
+        QVERIFY(rec->wait());
+        ++m_faultCases;
+        QCOMPARE(rec->finished.status, GenerationStatus::Completed);
+        QCOMPARE(stored(rec->started.conversationId), fullText());
+        QVERIFY(clock.elapsed() >= 2000);
+        QCOMPARE(rec->retries.size(), 1);
+        QVERIFY(rec->retries[0].cause.contains(u"idle timeout"_s));
+        auto attempts = m_reader->attempts(rec->started.generationId);
+        QVERIFY(attempts.ok());
+        QCOMPARE(attempts.value().size(), 2);
+        QCOMPARE(attempts.value()[0].kind, u"start"_s);
+        QVERIFY(attempts.value()[0].cause.contains(u"idle timeout"_s));
+        QCOMPARE(attempts.value()[1].kind, u"continue:prefill"_s);
+    }
+
+    void givesUpAfterMaxAttemptsAndStaysResumable()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        server.setResponder([](const RecordedRequest&) {
+            MockResponse r;
+            r.status = 502;
+            r.contentType = "text/plain";
+            r.body = "bad gateway";
+            return r;
+        });
+        SendRequest r = request(server);
+        r.provider.retry.maxAttempts = 3;
+        r.provider.retry.baseDelayMs = 20;
+        auto rec = send(r);
+        QVERIFY(rec->wait());
+        ++m_faultCases;
+        QCOMPARE(rec->finished.status, GenerationStatus::Interrupted);
+        QVERIFY(rec->finished.error.message.startsWith(u"Gave up after 3 attempts"_s));
+        QCOMPARE(server.requests().size(), 3);
+        auto interrupted = m_reader->interruptedGenerations();
+        QVERIFY(interrupted.ok() && interrupted.value().contains(rec->started.generationId));
+
+        // Later, the server is back: the same generation completes.
+        MockServer back;
+        QVERIFY(back.listen());
+        back.setResponder(
+            [](const RecordedRequest& req) { return prefillContinuation(req, fullText()); });
+        ProviderConfig provider;
+        provider.baseUrl = back.baseUrl();
+        auto resumed = std::make_unique<Recorder>(*m_engine, ++m_tag);
+        m_engine->resume(m_tag, rec->started.generationId, provider);
+        QVERIFY(resumed->wait());
+        QCOMPARE(resumed->finished.status, GenerationStatus::Completed);
+        QCOMPARE(stored(rec->started.conversationId), fullText());
+    }
+
+    void restartSupersedesThePartial()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse first;
+        first.body = MockServer::chatStream(Pieces);
+        first.cutAfter = first.body.size() / 2;
+        server.enqueue(first);
+        server.setResponder([](const RecordedRequest& r) {
+            MockResponse resp;
+            resp.body = MockServer::chatStream(
+                lastAssistantContent(r).isEmpty() ? Pieces : QStringList{u"wrong"_s});
+            return resp;
+        });
+        SendRequest r = request(server);
+        r.provider.continuation = ContinuationMode::Restart;
+        auto rec = send(r);
+        QVERIFY(rec->wait());
+        ++m_faultCases;
+        QCOMPARE(rec->finished.status, GenerationStatus::Completed);
+        QCOMPARE(stored(rec->started.conversationId), fullText());
+        auto attempts = m_reader->attempts(rec->started.generationId);
+        QVERIFY(attempts.ok());
+        QVERIFY(attempts.value()[0].superseded);
+        QVERIFY(!attempts.value()[1].superseded);
+    }
+
+    void instructRemovesTheRepeatedTail()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse first;
+        first.body = MockServer::chatStream(Pieces);
+        first.cutAfter = first.body.size() * 2 / 3;
+        server.enqueue(first);
+        server.setResponder([](const RecordedRequest& r) {
+            // Like a chat model asked to continue: it repeats the last few words first.
+            const QJsonArray messages = r.json().value("messages"_L1).toArray();
+            const QString partial =
+                messages[messages.size() - 2].toObject().value("content"_L1).toString();
+            MockResponse resp;
+            resp.body =
+                MockServer::chatStream(chop(partial.right(12) + fullText().mid(partial.size()), 4));
+            return resp;
+        });
+        SendRequest r = request(server);
+        r.provider.continuation = ContinuationMode::Instruct;
+        auto rec = send(r);
+        QVERIFY(rec->wait());
+        ++m_faultCases;
+        QCOMPARE(rec->finished.status, GenerationStatus::Completed);
+        QCOMPARE(rec->shown, fullText());
+        QCOMPARE(stored(rec->started.conversationId), fullText());
+        QCOMPARE(server.requests()[1]
+                     .json()
+                     .value("messages"_L1)
+                     .toArray()
+                     .last()
+                     .toObject()
+                     .value("role"_L1),
+                 u"user"_s);
+    }
+
+    void cancelCancelsTheBackgroundResponse()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse stalled;
+        stalled.body = MockServer::responsesStream(Pieces);
+        stalled.stallAfter = stalled.body.size() / 2;
+        server.enqueue(stalled);
+        MockResponse cancelled;
+        cancelled.contentType = "application/json";
+        cancelled.body = R"({"id":"resp_mock","status":"cancelled"})";
+        server.enqueue(cancelled);
+        auto rec = send(request(server, Api::Responses));
+        QTRY_VERIFY_WITH_TIMEOUT(!rec->shown.isEmpty(), 10000);
+        m_engine->cancel(rec->started.generationId);
+        QVERIFY(rec->wait());
+        ++m_faultCases;
+        QCOMPARE(rec->finished.status, GenerationStatus::Cancelled);
+        QCOMPARE(stored(rec->started.conversationId), rec->shown);
+        QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), 2, 5000);
+        QCOMPARE(server.requests()[1].method, QByteArray("POST"));
+        QCOMPARE(server.requests()[1].path, QByteArray("/v1/responses/resp_mock/cancel"));
+    }
+
+    void circuitBreakerOpensAndCloses()
+    {
+        QTemporaryDir dir;
+        EngineOptions options;
+        options.breakerThreshold = 3;
+        options.breakerCooldownMs = 1500;
+        Engine engine(dir.path(), options);
+        QSignalSpy ready(&engine, &Engine::ready);
+        engine.start();
+        QVERIFY(ready.wait(5000));
+        MockServer server;
+        QVERIFY(server.listen());
+        server.setResponder([](const RecordedRequest&) {
+            MockResponse r;
+            r.status = 503;
+            r.contentType = "text/plain";
+            r.body = "down";
+            return r;
+        });
+        SendRequest r = request(server);
+        r.provider.retry.maxAttempts = 1;
+        quint64 tag = 1000;
+        for (int i = 0; i < 3; ++i) { // three failed attempts, across generations
+            Recorder rec(engine, ++tag);
+            engine.send(tag, r);
+            QVERIFY(rec.wait());
+            QCOMPARE(rec.finished.status, GenerationStatus::Interrupted);
+        }
+        QCOMPARE(server.requests().size(), 3);
+        {
+            Recorder rec(engine, ++tag); // open: fails fast, nothing is sent
+            engine.send(tag, r);
+            QVERIFY(rec.wait());
+            QCOMPARE(rec.finished.status, GenerationStatus::Interrupted);
+            QVERIFY2(rec.finished.error.message.contains(u"pauses requests"_s),
+                     qPrintable(rec.finished.error.message));
+            QCOMPARE(server.requests().size(), 3);
+        }
+        // The cool-down itself is what is tested here, so the test waits it out.
+        QTest::qWait(1600);
+        server.setResponder([](const RecordedRequest&) {
+            MockResponse ok;
+            ok.body = MockServer::chatStream(Pieces);
+            return ok;
+        });
+        for (int i = 0; i < 2; ++i) { // the probe succeeds and closes the circuit
+            Recorder rec(engine, ++tag);
+            engine.send(tag, r);
+            QVERIFY(rec.wait());
+            QCOMPARE(rec.finished.status, GenerationStatus::Completed);
+        }
+        QCOMPARE(server.requests().size(), 5);
+        m_faultCases += 3;
+    }
+
+    void crashLeftoversAreMarkedInterruptedAndResume()
+    {
+        QTemporaryDir dir;
+        const QString path = Journal::pathIn(dir.path());
+        qint64 generationId = 0;
+        MockServer server;
+        QVERIFY(server.listen());
+        {
+            auto j = Journal::open(path);
+            QVERIFY(j.ok());
+            SendRequest r = request(server);
+            auto ex = j.value()->beginExchange(r);
+            QVERIFY(ex.ok());
+            generationId = ex.value().generationId;
+            QVERIFY(j.value()
+                        ->setGenerationRequest(
+                            generationId, QJsonDocument(QJsonObject{{"model"_L1, u"mock-model"_s},
+                                                                    {"stream"_L1, true},
+                                                                    {"messages"_L1, QJsonArray{}}})
+                                              .toJson(QJsonDocument::Compact))
+                        .ok());
+            // A process that no longer exists was streaming it.
+            QVERIFY(j.value()->claim(generationId, u"pid:2147483000"_s, u"prefill"_s).ok());
+            std::vector<Delta> d{Delta{ChunkKind::Text, Pieces[0] + Pieces[1], -1}};
+            QVERIFY(j.value()->appendChunks(generationId, 1, d, -1, {}, 10).ok());
+        }
+        Engine engine(dir.path());
+        QSignalSpy ready(&engine, &Engine::ready);
+        engine.start();
+        QVERIFY(ready.wait(5000));
+        const auto resumable = ready.first().first().value<QList<qint64>>();
+        QCOMPARE(resumable, QList<qint64>{generationId});
+        server.setResponder(
+            [](const RecordedRequest& r) { return prefillContinuation(r, fullText()); });
+        Recorder rec(engine, 1);
+        ProviderConfig provider;
+        engine.resume(1, generationId, provider);
+        QVERIFY(rec.wait());
+        ++m_faultCases;
+        QCOMPARE(rec.finished.status, GenerationStatus::Completed);
+        QCOMPARE(rec.shown, fullText().mid(Pieces[0].size() + Pieces[1].size()));
+        auto j = Journal::open(path);
+        QVERIFY(j.ok());
+        QCOMPARE(
+            j.value()->conversation(rec.finished.conversationId).value().messages.last().content,
+            fullText());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestResilience)
+#include "tst_resilience.moc"
