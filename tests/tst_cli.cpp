@@ -6,9 +6,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrlQuery>
 
 #ifdef Q_OS_UNIX
 #include <csignal>
@@ -20,6 +22,42 @@ using namespace Qt::Literals::StringLiterals;
 namespace {
 
 const QString Key = u"sk-cli-SECRET-456"_s;
+
+const QStringList Story = {u"Once "_s,    u"upon "_s,     u"a time, "_s, u"中文 "_s,  u"🎉 "_s,
+                           u"a reply "_s, u"streamed "_s, u"and was "_s, u"cut "_s,   u"off, "_s,
+                           u"but "_s,     u"Tether "_s,   u"kept "_s,    u"every "_s, u"token."_s};
+
+QString story()
+{
+    return Story.join(QString());
+}
+
+// A llama.cpp-like continuation: the trailing assistant message is continued.
+MockResponse continueFrom(const RecordedRequest& request)
+{
+    const QJsonArray messages = request.json().value("messages"_L1).toArray();
+    const QJsonObject last = messages.last().toObject();
+    const QString partial =
+        last.value("role"_L1) == "assistant"_L1 ? last.value("content"_L1).toString() : QString();
+    MockResponse r;
+    if (!story().startsWith(partial)) {
+        r.status = 400;
+        r.contentType = "application/json";
+        r.body = MockServer::jsonError(u"not a prefix"_s, u"invalid_request_error"_s);
+        return r;
+    }
+    QStringList rest;
+    const QString tail = story().mid(partial.size());
+    for (qsizetype i = 0; i < tail.size(); i += 4) {
+        qsizetype n = std::min<qsizetype>(4, tail.size() - i);
+        if (tail.at(i + n - 1).isHighSurrogate() && i + n < tail.size())
+            ++n;
+        rest.append(tail.mid(i, n));
+        i += n - 4;
+    }
+    r.body = MockServer::chatStream(rest);
+    return r;
+}
 
 struct Outcome {
     int exitCode = -1;
@@ -34,6 +72,7 @@ class TestCli : public QObject {
 
     QString m_cli;
     QTemporaryDir m_dir;
+    QString m_dataDir; // overrides m_dir for tests that need a journal of their own
 
     QProcessEnvironment env(const MockServer* server) const
     {
@@ -42,7 +81,7 @@ class TestCli : public QObject {
         e.insert(u"OPENAI_BASE_URL"_s,
                  server ? server->baseUrl().toString() : u"http://127.0.0.1:9/v1"_s);
         e.insert(u"TETHER_MODEL"_s, u"mock-model"_s);
-        e.insert(u"TETHER_DATA_DIR"_s, m_dir.path());
+        e.insert(u"TETHER_DATA_DIR"_s, m_dataDir.isEmpty() ? m_dir.path() : m_dataDir);
         return e;
     }
 
@@ -226,6 +265,111 @@ private Q_SLOTS:
 #endif
     }
 
+    void dropsAreResumedAndStdoutIsExact_data()
+    {
+        QTest::addColumn<QString>("api");
+        QTest::addColumn<quint32>("seed");
+        for (quint32 seed = 1; seed <= 6; ++seed)
+            QTest::addRow("chat %u", seed) << u"chat"_s << seed;
+        for (quint32 seed = 1; seed <= 4; ++seed)
+            QTest::addRow("responses %u", seed) << u"responses"_s << seed;
+    }
+
+    void dropsAreResumedAndStdoutIsExact()
+    {
+        QFETCH(QString, api);
+        QFETCH(quint32, seed);
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse first;
+        QList<QByteArray> events;
+        if (api == "chat"_L1) {
+            first.body = MockServer::chatStream(Story);
+            server.setResponder(continueFrom);
+        } else {
+            events = MockServer::responsesEvents(Story);
+            first.body = events.join();
+            server.setResponder([&events, &first](const RecordedRequest& r) {
+                MockResponse resp;
+                const QUrlQuery q(QUrl(QString::fromUtf8(r.path)));
+                resp.body =
+                    r.method == "GET"
+                        ? events.mid(q.queryItemValue(u"starting_after"_s).toInt() + 1).join()
+                        : first.body;
+                return resp;
+            });
+        }
+        first.cutAfter = MockServer::randomSplits(first.body.size(), 1, seed).value(0, 1);
+        server.enqueue(first);
+        const Outcome o = cli({u"send"_s, u"--api"_s, api, u"tell me"_s}, &server);
+        QCOMPARE(o.exitCode, 0);
+        QCOMPARE(QString::fromUtf8(o.out), story());
+        QCOMPARE(lastMessage(showJson(u"last"_s)).value("content"_L1).toString(), story());
+        if (server.requests().size() > 1) // a cut after the finish_reason needs no retry
+            QVERIFY(o.err.contains("Retrying"));
+    }
+
+    void killDashNineThenResumeAll_data()
+    {
+        QTest::addColumn<int>("printedBeforeKill");
+        for (int bytes : {1, 9, 23, 40, 61})
+            QTest::addRow("after %d bytes", bytes) << bytes;
+    }
+
+    void killDashNineThenResumeAll()
+    {
+#ifndef Q_OS_UNIX
+        QSKIP("POSIX signals only");
+#else
+        QFETCH(int, printedBeforeKill);
+        // Its own journal: `resume --all` must find only this generation.
+        QTemporaryDir own;
+        m_dataDir = own.path();
+        const auto restore = qScopeGuard([this] { m_dataDir.clear(); });
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse slow;
+        slow.body = MockServer::chatStream(Story);
+        slow.splits = MockServer::randomSplits(slow.body.size(), 60, quint32(printedBeforeKill));
+        slow.writeIntervalMs = 15;
+        server.enqueue(slow);
+        server.setResponder(continueFrom);
+
+        QProcess p;
+        p.setProcessEnvironment(env(&server));
+        QSignalSpy finished(&p, &QProcess::finished);
+        QByteArray printed;
+        connect(&p, &QProcess::readyReadStandardOutput, this,
+                [&] { printed += p.readAllStandardOutput(); });
+        p.start(m_cli, {u"send"_s, u"a story"_s});
+        QTRY_VERIFY_WITH_TIMEOUT(printed.size() >= printedBeforeKill, 15000);
+        ::kill(pid_t(p.processId()), SIGKILL);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(p.exitStatus(), QProcess::CrashExit);
+        printed += p.readAllStandardOutput();
+
+        // The journal holds at least what was printed, and nothing that was not in the reply.
+        const QJsonObject before = lastMessage(showJson(u"last"_s));
+        const QString journaled = before.value("content"_L1).toString();
+        QCOMPARE(before.value("status"_L1), u"streaming"_s);
+        QVERIFY(!journaled.isEmpty());
+        QVERIFY(journaled.startsWith(QString::fromUtf8(printed)));
+        QVERIFY(story().startsWith(journaled));
+
+        const Outcome resumed = cli({u"resume"_s, u"--all"_s}, &server);
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        QCOMPARE(QString::fromUtf8(resumed.out), story().mid(journaled.size()));
+        const QJsonObject after = lastMessage(showJson(u"last"_s));
+        QCOMPARE(after.value("status"_L1), u"completed"_s);
+        QCOMPARE(after.value("content"_L1).toString(), story());
+        // Nothing is left to resume.
+        const Outcome again = cli({u"resume"_s, u"--all"_s}, &server);
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY(again.out.isEmpty());
+        QVERIFY(again.err.contains("nothing to resume"));
+#endif
+    }
+
     void usageErrors_data()
     {
         QTest::addColumn<QStringList>("args");
@@ -236,6 +380,12 @@ private Q_SLOTS:
         QTest::newRow("no message") << QStringList{u"send"_s};
         QTest::newRow("bad format") << QStringList{u"show"_s, u"last"_s, u"--format"_s, u"xml"_s};
         QTest::newRow("bad id") << QStringList{u"show"_s, u"abc"_s};
+        QTest::newRow("resume without target") << QStringList{u"resume"_s};
+        QTest::newRow("resume bad id") << QStringList{u"resume"_s, u"x"_s};
+        QTest::newRow("bad continuation")
+            << QStringList{u"send"_s, u"--continuation"_s, u"magic"_s, u"x"_s};
+        QTest::newRow("bad idle timeout")
+            << QStringList{u"send"_s, u"--idle-timeout"_s, u"-1"_s, u"x"_s};
         QTest::newRow("missing conversation")
             << QStringList{u"send"_s, u"--conversation"_s, u"999999"_s, u"x"_s};
     }
