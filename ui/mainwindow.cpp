@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -59,6 +60,23 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     connect(stopShortcut, &QAction::triggered, this, &MainWindow::stop);
     addAction(stopShortcut);
 
+    connect(&m_engine, &Engine::ready, this, [this](const QList<qint64>& resumable) {
+        if (QSettings().value(u"engine/resumeOnStart"_s, true).toBool())
+            resumeInterrupted(resumable);
+    });
+    connect(&m_engine, &Engine::retryScheduled, this, [this](const RetryInfo& r) {
+        if (r.generationId != m_generationId)
+            return;
+        m_status->setText(tr("Reconnecting in %1 s (attempt %2 of %3): %4")
+                              .arg(double(r.delayMs) / 1000.0, 0, 'f', 1)
+                              .arg(r.nextAttempt)
+                              .arg(r.maxAttempts)
+                              .arg(r.cause));
+    });
+    connect(&m_engine, &Engine::attemptStarted, this, [this](const AttemptStarted& a) {
+        if (a.generationId == m_generationId && a.attempt > 1)
+            m_status->setText(tr("Resuming (attempt %1)…").arg(a.attempt));
+    });
     connect(&m_engine, &Engine::openFailed, this, [this](const Error& e) {
         m_status->setText(tr("Cannot open the journal: %1").arg(e.message));
         m_sendButton->setEnabled(false);
@@ -68,13 +86,14 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
             return;
         m_status->setText(e.message);
         setStreaming(false);
+        resumeNext();
     });
     connect(&m_engine, &Engine::generationStarted, this, [this](const GenerationStarted& s) {
         if (s.tag != m_pendingTag)
             return;
         m_conversationId = s.conversationId;
         m_generationId = s.generationId;
-        appendBlock(tr("Assistant"), QString());
+        appendBlock(s.userMessageId ? tr("Assistant") : tr("Assistant (resumed)"), QString());
     });
     connect(&m_engine, &Engine::chunksAdded, this, [this](const ChunkBatch& b) {
         if (b.generationId == m_generationId)
@@ -92,7 +111,28 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
             m_status->setText(statusName(f.status) + u": "_s + f.error.message);
         }
         setStreaming(false);
+        resumeNext();
     });
+}
+
+void MainWindow::resumeInterrupted(const QList<qint64>& generations)
+{
+    m_resumeQueue += generations;
+    if (!m_pendingTag)
+        resumeNext();
+}
+
+void MainWindow::resumeNext()
+{
+    if (m_pendingTag || m_resumeQueue.isEmpty())
+        return;
+    m_pendingTag = m_nextTag++;
+    setStreaming(true);
+    m_status->setText(tr("Resuming an interrupted reply…"));
+    ProviderConfig provider = m_provider;
+    provider.baseUrl = QUrl(); // the journaled provider, with this profile's key
+    provider.model.clear();
+    m_engine.resume(m_pendingTag, m_resumeQueue.takeFirst(), provider);
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event)

@@ -23,6 +23,9 @@ public:
 
     void send();
     void stop();
+    // Picks up replies a crash or a closed window cut off (if the setting allows, it does on
+    // start), one after the other.
+    void resumeInterrupted(const QList<qint64>& generations);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -31,6 +34,7 @@ private:
     void appendBlock(const QString& heading, const QString& text);
     void appendStreamed(const QString& text);
     void setStreaming(bool streaming);
+    void resumeNext();
 
     engine::Engine& m_engine;
     engine::ProviderConfig m_provider;
@@ -43,6 +47,7 @@ private:
     qint64 m_generationId = 0;
     quint64 m_nextTag = 1;
     quint64 m_pendingTag = 0;
+    QList<qint64> m_resumeQueue;
 };
 
 } // namespace tether::ui
