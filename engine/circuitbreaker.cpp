@@ -19,9 +19,12 @@ bool CircuitBreaker::tryAcquire(const QString& key, qint64 nowMs)
         return false;
     case State::HalfOpen: {
         Entry& e = m_entries[key];
-        if (e.probing)
+        // A probe that never reported back (its generation was stopped) must not hold the
+        // circuit half-open for ever: after another cool-down, a new probe may go.
+        if (e.probing && nowMs < e.probeStartedAt + m_cooldownMs)
             return false;
         e.probing = true;
+        e.probeStartedAt = nowMs;
         return true;
     }
     }

@@ -32,6 +32,7 @@ private:
         int failures = 0;
         qint64 openUntil = 0;
         bool probing = false;
+        qint64 probeStartedAt = 0;
     };
     int m_threshold;
     qint64 m_cooldownMs;
