@@ -184,12 +184,16 @@ Result<void> Journal::transaction()
 Result<void> Journal::commit()
 {
     QSqlQuery q(m_db);
-    if (!q.exec(u"COMMIT"_s)) {
-        const Error e = sqlError(q);
-        rollback();
-        return e;
-    }
+    if (!q.exec(u"COMMIT"_s))
+        return rollbackWith(q);
     return {};
+}
+
+Error Journal::rollbackWith(const QSqlQuery& query)
+{
+    const Error e = sqlError(query);
+    rollback();
+    return e;
 }
 
 void Journal::rollback()
@@ -202,11 +206,6 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
 {
     if (auto r = transaction(); !r)
         return r.error();
-    auto fail = [this](const QSqlQuery& q) {
-        const Error e = sqlError(q);
-        rollback();
-        return e;
-    };
     const qint64 t = now();
     Exchange ex;
     QSqlQuery q(m_db);
@@ -217,14 +216,14 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
         q.addBindValue(t);
         q.addBindValue(t);
         if (!q.exec())
-            return fail(q);
+            return rollbackWith(q);
         ex.conversationId = q.lastInsertId().toLongLong();
     } else {
         q.prepare(u"UPDATE conversations SET updated_at = ? WHERE id = ?"_s);
         q.addBindValue(t);
         q.addBindValue(request.conversationId);
         if (!q.exec())
-            return fail(q);
+            return rollbackWith(q);
         if (q.numRowsAffected() != 1) {
             rollback();
             return Error{ErrorCode::NotFound,
@@ -250,11 +249,11 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
     };
     if (!request.systemPrompt.isEmpty() &&
         !addMessage(u"system"_s, request.systemPrompt, GenerationStatus::Completed, nullptr))
-        return fail(q);
+        return rollbackWith(q);
     if (!addMessage(u"user"_s, request.userText, GenerationStatus::Completed, &ex.userMessageId))
-        return fail(q);
+        return rollbackWith(q);
     if (!addMessage(u"assistant"_s, QString(), GenerationStatus::Streaming, &ex.assistantMessageId))
-        return fail(q);
+        return rollbackWith(q);
 
     q.prepare(
         u"INSERT INTO generations(message_id, provider, base_url, model, api, status, "
@@ -267,7 +266,7 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
     q.addBindValue(apiName(request.provider.api));
     q.addBindValue(t);
     if (!q.exec())
-        return fail(q);
+        return rollbackWith(q);
     ex.generationId = q.lastInsertId().toLongLong();
 
     q.prepare(u"SELECT role, content FROM messages WHERE conversation_id = ? AND id < ? "
@@ -275,7 +274,7 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
     q.addBindValue(ex.conversationId);
     q.addBindValue(ex.assistantMessageId);
     if (!q.exec())
-        return fail(q);
+        return rollbackWith(q);
     while (q.next()) {
         const QString content = q.value(1).toString();
         if (!content.isEmpty()) // an assistant reply lost before it was materialised
@@ -321,11 +320,8 @@ Result<void> Journal::appendChunks(qint64 generationId, qint64 firstSeq,
         insert.bindValue(4, nullable(d.providerSeq));
         insert.bindValue(5, t);
         insert.bindValue(6, attempt);
-        if (!insert.exec()) {
-            const Error e = sqlError(insert);
-            rollback();
-            return e;
-        }
+        if (!insert.exec())
+            return rollbackWith(insert);
     }
     QSqlQuery& update = *m_updateProgress;
     update.bindValue(0, seq - 1);
@@ -334,11 +330,8 @@ Result<void> Journal::appendChunks(qint64 generationId, qint64 firstSeq,
                                            : QVariant(remoteId));
     update.bindValue(3, bytes);
     update.bindValue(4, generationId);
-    if (!update.exec()) {
-        const Error e = sqlError(update);
-        rollback();
-        return e;
-    }
+    if (!update.exec())
+        return rollbackWith(update);
     return commit();
 }
 
@@ -362,11 +355,6 @@ Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutc
 {
     if (auto r = transaction(); !r)
         return r;
-    auto fail = [this](const QSqlQuery& q) {
-        const Error e = sqlError(q);
-        rollback();
-        return e;
-    };
     QString parts[3];
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
@@ -374,7 +362,7 @@ Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutc
               LiveChunks + u" ORDER BY seq"_s);
     q.addBindValue(generationId);
     if (!q.exec())
-        return fail(q);
+        return rollbackWith(q);
     while (q.next())
         parts[qBound(0, q.value(0).toInt(), 2)] += q.value(1).toString();
 
@@ -391,7 +379,7 @@ Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutc
     q.addBindValue(status);
     q.addBindValue(generationId);
     if (!q.exec())
-        return fail(q);
+        return rollbackWith(q);
 
     q.prepare(u"UPDATE generations SET status = ?, error = ?, finish_reason = ?, "
               "remote_id = coalesce(?, remote_id), usage = ?, finished_at = ?, ttfb_ms = ?, "
@@ -414,14 +402,14 @@ Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutc
     q.addBindValue(o.timings.tokensPerSecond);
     q.addBindValue(generationId);
     if (!q.exec())
-        return fail(q);
+        return rollbackWith(q);
 
     q.prepare(u"UPDATE conversations SET updated_at = ? WHERE id = (SELECT m.conversation_id "
               "FROM messages m JOIN generations g ON g.message_id = m.id WHERE g.id = ?)"_s);
     q.addBindValue(t);
     q.addBindValue(generationId);
     if (!q.exec())
-        return fail(q);
+        return rollbackWith(q);
     return commit();
 }
 

@@ -148,6 +148,8 @@ private:
     Result<void> transaction();
     Result<void> commit();
     void rollback();
+    // Ends the open transaction after `query` failed, and says why.
+    Error rollbackWith(const QSqlQuery& query);
     Error sqlError(const QSqlQuery& query) const;
     Error sqlError(const class QSqlError& error) const;
 

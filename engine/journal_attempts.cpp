@@ -27,19 +27,13 @@ Result<void> Journal::beginAttempt(qint64 generationId, int attempt, const QStri
     q.addBindValue(attempt);
     q.addBindValue(kind);
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
-    if (!q.exec()) {
-        const Error e = sqlError(q);
-        rollback();
-        return e;
-    }
+    if (!q.exec())
+        return rollbackWith(q);
     q.prepare(u"UPDATE generations SET attempts = ? WHERE id = ?"_s);
     q.addBindValue(attempt);
     q.addBindValue(generationId);
-    if (!q.exec()) {
-        const Error e = sqlError(q);
-        rollback();
-        return e;
-    }
+    if (!q.exec())
+        return rollbackWith(q);
     return commit();
 }
 
@@ -102,19 +96,13 @@ Result<void> Journal::claim(qint64 generationId, const QString& owner, const QSt
     q.addBindValue(owner);
     q.addBindValue(nullIfEmpty(continuation));
     q.addBindValue(generationId);
-    if (!q.exec()) {
-        const Error e = sqlError(q);
-        rollback();
-        return e;
-    }
+    if (!q.exec())
+        return rollbackWith(q);
     q.prepare(u"UPDATE messages SET status = 'streaming' "
               "WHERE id = (SELECT message_id FROM generations WHERE id = ?)"_s);
     q.addBindValue(generationId);
-    if (!q.exec()) {
-        const Error e = sqlError(q);
-        rollback();
-        return e;
-    }
+    if (!q.exec())
+        return rollbackWith(q);
     return commit();
 }
 

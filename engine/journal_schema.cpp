@@ -116,17 +116,11 @@ Result<void> Journal::migrate(int targetVersion)
             return r;
         QSqlQuery query(m_db);
         for (const QString& statement : migrations().at(version - 1)) {
-            if (!query.exec(statement)) {
-                const Error e = sqlError(query);
-                rollback();
-                return e;
-            }
+            if (!query.exec(statement))
+                return rollbackWith(query);
         }
-        if (!query.exec(u"PRAGMA user_version = %1"_s.arg(version))) {
-            const Error e = sqlError(query);
-            rollback();
-            return e;
-        }
+        if (!query.exec(u"PRAGMA user_version = %1"_s.arg(version)))
+            return rollbackWith(query);
         if (auto r = commit(); !r)
             return r;
     }

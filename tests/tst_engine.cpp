@@ -1,6 +1,7 @@
 #include "engine.h"
 #include "journal.h"
 #include "mockserver.h"
+#include "recorder.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -17,14 +18,6 @@ namespace {
 
 const QStringList Pieces = {u"Hello"_s, u", "_s,          u"wörld"_s,        u"! 中文"_s,
                             u" 🎉 "_s,   u"line\nbreak"_s, u" \"quoted\" "_s, u"end."_s};
-
-struct Run {
-    GenerationStarted started;
-    GenerationFinished finished;
-    QString shown;
-    QList<ChunkBatch> batches;
-    bool done = false;
-};
 
 } // namespace
 
@@ -54,38 +47,18 @@ class TestEngine : public QObject {
 
     // Runs one generation to its end. Checks on every batch that what is shown is already in
     // the journal.
-    Run run(const SendRequest& r)
+    std::unique_ptr<Recorder> run(const SendRequest& r)
     {
-        Run out;
-        const quint64 tag = ++m_tag;
-        QObject context;
-        connect(m_engine.get(), &Engine::generationStarted, &context,
-                [&](const GenerationStarted& s) {
-                    if (s.tag == tag)
-                        out.started = s;
+        auto rec = std::make_unique<Recorder>(*m_engine, ++m_tag);
+        connect(m_engine.get(), &Engine::chunksAdded, rec.get(),
+                [this, rec = rec.get()](const ChunkBatch& b) {
+                    if (b.generationId == rec->started.generationId)
+                        verifyCommitted(b);
                 });
-        connect(m_engine.get(), &Engine::chunksAdded, &context, [&](const ChunkBatch& b) {
-            if (b.generationId != out.started.generationId)
-                return;
-            verifyCommitted(b);
-            out.batches.append(b);
-            out.shown += b.text;
-        });
-        connect(m_engine.get(), &Engine::generationFinished, &context,
-                [&](const GenerationFinished& f) {
-                    if (f.tag == tag) {
-                        out.finished = f;
-                        out.done = true;
-                    }
-                });
-        connect(m_engine.get(), &Engine::sendFailed, &context, [&](quint64 t, const Error& e) {
-            if (t == tag)
-                qWarning("send failed: %s", qPrintable(e.message));
-        });
-        m_engine->send(tag, r);
-        // Callers check `done`; qWaitFor keeps the event loop (and the mock server) running.
-        [[maybe_unused]] bool done = QTest::qWaitFor([&] { return out.done; }, 20000);
-        return out;
+        m_engine->send(m_tag, r);
+        if (!rec->wait(20000))
+            qWarning("generation did not finish: %s", qPrintable(rec->sendError));
+        return rec;
     }
 
     void verifyCommitted(const ChunkBatch& b)
@@ -158,23 +131,23 @@ private Q_SLOTS:
         resp.chunked = seed % 3 != 0;
         server.enqueue(resp);
 
-        const Run r = run(request(server));
-        QVERIFY(r.done);
-        QCOMPARE(r.finished.status, GenerationStatus::Completed);
+        const auto r = run(request(server));
+        QVERIFY(r->done);
+        QCOMPARE(r->finished.status, GenerationStatus::Completed);
         const QString expected = Pieces.join(QString());
-        QCOMPARE(r.shown, expected);
-        QCOMPARE(storedReply(r.started.conversationId).content, expected);
-        QCOMPARE(storedReply(r.started.conversationId).status, GenerationStatus::Completed);
+        QCOMPARE(r->shown, expected);
+        QCOMPARE(storedReply(r->started.conversationId).content, expected);
+        QCOMPARE(storedReply(r->started.conversationId).status, GenerationStatus::Completed);
         // seq is contiguous from 1 across batches.
         qint64 next = 1;
-        for (const ChunkBatch& b : r.batches) {
+        for (const ChunkBatch& b : r->batches) {
             QCOMPARE(b.firstSeq, next);
             next = b.lastSeq + 1;
         }
         QCOMPARE(next - 1, qint64(Pieces.size()));
-        QCOMPARE(r.finished.timings.outputTokens, Pieces.size()); // from the usage chunk
-        QVERIFY(r.finished.timings.firstTokenMs >= 0);
-        QVERIFY(r.finished.timings.bytes >= resp.body.size());
+        QCOMPARE(r->finished.timings.outputTokens, Pieces.size()); // from the usage chunk
+        QVERIFY(r->finished.timings.firstTokenMs >= 0);
+        QVERIFY(r->finished.timings.bytes >= resp.body.size());
 
         QCOMPARE(server.requests().size(), 1);
         const RecordedRequest& req = server.requests().first();
@@ -198,17 +171,17 @@ private Q_SLOTS:
         resp.splits = MockServer::randomSplits(resp.body.size(), 30, 99);
         server.enqueue(resp);
 
-        const Run r = run(request(server, Api::Responses));
-        QVERIFY(r.done);
-        QCOMPARE(r.finished.status, GenerationStatus::Completed);
-        QCOMPARE(r.shown, Pieces.join(QString()));
+        const auto r = run(request(server, Api::Responses));
+        QVERIFY(r->done);
+        QCOMPARE(r->finished.status, GenerationStatus::Completed);
+        QCOMPARE(r->shown, Pieces.join(QString()));
         const RecordedRequest& req = server.requests().first();
         QCOMPARE(req.path, QByteArray("/v1/responses"));
         const QJsonObject body = req.json();
         QVERIFY(body.value("background"_L1).toBool());
         QVERIFY(body.value("store"_L1).toBool());
         QVERIFY(body.value("stream"_L1).toBool());
-        auto g = m_reader->generation(r.started.generationId);
+        auto g = m_reader->generation(r->started.generationId);
         QVERIFY(g.ok());
         QCOMPARE(g.value().remoteId, u"resp_mock"_s);
         // created, in_progress, item added, N deltas, text done, completed
@@ -216,7 +189,7 @@ private Q_SLOTS:
         QSqlQuery q(m_reader->database());
         QVERIFY(
             q.exec(u"SELECT provider_seq FROM chunks WHERE generation_id = %1 ORDER BY seq"_s.arg(
-                r.started.generationId)));
+                r->started.generationId)));
         qint64 expectedSeq = 3;
         while (q.next())
             QCOMPARE(q.value(0).toLongLong(), expectedSeq++);
@@ -240,15 +213,15 @@ private Q_SLOTS:
         resp.body = MockServer::jsonError(u"Incorrect API key provided: sk-test-SECRET-123"_s,
                                           u"invalid_request_error"_s, u"invalid_api_key"_s);
         server.enqueue(resp);
-        const Run r = run(request(server));
-        QVERIFY(r.done);
-        QCOMPARE(r.finished.status, GenerationStatus::Failed);
-        QCOMPARE(r.finished.error.code, ErrorCode::HttpRefused);
-        QCOMPARE(r.finished.error.httpStatus, status);
-        QVERIFY(r.finished.error.message.startsWith(u"%1: Incorrect API key"_s.arg(status)));
-        QVERIFY(!r.finished.error.message.contains(u"SECRET"_s)); // echoed keys are redacted
+        const auto r = run(request(server));
+        QVERIFY(r->done);
+        QCOMPARE(r->finished.status, GenerationStatus::Failed);
+        QCOMPARE(r->finished.error.code, ErrorCode::HttpRefused);
+        QCOMPARE(r->finished.error.httpStatus, status);
+        QVERIFY(r->finished.error.message.startsWith(u"%1: Incorrect API key"_s.arg(status)));
+        QVERIFY(!r->finished.error.message.contains(u"SECRET"_s)); // echoed keys are redacted
         QCOMPARE(server.requests().size(), 1);
-        QCOMPARE(storedReply(r.started.conversationId).status, GenerationStatus::Failed);
+        QCOMPARE(storedReply(r->started.conversationId).status, GenerationStatus::Failed);
     }
 
     void retryableStatusLeavesItResumable_data()
@@ -268,13 +241,13 @@ private Q_SLOTS:
         resp.contentType = "text/plain";
         resp.body = "upstream overloaded";
         server.enqueue(resp);
-        const Run r = run(request(server));
-        QVERIFY(r.done);
-        QCOMPARE(r.finished.status, GenerationStatus::Interrupted);
-        QCOMPARE(r.finished.error.code, ErrorCode::HttpRetryable);
-        QVERIFY2(r.finished.error.message.endsWith(u"%1: upstream overloaded"_s.arg(status)),
-                 qPrintable(r.finished.error.message));
-        QCOMPARE(r.finished.error.httpStatus, status);
+        const auto r = run(request(server));
+        QVERIFY(r->done);
+        QCOMPARE(r->finished.status, GenerationStatus::Interrupted);
+        QCOMPARE(r->finished.error.code, ErrorCode::HttpRetryable);
+        QVERIFY2(r->finished.error.message.endsWith(u"%1: upstream overloaded"_s.arg(status)),
+                 qPrintable(r->finished.error.message));
+        QCOMPARE(r->finished.error.httpStatus, status);
     }
 
     void cutMidStreamKeepsWhatWasShown_data()
@@ -295,16 +268,16 @@ private Q_SLOTS:
         resp.splits = MockServer::randomSplits(resp.body.size(), 20, 5);
         resp.cutAfter = resp.body.size() / 2 + 3; // inside an event
         server.enqueue(resp);
-        const Run r = run(request(server));
-        QVERIFY(r.done);
-        QCOMPARE(r.finished.status, GenerationStatus::Interrupted);
+        const auto r = run(request(server));
+        QVERIFY(r->done);
+        QCOMPARE(r->finished.status, GenerationStatus::Interrupted);
         const QString full = Pieces.join(QString());
-        QVERIFY(!r.shown.isEmpty());
-        QVERIFY(full.startsWith(r.shown));
-        QVERIFY(r.shown.size() < full.size());
-        const MessageRecord m = storedReply(r.started.conversationId);
+        QVERIFY(!r->shown.isEmpty());
+        QVERIFY(full.startsWith(r->shown));
+        QVERIFY(r->shown.size() < full.size());
+        const MessageRecord m = storedReply(r->started.conversationId);
         QCOMPARE(m.status, GenerationStatus::Interrupted);
-        QCOMPARE(m.content, r.shown);
+        QCOMPARE(m.content, r->shown);
         QVERIFY(!m.error.isEmpty());
     }
 
@@ -319,11 +292,11 @@ private Q_SLOTS:
         resp.body = MockServer::chatStream(Pieces, o);
         resp.chunked = false;
         server.enqueue(resp);
-        const Run r = run(request(server));
-        QVERIFY(r.done);
-        QCOMPARE(r.finished.status, GenerationStatus::Completed);
-        QCOMPARE(r.finished.finishReason, u"stop"_s);
-        QCOMPARE(r.shown, Pieces.join(QString()));
+        const auto r = run(request(server));
+        QVERIFY(r->done);
+        QCOMPARE(r->finished.status, GenerationStatus::Completed);
+        QCOMPARE(r->finished.finishReason, u"stop"_s);
+        QCOMPARE(r->shown, Pieces.join(QString()));
     }
 
     void midStreamError()
@@ -338,12 +311,12 @@ private Q_SLOTS:
         resp.body = MockServer::chatStream({u"par"_s, u"tial"_s}, o) + "data: " +
                     MockServer::jsonError(u"The server had an error"_s, u"server_error"_s) + "\n\n";
         server.enqueue(resp);
-        const Run r = run(request(server));
-        QVERIFY(r.done);
-        QCOMPARE(r.finished.status, GenerationStatus::Interrupted);
-        QCOMPARE(r.finished.error.code, ErrorCode::ServerError);
-        QVERIFY(r.finished.error.message.contains(u"The server had an error"_s));
-        QCOMPARE(storedReply(r.started.conversationId).content, u"partial"_s);
+        const auto r = run(request(server));
+        QVERIFY(r->done);
+        QCOMPARE(r->finished.status, GenerationStatus::Interrupted);
+        QCOMPARE(r->finished.error.code, ErrorCode::ServerError);
+        QVERIFY(r->finished.error.message.contains(u"The server had an error"_s));
+        QCOMPARE(storedReply(r->started.conversationId).content, u"partial"_s);
     }
 
     void notAnEventStream()
@@ -354,11 +327,11 @@ private Q_SLOTS:
         resp.contentType = "text/html";
         resp.body = "<html>captive portal</html>";
         server.enqueue(resp);
-        const Run r = run(request(server));
-        QVERIFY(r.done);
-        QCOMPARE(r.finished.status, GenerationStatus::Failed);
-        QCOMPARE(r.finished.error.code, ErrorCode::Protocol);
-        QVERIFY(r.finished.error.message.contains(u"text/html"_s));
+        const auto r = run(request(server));
+        QVERIFY(r->done);
+        QCOMPARE(r->finished.status, GenerationStatus::Failed);
+        QCOMPARE(r->finished.error.code, ErrorCode::Protocol);
+        QVERIFY(r->finished.error.message.contains(u"text/html"_s));
     }
 
     void connectionRefused()
@@ -374,10 +347,10 @@ private Q_SLOTS:
         r.provider.baseUrl = QUrl(u"http://127.0.0.1:%1/v1"_s.arg(port));
         r.provider.model = u"m"_s;
         r.provider.retry.maxAttempts = 1;
-        const Run run1 = run(r);
-        QVERIFY(run1.done);
-        QCOMPARE(run1.finished.status, GenerationStatus::Interrupted);
-        QCOMPARE(run1.finished.error.code, ErrorCode::Network);
+        const auto run1 = run(r);
+        QVERIFY(run1->done);
+        QCOMPARE(run1->finished.status, GenerationStatus::Interrupted);
+        QCOMPARE(run1->finished.error.code, ErrorCode::Network);
     }
 
     void cancelKeepsPartialText()
