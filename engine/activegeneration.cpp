@@ -538,8 +538,8 @@ void ActiveGeneration::attemptFailed(const Error& error, qint64 retryAfter, int 
     }
     timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, redact(error.message),
                                   error.httpStatus, delay));
-    qCInfo(lcNet) << "generation" << m_ids.generationId << "attempt" << m_attempt
-                  << "failed:" << redact(error.message) << "- retrying in" << delay << "ms";
+    qCDebug(lcNet) << "generation" << m_ids.generationId << "attempt" << m_attempt
+                   << "failed:" << redact(error.message) << "- retrying in" << delay << "ms";
     Q_EMIT retryScheduled(RetryInfo{m_ids.generationId, m_attempt + 1, policy.maxAttempts, delay,
                                     redact(error.message), error.httpStatus, m_rateLimit});
     m_retry.start(int(std::min<qint64>(delay, INT_MAX)));

@@ -87,7 +87,7 @@ void GenerationEngine::recoverAfterCrash()
         if (auto r = m_journal->finishGeneration(id, outcome); !r)
             qCWarning(lcStore) << "cannot mark generation" << id << "interrupted";
         else
-            qCInfo(lcEngine) << "generation" << id << "was cut off by a crash; it can be resumed";
+            qCDebug(lcEngine) << "generation" << id << "was cut off by a crash; it can be resumed";
     }
 }
 
