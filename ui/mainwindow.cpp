@@ -67,11 +67,16 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     connect(&m_engine, &Engine::retryScheduled, this, [this](const RetryInfo& r) {
         if (r.generationId != m_generationId)
             return;
-        m_status->setText(tr("Reconnecting in %1 s (attempt %2 of %3): %4")
-                              .arg(double(r.delayMs) / 1000.0, 0, 'f', 1)
-                              .arg(r.nextAttempt)
-                              .arg(r.maxAttempts)
-                              .arg(r.cause));
+        QString text = tr("Reconnecting in %1 s (attempt %2 of %3): %4")
+                           .arg(double(r.delayMs) / 1000.0, 0, 'f', 1)
+                           .arg(r.nextAttempt)
+                           .arg(r.maxAttempts)
+                           .arg(r.cause);
+        if (r.rateLimit.remainingRequests >= 0)
+            text += tr(" · %1 of %2 requests left")
+                        .arg(r.rateLimit.remainingRequests)
+                        .arg(r.rateLimit.limitRequests);
+        m_status->setText(text);
     });
     connect(&m_engine, &Engine::attemptStarted, this, [this](const AttemptStarted& a) {
         if (a.generationId == m_generationId && a.attempt > 1)
