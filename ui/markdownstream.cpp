@@ -1,0 +1,143 @@
+#include "markdownstream.h"
+
+#include <QRegularExpression>
+#include <QTextBlock>
+#include <QTextDocument>
+#include <QTextDocumentFragment>
+#include <QTextList>
+#include <QTextTable>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace tether::ui {
+
+MarkdownStream::MarkdownStream(QTextDocument* document)
+    : m_document(document)
+{
+    // The tail owns a block of its own, so clearing it never touches a finished block.
+    QTextCursor end(m_document);
+    end.movePosition(QTextCursor::End);
+    if (!m_document->isEmpty())
+        end.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    m_tailStart = end.position();
+}
+
+QString MarkdownStream::neutraliseImages(const QString& markdown)
+{
+    // ![alt](url "title") with anything but a data: URL -> a plain link the user can choose to
+    // open; rendering must never fetch or read anything.
+    static const QRegularExpression image(uR"(!\[([^\]]*)\]\((?!data:)([^)\s]+)[^)]*\))"_s);
+    QString out = markdown;
+    out.replace(image, u"[🖼 \\1](\\2)"_s);
+    static const QRegularExpression html(uR"(<img\b[^>]*>)"_s,
+                                         QRegularExpression::CaseInsensitiveOption);
+    out.replace(html, u"[🖼 image]"_s);
+    return out;
+}
+
+void MarkdownStream::scan()
+{
+    // Only the new text is looked at: the fence state and line start carry over.
+    const qsizetype size = m_source.size();
+    for (qsizetype i = m_scanned; i < size; ++i) {
+        if (m_source.at(i) != u'\n')
+            continue;
+        const QStringView line = QStringView(m_source).sliced(m_lineStart, i - m_lineStart);
+        const QStringView trimmed = line.trimmed();
+        if (m_inFence) {
+            if (trimmed.startsWith(m_fence) && trimmed.size() >= m_fence.size() &&
+                trimmed.sliced(m_fence.size()).trimmed().isEmpty()) {
+                m_inFence = false;
+                m_boundary = i + 1; // a closed code block is complete
+            }
+        } else if (trimmed.startsWith(u"```") || trimmed.startsWith(u"~~~")) {
+            m_inFence = true;
+            qsizetype n = 0;
+            while (n < trimmed.size() && trimmed.at(n) == trimmed.at(0))
+                ++n;
+            m_fence = trimmed.first(n).toString();
+        } else if (trimmed.isEmpty()) {
+            m_boundary = i + 1;
+        }
+        m_lineStart = i + 1;
+    }
+    m_scanned = size;
+}
+
+void MarkdownStream::clearTail()
+{
+    // Leaves one empty, plain block at m_tailStart: the separator before it, and so every
+    // finished block, stays as it is.
+    QTextCursor cursor(m_document);
+    cursor.setPosition(m_tailStart);
+    cursor.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
+    cursor.removeSelectedText();
+    if (QTextList* list = cursor.currentList())
+        list->remove(cursor.block());
+    cursor.setBlockFormat(QTextBlockFormat());
+    cursor.setBlockCharFormat(QTextCharFormat());
+}
+
+void MarkdownStream::insertMarkdown(const QString& markdown)
+{
+    if (markdown.trimmed().isEmpty())
+        return;
+    QTextDocument block;
+    block.setMarkdown(neutraliseImages(markdown), QTextDocument::MarkdownDialectGitHub);
+    QTextCursor cursor(m_document);
+    cursor.setPosition(m_tailStart);
+    cursor.insertFragment(QTextDocumentFragment(&block));
+    // A fragment that opens with a list or a table brings its own first block, which leaves the
+    // empty tail block in front of it: merge that into the list (its format survives).
+    QTextCursor empty(m_document);
+    empty.setPosition(m_tailStart);
+    if (empty.block().text().isEmpty() && empty.block().next().isValid() && !empty.currentTable())
+        empty.deleteChar();
+}
+
+void MarkdownStream::renderFinal(qsizetype end)
+{
+    clearTail();
+    insertMarkdown(m_source.sliced(m_rendered, end - m_rendered));
+    m_rendered = end;
+    QTextCursor cursor(m_document);
+    cursor.movePosition(QTextCursor::End);
+    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    m_tailStart = cursor.position();
+    m_renderedTail.clear();
+}
+
+void MarkdownStream::renderTail()
+{
+    const QString tail = m_source.sliced(m_rendered);
+    if (tail == m_renderedTail)
+        return;
+    clearTail();
+    insertMarkdown(tail);
+    m_renderedTail = tail;
+}
+
+void MarkdownStream::flush()
+{
+    scan();
+    if (m_boundary > m_rendered)
+        renderFinal(m_boundary);
+    renderTail();
+}
+
+void MarkdownStream::finish()
+{
+    scan();
+    if (m_source.size() > m_rendered)
+        renderFinal(m_source.size());
+    // Drop the empty tail block: the reply ends with its last finished block.
+    clearTail();
+    if (m_tailStart > 0) {
+        QTextCursor cursor(m_document);
+        cursor.setPosition(m_tailStart - 1);
+        cursor.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
+        cursor.removeSelectedText();
+    }
+}
+
+} // namespace tether::ui

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QString>
+#include <QTextCursor>
+
+class QTextDocument;
+
+namespace tether::ui {
+
+// Renders a streamed markdown reply into a QTextDocument without re-parsing what is finished.
+// The source is split at block boundaries (a blank line outside a code fence, or a closing
+// fence): everything before the last boundary is rendered once and never touched again; only the
+// trailing, still-growing block is re-rendered on each flush. Appending is O(new text) to scan
+// plus the layout of the trailing block, so a long reply costs the same per update as a short one.
+class MarkdownStream {
+public:
+    // Renders at the end of `document`, from its current end on.
+    explicit MarkdownStream(QTextDocument* document);
+
+    void append(const QString& text) { m_source += text; }
+    // Brings the document up to date with everything appended.
+    void flush();
+    // The reply is complete: the trailing block becomes final too.
+    void finish();
+
+    const QString& source() const { return m_source; }
+
+    // Markdown of model output made safe to render: images that are not data: become links.
+    static QString neutraliseImages(const QString& markdown);
+
+private:
+    void scan();
+    void renderFinal(qsizetype end);
+    void renderTail();
+    void clearTail();
+    // Inserts rendered markdown at the tail's block.
+    void insertMarkdown(const QString& markdown);
+
+    QTextDocument* m_document;
+    QString m_source;
+    qsizetype m_scanned = 0;   // source scanned for boundaries up to here
+    qsizetype m_lineStart = 0; // start of the line being scanned
+    qsizetype m_boundary = 0;  // source before this is complete blocks
+    qsizetype m_rendered = 0;  // source rendered as final blocks up to here
+    bool m_inFence = false;
+    QString m_fence;
+    int m_tailStart;        // document position where the trailing block begins
+    QString m_renderedTail; // source of what the tail shows now
+};
+
+} // namespace tether::ui
