@@ -1,6 +1,8 @@
 #include "mainwindow.h"
 
 #include "engine.h"
+#include "markdownstream.h"
+#include "safebrowser.h"
 
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -9,7 +11,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
-#include <QTextBrowser>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -17,21 +19,30 @@ using namespace tether::engine;
 
 namespace tether::ui {
 
+MainWindow::~MainWindow() = default;
+
 MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     : QMainWindow(parent)
     , m_engine(engine)
     , m_provider(std::move(provider))
-    , m_transcript(new QTextBrowser(this))
+    , m_transcript(new SafeBrowser(this))
+    , m_frame(new QTimer(this))
     , m_composer(new QPlainTextEdit(this))
     , m_sendButton(new QPushButton(tr("Send"), this))
     , m_stopButton(new QPushButton(tr("Stop"), this))
     , m_status(new QLabel(this))
 {
     setWindowTitle(tr("Tether"));
-    // Model output is untrusted: no link opens by itself, no resource is fetched.
-    m_transcript->setOpenLinks(false);
-    m_transcript->setOpenExternalLinks(false);
     m_transcript->setAccessibleName(tr("Conversation"));
+    // Tokens arrive in bursts; the document is updated at most once per frame.
+    m_frame->setSingleShot(true);
+    m_frame->setInterval(16);
+    connect(m_frame, &QTimer::timeout, this, [this] {
+        if (m_reply) {
+            m_reply->flush();
+            m_transcript->ensureCursorVisible();
+        }
+    });
     m_composer->setPlaceholderText(
         tr("Message %1 (Enter to send, Shift+Enter for a new line)").arg(m_provider.model));
     m_composer->setAccessibleName(tr("Message"));
@@ -99,14 +110,24 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
         m_conversationId = s.conversationId;
         m_generationId = s.generationId;
         appendBlock(s.userMessageId ? tr("Assistant") : tr("Assistant (resumed)"), QString());
+        m_reply = std::make_unique<MarkdownStream>(m_transcript->document());
+        m_status->setText(tr("Streaming…"));
     });
     connect(&m_engine, &Engine::chunksAdded, this, [this](const ChunkBatch& b) {
-        if (b.generationId == m_generationId)
-            appendStreamed(b.text + b.refusal);
+        if (b.generationId == m_generationId && m_reply) {
+            m_reply->append(b.text + b.refusal);
+            if (!m_frame->isActive())
+                m_frame->start();
+        }
     });
     connect(&m_engine, &Engine::generationFinished, this, [this](const GenerationFinished& f) {
         if (f.generationId != m_generationId)
             return;
+        m_frame->stop();
+        if (m_reply) {
+            m_reply->finish();
+            m_reply.reset();
+        }
         if (f.status == GenerationStatus::Completed) {
             m_status->setText(tr("%1 tokens · first token after %2 ms · %3 tokens/s")
                                   .arg(f.timings.outputTokens)
@@ -185,17 +206,10 @@ void MainWindow::appendBlock(const QString& heading, const QString& text)
     QTextCharFormat bold;
     bold.setFontWeight(QFont::Bold);
     cursor.insertText(heading, bold);
-    cursor.insertBlock();
-    cursor.insertText(text, QTextCharFormat());
-}
-
-void MainWindow::appendStreamed(const QString& text)
-{
-    // Appending at the end costs only the new text's layout, not the whole reply's.
-    QTextCursor cursor(m_transcript->document());
-    cursor.movePosition(QTextCursor::End);
-    cursor.insertText(text, QTextCharFormat());
-    m_transcript->ensureCursorVisible();
+    if (!text.isEmpty()) {
+        cursor.insertBlock();
+        cursor.insertText(text, QTextCharFormat());
+    }
 }
 
 void MainWindow::setStreaming(bool streaming)

@@ -4,10 +4,13 @@
 
 #include <QMainWindow>
 
+#include <memory>
+
+class QTimer;
+
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
-class QTextBrowser;
 
 namespace tether::engine {
 class Engine;
@@ -15,11 +18,15 @@ class Engine;
 
 namespace tether::ui {
 
+class MarkdownStream;
+class SafeBrowser;
+
 // A plain chat window: send a message, watch the reply stream in. The full UI comes later.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     MainWindow(engine::Engine& engine, engine::ProviderConfig provider, QWidget* parent = nullptr);
+    ~MainWindow() override;
 
     void send();
     void stop();
@@ -32,13 +39,14 @@ protected:
 
 private:
     void appendBlock(const QString& heading, const QString& text);
-    void appendStreamed(const QString& text);
     void setStreaming(bool streaming);
     void resumeNext();
 
     engine::Engine& m_engine;
     engine::ProviderConfig m_provider;
-    QTextBrowser* m_transcript;
+    SafeBrowser* m_transcript;
+    std::unique_ptr<MarkdownStream> m_reply; // the assistant reply being streamed
+    QTimer* m_frame;                         // coalesces tokens into one render per frame
     QPlainTextEdit* m_composer;
     QPushButton* m_sendButton;
     QPushButton* m_stopButton;
