@@ -16,6 +16,8 @@ void registerMetaTypes()
     qRegisterMetaType<RetryInfo>();
     qRegisterMetaType<AttemptStarted>();
     qRegisterMetaType<QList<qint64>>();
+    qRegisterMetaType<ConversationRecord>();
+    qRegisterMetaType<QList<ConversationSummary>>();
     qRegisterMetaType<GenerationStatus>();
 }
 
@@ -36,6 +38,9 @@ Engine::Engine(const QString& dataDir, const EngineOptions& options, QObject* pa
     connect(m_worker, &GenerationEngine::chunksAdded, this, &Engine::chunksAdded);
     connect(m_worker, &GenerationEngine::attemptStarted, this, &Engine::attemptStarted);
     connect(m_worker, &GenerationEngine::retryScheduled, this, &Engine::retryScheduled);
+    connect(m_worker, &GenerationEngine::conversationsListed, this, &Engine::conversationsListed);
+    connect(m_worker, &GenerationEngine::conversationLoaded, this, &Engine::conversationLoaded);
+    connect(m_worker, &GenerationEngine::queryFailed, this, &Engine::queryFailed);
     connect(m_worker, &GenerationEngine::generationFinished, this, &Engine::generationFinished);
 }
 
@@ -65,6 +70,19 @@ void Engine::resume(quint64 tag, qint64 generationId, const ProviderConfig& prov
         m_worker,
         [w = m_worker, tag, generationId, provider] { w->resume(tag, generationId, provider); },
         Qt::QueuedConnection);
+}
+
+void Engine::listConversations(quint64 tag, int offset, int limit)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, tag, offset, limit] { w->listConversations(tag, offset, limit); },
+        Qt::QueuedConnection);
+}
+
+void Engine::loadConversation(quint64 tag, qint64 id)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, tag, id] { w->loadConversation(tag, id); }, Qt::QueuedConnection);
 }
 
 void Engine::cancel(qint64 generationId, GenerationStatus as)

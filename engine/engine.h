@@ -1,5 +1,6 @@
 #pragma once
 
+#include "journal.h"
 #include "types.h"
 
 #include <QObject>
@@ -32,6 +33,8 @@ public:
     // Continues an interrupted generation from the journal (see GenerationEngine::resume).
     void resume(quint64 tag, qint64 generationId, const ProviderConfig& provider);
     void cancel(qint64 generationId, GenerationStatus as = GenerationStatus::Cancelled);
+    void listConversations(quint64 tag, int offset, int limit);
+    void loadConversation(quint64 tag, qint64 id);
 
 Q_SIGNALS:
     // The journal is open; `resumable` lists interrupted generations (crashes included).
@@ -43,6 +46,10 @@ Q_SIGNALS:
     void attemptStarted(const tether::engine::AttemptStarted& attempt);
     void retryScheduled(const tether::engine::RetryInfo& retry);
     void generationFinished(const tether::engine::GenerationFinished& result);
+    void conversationsListed(quint64 tag, int offset,
+                             const QList<tether::engine::ConversationSummary>& conversations);
+    void conversationLoaded(quint64 tag, const tether::engine::ConversationRecord& conversation);
+    void queryFailed(quint64 tag, const tether::engine::Error& error);
 
 private:
     QString m_journalPath;

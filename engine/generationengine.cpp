@@ -192,6 +192,28 @@ void GenerationEngine::run(GenerationSetup setup)
     generation->start();
 }
 
+void GenerationEngine::listConversations(quint64 tag, int offset, int limit)
+{
+    if (!m_journal)
+        return;
+    auto list = m_journal->conversations(offset, limit);
+    if (!list)
+        Q_EMIT queryFailed(tag, list.error());
+    else
+        Q_EMIT conversationsListed(tag, offset, list.value());
+}
+
+void GenerationEngine::loadConversation(quint64 tag, qint64 id)
+{
+    if (!m_journal)
+        return;
+    auto c = m_journal->conversation(id);
+    if (!c)
+        Q_EMIT queryFailed(tag, c.error());
+    else
+        Q_EMIT conversationLoaded(tag, c.value());
+}
+
 void GenerationEngine::cancel(qint64 generationId, GenerationStatus as)
 {
     if (ActiveGeneration* g = m_active.value(generationId)) {

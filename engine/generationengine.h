@@ -31,6 +31,9 @@ public:
     // policy; its base URL, model and API fall back to the journaled ones when empty.
     void resume(quint64 tag, qint64 generationId, const tether::engine::ProviderConfig& provider);
     void cancel(qint64 generationId, tether::engine::GenerationStatus as);
+    // Reads for the UI, answered by signal so the GUI thread never touches the disk.
+    void listConversations(quint64 tag, int offset, int limit);
+    void loadConversation(quint64 tag, qint64 id);
 
 Q_SIGNALS:
     // `resumable`: generations left interrupted, including those a crash left streaming.
@@ -42,6 +45,10 @@ Q_SIGNALS:
     void attemptStarted(const tether::engine::AttemptStarted& attempt);
     void retryScheduled(const tether::engine::RetryInfo& retry);
     void generationFinished(const tether::engine::GenerationFinished& result);
+    void conversationsListed(quint64 tag, int offset,
+                             const QList<tether::engine::ConversationSummary>& conversations);
+    void conversationLoaded(quint64 tag, const tether::engine::ConversationRecord& conversation);
+    void queryFailed(quint64 tag, const tether::engine::Error& error);
 
 private:
     void recoverAfterCrash();

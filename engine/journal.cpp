@@ -423,6 +423,22 @@ Result<qint64> Journal::lastConversationId()
     return q.value(0).toLongLong();
 }
 
+Result<QList<ConversationSummary>> Journal::conversations(int offset, int limit)
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT id, title, updated_at FROM conversations "
+              "ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?"_s);
+    q.addBindValue(limit);
+    q.addBindValue(offset);
+    if (!q.exec())
+        return sqlError(q);
+    QList<ConversationSummary> out;
+    while (q.next())
+        out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toLongLong()});
+    return out;
+}
+
 Result<ConversationRecord> Journal::conversation(qint64 id)
 {
     ConversationRecord c;

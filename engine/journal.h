@@ -37,6 +37,12 @@ struct ConversationRecord {
     QList<MessageRecord> messages;
 };
 
+struct ConversationSummary {
+    qint64 id = 0;
+    QString title;
+    qint64 updatedAt = 0;
+};
+
 struct GenerationRecord {
     qint64 id = 0;
     qint64 conversationId = 0;
@@ -132,6 +138,8 @@ public:
     Result<void> finishGeneration(qint64 generationId, const GenerationOutcome& outcome);
 
     Result<ConversationRecord> conversation(qint64 id);
+    // Newest first.
+    Result<QList<ConversationSummary>> conversations(int offset, int limit);
     Result<qint64> lastConversationId();
     Result<GenerationRecord> generation(qint64 id);
 
@@ -160,3 +168,6 @@ private:
 };
 
 } // namespace tether::engine
+
+Q_DECLARE_METATYPE(tether::engine::ConversationRecord)
+Q_DECLARE_METATYPE(tether::engine::ConversationSummary)

@@ -87,7 +87,7 @@ private Q_SLOTS:
         QVERIFY(b.tryAcquire(key, 1020));
         QVERIFY(!b.tryAcquire(key, 1030));
         QVERIFY(b.tryAcquire(key, 2020)); // a probe lost for a whole cool-down is replaced
-        b.recordFailure(key, 1100); // the probe failed: open again
+        b.recordFailure(key, 1100);       // the probe failed: open again
         QVERIFY(!b.tryAcquire(key, 1500));
         QVERIFY(b.tryAcquire(key, 2100));
         b.recordSuccess(key); // the probe worked: closed

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "conversationlistmodel.h"
 #include "engine.h"
 #include "markdownstream.h"
 #include "safebrowser.h"
@@ -7,9 +8,11 @@
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QListView>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -25,6 +28,8 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     : QMainWindow(parent)
     , m_engine(engine)
     , m_provider(std::move(provider))
+    , m_conversations(new ConversationListModel(engine, this))
+    , m_sidebar(new QListView(this))
     , m_transcript(new SafeBrowser(this))
     , m_frame(new QTimer(this))
     , m_composer(new QPlainTextEdit(this))
@@ -53,16 +58,57 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     buttons->addWidget(m_status, 1);
     buttons->addWidget(m_stopButton);
     buttons->addWidget(m_sendButton);
-    auto* layout = new QVBoxLayout;
-    layout->addWidget(m_transcript, 1);
-    layout->addWidget(m_composer);
-    layout->addLayout(buttons);
-    auto* central = new QWidget(this);
-    central->setLayout(layout);
-    setCentralWidget(central);
-    resize(760, 600);
-    m_composer->setFocus();
+    auto* chat = new QVBoxLayout;
+    chat->setContentsMargins(0, 0, 0, 0);
+    chat->addWidget(m_transcript, 1);
+    chat->addWidget(m_composer);
+    chat->addLayout(buttons);
+    auto* chatPane = new QWidget(this);
+    chatPane->setLayout(chat);
 
+    auto* newChat = new QPushButton(tr("New chat"), this);
+    newChat->setObjectName(u"newChat"_s);
+    newChat->setShortcut(QKeySequence::New);
+    newChat->setToolTip(
+        tr("New chat (%1)")
+            .arg(QKeySequence(QKeySequence::New).toString(QKeySequence::NativeText)));
+    m_sidebar->setModel(m_conversations);
+    m_sidebar->setObjectName(u"conversations"_s);
+    m_sidebar->setAccessibleName(tr("Conversations"));
+    m_sidebar->setUniformItemSizes(true);
+    auto* side = new QVBoxLayout;
+    side->setContentsMargins(0, 0, 0, 0);
+    side->addWidget(newChat);
+    side->addWidget(m_sidebar, 1);
+    auto* sidePane = new QWidget(this);
+    sidePane->setLayout(side);
+
+    auto* splitter = new QSplitter(this);
+    splitter->addWidget(sidePane);
+    splitter->addWidget(chatPane);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({220, 640});
+    setCentralWidget(splitter);
+    resize(900, 620);
+    m_composer->setFocus();
+    m_transcript->setObjectName(u"transcript"_s);
+    m_composer->setObjectName(u"composer"_s);
+    m_status->setObjectName(u"status"_s);
+    m_sendButton->setObjectName(u"send"_s);
+    m_stopButton->setObjectName(u"stop"_s);
+
+    connect(newChat, &QPushButton::clicked, this, &MainWindow::newConversation);
+    connect(m_sidebar, &QListView::activated, this, [this](const QModelIndex& index) {
+        openConversation(index.data(ConversationListModel::IdRole).toLongLong());
+    });
+    connect(m_sidebar, &QListView::clicked, this, [this](const QModelIndex& index) {
+        openConversation(index.data(ConversationListModel::IdRole).toLongLong());
+    });
+    connect(&m_engine, &Engine::conversationLoaded, this,
+            [this](quint64 tag, const ConversationRecord& c) {
+                if (tag == m_loadTag)
+                    showConversation(c);
+            });
     connect(m_sendButton, &QPushButton::clicked, this, &MainWindow::send);
     connect(m_stopButton, &QPushButton::clicked, this, &MainWindow::stop);
     m_composer->installEventFilter(this);
@@ -139,6 +185,48 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
         setStreaming(false);
         resumeNext();
     });
+}
+
+void MainWindow::newConversation()
+{
+    m_conversationId = 0;
+    m_reply.reset();
+    m_transcript->clear();
+    m_sidebar->clearSelection();
+    m_composer->setFocus();
+}
+
+void MainWindow::openConversation(qint64 id)
+{
+    if (id <= 0 || id == m_conversationId)
+        return;
+    m_conversationId = id;
+    m_reply.reset(); // a reply still streaming goes on in the journal, just not on screen
+    m_loadTag = m_nextTag++;
+    m_engine.loadConversation(m_loadTag, id);
+}
+
+void MainWindow::showConversation(const ConversationRecord& conversation)
+{
+    m_transcript->clear();
+    for (const MessageRecord& m : conversation.messages) {
+        if (m.role == "user"_L1) {
+            appendBlock(tr("You"), m.content);
+        } else if (m.role == "assistant"_L1) {
+            QString heading = tr("Assistant");
+            if (m.status != GenerationStatus::Completed)
+                heading += u" · "_s + statusName(m.status);
+            appendBlock(heading, QString());
+            MarkdownStream rendered(m_transcript->document());
+            rendered.append(m.content.isEmpty() ? m.refusal : m.content);
+            rendered.finish();
+            if (!m.error.isEmpty() && m.status != GenerationStatus::Completed)
+                appendBlock(QString(), m.error);
+        }
+    }
+    m_transcript->moveCursor(QTextCursor::End);
+    m_transcript->ensureCursorVisible();
+    m_composer->setFocus();
 }
 
 void MainWindow::resumeInterrupted(const QList<qint64>& generations)

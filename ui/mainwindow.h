@@ -1,5 +1,6 @@
 #pragma once
 
+#include "journal.h"
 #include "types.h"
 
 #include <QMainWindow>
@@ -9,6 +10,7 @@
 class QTimer;
 
 class QLabel;
+class QListView;
 class QPlainTextEdit;
 class QPushButton;
 
@@ -18,6 +20,7 @@ class Engine;
 
 namespace tether::ui {
 
+class ConversationListModel;
 class MarkdownStream;
 class SafeBrowser;
 
@@ -33,6 +36,8 @@ public:
     // Picks up replies a crash or a closed window cut off (if the setting allows, it does on
     // start), one after the other.
     void resumeInterrupted(const QList<qint64>& generations);
+    void newConversation();
+    void openConversation(qint64 id);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -41,9 +46,12 @@ private:
     void appendBlock(const QString& heading, const QString& text);
     void setStreaming(bool streaming);
     void resumeNext();
+    void showConversation(const engine::ConversationRecord& conversation);
 
     engine::Engine& m_engine;
     engine::ProviderConfig m_provider;
+    ConversationListModel* m_conversations;
+    QListView* m_sidebar;
     SafeBrowser* m_transcript;
     std::unique_ptr<MarkdownStream> m_reply; // the assistant reply being streamed
     QTimer* m_frame;                         // coalesces tokens into one render per frame
@@ -56,6 +64,7 @@ private:
     quint64 m_nextTag = 1;
     quint64 m_pendingTag = 0;
     QList<qint64> m_resumeQueue;
+    quint64 m_loadTag = 0;
 };
 
 } // namespace tether::ui

@@ -1,0 +1,164 @@
+// The desktop window against the loopback mock, under QT_QPA_PLATFORM=offscreen.
+#include "conversationlistmodel.h"
+#include "engine.h"
+#include "mainwindow.h"
+#include "mockserver.h"
+
+#include <QApplication>
+#include <QJsonArray>
+#include <QLabel>
+#include <QListView>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+
+using namespace tether::engine;
+using namespace tether::test;
+using namespace tether::ui;
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+const QStringList Reply = {u"Hello "_s,     u"from "_s,  u"**Tether**, "_s,
+                           u"streaming "_s, u"live "_s,  u"and "_s,
+                           u"resuming "_s,  u"after "_s, u"drops."_s};
+const QString Rendered = u"Hello from Tether, streaming live and resuming after drops."_s;
+
+MockResponse continueFrom(const RecordedRequest& request)
+{
+    const QJsonArray messages = request.json().value("messages"_L1).toArray();
+    const QString partial = messages.last().toObject().value("content"_L1).toString();
+    const QString full = Reply.join(QString());
+    MockResponse r;
+    QStringList rest;
+    for (const QString& w : full.mid(partial.size()).split(u' '))
+        rest.append(w + u' ');
+    rest.last().chop(1);
+    r.body = MockServer::chatStream(rest);
+    return r;
+}
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    MockServer m_server;
+    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<MainWindow> m_window;
+
+    QString transcript()
+    {
+        return m_window->findChild<QTextBrowser*>(u"transcript"_s)->toPlainText();
+    }
+    QString status() { return m_window->findChild<QLabel*>(u"status"_s)->text(); }
+
+    void type(const QString& text)
+    {
+        auto* composer = m_window->findChild<QPlainTextEdit*>(u"composer"_s);
+        composer->setFocus();
+        QTest::keyClicks(composer, text);
+        QTest::keyClick(composer, Qt::Key_Return);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_server.listen());
+        m_engine = std::make_unique<Engine>(m_dir.path());
+        ProviderConfig provider;
+        provider.baseUrl = m_server.baseUrl();
+        provider.model = u"mock-model"_s;
+        provider.retry.baseDelayMs = 50;
+        m_window = std::make_unique<MainWindow>(*m_engine, provider);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QSignalSpy ready(m_engine.get(), &Engine::ready);
+        m_engine->start();
+        QVERIFY(ready.wait(5000));
+    }
+
+    void cleanupTestCase()
+    {
+        m_window.reset();
+        m_engine.reset();
+    }
+
+    void composerHasFocusAndEnterSends()
+    {
+        QCOMPARE(QApplication::focusWidget(), m_window->findChild<QPlainTextEdit*>(u"composer"_s));
+        MockResponse r;
+        r.body = MockServer::chatStream(Reply);
+        r.splits = MockServer::randomSplits(r.body.size(), 12, 3);
+        m_server.enqueue(r);
+        type(u"Say hello"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(Rendered), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(status().contains(u"tokens"_s), 5000);
+        QVERIFY(transcript().contains(u"Say hello"_s));
+        auto* list = m_window->findChild<QListView*>(u"conversations"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 1, 5000);
+        QCOMPARE(list->model()->index(0, 0).data().toString(), u"Say hello"_s);
+    }
+
+    void aDropShowsReconnectingThenResumes()
+    {
+        MockResponse cut;
+        cut.body = MockServer::chatStream(Reply);
+        cut.cutAfter = cut.body.size() / 2;
+        m_server.enqueue(cut);
+        MockResponse busy;
+        busy.status = 503;
+        busy.contentType = "text/plain";
+        busy.headers = {{"Retry-After", "1"}};
+        busy.body = "busy";
+        m_server.enqueue(busy);
+        m_server.setResponder(continueFrom);
+        type(u"Again"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(status().startsWith(u"Reconnecting"_s), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(status().contains(u"tokens"_s), 10000);
+        // The reply appears once, whole: nothing lost, nothing doubled.
+        QCOMPARE(transcript().count(Rendered), 2); // the first exchange and this one
+        m_server.setResponder({});
+    }
+
+    void escapeStopsAndKeepsThePartial()
+    {
+        MockResponse stalled;
+        stalled.body = MockServer::chatStream(Reply);
+        stalled.stallAfter = stalled.body.size() / 2;
+        m_server.enqueue(stalled);
+        type(u"Stop me"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Hello from"_s + QString()) &&
+                                     status() == u"Streaming…"_s,
+                                 10000);
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QTRY_VERIFY_WITH_TIMEOUT(status().startsWith(u"cancelled"_s), 10000);
+        m_server.closeAll();
+    }
+
+    void newChatAndReopen()
+    {
+        auto* list = m_window->findChild<QListView*>(u"conversations"_s);
+        QCOMPARE(list->model()->rowCount(), 1); // the three exchanges above were one chat
+        QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier);
+        QTRY_VERIFY(transcript().isEmpty());
+        MockResponse r;
+        r.body = MockServer::chatStream({u"A fresh start."_s});
+        m_server.enqueue(r);
+        type(u"Something new"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"A fresh start."_s), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 2, 5000);
+        QCOMPARE(list->model()->index(0, 0).data().toString(), u"Something new"_s); // newest first
+        const QModelIndex older = list->model()->index(1, 0);
+        QCOMPARE(older.data().toString(), u"Say hello"_s);
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(older).center());
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Stop me"_s), 5000);
+        QVERIFY(transcript().contains(Rendered));
+        QVERIFY(transcript().contains(u"cancelled"_s)); // the stopped reply says so
+        QVERIFY(!transcript().contains(u"A fresh start."_s));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
