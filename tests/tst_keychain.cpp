@@ -1,0 +1,89 @@
+// API keys through QtKeychain against a real Secret Service (run by run-with-keyring.sh).
+#include "keystore.h"
+
+#include <QDirIterator>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+
+using namespace tether::ui;
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+const QString Secret = u"sk-keychain-SECRET-789"_s;
+}
+
+class TestKeychain : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setApplicationName(u"tether"_s);
+        QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
+                 "run through tests/run-with-keyring.sh");
+    }
+
+    void storeReadRemove()
+    {
+        KeyStore store;
+        QSignalSpy written(&store, &KeyStore::keyWritten);
+        QSignalSpy read(&store, &KeyStore::keyRead);
+        QSignalSpy removed(&store, &KeyStore::keyRemoved);
+
+        store.write(u"openai"_s, Secret);
+        QVERIFY(written.wait(10000));
+        QCOMPARE(written.first().at(1).value<KeyStore::Outcome>(), KeyStore::Outcome::Ok);
+
+        store.read(u"openai"_s);
+        QVERIFY(read.wait(10000));
+        QCOMPARE(read.first().at(1).toString(), Secret);
+        QCOMPARE(read.first().at(2).value<KeyStore::Outcome>(), KeyStore::Outcome::Ok);
+
+        // Profiles (without their keys) go to QSettings, as the app does.
+        QSettings settings;
+        settings.setValue(u"profiles/openai/baseUrl"_s, u"https://api.openai.com/v1"_s);
+        settings.sync();
+
+        // The key is in no file under the data, config and cache folders.
+        int files = 0;
+        for (const char* var : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HOME"}) {
+            QDirIterator it(qEnvironmentVariable(var), QDir::Files | QDir::Hidden,
+                            QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                QFile f(it.next());
+                if (f.open(QIODevice::ReadOnly)) {
+                    ++files;
+                    QVERIFY2(!f.readAll().contains(Secret.toUtf8()), qPrintable(f.fileName()));
+                }
+            }
+        }
+        QVERIFY(files > 0); // the keyring and the settings file were written and read
+
+        store.remove(u"openai"_s);
+        QVERIFY(removed.wait(10000));
+        read.clear();
+        store.read(u"openai"_s);
+        QVERIFY(read.wait(10000));
+        QCOMPARE(read.first().at(2).value<KeyStore::Outcome>(), KeyStore::Outcome::NotFound);
+        QVERIFY(read.first().at(1).toString().isEmpty());
+    }
+
+    void sessionKeysStayInMemory()
+    {
+        KeyStore store;
+        QSignalSpy read(&store, &KeyStore::keyRead);
+        store.keepForSession(u"local"_s, u"sk-session-only"_s);
+        store.read(u"local"_s);
+        QCOMPARE(read.size(), 1); // answered at once, no keychain involved
+        QCOMPARE(read.first().at(1).toString(), u"sk-session-only"_s);
+        KeyStore other; // a new session knows nothing of it
+        QSignalSpy otherRead(&other, &KeyStore::keyRead);
+        other.read(u"local"_s);
+        QVERIFY(otherRead.wait(10000));
+        QCOMPARE(otherRead.first().at(2).value<KeyStore::Outcome>(), KeyStore::Outcome::NotFound);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestKeychain)
+#include "tst_keychain.moc"
