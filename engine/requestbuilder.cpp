@@ -26,8 +26,12 @@ QNetworkRequest baseRequest(const ProviderConfig& provider, const QUrl& url, con
     QNetworkRequest request(url);
     request.setRawHeader("Accept", accept);
     request.setRawHeader("User-Agent", QByteArray("Tether/" TETHER_VERSION));
-    if (!provider.apiKey.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + provider.apiKey.toUtf8());
+    if (!provider.apiKey.isEmpty()) {
+        if (provider.keyHeader.isEmpty() || provider.keyHeader == "Authorization")
+            request.setRawHeader("Authorization", "Bearer " + provider.apiKey.toUtf8());
+        else
+            request.setRawHeader(provider.keyHeader, provider.apiKey.toUtf8());
+    }
     for (const auto& [name, value] : provider.extraHeaders)
         request.setRawHeader(name, value);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,

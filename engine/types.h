@@ -33,6 +33,8 @@ struct ProviderConfig {
     QString model;
     Api api = Api::ChatCompletions;
     QList<QPair<QByteArray, QByteArray>> extraHeaders;
+    // "Authorization" sends "Bearer KEY"; any other name (Azure: "api-key") sends the key as is.
+    QByteArray keyHeader = "Authorization";
     ContinuationMode continuation = ContinuationMode::Auto;
     RetryPolicy retry;
 

@@ -1,5 +1,12 @@
 // API keys through QtKeychain against a real Secret Service (run by run-with-keyring.sh).
 #include "keystore.h"
+#include "providerprofiles.h"
+#include "settingsdialog.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
 
 #include <QDirIterator>
 #include <QSettings>
@@ -69,6 +76,43 @@ private Q_SLOTS:
         QVERIFY(read.first().at(1).toString().isEmpty());
     }
 
+    void settingsDialogStoresTheKeyOnlyInTheKeychain()
+    {
+        KeyStore store;
+        SettingsDialog dialog(ProviderProfiles(), store);
+        dialog.show();
+        dialog.addProfile(u"ollama"_s);
+        auto* state = dialog.findChild<QLabel*>(u"keyState"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(state->text(), u"No key stored."_s, 10000);
+        auto* key = dialog.findChild<QLineEdit*>(u"apiKey"_s);
+        QCOMPARE(key->echoMode(), QLineEdit::Password);
+        QTest::keyClicks(key, u"sk-dialog-SECRET-321"_s);
+        QTest::mouseClick(dialog.findChild<QPushButton*>(u"saveKey"_s), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(state->text(), u"A key is stored in the keychain."_s, 10000);
+        QVERIFY(key->text().isEmpty()); // the key is never shown again
+        dialog.accept();
+        dialog.profiles().save();
+
+        ProviderProfiles saved;
+        saved.load();
+        QCOMPARE(saved.profiles().size(), 1);
+        QCOMPARE(saved.profiles().first().config.baseUrl, QUrl(u"http://localhost:11434/v1"_s));
+        QSignalSpy read(&store, &KeyStore::keyRead);
+        store.read(saved.profiles().first().id);
+        QVERIFY(read.wait(10000));
+        QCOMPARE(read.first().at(1).toString(), u"sk-dialog-SECRET-321"_s);
+        for (const char* var : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HOME"}) {
+            QDirIterator it(qEnvironmentVariable(var), QDir::Files | QDir::Hidden,
+                            QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                QFile f(it.next());
+                if (f.open(QIODevice::ReadOnly))
+                    QVERIFY2(!f.readAll().contains("sk-dialog-SECRET-321"),
+                             qPrintable(f.fileName()));
+            }
+        }
+    }
+
     void sessionKeysStayInMemory()
     {
         KeyStore store;
@@ -85,5 +129,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestKeychain)
+QTEST_MAIN(TestKeychain)
 #include "tst_keychain.moc"

@@ -2,8 +2,11 @@
 
 #include "conversationlistmodel.h"
 #include "engine.h"
+#include "keystore.h"
 #include "markdownstream.h"
+#include "providerprofiles.h"
 #include "safebrowser.h"
+#include "settingsdialog.h"
 
 #include <QHBoxLayout>
 #include <QKeyEvent>
@@ -36,6 +39,7 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     , m_sendButton(new QPushButton(tr("Send"), this))
     , m_stopButton(new QPushButton(tr("Stop"), this))
     , m_status(new QLabel(this))
+    , m_keys(new KeyStore(this))
 {
     setWindowTitle(tr("Tether"));
     m_transcript->setAccessibleName(tr("Conversation"));
@@ -97,6 +101,23 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     m_sendButton->setObjectName(u"send"_s);
     m_stopButton->setObjectName(u"stop"_s);
 
+    auto* settings = new QPushButton(tr("Providers…"), this);
+    settings->setObjectName(u"settings"_s);
+    settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    side->addWidget(settings);
+    connect(settings, &QPushButton::clicked, this, &MainWindow::openSettings);
+    connect(m_keys, &KeyStore::keyRead, this,
+            [this](const QString& id, const QString& key, KeyStore::Outcome outcome,
+                   const QString& message) {
+                if (id != m_profileId)
+                    return;
+                m_keyPending = false;
+                m_provider.apiKey = key;
+                if (outcome != KeyStore::Outcome::Ok && outcome != KeyStore::Outcome::NotFound)
+                    m_status->setText(tr("The keychain could not give the key: %1").arg(message));
+                if (std::exchange(m_sendWhenKeyArrives, false))
+                    send();
+            });
     connect(newChat, &QPushButton::clicked, this, &MainWindow::newConversation);
     connect(m_sidebar, &QListView::activated, this, [this](const QModelIndex& index) {
         openConversation(index.data(ConversationListModel::IdRole).toLongLong());
@@ -187,6 +208,32 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     });
 }
 
+void MainWindow::useProfile(const ProviderProfile& profile)
+{
+    m_profileId = profile.id;
+    m_provider = profile.config;
+    m_composer->setPlaceholderText(
+        tr("Message %1 (Enter to send, Shift+Enter for a new line)").arg(m_provider.model));
+    if (profile.fromEnvironment) {
+        m_provider.apiKey = ProviderConfig::fromEnvironment().apiKey;
+        m_keyPending = false;
+        return;
+    }
+    m_keyPending = true;
+    m_keys->read(profile.id); // never blocks: a locked keychain may take its time
+}
+
+void MainWindow::openSettings()
+{
+    ProviderProfiles profiles;
+    profiles.load();
+    SettingsDialog dialog(profiles, *m_keys, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    dialog.profiles().save();
+    useProfile(dialog.profiles().current());
+}
+
 void MainWindow::newConversation()
 {
     m_conversationId = 0;
@@ -267,6 +314,11 @@ void MainWindow::send()
     const QString text = m_composer->toPlainText().trimmed();
     if (text.isEmpty() || m_pendingTag)
         return;
+    if (m_keyPending) {
+        m_sendWhenKeyArrives = true;
+        m_status->setText(tr("Waiting for the keychain…"));
+        return;
+    }
     m_composer->clear();
     appendBlock(tr("You"), text);
     SendRequest request;

@@ -21,6 +21,8 @@ class Engine;
 namespace tether::ui {
 
 class ConversationListModel;
+class KeyStore;
+struct ProviderProfile;
 class MarkdownStream;
 class SafeBrowser;
 
@@ -37,6 +39,9 @@ public:
     // start), one after the other.
     void resumeInterrupted(const QList<qint64>& generations);
     void newConversation();
+    void openSettings();
+    // Uses `profile`; its key comes from the keychain (asynchronously) or the environment.
+    void useProfile(const ProviderProfile& profile);
     void openConversation(qint64 id);
 
 protected:
@@ -65,6 +70,10 @@ private:
     quint64 m_pendingTag = 0;
     QList<qint64> m_resumeQueue;
     quint64 m_loadTag = 0;
+    KeyStore* m_keys;
+    QString m_profileId;       // the profile in use, empty for the one given at construction
+    bool m_keyPending = false; // a send waits for the keychain
+    bool m_sendWhenKeyArrives = false;
 };
 
 } // namespace tether::ui

@@ -2,6 +2,7 @@
 #include "engine.h"
 #include "journal.h"
 #include "mainwindow.h"
+#include "providerprofiles.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -24,6 +25,10 @@ int main(int argc, char* argv[])
     tether::engine::Engine engine(
         parser.isSet(dataDir) ? parser.value(dataDir) : tether::engine::Journal::defaultDataDir());
     tether::ui::MainWindow window(engine, tether::engine::ProviderConfig::fromEnvironment());
+    tether::ui::ProviderProfiles profiles;
+    profiles.load();
+    if (!profiles.profiles().isEmpty())
+        window.useProfile(profiles.current());
     window.show();
     engine.start();
     return app.exec();

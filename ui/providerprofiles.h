@@ -1,0 +1,53 @@
+#pragma once
+
+#include "types.h"
+
+#include <QList>
+#include <QString>
+
+namespace tether::ui {
+
+// A provider as the user configures it. The API key is not here: it lives in the keychain
+// (KeyStore), or for the Environment profile in OPENAI_API_KEY.
+struct ProviderProfile {
+    QString id;
+    QString name;
+    QString preset;
+    engine::ProviderConfig config; // apiKey always empty
+    bool fromEnvironment = false;
+};
+
+struct ProviderPreset {
+    QString id;
+    QString name;
+    QString baseUrl;
+    engine::Api api = engine::Api::ChatCompletions;
+    engine::ContinuationMode continuation = engine::ContinuationMode::Auto;
+    QString model;
+    bool needsKey = true;
+};
+
+QList<ProviderPreset> providerPresets();
+ProviderProfile profileFromPreset(const ProviderPreset& preset, const QString& id);
+
+// Profiles and the default choice in QSettings (never a key).
+class ProviderProfiles {
+public:
+    void load();
+    void save() const;
+
+    const QList<ProviderProfile>& profiles() const { return m_profiles; }
+    QList<ProviderProfile>& profiles() { return m_profiles; }
+    QString defaultId() const { return m_defaultId; }
+    void setDefaultId(const QString& id) { m_defaultId = id; }
+    const ProviderProfile* find(const QString& id) const;
+    // The default profile; Environment when OPENAI_API_KEY is set and nothing else was chosen.
+    ProviderProfile current() const;
+    QString newId() const;
+
+private:
+    QList<ProviderProfile> m_profiles;
+    QString m_defaultId;
+};
+
+} // namespace tether::ui

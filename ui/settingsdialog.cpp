@@ -1,0 +1,235 @@
+#include "settingsdialog.h"
+
+#include "continuation.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenu>
+#include <QPushButton>
+#include <QSpinBox>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace tether::engine;
+
+namespace tether::ui {
+
+SettingsDialog::SettingsDialog(ProviderProfiles profiles, KeyStore& keys, QWidget* parent)
+    : QDialog(parent)
+    , m_profiles(std::move(profiles))
+    , m_keys(keys)
+    , m_list(new QListWidget(this))
+    , m_name(new QLineEdit(this))
+    , m_baseUrl(new QLineEdit(this))
+    , m_api(new QComboBox(this))
+    , m_model(new QLineEdit(this))
+    , m_continuation(new QComboBox(this))
+    , m_idle(new QSpinBox(this))
+    , m_key(new QLineEdit(this))
+    , m_keyState(new QLabel(this))
+    , m_saveKey(new QPushButton(tr("Save key"), this))
+    , m_removeKey(new QPushButton(tr("Remove key"), this))
+{
+    setWindowTitle(tr("Providers"));
+    m_list->setObjectName(u"profiles"_s);
+    m_list->setAccessibleName(tr("Provider profiles"));
+    m_api->addItem(tr("Chat Completions"), apiName(Api::ChatCompletions));
+    m_api->addItem(tr("Responses API"), apiName(Api::Responses));
+    for (auto mode :
+         {ContinuationMode::Auto, ContinuationMode::Prefill, ContinuationMode::Prefix,
+          ContinuationMode::Vllm, ContinuationMode::Instruct, ContinuationMode::Restart})
+        m_continuation->addItem(continuationName(mode), continuationName(mode));
+    m_idle->setRange(5, 3600);
+    m_idle->setSuffix(tr(" s"));
+    m_key->setEchoMode(QLineEdit::Password);
+    m_key->setObjectName(u"apiKey"_s);
+    m_keyState->setObjectName(u"keyState"_s);
+    m_keyState->setWordWrap(true);
+    m_saveKey->setObjectName(u"saveKey"_s);
+
+    auto* add = new QPushButton(tr("Add…"), this);
+    auto* presets = new QMenu(add);
+    for (const ProviderPreset& p : providerPresets())
+        presets->addAction(p.name, this, [this, id = p.id] { addProfile(id); });
+    add->setMenu(presets);
+    auto* remove = new QPushButton(tr("Remove"), this);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Name"), m_name);
+    form->addRow(tr("Base URL"), m_baseUrl);
+    form->addRow(tr("API"), m_api);
+    form->addRow(tr("Model"), m_model);
+    form->addRow(tr("Continue a cut reply by"), m_continuation);
+    form->addRow(tr("Idle timeout"), m_idle);
+    form->addRow(tr("API key"), m_key);
+    auto* keyButtons = new QHBoxLayout;
+    keyButtons->addWidget(m_saveKey);
+    keyButtons->addWidget(m_removeKey);
+    keyButtons->addStretch();
+    form->addRow(QString(), keyButtons);
+    form->addRow(QString(), m_keyState);
+
+    auto* listButtons = new QHBoxLayout;
+    listButtons->addWidget(add);
+    listButtons->addWidget(remove);
+    auto* left = new QVBoxLayout;
+    left->addWidget(m_list, 1);
+    left->addLayout(listButtons);
+    auto* body = new QHBoxLayout;
+    body->addLayout(left, 1);
+    body->addLayout(form, 2);
+    auto* box = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(body, 1);
+    layout->addWidget(box);
+
+    for (const ProviderProfile& p : m_profiles.profiles())
+        m_list->addItem(p.name);
+    connect(m_list, &QListWidget::currentRowChanged, this, &SettingsDialog::select);
+    connect(remove, &QPushButton::clicked, this, [this] {
+        if (m_row < 0)
+            return;
+        m_keys.remove(m_profiles.profiles().at(m_row).id);
+        m_profiles.profiles().removeAt(m_row);
+        m_row = -1;
+        delete m_list->takeItem(m_list->currentRow());
+    });
+    connect(m_saveKey, &QPushButton::clicked, this, &SettingsDialog::saveKey);
+    connect(m_removeKey, &QPushButton::clicked, this, &SettingsDialog::removeKey);
+    connect(&m_keys, &KeyStore::keyRead, this,
+            [this](const QString& id, const QString&, KeyStore::Outcome o, const QString& m) {
+                if (current() && current()->id == id)
+                    showKeyState(o, m);
+            });
+    connect(&m_keys, &KeyStore::keyWritten, this,
+            [this](const QString& id, KeyStore::Outcome o, const QString& m) {
+                if (o == KeyStore::Outcome::NoKeychain) {
+                    // No keychain: keep it for this session only, never on disk.
+                    m_keys.keepForSession(id, m_key->text());
+                }
+                m_key->clear();
+                if (current() && current()->id == id)
+                    showKeyState(o == KeyStore::Outcome::Ok ? KeyStore::Outcome::Ok : o, m);
+            });
+    connect(&m_keys, &KeyStore::keyRemoved, this,
+            [this](const QString& id, KeyStore::Outcome, const QString&) {
+                if (current() && current()->id == id)
+                    showKeyState(KeyStore::Outcome::NotFound, QString());
+            });
+    connect(box, &QDialogButtonBox::accepted, this, [this] {
+        storeForm();
+        if (current())
+            m_profiles.setDefaultId(current()->id);
+        accept();
+    });
+    connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    int selected = 0;
+    for (int i = 0; i < m_profiles.profiles().size(); ++i) {
+        if (m_profiles.profiles()[i].id == m_profiles.defaultId())
+            selected = i;
+    }
+    m_list->setCurrentRow(m_profiles.profiles().isEmpty() ? -1 : selected);
+    resize(720, 420);
+}
+
+ProviderProfile* SettingsDialog::current()
+{
+    return m_row >= 0 && m_row < m_profiles.profiles().size() ? &m_profiles.profiles()[m_row]
+                                                              : nullptr;
+}
+
+void SettingsDialog::addProfile(const QString& presetId)
+{
+    for (const ProviderPreset& preset : providerPresets()) {
+        if (preset.id != presetId)
+            continue;
+        storeForm();
+        m_profiles.profiles().append(profileFromPreset(preset, m_profiles.newId()));
+        m_list->addItem(preset.name);
+        m_list->setCurrentRow(m_list->count() - 1);
+        return;
+    }
+}
+
+void SettingsDialog::storeForm()
+{
+    ProviderProfile* p = current();
+    if (!p)
+        return;
+    p->name = m_name->text().trimmed().isEmpty() ? p->name : m_name->text().trimmed();
+    p->config.name = p->name;
+    p->config.baseUrl = QUrl(m_baseUrl->text().trimmed());
+    apiFromName(m_api->currentData().toString(), &p->config.api);
+    p->config.model = m_model->text().trimmed();
+    continuationFromName(m_continuation->currentData().toString(), &p->config.continuation);
+    p->config.retry.idleTimeoutMs = qint64(m_idle->value()) * 1000;
+    if (QListWidgetItem* item = m_list->item(m_row))
+        item->setText(p->name);
+}
+
+void SettingsDialog::select(int row)
+{
+    storeForm();
+    m_row = row;
+    const ProviderProfile* p = current();
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{m_name, m_baseUrl, m_api, m_model, m_continuation, m_idle,
+                                         m_key, m_saveKey, m_removeKey})
+        w->setEnabled(p != nullptr);
+    if (!p)
+        return;
+    m_name->setText(p->name);
+    m_baseUrl->setText(p->config.baseUrl.toString());
+    m_api->setCurrentIndex(m_api->findData(apiName(p->config.api)));
+    m_model->setText(p->config.model);
+    m_continuation->setCurrentIndex(
+        m_continuation->findData(continuationName(p->config.continuation)));
+    m_idle->setValue(int(p->config.retry.idleTimeoutMs / 1000));
+    m_key->clear();
+    m_keyState->setText(tr("Looking in the keychain…"));
+    m_keys.read(p->id);
+}
+
+void SettingsDialog::saveKey()
+{
+    const ProviderProfile* p = current();
+    if (!p || m_key->text().isEmpty())
+        return;
+    m_keyState->setText(tr("Saving to the keychain…"));
+    m_keys.write(p->id, m_key->text());
+}
+
+void SettingsDialog::removeKey()
+{
+    if (const ProviderProfile* p = current())
+        m_keys.remove(p->id);
+}
+
+void SettingsDialog::showKeyState(KeyStore::Outcome outcome, const QString& message)
+{
+    switch (outcome) {
+    case KeyStore::Outcome::Ok:
+        m_keyState->setText(tr("A key is stored in the keychain."));
+        break;
+    case KeyStore::Outcome::NotFound:
+        m_keyState->setText(tr("No key stored."));
+        break;
+    case KeyStore::Outcome::NoKeychain:
+        m_keyState->setText(tr("No keychain is available on this system. A key you save is kept "
+                               "for this session only and is never written to disk."));
+        break;
+    case KeyStore::Outcome::Denied:
+        m_keyState->setText(tr("The keychain refused access: %1").arg(message));
+        break;
+    case KeyStore::Outcome::Failed:
+        m_keyState->setText(tr("The keychain failed: %1").arg(message));
+        break;
+    }
+}
+
+} // namespace tether::ui
