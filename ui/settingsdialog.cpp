@@ -107,13 +107,19 @@ SettingsDialog::SettingsDialog(ProviderProfiles profiles, KeyStore& keys, QWidge
             });
     connect(&m_keys, &KeyStore::keyWritten, this,
             [this](const QString& id, KeyStore::Outcome o, const QString& m) {
-                if (o == KeyStore::Outcome::NoKeychain) {
-                    // No keychain: keep it for this session only, never on disk.
+                const bool unavailable =
+                    o == KeyStore::Outcome::NoKeychain || o == KeyStore::Outcome::Failed;
+                if (unavailable) // keep it for this session only, never on disk
                     m_keys.keepForSession(id, m_key->text());
-                }
                 m_key->clear();
-                if (current() && current()->id == id)
-                    showKeyState(o == KeyStore::Outcome::Ok ? KeyStore::Outcome::Ok : o, m);
+                if (!current() || current()->id != id)
+                    return;
+                if (unavailable)
+                    m_keyState->setText(tr("The keychain is not available (%1). The key is kept "
+                                           "for this session only and is never written to disk.")
+                                            .arg(m));
+                else
+                    showKeyState(o, m);
             });
     connect(&m_keys, &KeyStore::keyRemoved, this,
             [this](const QString& id, KeyStore::Outcome, const QString&) {
@@ -133,7 +139,13 @@ SettingsDialog::SettingsDialog(ProviderProfiles profiles, KeyStore& keys, QWidge
         if (m_profiles.profiles()[i].id == m_profiles.defaultId())
             selected = i;
     }
-    m_list->setCurrentRow(m_profiles.profiles().isEmpty() ? -1 : selected);
+    if (m_profiles.profiles().isEmpty()) {
+        select(-1);
+        m_keyState->setText(tr("Add a provider with Add…; its API key is kept in your system's "
+                               "keychain."));
+    } else {
+        m_list->setCurrentRow(selected);
+    }
     resize(720, 420);
 }
 
@@ -227,7 +239,9 @@ void SettingsDialog::showKeyState(KeyStore::Outcome outcome, const QString& mess
         m_keyState->setText(tr("The keychain refused access: %1").arg(message));
         break;
     case KeyStore::Outcome::Failed:
-        m_keyState->setText(tr("The keychain failed: %1").arg(message));
+        m_keyState->setText(tr("The keychain is not available (%1). A key you save is kept for "
+                               "this session only and is never written to disk.")
+                                .arg(message));
         break;
     }
 }
