@@ -19,7 +19,27 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 const QString Secret = u"sk-keychain-SECRET-789"_s;
+
+// Files under HOME and the XDG folders that contain `secret`; counts the files read.
+QStringList filesContaining(const QByteArray& secret, int* read = nullptr)
+{
+    QStringList found;
+    for (const char* var : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HOME"}) {
+        QDirIterator it(qEnvironmentVariable(var), QDir::Files | QDir::Hidden,
+                        QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            if (!f.open(QIODevice::ReadOnly))
+                continue;
+            if (read)
+                ++*read;
+            if (f.readAll().contains(secret))
+                found.append(f.fileName());
+        }
+    }
+    return found;
 }
+} // namespace
 
 class TestKeychain : public QObject {
     Q_OBJECT
@@ -60,17 +80,7 @@ private Q_SLOTS:
 
         // The key is in no file under the data, config and cache folders.
         int files = 0;
-        for (const char* var : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HOME"}) {
-            QDirIterator it(qEnvironmentVariable(var), QDir::Files | QDir::Hidden,
-                            QDirIterator::Subdirectories);
-            while (it.hasNext()) {
-                QFile f(it.next());
-                if (f.open(QIODevice::ReadOnly)) {
-                    ++files;
-                    QVERIFY2(!f.readAll().contains(Secret.toUtf8()), qPrintable(f.fileName()));
-                }
-            }
-        }
+        QCOMPARE(filesContaining(Secret.toUtf8(), &files), QStringList());
         QVERIFY(files > 0); // the keyring and the settings file were written and read
 
         store.remove(u"openai"_s);
@@ -107,16 +117,7 @@ private Q_SLOTS:
         store.read(saved.profiles().first().id);
         QVERIFY(read.wait(10000));
         QCOMPARE(read.first().at(1).toString(), u"sk-dialog-SECRET-321"_s);
-        for (const char* var : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HOME"}) {
-            QDirIterator it(qEnvironmentVariable(var), QDir::Files | QDir::Hidden,
-                            QDirIterator::Subdirectories);
-            while (it.hasNext()) {
-                QFile f(it.next());
-                if (f.open(QIODevice::ReadOnly))
-                    QVERIFY2(!f.readAll().contains("sk-dialog-SECRET-321"),
-                             qPrintable(f.fileName()));
-            }
-        }
+        QCOMPARE(filesContaining("sk-dialog-SECRET-321"), QStringList());
     }
 
     void withoutKeychainTheKeyIsKeptForTheSessionOnly()
