@@ -87,13 +87,17 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     auto* sidePane = new QWidget(this);
     sidePane->setLayout(side);
 
-    auto* splitter = new QSplitter(this);
-    splitter->addWidget(sidePane);
-    splitter->addWidget(chatPane);
-    splitter->setStretchFactor(1, 1);
-    splitter->setSizes({220, 640});
-    setCentralWidget(splitter);
+    m_splitter = new QSplitter(this);
+    m_splitter->addWidget(sidePane);
+    m_splitter->addWidget(chatPane);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setSizes({220, 640});
+    setCentralWidget(m_splitter);
     resize(900, 620);
+    // UI state lives in QSettings; data lives in the journal.
+    const QSettings state;
+    restoreGeometry(state.value(u"window/geometry"_s).toByteArray());
+    m_splitter->restoreState(state.value(u"window/splitter"_s).toByteArray());
     m_composer->setFocus();
     m_transcript->setObjectName(u"transcript"_s);
     m_composer->setObjectName(u"composer"_s);
@@ -232,6 +236,14 @@ void MainWindow::openSettings()
         return;
     dialog.profiles().save();
     useProfile(dialog.profiles().current());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings settings;
+    settings.setValue(u"window/geometry"_s, saveGeometry());
+    settings.setValue(u"window/splitter"_s, m_splitter->saveState());
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::newConversation()

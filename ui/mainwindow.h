@@ -11,6 +11,7 @@ class QTimer;
 
 class QLabel;
 class QListView;
+class QSplitter;
 class QPlainTextEdit;
 class QPushButton;
 
@@ -46,6 +47,7 @@ public:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void closeEvent(QCloseEvent* event) override;
 
 private:
     void appendBlock(const QString& heading, const QString& text);
@@ -57,6 +59,7 @@ private:
     engine::ProviderConfig m_provider;
     ConversationListModel* m_conversations;
     QListView* m_sidebar;
+    QSplitter* m_splitter;
     SafeBrowser* m_transcript;
     std::unique_ptr<MarkdownStream> m_reply; // the assistant reply being streamed
     QTimer* m_frame;                         // coalesces tokens into one render per frame
