@@ -144,9 +144,9 @@ void GenerationEngine::resume(quint64 tag, qint64 generationId, const ProviderCo
         return;
     }
     const GenerationRecord& g = record.value();
-    if (g.status != GenerationStatus::Interrupted) {
+    if (g.status == GenerationStatus::Completed || g.status == GenerationStatus::Streaming) {
         Q_EMIT sendFailed(tag, Error{ErrorCode::Usage,
-                                     u"Generation %1 is %2; only interrupted ones resume."_s.arg(
+                                     u"Generation %1 is %2; there is nothing to resume."_s.arg(
                                          QString::number(generationId), statusName(g.status)),
                                      0});
         return;

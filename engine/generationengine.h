@@ -27,7 +27,7 @@ public:
 
     void open();
     void send(quint64 tag, const tether::engine::SendRequest& request);
-    // Continues a generation the journal holds as interrupted. `provider` gives the key and
+    // Continues a generation the journal holds as interrupted, failed or cancelled. `provider` gives the key and
     // policy; its base URL, model and API fall back to the journaled ones when empty.
     void resume(quint64 tag, qint64 generationId, const tether::engine::ProviderConfig& provider);
     void cancel(qint64 generationId, tether::engine::GenerationStatus as);

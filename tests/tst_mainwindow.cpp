@@ -137,6 +137,24 @@ private Q_SLOTS:
         m_server.closeAll();
     }
 
+    void continueAfterStopCompletesTheSameReply()
+    {
+        auto* browser = m_window->findChild<QTextBrowser*>(u"transcript"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Continue"_s), 5000);
+        const QString html = browser->toHtml();
+        const qsizetype at = html.indexOf(u"tether:continue?generation="_s);
+        QVERIFY(at > 0);
+        const QString id = html.mid(at + 27, html.indexOf(u'"', at) - at - 27);
+        QVERIFY(id.toLongLong() > 0);
+        m_server.setResponder(continueFrom);
+        Q_EMIT browser->anchorClicked(QUrl(u"tether:continue?generation="_s + id));
+        QTRY_VERIFY_WITH_TIMEOUT(status().contains(u"tokens"_s), 10000);
+        // The conversation is shown again from the journal: the stopped reply is now whole.
+        QTRY_COMPARE_WITH_TIMEOUT(transcript().count(Rendered), 3, 5000);
+        QVERIFY(!transcript().contains(u"Stopped:"_s));
+        m_server.setResponder({});
+    }
+
     void newChatAndReopen()
     {
         auto* list = m_window->findChild<QListView*>(u"conversations"_s);
@@ -155,7 +173,7 @@ private Q_SLOTS:
         QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(older).center());
         QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Stop me"_s), 5000);
         QVERIFY(transcript().contains(Rendered));
-        QVERIFY(transcript().contains(u"cancelled"_s)); // the stopped reply says so
+        QVERIFY(transcript().contains(u"tokens/s"_s)); // footers under the replies
         QVERIFY(!transcript().contains(u"A fresh start."_s));
     }
 };

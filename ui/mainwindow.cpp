@@ -18,6 +18,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTimer>
+#include <QUrlQuery>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -122,6 +123,7 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
                 if (std::exchange(m_sendWhenKeyArrives, false))
                     send();
             });
+    connect(m_transcript, &SafeBrowser::internalLinkActivated, this, &MainWindow::onInternalLink);
     connect(newChat, &QPushButton::clicked, this, &MainWindow::newConversation);
     connect(m_sidebar, &QListView::activated, this, [this](const QModelIndex& index) {
         openConversation(index.data(ConversationListModel::IdRole).toLongLong());
@@ -180,6 +182,7 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
             return;
         m_conversationId = s.conversationId;
         m_generationId = s.generationId;
+        m_streamingResume = s.userMessageId == 0;
         appendBlock(s.userMessageId ? tr("Assistant") : tr("Assistant (resumed)"), QString());
         m_reply = std::make_unique<MarkdownStream>(m_transcript->document());
         m_status->setText(tr("Streaming…"));
@@ -207,6 +210,14 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
         } else {
             m_status->setText(statusName(f.status) + u": "_s + f.error.message);
         }
+        if (m_streamingResume && f.conversationId == m_conversationId) {
+            // Show the whole reply again, as one message, from the journal.
+            m_conversationId = 0;
+            openConversation(f.conversationId);
+        } else if (f.conversationId == m_conversationId) {
+            appendFooter(m_provider.model, f.status, f.timings, f.error.message, f.generationId);
+        }
+        m_streamingResume = false;
         setStreaming(false);
         resumeNext();
     });
@@ -236,6 +247,55 @@ void MainWindow::openSettings()
         return;
     dialog.profiles().save();
     useProfile(dialog.profiles().current());
+}
+
+void MainWindow::appendFooter(const QString& model, GenerationStatus status, const Timings& timings,
+                              const QString& error, qint64 generationId)
+{
+    QStringList parts;
+    if (!model.isEmpty())
+        parts << model.toHtmlEscaped();
+    if (status == GenerationStatus::Completed) {
+        if (timings.outputTokens > 0)
+            parts << tr("%1 tokens").arg(timings.outputTokens);
+        if (timings.firstTokenMs >= 0)
+            parts << tr("first token %1 ms").arg(timings.firstTokenMs);
+        if (timings.tokensPerSecond > 0)
+            parts << tr("%1 tokens/s").arg(timings.tokensPerSecond, 0, 'f', 1);
+    } else {
+        const QString id = QString::number(generationId);
+        QString what = status == GenerationStatus::Cancelled     ? tr("Stopped")
+                       : status == GenerationStatus::Interrupted ? tr("Interrupted")
+                                                                 : tr("Failed");
+        if (!error.isEmpty())
+            what += u": "_s + error.toHtmlEscaped();
+        parts << what;
+        parts << u"<a href=\"tether:continue?generation=%1\">%2</a>"_s.arg(id, tr("Continue"));
+        parts << u"<a href=\"tether:regenerate?generation=%1\">%2</a>"_s.arg(id, tr("Regenerate"));
+    }
+    QTextCursor cursor(m_transcript->document());
+    cursor.movePosition(QTextCursor::End);
+    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    cursor.insertHtml(
+        u"<span style=\"color:gray; font-size:small\">%1</span>"_s.arg(parts.join(u" · "_s)));
+}
+
+void MainWindow::onInternalLink(const QUrl& url)
+{
+    const qint64 generationId = QUrlQuery(url).queryItemValue(u"generation"_s).toLongLong();
+    if (generationId <= 0 || m_pendingTag)
+        return;
+    ProviderConfig provider = m_provider;
+    provider.baseUrl = QUrl(); // the journaled provider, with this profile's key
+    provider.model.clear();
+    if (url.path() == "regenerate"_L1)
+        provider.continuation = ContinuationMode::Restart;
+    else if (url.path() != "continue"_L1)
+        return;
+    m_pendingTag = m_nextTag++;
+    setStreaming(true);
+    m_status->setText(url.path() == "regenerate"_L1 ? tr("Regenerating…") : tr("Continuing…"));
+    m_engine.resume(m_pendingTag, generationId, provider);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -279,8 +339,8 @@ void MainWindow::showConversation(const ConversationRecord& conversation)
             MarkdownStream rendered(m_transcript->document());
             rendered.append(m.content.isEmpty() ? m.refusal : m.content);
             rendered.finish();
-            if (!m.error.isEmpty() && m.status != GenerationStatus::Completed)
-                appendBlock(QString(), m.error);
+            if (m.generationId)
+                appendFooter(m.model, m.status, m.timings, m.error, m.generationId);
         }
     }
     m_transcript->moveCursor(QTextCursor::End);
@@ -315,6 +375,10 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event)
         if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
             !(key->modifiers() & Qt::ShiftModifier)) {
             send();
+            return true;
+        }
+        if (key->key() == Qt::Key_Escape && m_pendingTag) {
+            stop();
             return true;
         }
     }

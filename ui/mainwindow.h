@@ -54,6 +54,11 @@ private:
     void setStreaming(bool streaming);
     void resumeNext();
     void showConversation(const engine::ConversationRecord& conversation);
+    // The line under a reply: model, tokens, speed; or what went wrong, with Continue and
+    // Regenerate.
+    void appendFooter(const QString& model, engine::GenerationStatus status,
+                      const engine::Timings& timings, const QString& error, qint64 generationId);
+    void onInternalLink(const QUrl& url);
 
     engine::Engine& m_engine;
     engine::ProviderConfig m_provider;
@@ -73,6 +78,7 @@ private:
     quint64 m_pendingTag = 0;
     QList<qint64> m_resumeQueue;
     quint64 m_loadTag = 0;
+    bool m_streamingResume = false; // the reply on screen continues one from the journal
     KeyStore* m_keys;
     QString m_profileId;       // the profile in use, empty for the one given at construction
     bool m_keyPending = false; // a send waits for the keychain

@@ -48,6 +48,10 @@ QVariant SafeBrowser::loadResource(int type, const QUrl& name)
 
 void SafeBrowser::confirmAndOpen(const QUrl& url)
 {
+    if (url.scheme() == "tether"_L1) {
+        Q_EMIT internalLinkActivated(url);
+        return;
+    }
     if (!isOpenable(url)) {
         QMessageBox::information(this, tr("Link not opened"),
                                  tr("Tether opens only web and mail links. This one was not "

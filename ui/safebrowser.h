@@ -16,6 +16,10 @@ public:
 
     static bool isOpenable(const QUrl& url);
 
+Q_SIGNALS:
+    // A link Tether itself put into the transcript (scheme "tether:"), e.g. Continue.
+    void internalLinkActivated(const QUrl& url);
+
 private:
     void confirmAndOpen(const QUrl& url);
     int m_refused = 0;
