@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "conversationlistmodel.h"
+#include "demoserver.h"
 #include "engine.h"
 #include "keystore.h"
 #include "markdownstream.h"
@@ -229,6 +230,21 @@ void MainWindow::useProfile(const ProviderProfile& profile)
     m_provider = profile.config;
     m_composer->setPlaceholderText(
         tr("Message %1 (Enter to send, Shift+Enter for a new line)").arg(m_provider.model));
+    if (profile.preset == "demo"_L1) {
+        if (!m_demo)
+            m_demo = new DemoServer(this);
+        if (!m_demo->start()) {
+            m_status->setText(tr("The demo could not start a local server."));
+            return;
+        }
+        m_provider.baseUrl = m_demo->baseUrl();
+        m_provider.model = DemoServer::model();
+        m_provider.apiKey.clear();
+        m_keyPending = false;
+        m_composer->setPlaceholderText(
+            tr("Try the demo: send anything (Enter). Add a real provider in Providers…"));
+        return;
+    }
     if (profile.fromEnvironment) {
         m_provider.apiKey = ProviderConfig::fromEnvironment().apiKey;
         m_keyPending = false;

@@ -22,6 +22,7 @@ class Engine;
 namespace tether::ui {
 
 class ConversationListModel;
+class DemoServer;
 class KeyStore;
 struct ProviderProfile;
 class MarkdownStream;
@@ -80,6 +81,7 @@ private:
     quint64 m_loadTag = 0;
     bool m_streamingResume = false; // the reply on screen continues one from the journal
     KeyStore* m_keys;
+    DemoServer* m_demo = nullptr;
     QString m_profileId;       // the profile in use, empty for the one given at construction
     bool m_keyPending = false; // a send waits for the keychain
     bool m_sendWhenKeyArrives = false;

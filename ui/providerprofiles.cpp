@@ -113,6 +113,17 @@ ProviderProfile ProviderProfiles::current() const
     if (const ProviderProfile* p = find(m_defaultId))
         return *p;
     const auto env = QProcessEnvironment::systemEnvironment();
+    if (m_profiles.isEmpty() && !env.contains(u"OPENAI_API_KEY"_s) &&
+        !env.contains(u"OPENAI_BASE_URL"_s)) {
+        // First run, nothing configured: the built-in Demo shows streaming and resume.
+        ProviderProfile demo;
+        demo.id = u"demo"_s;
+        demo.name = u"Demo"_s;
+        demo.preset = u"demo"_s;
+        demo.config.name = demo.name;
+        demo.config.continuation = ContinuationMode::Prefill;
+        return demo;
+    }
     if (env.contains(u"OPENAI_API_KEY"_s) || m_profiles.isEmpty()) {
         ProviderProfile p;
         p.id = u"environment"_s;

@@ -41,7 +41,8 @@ public:
     QString defaultId() const { return m_defaultId; }
     void setDefaultId(const QString& id) { m_defaultId = id; }
     const ProviderProfile* find(const QString& id) const;
-    // The default profile; Environment when OPENAI_API_KEY is set and nothing else was chosen.
+    // The default profile; Environment when OPENAI_API_KEY is set and nothing else was chosen;
+    // the built-in Demo (preset "demo") when nothing at all is configured.
     ProviderProfile current() const;
     QString newId() const;
 

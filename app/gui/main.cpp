@@ -27,8 +27,7 @@ int main(int argc, char* argv[])
     tether::ui::MainWindow window(engine, tether::engine::ProviderConfig::fromEnvironment());
     tether::ui::ProviderProfiles profiles;
     profiles.load();
-    if (!profiles.profiles().isEmpty())
-        window.useProfile(profiles.current());
+    window.useProfile(profiles.current());
     window.show();
     engine.start();
     return app.exec();

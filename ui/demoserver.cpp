@@ -1,0 +1,119 @@
+#include "demoserver.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QTcpSocket>
+#include <QTimer>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace tether::ui {
+
+DemoServer::DemoServer(QObject* parent)
+    : QObject(parent)
+{
+    connect(&m_server, &QTcpServer::newConnection, this, [this] {
+        while (QTcpSocket* s = m_server.nextPendingConnection()) {
+            connect(s, &QTcpSocket::readyRead, this, [this, s] { onReadyRead(s); });
+            connect(s, &QTcpSocket::disconnected, this, [this, s] {
+                m_buffers.remove(s);
+                s->deleteLater();
+            });
+        }
+    });
+}
+
+bool DemoServer::start()
+{
+    return m_server.isListening() || m_server.listen(QHostAddress::LocalHost, 0);
+}
+
+QUrl DemoServer::baseUrl() const
+{
+    return QUrl(u"http://127.0.0.1:%1/v1"_s.arg(m_server.serverPort()));
+}
+
+QString DemoServer::reply()
+{
+    return QObject::tr(
+        "Welcome to **Tether**. This reply comes from the built-in demo, through the same "
+        "engine as a real provider:\n\n"
+        "1. Every chunk is saved to your journal *before* it appears on screen.\n"
+        "2. If the connection drops — this demo drops it once, halfway through this reply — "
+        "Tether reconnects and continues the same reply, without losing or repeating a word.\n"
+        "3. If Tether itself is closed mid-reply, it finishes the reply next time.\n\n"
+        "```text\nProviders…  (Ctrl+,)  add OpenAI, Ollama, LM Studio, llama.cpp, vLLM…\n```\n\n"
+        "Add a provider to talk to a real model; your API key stays in the system keychain.");
+}
+
+void DemoServer::onReadyRead(QTcpSocket* socket)
+{
+    QByteArray& buffer = m_buffers[socket];
+    buffer += socket->readAll();
+    const qsizetype end = buffer.indexOf("\r\n\r\n");
+    if (end < 0)
+        return;
+    static const QRegularExpression lengthHeader(uR"(content-length:\s*(\d+))"_s,
+                                                 QRegularExpression::CaseInsensitiveOption);
+    const auto m = lengthHeader.match(QString::fromLatin1(buffer.left(end)));
+    const qsizetype length = m.hasMatch() ? m.captured(1).toLongLong() : 0;
+    if (buffer.size() < end + 4 + length)
+        return;
+    const QJsonObject body = QJsonDocument::fromJson(buffer.mid(end + 4, length)).object();
+    buffer.clear();
+    // A trailing assistant message is a continuation (prefill): go on from there.
+    const QJsonObject last = body.value("messages"_L1).toArray().last().toObject();
+    const QString partial =
+        last.value("role"_L1) == "assistant"_L1 ? last.value("content"_L1).toString() : QString();
+    const QString full = reply();
+    const QString rest = full.startsWith(partial) ? full.mid(partial.size()) : full;
+    const qsizetype dropAfter = std::exchange(m_dropNext, false) ? rest.size() / 2 : -1;
+    stream(socket, rest, dropAfter);
+}
+
+void DemoServer::stream(QTcpSocket* socket, const QString& text, qsizetype dropAfter)
+{
+    socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                  "Connection: close\r\n\r\n");
+    static const QRegularExpression token(uR"(\S+\s*|\s+)"_s);
+    QStringList tokens;
+    for (auto it = token.globalMatch(text); it.hasNext();)
+        tokens.append(it.next().captured());
+    auto* timer = new QTimer(socket);
+    auto sent = std::make_shared<qsizetype>(0);
+    auto index = std::make_shared<qsizetype>(0);
+    connect(timer, &QTimer::timeout, socket, [=, s = QPointer<QTcpSocket>(socket)] {
+        if (!s)
+            return;
+        auto event = [&](const QJsonObject& delta, const QJsonValue& finish) {
+            const QJsonObject chunk{
+                {"object"_L1, u"chat.completion.chunk"_s},
+                {"model"_L1, model()},
+                {"choices"_L1,
+                 QJsonArray{QJsonObject{
+                     {"index"_L1, 0}, {"delta"_L1, delta}, {"finish_reason"_L1, finish}}}}};
+            s->write("data: " + QJsonDocument(chunk).toJson(QJsonDocument::Compact) + "\n\n");
+        };
+        if (dropAfter >= 0 && *sent >= dropAfter) {
+            timer->stop();
+            s->disconnectFromHost(); // the simulated network drop
+            return;
+        }
+        if (*index < tokens.size()) {
+            const QString t = tokens[(*index)++];
+            *sent += t.size();
+            event(QJsonObject{{"content"_L1, t}}, QJsonValue::Null);
+            return;
+        }
+        timer->stop();
+        event(QJsonObject{}, u"stop"_s);
+        s->write("data: [DONE]\n\n");
+        s->disconnectFromHost();
+    });
+    timer->start(25);
+}
+
+} // namespace tether::ui
