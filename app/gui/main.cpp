@@ -6,6 +6,9 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -14,6 +17,14 @@ int main(int argc, char* argv[])
     QApplication app(argc, argv);
     tether::setApplicationIdentity();
     QApplication::setApplicationDisplayName(u"Tether"_s);
+    // Follow the system language: Simplified Chinese ships in the binary, English is built in.
+    QTranslator translator;
+    if (translator.load(QLocale(), u"tether"_s, u"_"_s, u":/i18n"_s))
+        QApplication::installTranslator(&translator);
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), u"qtbase"_s, u"_"_s,
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
 
     QCommandLineParser parser;
     parser.addHelpOption();
