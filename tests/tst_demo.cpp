@@ -37,8 +37,12 @@ private Q_SLOTS:
             QVERIFY(rec.wait(60000));
             QCOMPARE(rec.finished.status, GenerationStatus::Completed);
             QCOMPARE(rec.shown, DemoServer::reply());
-            // Only the first reply of a session is cut, to show the resume once.
-            QCOMPARE(rec.retries.size(), round == 0 ? 1 : 0);
+            // Only the first reply of a session is cut (then one 503 with Retry-After: 2).
+            QCOMPARE(rec.retries.size(), round == 0 ? 2 : 0);
+            if (round == 0) {
+                QCOMPARE(rec.retries[1].httpStatus, 503);
+                QVERIFY(rec.retries[1].delayMs >= 2000);
+            }
         }
     }
 };

@@ -70,8 +70,18 @@ void DemoServer::onReadyRead(QTcpSocket* socket)
         last.value("role"_L1) == "assistant"_L1 ? last.value("content"_L1).toString() : QString();
     const QString full = reply();
     const QString rest = full.startsWith(partial) ? full.mid(partial.size()) : full;
-    const qsizetype dropAfter = std::exchange(m_dropNext, false) ? rest.size() / 2 : -1;
-    stream(socket, rest, dropAfter);
+    if (std::exchange(m_busyNext, false)) {
+        const QByteArray busy =
+            R"({"error":{"message":"The demo server is busy (simulated).","type":"server_error"}})";
+        socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                      "Retry-After: 2\r\nConnection: close\r\nContent-Length: " +
+                      QByteArray::number(busy.size()) + "\r\n\r\n" + busy);
+        socket->disconnectFromHost();
+        return;
+    }
+    const bool drop = std::exchange(m_dropNext, false);
+    m_busyNext = drop;
+    stream(socket, rest, drop ? rest.size() / 2 : -1);
 }
 
 void DemoServer::stream(QTcpSocket* socket, const QString& text, qsizetype dropAfter)

@@ -10,7 +10,8 @@ namespace tether::ui {
 
 // The Demo provider: an OpenAI-compatible server inside the app, on 127.0.0.1, that streams a
 // canned reply through the same engine path as a real provider. The first reply of a session
-// loses its connection halfway, so a new user sees Tether reconnect and finish it.
+// loses its connection halfway and the server then asks to retry after 2 s, so a new user sees
+// Tether wait, reconnect and finish the same reply.
 class DemoServer : public QObject {
     Q_OBJECT
 public:
@@ -30,6 +31,7 @@ private:
     QTcpServer m_server;
     QHash<QTcpSocket*, QByteArray> m_buffers;
     bool m_dropNext = true;
+    bool m_busyNext = false; // after the drop, one "503, retry after 2 s" to show the wait
 };
 
 } // namespace tether::ui

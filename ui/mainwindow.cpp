@@ -59,6 +59,9 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     m_composer->setAccessibleName(tr("Message"));
     m_composer->setMaximumHeight(120);
     m_stopButton->setEnabled(false);
+    // Long messages (a server's error) must not push the layout around: they are cut.
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_status->setTextFormat(Qt::PlainText);
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_status, 1);
@@ -82,6 +85,8 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     m_sidebar->setObjectName(u"conversations"_s);
     m_sidebar->setAccessibleName(tr("Conversations"));
     m_sidebar->setUniformItemSizes(true);
+    m_sidebar->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_sidebar->setTextElideMode(Qt::ElideRight);
     auto* side = new QVBoxLayout;
     side->setContentsMargins(0, 0, 0, 0);
     side->addWidget(newChat);
