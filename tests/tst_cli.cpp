@@ -203,10 +203,9 @@ private Q_SLOTS:
     {
         MockServer server;
         QVERIFY(server.listen());
-        MockResponse r;
-        r.status = 401;
-        r.contentType = "application/json";
-        r.body = MockServer::jsonError(u"invalid API key"_s, u"invalid_request_error"_s);
+        MockResponse r = MockServer::answer(
+            401, MockServer::jsonError(u"invalid API key"_s, u"invalid_request_error"_s),
+            "application/json");
         server.enqueue(r);
         const Outcome o = cli({u"send"_s, u"hi"_s}, &server);
         QCOMPARE(o.exitCode, 3);

@@ -207,11 +207,11 @@ private Q_SLOTS:
         QFETCH(int, status);
         MockServer server;
         QVERIFY(server.listen());
-        MockResponse resp;
-        resp.status = status;
-        resp.contentType = "application/json";
-        resp.body = MockServer::jsonError(u"Incorrect API key provided: sk-test-SECRET-123"_s,
-                                          u"invalid_request_error"_s, u"invalid_api_key"_s);
+        MockResponse resp = MockServer::answer(
+            status,
+            MockServer::jsonError(u"Incorrect API key provided: sk-test-SECRET-123"_s,
+                                  u"invalid_request_error"_s, u"invalid_api_key"_s),
+            "application/json");
         server.enqueue(resp);
         const auto r = run(request(server));
         QVERIFY(r->done);
@@ -236,10 +236,7 @@ private Q_SLOTS:
         QFETCH(int, status);
         MockServer server;
         QVERIFY(server.listen());
-        MockResponse resp;
-        resp.status = status;
-        resp.contentType = "text/plain";
-        resp.body = "upstream overloaded";
+        MockResponse resp = MockServer::answer(status, "upstream overloaded", "text/plain");
         server.enqueue(resp);
         const auto r = run(request(server));
         QVERIFY(r->done);

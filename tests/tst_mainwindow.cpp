@@ -109,11 +109,7 @@ private Q_SLOTS:
         cut.body = MockServer::chatStream(Reply);
         cut.cutAfter = cut.body.size() / 2;
         m_server.enqueue(cut);
-        MockResponse busy;
-        busy.status = 503;
-        busy.contentType = "text/plain";
-        busy.headers = {{"Retry-After", "1"}};
-        busy.body = "busy";
+        MockResponse busy = MockServer::answer(503, "busy", "text/plain", {{"Retry-After", "1"}});
         m_server.enqueue(busy);
         m_server.setResponder(continueFrom);
         type(u"Again"_s);

@@ -245,11 +245,11 @@ private Q_SLOTS:
         first.cutAfter = first.body.size();
         first.body += events.mid(6).join();
         server.enqueue(first);
-        MockResponse refused;
-        refused.status = 400;
-        refused.contentType = "application/json";
-        refused.body = MockServer::jsonError(u"Response can no longer be streamed."_s,
-                                             u"invalid_request_error"_s);
+        MockResponse refused =
+            MockServer::answer(400,
+                               MockServer::jsonError(u"Response can no longer be streamed."_s,
+                                                     u"invalid_request_error"_s),
+                               "application/json");
         server.enqueue(refused);
         MockResponse final;
         final.contentType = "application/json";
@@ -288,11 +288,8 @@ private Q_SLOTS:
                            {"x-ratelimit-limit-requests", "60"}};
         limited.body = MockServer::jsonError(u"Rate limit reached"_s, u"rate_limit_exceeded"_s);
         server.enqueue(limited);
-        MockResponse unavailable;
-        unavailable.status = 503;
-        unavailable.contentType = "text/plain";
-        unavailable.headers = {{"Retry-After", "2"}};
-        unavailable.body = "try later";
+        MockResponse unavailable =
+            MockServer::answer(503, "try later", "text/plain", {{"Retry-After", "2"}});
         server.enqueue(unavailable);
         MockResponse ok;
         ok.body = MockServer::chatStream(Pieces);
@@ -348,11 +345,9 @@ private Q_SLOTS:
     {
         MockServer server;
         QVERIFY(server.listen());
-        MockResponse r;
-        r.status = 400;
-        r.contentType = "application/json";
-        r.headers = {{"x-should-retry", "true"}};
-        r.body = MockServer::jsonError(u"transient"_s, u"invalid_request_error"_s);
+        MockResponse r = MockServer::answer(
+            400, MockServer::jsonError(u"transient"_s, u"invalid_request_error"_s),
+            "application/json", {{"x-should-retry", "true"}});
         server.enqueue(r);
         MockResponse ok;
         ok.body = MockServer::chatStream(Pieces);
@@ -400,10 +395,7 @@ private Q_SLOTS:
         MockServer server;
         QVERIFY(server.listen());
         server.setResponder([](const RecordedRequest&) {
-            MockResponse r;
-            r.status = 502;
-            r.contentType = "text/plain";
-            r.body = "bad gateway";
+            MockResponse r = MockServer::answer(502, "bad gateway", "text/plain");
             return r;
         });
         SendRequest r = request(server);
@@ -532,10 +524,7 @@ private Q_SLOTS:
         MockServer server;
         QVERIFY(server.listen());
         server.setResponder([](const RecordedRequest&) {
-            MockResponse r;
-            r.status = 503;
-            r.contentType = "text/plain";
-            r.body = "down";
+            MockResponse r = MockServer::answer(503, "down", "text/plain");
             return r;
         });
         SendRequest r = request(server);

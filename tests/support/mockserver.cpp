@@ -187,6 +187,17 @@ void MockServer::finishResponse(QTcpSocket* socket, const MockResponse& response
     }
 }
 
+MockResponse MockServer::answer(int status, const QByteArray& body, const QByteArray& contentType,
+                                const QList<QPair<QByteArray, QByteArray>>& headers)
+{
+    MockResponse r;
+    r.status = status;
+    r.body = body;
+    r.contentType = contentType;
+    r.headers = headers;
+    return r;
+}
+
 QByteArray MockServer::jsonError(const QString& message, const QString& type, const QString& code)
 {
     QJsonObject error{{"message"_L1, message}, {"type"_L1, type}};

@@ -86,6 +86,10 @@ public:
                                              const ResponsesStreamOptions& o = {});
     static QByteArray jsonError(const QString& message, const QString& type,
                                 const QString& code = {});
+    // A whole, non-streaming answer: an error status, a JSON body, a plain text.
+    static MockResponse answer(int status, const QByteArray& body,
+                               const QByteArray& contentType = "application/json",
+                               const QList<QPair<QByteArray, QByteArray>>& headers = {});
     // `count` distinct offsets in (0, size), sorted, from a seeded generator.
     static QList<qsizetype> randomSplits(qsizetype size, int count, quint32 seed);
     static QList<qsizetype> everyByte(qsizetype size);
