@@ -351,29 +351,50 @@ Result<QString> Journal::chunkText(qint64 generationId, ChunkKind kind)
     return text;
 }
 
-Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutcome& o)
+Result<Journal::Parts> Journal::parts(qint64 generationId)
 {
-    if (auto r = transaction(); !r)
-        return r;
-    QString parts[3];
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     q.prepare(u"SELECT kind, text FROM chunks WHERE generation_id = ? AND kind <= 2 "_s +
               LiveChunks + u" ORDER BY seq"_s);
     q.addBindValue(generationId);
     if (!q.exec())
-        return rollbackWith(q);
-    while (q.next())
-        parts[qBound(0, q.value(0).toInt(), 2)] += q.value(1).toString();
+        return sqlError(q);
+    Parts out;
+    while (q.next()) {
+        switch (ChunkKind(q.value(0).toInt())) {
+        case ChunkKind::Text:
+            out.text += q.value(1).toString();
+            break;
+        case ChunkKind::Reasoning:
+            out.reasoning += q.value(1).toString();
+            break;
+        default:
+            out.refusal += q.value(1).toString();
+            break;
+        }
+    }
+    return out;
+}
 
+Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutcome& o)
+{
+    if (auto r = transaction(); !r)
+        return r;
+    auto live = parts(generationId);
+    if (!live) {
+        rollback();
+        return live.error();
+    }
+    QSqlQuery q(m_db);
     const qint64 t = now();
     const QString status = statusName(o.status);
     q.prepare(u"UPDATE messages SET content = coalesce(?, ''), reasoning = coalesce(?, ''), "
               "refusal = coalesce(?, ''), tool_calls = ?, "
               "status = ? WHERE id = (SELECT message_id FROM generations WHERE id = ?)"_s);
-    q.addBindValue(parts[int(ChunkKind::Text)]);
-    q.addBindValue(parts[int(ChunkKind::Reasoning)]);
-    q.addBindValue(parts[int(ChunkKind::Refusal)]);
+    q.addBindValue(live.value().text);
+    q.addBindValue(live.value().reasoning);
+    q.addBindValue(live.value().refusal);
     q.addBindValue(o.toolCalls.isEmpty() ? QVariant(QMetaType::fromType<QString>())
                                          : QVariant(o.toolCalls));
     q.addBindValue(status);
@@ -492,12 +513,11 @@ Result<ConversationRecord> Journal::conversation(qint64 id)
     // user saw is in its chunks.
     for (MessageRecord& m : c.messages) {
         if (m.status == GenerationStatus::Streaming && m.generationId) {
-            if (auto text = chunkText(m.generationId, ChunkKind::Text))
-                m.content = text.value();
-            if (auto text = chunkText(m.generationId, ChunkKind::Reasoning))
-                m.reasoning = text.value();
-            if (auto text = chunkText(m.generationId, ChunkKind::Refusal))
-                m.refusal = text.value();
+            if (auto live = parts(m.generationId)) {
+                m.content = live.value().text;
+                m.reasoning = live.value().reasoning;
+                m.refusal = live.value().refusal;
+            }
         }
     }
     return c;

@@ -143,6 +143,14 @@ public:
     Result<qint64> lastConversationId();
     Result<GenerationRecord> generation(qint64 id);
 
+    // A generation's text, reasoning and refusal from its chunks, in seq order, leaving out
+    // superseded attempts: what the message shows.
+    struct Parts {
+        QString text;
+        QString reasoning;
+        QString refusal;
+    };
+    Result<Parts> parts(qint64 generationId);
     // Concatenated chunk texts of one kind, in seq order, leaving out superseded attempts.
     Result<QString> chunkText(qint64 generationId, ChunkKind kind);
 
