@@ -517,9 +517,7 @@ void ActiveGeneration::attemptFailed(const Error& error, qint64 retryAfter, int 
         return;
     const bool retryable = shouldRetry > 0 || (shouldRetry == 0 && isRetryable(error.code));
     if (!retryable) {
-        timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, redact(error.message),
-                                      error.httpStatus, -1));
-        end(statusFor(error.code), error);
+        end(statusFor(error.code), error); // records how the attempt ended
         return;
     }
     m_breaker.recordFailure(breakerKey(), now());
@@ -528,8 +526,6 @@ void ActiveGeneration::attemptFailed(const Error& error, qint64 retryAfter, int 
         retryAfter >= 0 ? retryAfter + 1
                         : backoffDelayMs(policy, m_attemptsThisRun, *QRandomGenerator::global());
     if (m_attemptsThisRun >= policy.maxAttempts || m_clock.elapsed() + delay > policy.maxTotalMs) {
-        timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, redact(error.message),
-                                      error.httpStatus, -1));
         Error gaveUp = error;
         gaveUp.message =
             u"Gave up after %1 attempts: %2"_s.arg(m_attemptsThisRun).arg(error.message);
