@@ -27,8 +27,9 @@ public:
 
     void open();
     void send(quint64 tag, const tether::engine::SendRequest& request);
-    // Continues a generation the journal holds as interrupted, failed or cancelled. `provider` gives the key and
-    // policy; its base URL, model and API fall back to the journaled ones when empty.
+    // Continues a generation the journal holds as interrupted, failed or cancelled. `provider`
+    // gives the key and policy; its base URL, model and API fall back to the journaled ones when
+    // empty.
     void resume(quint64 tag, qint64 generationId, const tether::engine::ProviderConfig& provider);
     void cancel(qint64 generationId, tether::engine::GenerationStatus as);
     // Reads for the UI, answered by signal so the GUI thread never touches the disk.
