@@ -32,31 +32,10 @@ QString story()
     return Story.join(QString());
 }
 
-// A llama.cpp-like continuation: the trailing assistant message is continued.
+// A llama.cpp-like continuation of the story.
 MockResponse continueFrom(const RecordedRequest& request)
 {
-    const QJsonArray messages = request.json().value("messages"_L1).toArray();
-    const QJsonObject last = messages.last().toObject();
-    const QString partial =
-        last.value("role"_L1) == "assistant"_L1 ? last.value("content"_L1).toString() : QString();
-    MockResponse r;
-    if (!story().startsWith(partial)) {
-        r.status = 400;
-        r.contentType = "application/json";
-        r.body = MockServer::jsonError(u"not a prefix"_s, u"invalid_request_error"_s);
-        return r;
-    }
-    QStringList rest;
-    const QString tail = story().mid(partial.size());
-    for (qsizetype i = 0; i < tail.size(); i += 4) {
-        qsizetype n = std::min<qsizetype>(4, tail.size() - i);
-        if (tail.at(i + n - 1).isHighSurrogate() && i + n < tail.size())
-            ++n;
-        rest.append(tail.mid(i, n));
-        i += n - 4;
-    }
-    r.body = MockServer::chatStream(rest);
-    return r;
+    return MockServer::prefillContinuation(request, story(), 4);
 }
 
 struct Outcome {

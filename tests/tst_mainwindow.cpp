@@ -27,18 +27,7 @@ const QString Rendered = u"Hello from Tether, streaming live and resuming after 
 
 MockResponse continueFrom(const RecordedRequest& request)
 {
-    const QJsonArray messages = request.json().value("messages"_L1).toArray();
-    const QJsonObject last = messages.last().toObject();
-    const QString partial =
-        last.value("role"_L1) == "assistant"_L1 ? last.value("content"_L1).toString() : QString();
-    const QString full = Reply.join(QString());
-    MockResponse r;
-    QStringList rest;
-    for (const QString& w : full.mid(partial.size()).split(u' '))
-        rest.append(w + u' ');
-    rest.last().chop(1);
-    r.body = MockServer::chatStream(rest);
-    return r;
+    return MockServer::prefillContinuation(request, Reply.join(QString()), 4);
 }
 } // namespace
 

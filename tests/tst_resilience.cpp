@@ -31,43 +31,6 @@ QString fullText()
     return Pieces.join(QString());
 }
 
-// Splits text into small pieces for a continuation stream.
-QStringList chop(const QString& text, int size = 3)
-{
-    QStringList out;
-    for (qsizetype i = 0; i < text.size();) {
-        qsizetype n = std::min<qsizetype>(size, text.size() - i);
-        if (text.at(i + n - 1).isHighSurrogate() && i + n < text.size())
-            ++n; // never split a surrogate pair: JSON cannot carry half a character
-        out.append(text.mid(i, n));
-        i += n;
-    }
-    return out;
-}
-
-QString lastAssistantContent(const RecordedRequest& request)
-{
-    const QJsonArray messages = request.json().value("messages"_L1).toArray();
-    const QJsonObject last = messages.last().toObject();
-    return last.value("role"_L1) == "assistant"_L1 ? last.value("content"_L1).toString()
-                                                   : QString();
-}
-
-// A loopback llama.cpp-like server: a trailing assistant message is continued.
-MockResponse prefillContinuation(const RecordedRequest& request, const QString& full)
-{
-    const QString partial = lastAssistantContent(request);
-    MockResponse r;
-    if (!full.startsWith(partial)) {
-        r.status = 400;
-        r.contentType = "application/json";
-        r.body = MockServer::jsonError(u"partial is not a prefix"_s, u"invalid_request_error"_s);
-        return r;
-    }
-    r.body = MockServer::chatStream(chop(full.mid(partial.size())));
-    return r;
-}
-
 } // namespace
 
 class TestResilience : public QObject {
@@ -166,8 +129,9 @@ private Q_SLOTS:
         first.splits = MockServer::randomSplits(cut, 4, quint32(cut));
         first.cutAfter = cut;
         server.enqueue(first);
-        server.setResponder(
-            [](const RecordedRequest& r) { return prefillContinuation(r, fullText()); });
+        server.setResponder([](const RecordedRequest& r) {
+            return MockServer::prefillContinuation(r, fullText());
+        });
 
         auto rec = send(request(server));
         QVERIFY(rec->wait());
@@ -367,8 +331,9 @@ private Q_SLOTS:
         stalled.body = MockServer::chatStream(Pieces);
         stalled.stallAfter = stalled.body.size() / 2;
         server.enqueue(stalled);
-        server.setResponder(
-            [](const RecordedRequest& r) { return prefillContinuation(r, fullText()); });
+        server.setResponder([](const RecordedRequest& r) {
+            return MockServer::prefillContinuation(r, fullText());
+        });
         SendRequest r = request(server);
         r.provider.retry.idleTimeoutMs = 2000;
         r.provider.retry.firstTokenTimeoutMs = 2000;
@@ -413,8 +378,9 @@ private Q_SLOTS:
         // Later, the server is back: the same generation completes.
         MockServer back;
         QVERIFY(back.listen());
-        back.setResponder(
-            [](const RecordedRequest& req) { return prefillContinuation(req, fullText()); });
+        back.setResponder([](const RecordedRequest& req) {
+            return MockServer::prefillContinuation(req, fullText());
+        });
         ProviderConfig provider;
         provider.baseUrl = back.baseUrl();
         auto resumed = std::make_unique<Recorder>(*m_engine, ++m_tag);
@@ -435,7 +401,7 @@ private Q_SLOTS:
         server.setResponder([](const RecordedRequest& r) {
             MockResponse resp;
             resp.body = MockServer::chatStream(
-                lastAssistantContent(r).isEmpty() ? Pieces : QStringList{u"wrong"_s});
+                MockServer::assistantPrefill(r).isEmpty() ? Pieces : QStringList{u"wrong"_s});
             return resp;
         });
         SendRequest r = request(server);
@@ -465,8 +431,8 @@ private Q_SLOTS:
             const QString partial =
                 messages[messages.size() - 2].toObject().value("content"_L1).toString();
             MockResponse resp;
-            resp.body =
-                MockServer::chatStream(chop(partial.right(12) + fullText().mid(partial.size()), 4));
+            resp.body = MockServer::chatStream(
+                MockServer::pieces(partial.right(12) + fullText().mid(partial.size()), 4));
             return resp;
         });
         SendRequest r = request(server);
@@ -595,8 +561,9 @@ private Q_SLOTS:
         QVERIFY(ready.wait(5000));
         const auto resumable = ready.first().first().value<QList<qint64>>();
         QCOMPARE(resumable, QList<qint64>{generationId});
-        server.setResponder(
-            [](const RecordedRequest& r) { return prefillContinuation(r, fullText()); });
+        server.setResponder([](const RecordedRequest& r) {
+            return MockServer::prefillContinuation(r, fullText());
+        });
         Recorder rec(engine, 1);
         ProviderConfig provider;
         engine.resume(1, generationId, provider);

@@ -307,6 +307,37 @@ QList<qsizetype> MockServer::randomSplits(qsizetype size, int count, quint32 see
     return QList<qsizetype>(offsets.begin(), offsets.end());
 }
 
+QStringList MockServer::pieces(const QString& text, int size)
+{
+    QStringList out;
+    for (qsizetype i = 0; i < text.size();) {
+        qsizetype n = std::min<qsizetype>(size, text.size() - i);
+        if (text.at(i + n - 1).isHighSurrogate() && i + n < text.size())
+            ++n;
+        out.append(text.mid(i, n));
+        i += n;
+    }
+    return out;
+}
+
+QString MockServer::assistantPrefill(const RecordedRequest& request)
+{
+    const QJsonObject last = request.json().value("messages"_L1).toArray().last().toObject();
+    return last.value("role"_L1) == "assistant"_L1 ? last.value("content"_L1).toString()
+                                                   : QString();
+}
+
+MockResponse MockServer::prefillContinuation(const RecordedRequest& request, const QString& full,
+                                             int pieceSize)
+{
+    const QString partial = assistantPrefill(request);
+    if (!full.startsWith(partial))
+        return answer(400, jsonError(u"partial is not a prefix"_s, u"invalid_request_error"_s));
+    MockResponse r;
+    r.body = chatStream(pieces(full.mid(partial.size()), pieceSize));
+    return r;
+}
+
 QList<qsizetype> MockServer::everyByte(qsizetype size)
 {
     QList<qsizetype> out;

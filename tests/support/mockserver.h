@@ -93,6 +93,16 @@ public:
     // `count` distinct offsets in (0, size), sorted, from a seeded generator.
     static QList<qsizetype> randomSplits(qsizetype size, int count, quint32 seed);
     static QList<qsizetype> everyByte(qsizetype size);
+    // `text` in pieces of about `size` characters, never splitting a surrogate pair (JSON
+    // cannot carry half a character).
+    static QStringList pieces(const QString& text, int size = 3);
+    // The trailing assistant message of a request, or empty: what a prefill continuation
+    // continues.
+    static QString assistantPrefill(const RecordedRequest& request);
+    // A llama.cpp-like server continuing `full`: streams what follows the trailing assistant
+    // message; 400 when that message is not a prefix of `full`.
+    static MockResponse prefillContinuation(const RecordedRequest& request, const QString& full,
+                                            int pieceSize = 3);
 
 Q_SIGNALS:
     void requestReceived(const tether::test::RecordedRequest& request);
