@@ -596,9 +596,13 @@ void ActiveGeneration::end(GenerationStatus status, const Error& error)
     dropReply();
     Error err = error;
     err.message = redact(err.message);
-    if (status != GenerationStatus::Completed && !err.message.isEmpty())
+    // The last attempt ends with the generation, successful or not: the timeline shows when.
+    if (m_attempt > 0) {
         timeline(
-            m_journal.endAttempt(m_ids.generationId, m_attempt, err.message, err.httpStatus, -1));
+            m_journal.endAttempt(m_ids.generationId, m_attempt,
+                                 status == GenerationStatus::Completed ? QString() : err.message,
+                                 err.httpStatus ? err.httpStatus : m_httpStatus, -1));
+    }
 
     if (m_decoder) {
         if (m_decoder->usage().isValid())

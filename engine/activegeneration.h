@@ -48,6 +48,7 @@ public:
     void stop(GenerationStatus as, const QString& reason);
 
     qint64 generationId() const { return m_ids.generationId; }
+    qint64 conversationId() const { return m_ids.conversationId; }
 
 Q_SIGNALS:
     void chunksAdded(const tether::engine::ChunkBatch& batch);

@@ -19,6 +19,7 @@ void registerMetaTypes()
     qRegisterMetaType<ConversationRecord>();
     qRegisterMetaType<QList<ConversationSummary>>();
     qRegisterMetaType<GenerationStatus>();
+    qRegisterMetaType<QList<AttemptRecord>>();
 }
 
 Engine::Engine(const QString& dataDir, const EngineOptions& options, QObject* parent)
@@ -42,6 +43,10 @@ Engine::Engine(const QString& dataDir, const EngineOptions& options, QObject* pa
     connect(m_worker, &GenerationEngine::conversationLoaded, this, &Engine::conversationLoaded);
     connect(m_worker, &GenerationEngine::queryFailed, this, &Engine::queryFailed);
     connect(m_worker, &GenerationEngine::generationFinished, this, &Engine::generationFinished);
+    connect(m_worker, &GenerationEngine::conversationRenamed, this, &Engine::conversationRenamed);
+    connect(m_worker, &GenerationEngine::conversationDeleted, this, &Engine::conversationDeleted);
+    connect(m_worker, &GenerationEngine::timelineLoaded, this, &Engine::timelineLoaded);
+    connect(m_worker, &GenerationEngine::modelsListed, this, &Engine::modelsListed);
 }
 
 Engine::~Engine()
@@ -83,6 +88,34 @@ void Engine::loadConversation(quint64 tag, qint64 id)
 {
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, tag, id] { w->loadConversation(tag, id); }, Qt::QueuedConnection);
+}
+
+void Engine::renameConversation(quint64 tag, qint64 id, const QString& title)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, tag, id, title] { w->renameConversation(tag, id, title); },
+        Qt::QueuedConnection);
+}
+
+void Engine::deleteConversation(quint64 tag, qint64 id)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, tag, id] { w->deleteConversation(tag, id); },
+        Qt::QueuedConnection);
+}
+
+void Engine::loadTimeline(quint64 tag, qint64 generationId)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, tag, generationId] { w->loadTimeline(tag, generationId); },
+        Qt::QueuedConnection);
+}
+
+void Engine::listModels(quint64 tag, const ProviderConfig& provider)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, tag, provider] { w->listModels(tag, provider); },
+        Qt::QueuedConnection);
 }
 
 void Engine::cancel(qint64 generationId, GenerationStatus as)

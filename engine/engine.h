@@ -35,6 +35,12 @@ public:
     void cancel(qint64 generationId, GenerationStatus as = GenerationStatus::Cancelled);
     void listConversations(quint64 tag, int offset, int limit);
     void loadConversation(quint64 tag, qint64 id);
+    void renameConversation(quint64 tag, qint64 id, const QString& title);
+    void deleteConversation(quint64 tag, qint64 id);
+    // The attempts of a generation (connect, drops, retries, resumes): `timelineLoaded`.
+    void loadTimeline(quint64 tag, qint64 generationId);
+    // GET {base}/models with the provider's key and headers: `modelsListed` or `queryFailed`.
+    void listModels(quint64 tag, const ProviderConfig& provider);
 
 Q_SIGNALS:
     // The journal is open; `resumable` lists interrupted generations (crashes included).
@@ -50,6 +56,11 @@ Q_SIGNALS:
                              const QList<tether::engine::ConversationSummary>& conversations);
     void conversationLoaded(quint64 tag, const tether::engine::ConversationRecord& conversation);
     void queryFailed(quint64 tag, const tether::engine::Error& error);
+    void conversationRenamed(qint64 id, const QString& title);
+    void conversationDeleted(qint64 id);
+    void timelineLoaded(quint64 tag, qint64 generationId,
+                        const QList<tether::engine::AttemptRecord>& attempts);
+    void modelsListed(quint64 tag, const QStringList& models);
 
 private:
     QString m_journalPath;

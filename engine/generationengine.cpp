@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QLockFile>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -117,6 +118,26 @@ void GenerationEngine::send(quint64 tag, const SendRequest& request)
     setup.requestBody = streamBody(request.provider, ex.history);
     if (auto r = m_journal->setGenerationRequest(ex.generationId, setup.requestBody); !r)
         qCWarning(lcStore) << "cannot store request of generation" << ex.generationId;
+    if (request.deferred) {
+        const Error waiting{ErrorCode::Network, u"Waiting for the network."_s, 0};
+        GenerationOutcome outcome;
+        outcome.status = GenerationStatus::Interrupted;
+        outcome.error = waiting.message;
+        if (auto r = m_journal->finishGeneration(ex.generationId, outcome); !r) {
+            Q_EMIT sendFailed(tag, r.error());
+            return;
+        }
+        Q_EMIT generationStarted(setup.ids);
+        GenerationFinished finished;
+        finished.tag = tag;
+        finished.generationId = ex.generationId;
+        finished.conversationId = ex.conversationId;
+        finished.messageId = ex.assistantMessageId;
+        finished.status = GenerationStatus::Interrupted;
+        finished.error = waiting;
+        Q_EMIT generationFinished(finished);
+        return;
+    }
     const ContinuationMode mode =
         resolveContinuation(request.provider.continuation, request.provider.baseUrl);
     if (auto r = m_journal->claim(ex.generationId, m_owner, continuationName(mode)); !r) {
@@ -212,6 +233,77 @@ void GenerationEngine::loadConversation(quint64 tag, qint64 id)
         Q_EMIT queryFailed(tag, c.error());
     else
         Q_EMIT conversationLoaded(tag, c.value());
+}
+
+void GenerationEngine::renameConversation(quint64 tag, qint64 id, const QString& title)
+{
+    if (!m_journal)
+        return;
+    if (auto r = m_journal->renameConversation(id, title); !r)
+        Q_EMIT queryFailed(tag, r.error());
+    else
+        Q_EMIT conversationRenamed(id, title.trimmed());
+}
+
+void GenerationEngine::deleteConversation(quint64 tag, qint64 id)
+{
+    if (!m_journal)
+        return;
+    for (const ActiveGeneration* g : std::as_const(m_active)) {
+        if (g->conversationId() == id) {
+            Q_EMIT queryFailed(tag, Error{ErrorCode::Usage,
+                                          u"Conversation %1 has a reply streaming; stop it "
+                                          "before deleting the conversation."_s.arg(id),
+                                          0});
+            return;
+        }
+    }
+    if (auto r = m_journal->deleteConversation(id); !r)
+        Q_EMIT queryFailed(tag, r.error());
+    else
+        Q_EMIT conversationDeleted(id);
+}
+
+void GenerationEngine::loadTimeline(quint64 tag, qint64 generationId)
+{
+    if (!m_journal)
+        return;
+    auto attempts = m_journal->attempts(generationId);
+    if (!attempts)
+        Q_EMIT queryFailed(tag, attempts.error());
+    else
+        Q_EMIT timelineLoaded(tag, generationId, attempts.value());
+}
+
+void GenerationEngine::listModels(quint64 tag, const ProviderConfig& provider)
+{
+    QNetworkReply* reply = m_nam->get(modelsRequest(provider));
+    connect(reply, &QNetworkReply::finished, this, [this, tag, reply] {
+        reply->deleteLater();
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray body = reply->readAll();
+        if (reply->error() != QNetworkReply::NoError && status == 0) {
+            Q_EMIT queryFailed(tag,
+                               Error{ErrorCode::Network,
+                                     u"Cannot list models: %1"_s.arg(reply->errorString()), 0});
+            return;
+        }
+        if (status != 200) {
+            Q_EMIT queryFailed(
+                tag,
+                Error{status == 401 || status == 403 || status == 404 ? ErrorCode::HttpRefused
+                                                                      : ErrorCode::HttpRetryable,
+                      u"Cannot list models: the server answered HTTP %1."_s.arg(status), status});
+            return;
+        }
+        const QStringList ids = modelIds(body);
+        if (ids.isEmpty()) {
+            Q_EMIT queryFailed(tag, Error{ErrorCode::Protocol,
+                                          u"The server's model list is empty or not one."_s, 0});
+            return;
+        }
+        Q_EMIT modelsListed(tag, ids);
+    });
 }
 
 void GenerationEngine::cancel(qint64 generationId, GenerationStatus as)

@@ -35,6 +35,11 @@ public:
     // Reads for the UI, answered by signal so the GUI thread never touches the disk.
     void listConversations(quint64 tag, int offset, int limit);
     void loadConversation(quint64 tag, qint64 id);
+    void renameConversation(quint64 tag, qint64 id, const QString& title);
+    // Refused while one of its replies is streaming: stop it first.
+    void deleteConversation(quint64 tag, qint64 id);
+    void loadTimeline(quint64 tag, qint64 generationId);
+    void listModels(quint64 tag, const tether::engine::ProviderConfig& provider);
 
 Q_SIGNALS:
     // `resumable`: generations left interrupted, including those a crash left streaming.
@@ -50,6 +55,11 @@ Q_SIGNALS:
                              const QList<tether::engine::ConversationSummary>& conversations);
     void conversationLoaded(quint64 tag, const tether::engine::ConversationRecord& conversation);
     void queryFailed(quint64 tag, const tether::engine::Error& error);
+    void conversationRenamed(qint64 id, const QString& title);
+    void conversationDeleted(qint64 id);
+    void timelineLoaded(quint64 tag, qint64 generationId,
+                        const QList<tether::engine::AttemptRecord>& attempts);
+    void modelsListed(quint64 tag, const QStringList& models);
 
 private:
     void recoverAfterCrash();

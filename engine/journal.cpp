@@ -231,6 +231,29 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
         }
         ex.conversationId = request.conversationId;
     }
+    if (request.replacesMessageId) {
+        // Only a user message of this conversation, and never under a reply still streaming.
+        q.prepare(u"SELECT (SELECT role FROM messages WHERE id = ? AND conversation_id = ?), "
+                  "(SELECT count(*) FROM messages WHERE conversation_id = ? AND id >= ? "
+                  "AND status = 'streaming')"_s);
+        for (qint64 v : {request.replacesMessageId, ex.conversationId, ex.conversationId,
+                         request.replacesMessageId})
+            q.addBindValue(v);
+        if (!q.exec() || !q.next())
+            return rollbackWith(q);
+        if (q.value(0).toString() != "user"_L1 || q.value(1).toInt() > 0) {
+            rollback();
+            return Error{ErrorCode::Usage,
+                         u"Message %1 cannot be edited: it is not a user message of this "
+                         "conversation, or a reply after it is still streaming."_s.arg(
+                             request.replacesMessageId)};
+        }
+        q.prepare(u"UPDATE messages SET hidden = 1 WHERE conversation_id = ? AND id >= ?"_s);
+        q.addBindValue(ex.conversationId);
+        q.addBindValue(request.replacesMessageId);
+        if (!q.exec())
+            return rollbackWith(q);
+    }
 
     q.prepare(u"INSERT INTO messages(conversation_id, role, content, status, created_at) "
               "VALUES(?, ?, coalesce(?, ''), ?, ?)"_s);
@@ -270,7 +293,7 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
     ex.generationId = q.lastInsertId().toLongLong();
 
     q.prepare(u"SELECT role, content FROM messages WHERE conversation_id = ? AND id < ? "
-              "ORDER BY id"_s);
+              "AND hidden = 0 ORDER BY id"_s);
     q.addBindValue(ex.conversationId);
     q.addBindValue(ex.assistantMessageId);
     if (!q.exec())
@@ -481,7 +504,7 @@ Result<ConversationRecord> Journal::conversation(qint64 id)
               "g.first_token_ms, g.duration_ms, g.bytes, g.output_tokens, g.tokens_per_second "
               "FROM messages m LEFT JOIN generations g ON g.id = "
               "(SELECT max(id) FROM generations WHERE message_id = m.id) "
-              "WHERE m.conversation_id = ? ORDER BY m.id"_s);
+              "WHERE m.conversation_id = ? AND m.hidden = 0 ORDER BY m.id"_s);
     q.addBindValue(id);
     if (!q.exec())
         return sqlError(q);
@@ -521,6 +544,32 @@ Result<ConversationRecord> Journal::conversation(qint64 id)
         }
     }
     return c;
+}
+
+Result<void> Journal::renameConversation(qint64 id, const QString& title)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE conversations SET title = ? WHERE id = ?"_s);
+    q.addBindValue(title.trimmed());
+    q.addBindValue(id);
+    if (!q.exec())
+        return sqlError(q);
+    if (q.numRowsAffected() != 1)
+        return Error{ErrorCode::NotFound, u"There is no conversation %1."_s.arg(id)};
+    return {};
+}
+
+Result<void> Journal::deleteConversation(qint64 id)
+{
+    // Foreign keys cascade to messages, generations, chunks and attempts.
+    QSqlQuery q(m_db);
+    q.prepare(u"DELETE FROM conversations WHERE id = ?"_s);
+    q.addBindValue(id);
+    if (!q.exec())
+        return sqlError(q);
+    if (q.numRowsAffected() != 1)
+        return Error{ErrorCode::NotFound, u"There is no conversation %1."_s.arg(id)};
+    return {};
 }
 
 Result<GenerationRecord> Journal::generation(qint64 id)

@@ -97,7 +97,7 @@ struct GenerationOutcome {
 // One Journal is one SQLite connection and must stay on the thread that opened it.
 class Journal {
 public:
-    static constexpr int LatestVersion = 3;
+    static constexpr int LatestVersion = 4;
 
     // Opens (creating and migrating as needed) the journal at `path`. `schemaVersion` below
     // LatestVersion stops migrating early; only tests want that.
@@ -138,6 +138,9 @@ public:
     Result<void> finishGeneration(qint64 generationId, const GenerationOutcome& outcome);
 
     Result<ConversationRecord> conversation(qint64 id);
+    Result<void> renameConversation(qint64 id, const QString& title);
+    // Deletes the conversation with its messages, generations, chunks and attempts.
+    Result<void> deleteConversation(qint64 id);
     // Newest first.
     Result<QList<ConversationSummary>> conversations(int offset, int limit);
     Result<qint64> lastConversationId();
@@ -179,3 +182,4 @@ private:
 
 Q_DECLARE_METATYPE(tether::engine::ConversationRecord)
 Q_DECLARE_METATYPE(tether::engine::ConversationSummary)
+Q_DECLARE_METATYPE(tether::engine::AttemptRecord)

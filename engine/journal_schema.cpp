@@ -91,8 +91,12 @@ const QList<QStringList>& migrations()
             u"ALTER TABLE generations ADD COLUMN owner TEXT"_s,
             u"ALTER TABLE generations ADD COLUMN continuation TEXT"_s,
         },
+        // 4: edit and resend hides the replaced messages instead of deleting them.
+        {
+            u"ALTER TABLE messages ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0"_s,
+        },
     };
-    static_assert(Journal::LatestVersion == 3, "add the migration step for the new version");
+    static_assert(Journal::LatestVersion == 4, "add the migration step for the new version");
     return steps;
 }
 

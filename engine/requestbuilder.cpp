@@ -77,6 +77,28 @@ QNetworkRequest cancelRequest(const ProviderConfig& provider, const QString& res
     return request;
 }
 
+QNetworkRequest modelsRequest(const ProviderConfig& provider)
+{
+    QNetworkRequest request =
+        baseRequest(provider, endpoint(provider.baseUrl, u"models"_s), "application/json");
+    request.setTransferTimeout(15'000);
+    return request;
+}
+
+QStringList modelIds(const QByteArray& json)
+{
+    QStringList ids;
+    const QJsonArray data = QJsonDocument::fromJson(json).object().value("data"_L1).toArray();
+    for (const QJsonValue& model : data) {
+        const QString id = model.toObject().value("id"_L1).toString();
+        if (!id.isEmpty())
+            ids.append(id);
+    }
+    ids.sort(Qt::CaseInsensitive);
+    ids.removeDuplicates();
+    return ids;
+}
+
 QByteArray streamBody(const ProviderConfig& provider, const History& history)
 {
     QJsonArray messages;

@@ -18,6 +18,10 @@ QNetworkRequest resumeRequest(const ProviderConfig& provider, const QString& res
                               qint64 after);
 QNetworkRequest pollRequest(const ProviderConfig& provider, const QString& responseId);
 QNetworkRequest cancelRequest(const ProviderConfig& provider, const QString& responseId);
+// GET {base}/models: the models a provider offers.
+QNetworkRequest modelsRequest(const ProviderConfig& provider);
+// The ids in a /models answer ({"data":[{"id":…}]}), sorted; empty if it is not one.
+QStringList modelIds(const QByteArray& json);
 
 // `base` + "/" + `path`, keeping the base's own path and query (Azure's api-version).
 QUrl endpoint(const QUrl& base, const QString& path);

@@ -49,6 +49,12 @@ struct SendRequest {
     QString systemPrompt;
     QString userText;
     ProviderConfig provider;
+    // Edit and resend: this user message and everything after it are hidden (kept in the
+    // journal, no longer shown or sent) and `userText` takes its place.
+    qint64 replacesMessageId = 0;
+    // Offline: store the exchange now and leave the generation interrupted ("waiting for the
+    // network"); resuming it later makes the first request.
+    bool deferred = false;
 };
 
 struct Usage {

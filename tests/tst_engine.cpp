@@ -421,6 +421,165 @@ private Q_SLOTS:
         QVERIFY(finished[ta].conversationId != finished[tb].conversationId);
     }
 
+    void editAndResendHidesTheReplacedExchange()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse first;
+        first.body = MockServer::chatStream({u"first answer"_s});
+        server.enqueue(first);
+        MockResponse second;
+        second.body = MockServer::chatStream({u"second answer"_s});
+        server.enqueue(second);
+        const auto a = run(request(server, Api::ChatCompletions, u"frist question"_s));
+        QCOMPARE(a->finished.status, GenerationStatus::Completed);
+
+        SendRequest edit = request(server, Api::ChatCompletions, u"first question"_s);
+        edit.conversationId = a->started.conversationId;
+        edit.replacesMessageId = a->started.userMessageId;
+        const auto b = run(edit);
+        QCOMPARE(b->finished.status, GenerationStatus::Completed);
+        QCOMPARE(b->started.conversationId, a->started.conversationId);
+
+        // The request carries only the edited question, not the replaced exchange.
+        const QJsonArray sent = server.requests().at(1).json().value("messages"_L1).toArray();
+        QCOMPARE(sent.size(), 1);
+        QCOMPARE(sent.at(0).toObject().value("content"_L1).toString(), u"first question"_s);
+        auto c = m_reader->conversation(a->started.conversationId);
+        QVERIFY(c.ok());
+        QCOMPARE(c.value().messages.size(), 2);
+        QCOMPARE(c.value().messages.at(0).content, u"first question"_s);
+        QCOMPARE(c.value().messages.at(1).content, u"second answer"_s);
+        // Nothing is lost: the replaced exchange is kept, hidden.
+        QSqlQuery q(m_reader->database());
+        QVERIFY(q.exec(u"SELECT content FROM messages WHERE conversation_id = %1 AND hidden = 1 "
+                       "ORDER BY id"_s.arg(a->started.conversationId)));
+        QStringList hidden;
+        while (q.next())
+            hidden << q.value(0).toString();
+        QCOMPARE(hidden, QStringList({u"frist question"_s, u"first answer"_s}));
+
+        // An assistant message cannot be "edited".
+        SendRequest wrong = edit;
+        wrong.replacesMessageId = b->started.assistantMessageId;
+        const auto w = run(wrong);
+        QVERIFY2(w->sendError.contains(u"cannot be edited"_s), qPrintable(w->sendError));
+        QCOMPARE(w->started.generationId, 0);
+    }
+
+    void deferredSendStartsWhenResumed()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        SendRequest r = request(server, Api::ChatCompletions, u"offline question"_s);
+        r.deferred = true;
+        const auto waiting = run(r);
+        QVERIFY(waiting->done);
+        QCOMPARE(waiting->finished.status, GenerationStatus::Interrupted);
+        QCOMPARE(waiting->finished.error.message, u"Waiting for the network."_s);
+        QCOMPARE(server.requests().size(), 0);
+        auto stored = m_reader->conversation(waiting->started.conversationId);
+        QVERIFY(stored.ok());
+        QCOMPARE(stored.value().messages.first().content, u"offline question"_s);
+
+        MockResponse answer;
+        answer.body = MockServer::chatStream({u"online "_s, u"answer"_s});
+        server.enqueue(answer);
+        Recorder resumed(*m_engine, ++m_tag);
+        m_engine->resume(m_tag, waiting->started.generationId, r.provider);
+        QVERIFY(resumed.wait(20000));
+        QCOMPARE(resumed.finished.status, GenerationStatus::Completed);
+        QCOMPARE(server.requests().size(), 1);
+        const QJsonArray sent = server.requests().first().json().value("messages"_L1).toArray();
+        QCOMPARE(sent.size(), 1); // the plain first request: no empty assistant prefill
+        QCOMPARE(storedReply(waiting->started.conversationId).content, u"online answer"_s);
+    }
+
+    void renameAndDelete()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse resp;
+        resp.body = MockServer::chatStream({u"to be deleted"_s});
+        server.enqueue(resp);
+        const auto r = run(request(server));
+        const qint64 id = r->started.conversationId;
+
+        QSignalSpy renamed(m_engine.get(), &Engine::conversationRenamed);
+        m_engine->renameConversation(++m_tag, id, u"  Renamed  "_s);
+        QVERIFY(renamed.wait(5000));
+        QCOMPARE(renamed.first().at(1).toString(), u"Renamed"_s);
+        QCOMPARE(m_reader->conversation(id).value().title, u"Renamed"_s);
+
+        QSignalSpy deleted(m_engine.get(), &Engine::conversationDeleted);
+        m_engine->deleteConversation(++m_tag, id);
+        QVERIFY(deleted.wait(5000));
+        QCOMPARE(deleted.first().at(0).toLongLong(), id);
+        QCOMPARE(m_reader->conversation(id).error().code, ErrorCode::NotFound);
+        QSqlQuery q(m_reader->database());
+        QVERIFY(q.exec(u"SELECT (SELECT count(*) FROM chunks WHERE generation_id = %1) + "
+                       "(SELECT count(*) FROM attempts WHERE generation_id = %1) + "
+                       "(SELECT count(*) FROM generations WHERE id = %1)"_s.arg(
+                           r->started.generationId)) &&
+                q.next());
+        QCOMPARE(q.value(0).toInt(), 0);
+
+        QSignalSpy failed(m_engine.get(), &Engine::queryFailed);
+        m_engine->deleteConversation(++m_tag, id);
+        QVERIFY(failed.wait(5000));
+        QCOMPARE(failed.first().at(1).value<Error>().code, ErrorCode::NotFound);
+    }
+
+    void timelineListsAttempts()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse resp;
+        resp.body = MockServer::chatStream({u"hello"_s});
+        server.enqueue(resp);
+        const auto r = run(request(server));
+        QSignalSpy loaded(m_engine.get(), &Engine::timelineLoaded);
+        m_engine->loadTimeline(++m_tag, r->started.generationId);
+        QVERIFY(loaded.wait(5000));
+        const auto attempts = loaded.first().at(2).value<QList<AttemptRecord>>();
+        QCOMPARE(attempts.size(), 1);
+        QCOMPARE(attempts.first().kind, u"start"_s);
+        QVERIFY(attempts.first().endedAt >= attempts.first().startedAt);
+        QCOMPARE(attempts.first().httpStatus, 200);
+        QVERIFY(attempts.first().cause.isEmpty());
+    }
+
+    void listModels()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse models;
+        models.contentType = "application/json";
+        models.body = R"({"object":"list","data":[{"id":"zeta"},{"id":"alpha"},{"x":1}]})";
+        server.enqueue(models);
+        MockResponse refused;
+        refused.status = 401;
+        refused.contentType = "application/json";
+        refused.body = MockServer::jsonError(u"bad key"_s, u"invalid_request_error"_s);
+        server.enqueue(refused);
+        const ProviderConfig provider = request(server).provider;
+
+        QSignalSpy listed(m_engine.get(), &Engine::modelsListed);
+        m_engine->listModels(++m_tag, provider);
+        QVERIFY(listed.wait(5000));
+        QCOMPARE(listed.first().at(1).toStringList(), QStringList({u"alpha"_s, u"zeta"_s}));
+        const RecordedRequest& req = server.requests().first();
+        QCOMPARE(req.path, QByteArray("/v1/models"));
+        QCOMPARE(req.headers.value("authorization"), QByteArray("Bearer sk-test-SECRET-123"));
+
+        QSignalSpy failed(m_engine.get(), &Engine::queryFailed);
+        m_engine->listModels(++m_tag, provider);
+        QVERIFY(failed.wait(5000));
+        const Error e = failed.first().at(1).value<Error>();
+        QCOMPARE(e.code, ErrorCode::HttpRefused);
+        QCOMPARE(e.httpStatus, 401);
+    }
+
     void apiKeyNeverReachesTheDisk()
     {
         QDir dir(m_dir.path());
