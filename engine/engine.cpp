@@ -51,9 +51,12 @@ Engine::Engine(const QString& dataDir, const EngineOptions& options, QObject* pa
 
 Engine::~Engine()
 {
-    // The worker is deleted on its own thread after the loop ends, so its journal connection is
-    // closed where it was opened.
-    m_thread.quit();
+    // Calls already queued (a delete, a rename) are carried out before the thread ends: the quit
+    // is queued behind them. The worker is deleted on its own thread after the loop ends, so its
+    // journal connection is closed where it was opened.
+    if (m_thread.isRunning())
+        QMetaObject::invokeMethod(
+            m_worker, [this] { m_thread.quit(); }, Qt::QueuedConnection);
     m_thread.wait();
 }
 

@@ -1,12 +1,20 @@
 // API keys through QtKeychain against a real Secret Service (run by run-with-keyring.sh).
+#include "engine.h"
 #include "keystore.h"
+#include "mockserver.h"
 #include "providerprofiles.h"
 #include "settingsdialog.h"
 
 #include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSpinBox>
+#include <QTemporaryDir>
 
 #include <QDirIterator>
 #include <QSettings>
@@ -43,8 +51,20 @@ QStringList filesContaining(const QByteArray& secret, int* read = nullptr)
 
 class TestKeychain : public QObject {
     Q_OBJECT
+    QTemporaryDir m_dir;
+    std::unique_ptr<tether::engine::Engine> m_engine;
+
 private Q_SLOTS:
-    void initTestCase() { QCoreApplication::setApplicationName(u"tether"_s); }
+    void initTestCase()
+    {
+        QCoreApplication::setApplicationName(u"tether"_s);
+        QVERIFY(m_dir.isValid());
+        m_engine = std::make_unique<tether::engine::Engine>(m_dir.path());
+        QSignalSpy ready(m_engine.get(), &tether::engine::Engine::ready);
+        m_engine->start();
+        QVERIFY(ready.wait(5000));
+    }
+    void cleanupTestCase() { m_engine.reset(); }
 
     void init()
     {
@@ -95,7 +115,7 @@ private Q_SLOTS:
     void settingsDialogStoresTheKeyOnlyInTheKeychain()
     {
         KeyStore store;
-        SettingsDialog dialog(ProviderProfiles(), store);
+        SettingsDialog dialog(ProviderProfiles(), store, *m_engine);
         dialog.show();
         dialog.addProfile(u"ollama"_s);
         auto* state = dialog.findChild<QLabel*>(u"keyState"_s);
@@ -120,10 +140,64 @@ private Q_SLOTS:
         QCOMPARE(filesContaining("sk-dialog-SECRET-321"), QStringList());
     }
 
+    void modelsAreFetchedWithTheStoredKeyAndSettingsKept()
+    {
+        tether::test::MockServer server;
+        QVERIFY(server.listen());
+        tether::test::MockResponse models;
+        models.contentType = "application/json";
+        models.body = R"({"data":[{"id":"model-b"},{"id":"model-a"}]})";
+        server.enqueue(models);
+        KeyStore store;
+        SettingsDialog dialog(ProviderProfiles(), store, *m_engine);
+        dialog.show();
+        dialog.addProfile(u"custom"_s);
+        auto* state = dialog.findChild<QLabel*>(u"keyState"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(!state->text().startsWith(u"Looking"_s),
+                                 10000); // keychain answered
+        auto* baseUrl = dialog.findChild<QLineEdit*>(u"baseUrl"_s);
+        baseUrl->setText(server.baseUrl().toString());
+        auto* key = dialog.findChild<QLineEdit*>(u"apiKey"_s);
+        QTest::keyClicks(key, u"sk-models-SECRET-555"_s);
+        QTest::mouseClick(dialog.findChild<QPushButton*>(u"saveKey"_s), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(state->text(), u"A key is stored in the keychain."_s, 10000);
+        // The typed key is gone from the form; the list is fetched with the keychain's copy.
+        QVERIFY(key->text().isEmpty());
+        auto* list = dialog.findChild<QListWidget*>(u"profiles"_s);
+        list->setCurrentRow(-1);
+        list->setCurrentRow(0);
+        QTRY_COMPARE_WITH_TIMEOUT(state->text(), u"A key is stored in the keychain."_s, 10000);
+        dialog.findChild<QPlainTextEdit*>(u"headers"_s)
+            ->setPlainText(u"X-Team: blue\nnot a header\nHTTP-Referer: https://tether.example"_s);
+        dialog.findChild<QSpinBox*>(u"firstTokenTimeout"_s)->setValue(42);
+        QTest::mouseClick(dialog.findChild<QPushButton*>(u"fetchModels"_s), Qt::LeftButton);
+        auto* model = dialog.findChild<QComboBox*>(u"model"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(model->count(), 2, 10000);
+        QCOMPARE(model->itemText(0), u"model-a"_s);
+        const auto& req = server.requests().first();
+        QCOMPARE(req.path, QByteArray("/v1/models"));
+        QCOMPARE(req.headers.value("authorization"), QByteArray("Bearer sk-models-SECRET-555"));
+        QCOMPARE(req.headers.value("x-team"), QByteArray("blue"));
+        model->setCurrentIndex(1);
+        dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        dialog.profiles().save();
+
+        ProviderProfiles saved;
+        saved.load();
+        const auto& config = saved.profiles().first().config;
+        QCOMPARE(config.model, u"model-b"_s);
+        QCOMPARE(config.retry.firstTokenTimeoutMs, 42'000);
+        QCOMPARE(config.extraHeaders.size(), 2);
+        QCOMPARE(config.extraHeaders.at(1).first, QByteArray("HTTP-Referer"));
+        QCOMPARE(filesContaining("sk-models-SECRET-555"), QStringList());
+        store.remove(saved.profiles().first().id);
+    }
+
     void withoutKeychainTheKeyIsKeptForTheSessionOnly()
     {
         KeyStore store;
-        SettingsDialog dialog(ProviderProfiles(), store);
+        SettingsDialog dialog(ProviderProfiles(), store, *m_engine);
         dialog.show();
         dialog.addProfile(u"openai"_s);
         auto* state = dialog.findChild<QLabel*>(u"keyState"_s);

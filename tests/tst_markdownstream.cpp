@@ -10,6 +10,7 @@
 #include <QTextBlock>
 #include <QTextDocument>
 #include <QTextTable>
+#include <QUrlQuery>
 
 using namespace tether::ui;
 using namespace Qt::Literals::StringLiterals;
@@ -49,15 +50,29 @@ tilde fence
 Last paragraph without a trailing newline)"_s;
 
 // The text of every non-empty block, in order. Qt's importer puts empty blocks around tables
-// differently when a table is rendered on its own, so blank lines are not compared.
+// differently when a table is rendered on its own, so blank lines are not compared. The copy
+// links MarkdownStream adds under code blocks are not markdown either; copyLinks() checks them.
 QString blocks(const QTextDocument& d)
 {
     QStringList out;
     for (QTextBlock b = d.begin(); b.isValid(); b = b.next()) {
-        if (!b.text().isEmpty())
+        if (!b.text().isEmpty() &&
+            !b.begin().fragment().charFormat().anchorHref().startsWith(u"tether:copy-code"_s))
             out.append(b.text());
     }
     return out.join(u'\n');
+}
+
+// The code each "Copy code" link copies, in order.
+QStringList copyLinks(const QTextDocument& d)
+{
+    QStringList out;
+    for (QTextBlock b = d.begin(); b.isValid(); b = b.next()) {
+        const QUrl href(b.begin().fragment().charFormat().anchorHref());
+        if (href.scheme() == "tether"_L1 && href.path() == "copy-code"_L1)
+            out.append(QUrlQuery(href).queryItemValue(u"text"_s, QUrl::FullyDecoded));
+    }
+    return out;
 }
 
 QString wholeRender(const QString& markdown)
@@ -102,6 +117,11 @@ private Q_SLOTS:
         stream.finish();
         QCOMPARE(blocks(doc), wholeRender(Sample));
         QCOMPARE(tables(&doc), 1);
+        // Each finished code block got one link copying exactly its code.
+        QCOMPARE(copyLinks(doc),
+                 QStringList({u"int main()\n{\n\n    return 0; // a blank line above, inside the "
+                              "fence\n}\n"_s,
+                              u"tilde fence\n"_s}));
     }
 
     void finishedBlocksAreNeverRenderedAgain()

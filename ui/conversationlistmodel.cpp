@@ -22,6 +22,57 @@ ConversationListModel::ConversationListModel(Engine& engine, QObject* parent)
             [this](const GenerationStarted& s) { touch(s.conversationId); });
     connect(&engine, &Engine::generationFinished, this,
             [this](const GenerationFinished& f) { touch(f.conversationId); });
+    connect(&engine, &Engine::conversationRenamed, this, [this](qint64 id, const QString& title) {
+        const int row = rowOf(id);
+        if (row < 0)
+            return;
+        m_rows[row].title = title;
+        Q_EMIT dataChanged(index(row), index(row), {Qt::DisplayRole});
+    });
+    connect(&engine, &Engine::conversationDeleted, this, [this](qint64 id) {
+        m_hidden.remove(id);
+        m_activity.remove(id);
+        if (const int row = rowOf(id); row >= 0) {
+            beginRemoveRows({}, row, row);
+            m_rows.removeAt(row);
+            endRemoveRows();
+        }
+    });
+}
+
+void ConversationListModel::setActivity(qint64 conversationId, Activity activity)
+{
+    if (activity == Activity::Idle)
+        m_activity.remove(conversationId);
+    else
+        m_activity.insert(conversationId, activity);
+    if (const int row = rowOf(conversationId); row >= 0)
+        Q_EMIT dataChanged(index(row), index(row), {Qt::DisplayRole, ActivityRole});
+}
+
+void ConversationListModel::hide(qint64 conversationId)
+{
+    const int row = rowOf(conversationId);
+    if (row < 0)
+        return;
+    beginRemoveRows({}, row, row);
+    m_hidden.insert(conversationId, m_rows.takeAt(row));
+    endRemoveRows();
+}
+
+void ConversationListModel::restore(qint64 conversationId)
+{
+    const auto it = m_hidden.constFind(conversationId);
+    if (it == m_hidden.cend())
+        return;
+    const ConversationSummary c = *it;
+    m_hidden.erase(it);
+    int row = 0; // newest first
+    while (row < m_rows.size() && m_rows[row].updatedAt >= c.updatedAt)
+        ++row;
+    beginInsertRows({}, row, row);
+    m_rows.insert(row, c);
+    endInsertRows();
 }
 
 int ConversationListModel::rowCount(const QModelIndex& parent) const
@@ -35,8 +86,24 @@ QVariant ConversationListModel::data(const QModelIndex& index, int role) const
         return {};
     const ConversationSummary& c = m_rows.at(index.row());
     switch (role) {
-    case Qt::DisplayRole:
-        return c.title.isEmpty() ? tr("New conversation") : c.title;
+    case Qt::DisplayRole: {
+        const QString title = c.title.isEmpty() ? tr("New conversation") : c.title;
+        switch (m_activity.value(c.id)) {
+        case Activity::Streaming:
+            return QString(u"● "_s + title);
+        case Activity::Reconnecting:
+            return QString(u"↻ "_s + title);
+        case Activity::WaitingForNetwork:
+            return QString(u"⏸ "_s + title);
+        case Activity::Idle:
+            break;
+        }
+        return title;
+    }
+    case ActivityRole:
+        return int(m_activity.value(c.id));
+    case TitleRole:
+        return c.title;
     case Qt::ToolTipRole:
         return QLocale().toString(QDateTime::fromMSecsSinceEpoch(c.updatedAt),
                                   QLocale::ShortFormat);
@@ -54,6 +121,8 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
     auto names = QAbstractListModel::roleNames();
     names.insert(IdRole, "conversationId");
     names.insert(UpdatedAtRole, "updatedAt");
+    names.insert(ActivityRole, "activity");
+    names.insert(TitleRole, "title");
     return names;
 }
 
@@ -67,7 +136,7 @@ void ConversationListModel::fetchMore(const QModelIndex& parent)
     if (!canFetchMore(parent))
         return;
     m_pendingTag = s_nextTag++;
-    m_engine.listConversations(m_pendingTag, int(m_rows.size()), PageSize);
+    m_engine.listConversations(m_pendingTag, int(m_rows.size() + m_hidden.size()), PageSize);
 }
 
 void ConversationListModel::reload()
@@ -92,16 +161,22 @@ void ConversationListModel::onListed(quint64 tag, int offset,
         return;
     m_pendingTag = 0;
     m_atEnd = page.size() < PageSize;
+    QList<ConversationSummary> shown;
+    shown.reserve(page.size());
+    for (const ConversationSummary& c : page) {
+        if (!m_hidden.contains(c.id))
+            shown.append(c);
+    }
     if (offset == 0) {
         beginResetModel();
-        m_rows = page;
+        m_rows = shown;
         endResetModel();
         return;
     }
-    if (page.isEmpty())
+    if (shown.isEmpty())
         return;
-    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.size() - 1));
-    m_rows += page;
+    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + shown.size() - 1));
+    m_rows += shown;
     endInsertRows();
 }
 

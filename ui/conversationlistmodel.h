@@ -15,7 +15,9 @@ namespace tether::ui {
 class ConversationListModel : public QAbstractListModel {
     Q_OBJECT
 public:
-    enum Role { IdRole = Qt::UserRole + 1, UpdatedAtRole };
+    enum Role { IdRole = Qt::UserRole + 1, UpdatedAtRole, ActivityRole, TitleRole };
+    // What a conversation is doing now, shown in the sidebar: several can stream at once.
+    enum class Activity { Idle, Streaming, Reconnecting, WaitingForNetwork };
     static constexpr int PageSize = 100;
 
     explicit ConversationListModel(engine::Engine& engine, QObject* parent = nullptr);
@@ -29,6 +31,12 @@ public:
     // Reloads the first page (after the engine opened, or a new conversation appeared).
     void reload();
     int rowOf(qint64 conversationId) const;
+    void setActivity(qint64 conversationId, Activity activity);
+
+    // Delete with undo: the row leaves the list at once (and stays out of reloads) while the
+    // journal still has it; restore() puts it back.
+    void hide(qint64 conversationId);
+    void restore(qint64 conversationId);
 
 private:
     void onListed(quint64 tag, int offset, const QList<engine::ConversationSummary>& page);
@@ -37,6 +45,8 @@ private:
 
     engine::Engine& m_engine;
     QList<engine::ConversationSummary> m_rows;
+    QHash<qint64, Activity> m_activity;
+    QHash<qint64, engine::ConversationSummary> m_hidden;
     quint64 m_pendingTag = 0;
     bool m_atEnd = false;
     static quint64 s_nextTag;

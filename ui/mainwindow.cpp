@@ -6,20 +6,24 @@
 #include "keystore.h"
 #include "markdownstream.h"
 #include "providerprofiles.h"
-#include "safebrowser.h"
 #include "settingsdialog.h"
+#include "timelinedialog.h"
+#include "transcript.h"
 
+#include <QAction>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSortFilterProxyModel>
 #include <QSplitter>
-#include <QStatusBar>
 #include <QTimer>
-#include <QUrlQuery>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -34,16 +38,29 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     , m_engine(engine)
     , m_provider(std::move(provider))
     , m_conversations(new ConversationListModel(engine, this))
+    , m_filter(new QSortFilterProxyModel(this))
+    , m_search(new QLineEdit(this))
     , m_sidebar(new QListView(this))
-    , m_transcript(new SafeBrowser(this))
+    , m_transcript(new Transcript(this))
     , m_frame(new QTimer(this))
+    , m_tick(new QTimer(this))
     , m_composer(new QPlainTextEdit(this))
     , m_sendButton(new QPushButton(tr("Send"), this))
     , m_stopButton(new QPushButton(tr("Stop"), this))
     , m_status(new QLabel(this))
+    , m_undoBar(new QWidget(this))
+    , m_undoLabel(new QLabel(this))
+    , m_undoTimer(new QTimer(this))
     , m_keys(new KeyStore(this))
 {
+    buildUi();
+    connectEngine();
+}
+
+void MainWindow::buildUi()
+{
     setWindowTitle(tr("Tether"));
+    m_transcript->setObjectName(u"transcript"_s);
     m_transcript->setAccessibleName(tr("Conversation"));
     // Tokens arrive in bursts; the document is updated at most once per frame.
     m_frame->setSingleShot(true);
@@ -54,11 +71,20 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
             m_transcript->ensureCursorVisible();
         }
     });
+    m_tick->setInterval(250);
+    connect(m_tick, &QTimer::timeout, this, &MainWindow::refreshLiveState);
+
+    m_composer->setObjectName(u"composer"_s);
     m_composer->setPlaceholderText(
         tr("Message %1 (Enter to send, Shift+Enter for a new line)").arg(m_provider.model));
     m_composer->setAccessibleName(tr("Message"));
     m_composer->setMaximumHeight(120);
+    m_composer->installEventFilter(this);
+    m_sendButton->setObjectName(u"send"_s);
+    m_stopButton->setObjectName(u"stop"_s);
     m_stopButton->setEnabled(false);
+    m_stopButton->setToolTip(tr("Stop (Esc)"));
+    m_status->setObjectName(u"status"_s);
     // Long messages (a server's error) must not push the layout around: they are cut.
     m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_status->setTextFormat(Qt::PlainText);
@@ -81,16 +107,68 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     newChat->setToolTip(
         tr("New chat (%1)")
             .arg(QKeySequence(QKeySequence::New).toString(QKeySequence::NativeText)));
-    m_sidebar->setModel(m_conversations);
+    m_search->setObjectName(u"search"_s);
+    m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(tr("Search conversations"));
+    m_search->setPlaceholderText(
+        tr("Search (%1)").arg(QKeySequence(QKeySequence::Find).toString(QKeySequence::NativeText)));
+    auto* find = new QAction(this);
+    find->setShortcut(QKeySequence::Find);
+    connect(find, &QAction::triggered, this, [this] {
+        m_search->setFocus();
+        m_search->selectAll();
+    });
+    addAction(find);
+    m_filter->setSourceModel(m_conversations);
+    m_filter->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    connect(m_search, &QLineEdit::textChanged, m_filter,
+            &QSortFilterProxyModel::setFilterFixedString);
+    m_sidebar->setModel(m_filter);
     m_sidebar->setObjectName(u"conversations"_s);
     m_sidebar->setAccessibleName(tr("Conversations"));
     m_sidebar->setUniformItemSizes(true);
     m_sidebar->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_sidebar->setTextElideMode(Qt::ElideRight);
+    m_sidebar->setContextMenuPolicy(Qt::CustomContextMenu);
+    m_sidebar->installEventFilter(this);
+    connect(m_sidebar, &QListView::customContextMenuRequested, this, [this](const QPoint& at) {
+        const qint64 id = m_sidebar->indexAt(at).data(ConversationListModel::IdRole).toLongLong();
+        if (id <= 0)
+            return;
+        QMenu menu(this);
+        menu.addAction(tr("Rename…"), this, [this, id] { renameConversation(id); });
+        menu.addAction(tr("Delete"), this, [this, id] { deleteConversation(id); });
+        menu.exec(m_sidebar->viewport()->mapToGlobal(at));
+    });
+    auto* settings = new QPushButton(tr("Providers…"), this);
+    settings->setObjectName(u"settings"_s);
+    settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    settings->setToolTip(
+        tr("Providers and keys (%1)")
+            .arg(QKeySequence(Qt::CTRL | Qt::Key_Comma).toString(QKeySequence::NativeText)));
+
+    // "Deleted · Undo", for a few seconds after a delete.
+    m_undoBar->setObjectName(u"undoBar"_s);
+    auto* undo = new QPushButton(tr("Undo"), m_undoBar);
+    undo->setObjectName(u"undo"_s);
+    auto* undoLayout = new QHBoxLayout(m_undoBar);
+    undoLayout->setContentsMargins(0, 0, 0, 0);
+    undoLayout->addWidget(m_undoLabel, 1);
+    undoLayout->addWidget(undo);
+    m_undoLabel->setParent(m_undoBar);
+    m_undoBar->hide();
+    m_undoTimer->setSingleShot(true);
+    m_undoTimer->setInterval(8000);
+    connect(m_undoTimer, &QTimer::timeout, this, &MainWindow::commitPendingDelete);
+    connect(undo, &QPushButton::clicked, this, &MainWindow::undoDelete);
+
     auto* side = new QVBoxLayout;
     side->setContentsMargins(0, 0, 0, 0);
     side->addWidget(newChat);
+    side->addWidget(m_search);
     side->addWidget(m_sidebar, 1);
+    side->addWidget(m_undoBar);
+    side->addWidget(settings);
     auto* sidePane = new QWidget(this);
     sidePane->setLayout(side);
 
@@ -106,17 +184,26 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     restoreGeometry(state.value(u"window/geometry"_s).toByteArray());
     m_splitter->restoreState(state.value(u"window/splitter"_s).toByteArray());
     m_composer->setFocus();
-    m_transcript->setObjectName(u"transcript"_s);
-    m_composer->setObjectName(u"composer"_s);
-    m_status->setObjectName(u"status"_s);
-    m_sendButton->setObjectName(u"send"_s);
-    m_stopButton->setObjectName(u"stop"_s);
 
-    auto* settings = new QPushButton(tr("Providers…"), this);
-    settings->setObjectName(u"settings"_s);
-    settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
-    side->addWidget(settings);
     connect(settings, &QPushButton::clicked, this, &MainWindow::openSettings);
+    connect(newChat, &QPushButton::clicked, this, &MainWindow::newConversation);
+    const auto open = [this](const QModelIndex& index) {
+        openConversation(index.data(ConversationListModel::IdRole).toLongLong());
+    };
+    connect(m_sidebar, &QListView::activated, this, open);
+    connect(m_sidebar, &QListView::clicked, this, open);
+    connect(m_sendButton, &QPushButton::clicked, this, &MainWindow::send);
+    connect(m_stopButton, &QPushButton::clicked, this, &MainWindow::stop);
+    connect(m_transcript, &Transcript::actionRequested, this, &MainWindow::onAction);
+    connect(m_transcript, &Transcript::copied, m_status, &QLabel::setText);
+    auto* stopShortcut = new QAction(this);
+    stopShortcut->setShortcut(QKeySequence(Qt::Key_Escape));
+    connect(stopShortcut, &QAction::triggered, this, &MainWindow::stop);
+    addAction(stopShortcut);
+}
+
+void MainWindow::connectEngine()
+{
     connect(m_keys, &KeyStore::keyRead, this,
             [this](const QString& id, const QString& key, KeyStore::Outcome outcome,
                    const QString& message) {
@@ -129,104 +216,196 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
                 if (std::exchange(m_sendWhenKeyArrives, false))
                     send();
             });
-    connect(m_transcript, &SafeBrowser::internalLinkActivated, this, &MainWindow::onInternalLink);
-    connect(newChat, &QPushButton::clicked, this, &MainWindow::newConversation);
-    connect(m_sidebar, &QListView::activated, this, [this](const QModelIndex& index) {
-        openConversation(index.data(ConversationListModel::IdRole).toLongLong());
-    });
-    connect(m_sidebar, &QListView::clicked, this, [this](const QModelIndex& index) {
-        openConversation(index.data(ConversationListModel::IdRole).toLongLong());
-    });
     connect(&m_engine, &Engine::conversationLoaded, this,
             [this](quint64 tag, const ConversationRecord& c) {
                 if (tag == m_loadTag)
                     showConversation(c);
             });
-    connect(m_sendButton, &QPushButton::clicked, this, &MainWindow::send);
-    connect(m_stopButton, &QPushButton::clicked, this, &MainWindow::stop);
-    m_composer->installEventFilter(this);
-    auto* stopShortcut = new QAction(this);
-    stopShortcut->setShortcut(QKeySequence(Qt::Key_Escape));
-    connect(stopShortcut, &QAction::triggered, this, &MainWindow::stop);
-    addAction(stopShortcut);
-
     connect(&m_engine, &Engine::ready, this, [this](const QList<qint64>& resumable) {
         if (QSettings().value(u"engine/resumeOnStart"_s, true).toBool())
             resumeInterrupted(resumable);
-    });
-    connect(&m_engine, &Engine::retryScheduled, this, [this](const RetryInfo& r) {
-        if (r.generationId != m_generationId)
-            return;
-        QString text = tr("Reconnecting in %1 s (attempt %2 of %3): %4")
-                           .arg(double(r.delayMs) / 1000.0, 0, 'f', 1)
-                           .arg(r.nextAttempt)
-                           .arg(r.maxAttempts)
-                           .arg(r.cause);
-        if (r.rateLimit.remainingRequests >= 0)
-            text += tr(" · %1 of %2 requests left")
-                        .arg(r.rateLimit.remainingRequests)
-                        .arg(r.rateLimit.limitRequests);
-        m_status->setText(text);
-    });
-    connect(&m_engine, &Engine::attemptStarted, this, [this](const AttemptStarted& a) {
-        if (a.generationId == m_generationId && a.attempt > 1)
-            m_status->setText(tr("Resuming (attempt %1)…").arg(a.attempt));
     });
     connect(&m_engine, &Engine::openFailed, this, [this](const Error& e) {
         m_status->setText(tr("Cannot open the journal: %1").arg(e.message));
         m_sendButton->setEnabled(false);
     });
+    connect(&m_engine, &Engine::queryFailed, this,
+            [this](quint64, const Error& e) { m_status->setText(e.message); });
     connect(&m_engine, &Engine::sendFailed, this, [this](quint64 tag, const Error& e) {
-        if (tag != m_pendingTag)
+        const auto it = m_live.find(tag);
+        if (it == m_live.end())
             return;
-        m_status->setText(e.message);
-        setStreaming(false);
-        resumeNext();
+        if (inView(*it)) {
+            m_status->setText(e.message);
+            if (m_composer->toPlainText().isEmpty())
+                m_composer->setPlainText(it->text); // nothing typed is lost
+        }
+        m_live.erase(it);
+        updateControls();
     });
     connect(&m_engine, &Engine::generationStarted, this, [this](const GenerationStarted& s) {
-        if (s.tag != m_pendingTag)
+        const auto it = m_live.find(s.tag);
+        if (it == m_live.end())
             return;
-        m_conversationId = s.conversationId;
-        m_generationId = s.generationId;
-        m_streamingResume = s.userMessageId == 0;
-        appendBlock(s.userMessageId ? tr("Assistant") : tr("Assistant (resumed)"), QString());
+        Live& live = *it;
+        live.conversationId = s.conversationId;
+        live.generationId = s.generationId;
+        if (m_conversationId == 0 && m_newChatTag == s.tag)
+            m_conversationId = s.conversationId;
+        m_conversations->setActivity(
+            s.conversationId, live.deferred ? ConversationListModel::Activity::WaitingForNetwork
+                                            : ConversationListModel::Activity::Streaming);
+        if (!inView(live))
+            return;
+        if (s.userMessageId == 0 || live.reload) {
+            // A resume or an edit: the conversation on screen changes shape; show it again from
+            // the journal, which attaches this stream to its message.
+            m_conversationId = 0;
+            openConversation(s.conversationId);
+            return;
+        }
+        m_transcript->addUser(s.userMessageId, live.text);
+        m_transcript->addAssistant(s.generationId, liveState(live));
         m_reply = std::make_unique<MarkdownStream>(m_transcript->document());
-        m_status->setText(tr("Streaming…"));
+        m_replyGeneration = s.generationId;
+        m_transcript->ensureCursorVisible();
+        updateControls();
     });
     connect(&m_engine, &Engine::chunksAdded, this, [this](const ChunkBatch& b) {
-        if (b.generationId == m_generationId && m_reply) {
-            m_reply->append(b.text + b.refusal);
-            if (!m_frame->isActive())
-                m_frame->start();
-        }
+        if (b.generationId != m_replyGeneration || !m_reply)
+            return;
+        m_transcript->addReasoning(b.generationId, b.reasoning);
+        m_reply->append(b.text + b.refusal);
+        if (!m_frame->isActive())
+            m_frame->start();
+    });
+    connect(&m_engine, &Engine::retryScheduled, this, [this](const RetryInfo& r) {
+        Live* live = liveOf(r.generationId);
+        if (!live)
+            return;
+        live->retryWait.start();
+        live->retryDelayMs = r.delayMs;
+        live->retryWhy =
+            tr("attempt %1 of %2: %3").arg(r.nextAttempt).arg(r.maxAttempts).arg(r.cause);
+        if (r.rateLimit.remainingRequests >= 0)
+            live->retryWhy += tr(" · %1 of %2 requests left")
+                                  .arg(r.rateLimit.remainingRequests)
+                                  .arg(r.rateLimit.limitRequests);
+        m_conversations->setActivity(live->conversationId,
+                                     ConversationListModel::Activity::Reconnecting);
+        m_tick->start();
+        refreshLiveState();
+    });
+    connect(&m_engine, &Engine::attemptStarted, this, [this](const AttemptStarted& a) {
+        Live* live = liveOf(a.generationId);
+        if (!live || a.attempt <= 1)
+            return;
+        live->retryWait.invalidate();
+        m_conversations->setActivity(live->conversationId,
+                                     ConversationListModel::Activity::Streaming);
+        refreshLiveState();
     });
     connect(&m_engine, &Engine::generationFinished, this, [this](const GenerationFinished& f) {
-        if (f.generationId != m_generationId)
+        const auto it = m_live.find(f.tag);
+        if (it == m_live.end() || it->generationId != f.generationId)
             return;
-        m_frame->stop();
-        if (m_reply) {
+        const Live live = *it;
+        m_live.erase(it);
+        const bool waiting = live.deferred && f.status == GenerationStatus::Interrupted;
+        if (waiting)
+            m_waiting.append(f.generationId);
+        m_conversations->setActivity(f.conversationId,
+                                     waiting ? ConversationListModel::Activity::WaitingForNetwork
+                                             : ConversationListModel::Activity::Idle);
+        if (f.conversationId == m_conversationId) {
+            if (f.status == GenerationStatus::Completed) {
+                m_status->setText(tr("%1 tokens · first token after %2 ms · %3 tokens/s")
+                                      .arg(f.timings.outputTokens)
+                                      .arg(f.timings.firstTokenMs)
+                                      .arg(f.timings.tokensPerSecond, 0, 'f', 1));
+            } else {
+                m_status->setText(statusName(f.status) + u": "_s + f.error.message);
+            }
+        }
+        if (f.generationId == m_replyGeneration && m_reply) {
+            m_frame->stop();
             m_reply->finish();
+            m_transcript->setState(f.generationId,
+                                   waiting ? tr("waiting for the network")
+                                           : Transcript::stateText(f.status, QString()));
+            if (!waiting) {
+                m_transcript->addFooter({f.generationId, m_provider.model, f.status, f.timings,
+                                         f.error.message, m_reply->source()});
+            }
             m_reply.reset();
+            m_replyGeneration = 0;
         }
-        if (f.status == GenerationStatus::Completed) {
-            m_status->setText(tr("%1 tokens · first token after %2 ms · %3 tokens/s")
-                                  .arg(f.timings.outputTokens)
-                                  .arg(f.timings.firstTokenMs)
-                                  .arg(f.timings.tokensPerSecond, 0, 'f', 1));
-        } else {
-            m_status->setText(statusName(f.status) + u": "_s + f.error.message);
-        }
-        if (m_streamingResume && f.conversationId == m_conversationId) {
-            // Show the whole reply again, as one message, from the journal.
-            m_conversationId = 0;
-            openConversation(f.conversationId);
-        } else if (f.conversationId == m_conversationId) {
-            appendFooter(m_provider.model, f.status, f.timings, f.error.message, f.generationId);
-        }
-        m_streamingResume = false;
-        setStreaming(false);
-        resumeNext();
+        updateControls();
     });
+}
+
+MainWindow::Live* MainWindow::liveOf(qint64 generationId)
+{
+    for (Live& live : m_live) {
+        if (live.generationId == generationId)
+            return &live;
+    }
+    return nullptr;
+}
+
+bool MainWindow::inView(const Live& live) const
+{
+    if (m_conversationId != 0)
+        return live.conversationId == m_conversationId;
+    return m_newChatTag != 0 && live.tag == m_newChatTag;
+}
+
+const MainWindow::Live* MainWindow::liveInView() const
+{
+    if (m_conversationId == 0)
+        return m_newChatTag && m_live.contains(m_newChatTag) ? &*m_live.constFind(m_newChatTag)
+                                                             : nullptr;
+    for (const Live& live : m_live) {
+        if (live.conversationId == m_conversationId)
+            return &live;
+    }
+    return nullptr;
+}
+
+QString MainWindow::liveState(const Live& live) const
+{
+    if (live.deferred || !m_online)
+        return tr("waiting for the network");
+    if (live.retryWait.isValid()) {
+        const qint64 left = std::max<qint64>(0, live.retryDelayMs - live.retryWait.elapsed());
+        return tr("reconnecting in %1 s (%2)")
+            .arg(double(left) / 1000.0, 0, 'f', 1)
+            .arg(live.retryWhy);
+    }
+    return live.generationId ? tr("streaming") : tr("sending");
+}
+
+void MainWindow::refreshLiveState()
+{
+    bool counting = false;
+    for (const Live& live : std::as_const(m_live)) {
+        counting |= live.retryWait.isValid();
+        if (live.generationId == m_replyGeneration && m_replyGeneration)
+            m_transcript->setState(live.generationId, liveState(live));
+    }
+    if (const Live* live = liveInView()) {
+        const QString state = liveState(*live);
+        m_status->setText(state.left(1).toUpper() + state.mid(1));
+    }
+    if (!counting)
+        m_tick->stop();
+}
+
+void MainWindow::updateControls()
+{
+    const Live* live = liveInView();
+    m_sendButton->setEnabled(!live);
+    m_stopButton->setEnabled(live && live->generationId && !live->deferred);
 }
 
 void MainWindow::useProfile(const ProviderProfile& profile)
@@ -263,64 +442,93 @@ void MainWindow::openSettings()
 {
     ProviderProfiles profiles;
     profiles.load();
-    SettingsDialog dialog(profiles, *m_keys, this);
+    SettingsDialog dialog(profiles, *m_keys, m_engine, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     dialog.profiles().save();
     useProfile(dialog.profiles().current());
 }
 
-void MainWindow::appendFooter(const QString& model, GenerationStatus status, const Timings& timings,
-                              const QString& error, qint64 generationId)
+void MainWindow::onAction(const QString& action, qint64 id)
 {
-    QStringList parts;
-    if (!model.isEmpty())
-        parts << model.toHtmlEscaped();
-    if (status == GenerationStatus::Completed) {
-        if (timings.outputTokens > 0)
-            parts << tr("%1 tokens").arg(timings.outputTokens);
-        if (timings.firstTokenMs >= 0)
-            parts << tr("first token %1 ms").arg(timings.firstTokenMs);
-        if (timings.tokensPerSecond > 0)
-            parts << tr("%1 tokens/s").arg(timings.tokensPerSecond, 0, 'f', 1);
-    } else {
-        const QString id = QString::number(generationId);
-        QString what = status == GenerationStatus::Cancelled     ? tr("Stopped")
-                       : status == GenerationStatus::Interrupted ? tr("Interrupted")
-                                                                 : tr("Failed");
-        if (!error.isEmpty())
-            what += u": "_s + error.toHtmlEscaped();
-        parts << what;
-        parts << u"<a href=\"tether:continue?generation=%1\">%2</a>"_s.arg(id, tr("Continue"));
-        parts << u"<a href=\"tether:regenerate?generation=%1\">%2</a>"_s.arg(id, tr("Regenerate"));
-    }
-    QTextCursor cursor(m_transcript->document());
-    cursor.movePosition(QTextCursor::End);
-    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
-    cursor.insertHtml(
-        u"<span style=\"color:gray; font-size:small\">%1</span>"_s.arg(parts.join(u" · "_s)));
+    if (action == "continue"_L1)
+        resumeGeneration(id, ContinuationMode::Auto);
+    else if (action == "regenerate"_L1)
+        resumeGeneration(id, ContinuationMode::Restart);
+    else if (action == "timeline"_L1)
+        showTimeline(id);
+    else if (action == "edit"_L1)
+        startEdit(id);
 }
 
-void MainWindow::onInternalLink(const QUrl& url)
+void MainWindow::showTimeline(qint64 generationId)
 {
-    const qint64 generationId = QUrlQuery(url).queryItemValue(u"generation"_s).toLongLong();
-    if (generationId <= 0 || m_pendingTag)
+    auto* dialog = new TimelineDialog(m_engine, generationId, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+}
+
+void MainWindow::startEdit(qint64 messageId)
+{
+    if (liveInView())
         return;
+    m_editing = messageId;
+    m_composer->setPlainText(m_transcript->userText(messageId));
+    m_composer->moveCursor(QTextCursor::End);
+    m_composer->setFocus();
+    m_status->setText(tr("Editing: Enter resends and replaces this message and what followed it; "
+                         "Esc cancels."));
+}
+
+void MainWindow::resumeGeneration(qint64 generationId, ContinuationMode mode)
+{
+    for (const Live& live : std::as_const(m_live)) {
+        if (live.generationId == generationId)
+            return;
+    }
+    m_waiting.removeAll(generationId);
     ProviderConfig provider = m_provider;
     provider.baseUrl = QUrl(); // the journaled provider, with this profile's key
     provider.model.clear();
-    if (url.path() == "regenerate"_L1)
-        provider.continuation = ContinuationMode::Restart;
-    else if (url.path() != "continue"_L1)
+    provider.continuation = mode;
+    const quint64 tag = m_nextTag++;
+    Live live;
+    live.tag = tag;
+    live.generationId = generationId;
+    live.reload = true;
+    m_live.insert(tag, live);
+    m_engine.resume(tag, generationId, provider);
+}
+
+void MainWindow::resumeInterrupted(const QList<qint64>& generations)
+{
+    for (qint64 id : generations) {
+        if (m_online)
+            resumeGeneration(id, ContinuationMode::Auto);
+        else if (!m_waiting.contains(id))
+            m_waiting.append(id);
+    }
+}
+
+void MainWindow::setOnline(bool online)
+{
+    if (online == m_online)
         return;
-    m_pendingTag = m_nextTag++;
-    setStreaming(true);
-    m_status->setText(url.path() == "regenerate"_L1 ? tr("Regenerating…") : tr("Continuing…"));
-    m_engine.resume(m_pendingTag, generationId, provider);
+    m_online = online;
+    if (online) {
+        const QList<qint64> waiting = std::exchange(m_waiting, {});
+        for (qint64 id : waiting)
+            resumeGeneration(id, ContinuationMode::Auto);
+        m_status->setText(tr("Back online."));
+    } else {
+        m_status->setText(tr("Offline: messages are kept and sent when the network returns."));
+    }
+    refreshLiveState();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    commitPendingDelete();
     QSettings settings;
     settings.setValue(u"window/geometry"_s, saveGeometry());
     settings.setValue(u"window/splitter"_s, m_splitter->saveState());
@@ -330,10 +538,14 @@ void MainWindow::closeEvent(QCloseEvent* event)
 void MainWindow::newConversation()
 {
     m_conversationId = 0;
+    m_newChatTag = 0;
+    m_editing = 0;
     m_reply.reset();
-    m_transcript->clear();
+    m_replyGeneration = 0;
+    m_transcript->reset();
     m_sidebar->clearSelection();
     m_composer->setFocus();
+    updateControls();
 }
 
 void MainWindow::openConversation(qint64 id)
@@ -341,65 +553,92 @@ void MainWindow::openConversation(qint64 id)
     if (id <= 0 || id == m_conversationId)
         return;
     m_conversationId = id;
-    m_reply.reset(); // a reply still streaming goes on in the journal, just not on screen
+    m_newChatTag = 0;
+    m_editing = 0;
+    m_reply.reset(); // a reply still streaming goes on in the journal, and here once loaded
+    m_replyGeneration = 0;
     m_loadTag = m_nextTag++;
     m_engine.loadConversation(m_loadTag, id);
+    updateControls();
 }
 
 void MainWindow::showConversation(const ConversationRecord& conversation)
 {
-    m_transcript->clear();
+    if (conversation.id != m_conversationId)
+        return;
+    m_transcript->reset();
+    m_reply.reset();
+    m_replyGeneration = 0;
     for (const MessageRecord& m : conversation.messages) {
         if (m.role == "user"_L1) {
-            appendBlock(tr("You"), m.content);
+            m_transcript->addUser(m.id, m.content);
         } else if (m.role == "assistant"_L1) {
-            QString heading = tr("Assistant");
-            if (m.status != GenerationStatus::Completed)
-                heading += u" · "_s + statusName(m.status);
-            appendBlock(heading, QString());
+            const Live* live = liveOf(m.generationId);
+            const QString text = m.content.isEmpty() ? m.refusal : m.content;
+            if (live) {
+                // Still streaming: what the journal has now, then live from here on.
+                m_transcript->addAssistant(m.generationId, liveState(*live));
+                m_transcript->addReasoning(m.generationId, m.reasoning);
+                m_reply = std::make_unique<MarkdownStream>(m_transcript->document());
+                m_reply->append(text);
+                m_reply->flush();
+                m_replyGeneration = m.generationId;
+                continue;
+            }
+            const bool waiting = m_waiting.contains(m.generationId);
+            m_transcript->addAssistant(m.generationId,
+                                       waiting ? tr("waiting for the network")
+                                               : Transcript::stateText(m.status, QString()));
+            m_transcript->addReasoning(m.generationId, m.reasoning);
             MarkdownStream rendered(m_transcript->document());
-            rendered.append(m.content.isEmpty() ? m.refusal : m.content);
+            rendered.append(text);
             rendered.finish();
-            if (m.generationId)
-                appendFooter(m.model, m.status, m.timings, m.error, m.generationId);
+            if (m.generationId && !waiting) {
+                m_transcript->addFooter(
+                    {m.generationId, m.model, m.status, m.timings, m.error, text});
+            }
         }
     }
     m_transcript->moveCursor(QTextCursor::End);
     m_transcript->ensureCursorVisible();
     m_composer->setFocus();
-}
-
-void MainWindow::resumeInterrupted(const QList<qint64>& generations)
-{
-    m_resumeQueue += generations;
-    if (!m_pendingTag)
-        resumeNext();
-}
-
-void MainWindow::resumeNext()
-{
-    if (m_pendingTag || m_resumeQueue.isEmpty())
-        return;
-    m_pendingTag = m_nextTag++;
-    setStreaming(true);
-    m_status->setText(tr("Resuming an interrupted reply…"));
-    ProviderConfig provider = m_provider;
-    provider.baseUrl = QUrl(); // the journaled provider, with this profile's key
-    provider.model.clear();
-    m_engine.resume(m_pendingTag, m_resumeQueue.takeFirst(), provider);
+    updateControls();
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event)
 {
-    if (watched == m_composer && event->type() == QEvent::KeyPress) {
-        const auto* key = static_cast<QKeyEvent*>(event);
-        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
-            !(key->modifiers() & Qt::ShiftModifier)) {
+    if (event->type() != QEvent::KeyPress)
+        return QMainWindow::eventFilter(watched, event);
+    const auto* key = static_cast<QKeyEvent*>(event);
+    if (watched == m_composer) {
+        const bool newLineOnEnter =
+            QSettings().value(u"composer/enterSends"_s, true).toBool() == false;
+        const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
+        const bool shift = key->modifiers() & Qt::ShiftModifier;
+        const bool ctrl = key->modifiers() & Qt::ControlModifier;
+        if (enter && (newLineOnEnter ? ctrl : !shift)) {
             send();
             return true;
         }
-        if (key->key() == Qt::Key_Escape && m_pendingTag) {
+        if (key->key() == Qt::Key_Escape && liveInView()) {
             stop();
+            return true;
+        }
+        if (key->key() == Qt::Key_Escape && m_editing) {
+            m_editing = 0;
+            m_composer->clear();
+            m_status->setText(tr("Edit cancelled."));
+            return true;
+        }
+    } else if (watched == m_sidebar) {
+        const qint64 id =
+            m_sidebar->currentIndex().data(ConversationListModel::IdRole).toLongLong();
+        if (id > 0 && key->key() == Qt::Key_F2) {
+            renameConversation(id);
+            return true;
+        }
+        if (id > 0 && key->matches(QKeySequence::Delete)) {
+            deleteConversation(id);
             return true;
         }
     }
@@ -409,7 +648,7 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event)
 void MainWindow::send()
 {
     const QString text = m_composer->toPlainText().trimmed();
-    if (text.isEmpty() || m_pendingTag)
+    if (text.isEmpty() || liveInView())
         return;
     if (m_keyPending) {
         m_sendWhenKeyArrives = true;
@@ -417,44 +656,82 @@ void MainWindow::send()
         return;
     }
     m_composer->clear();
-    appendBlock(tr("You"), text);
     SendRequest request;
     request.conversationId = m_conversationId;
     request.userText = text;
     request.provider = m_provider;
-    m_pendingTag = m_nextTag++;
-    setStreaming(true);
-    m_status->setText(tr("Sending…"));
-    m_engine.send(m_pendingTag, request);
+    request.replacesMessageId = std::exchange(m_editing, 0);
+    request.deferred = !m_online;
+    const quint64 tag = m_nextTag++;
+    Live live;
+    live.tag = tag;
+    live.conversationId = m_conversationId;
+    live.text = text;
+    live.reload = request.replacesMessageId != 0;
+    live.deferred = request.deferred;
+    m_live.insert(tag, live);
+    if (m_conversationId == 0)
+        m_newChatTag = tag;
+    m_status->setText(request.deferred ? tr("Offline: the message waits for the network.")
+                                       : tr("Sending…"));
+    updateControls();
+    m_engine.send(tag, request);
 }
 
 void MainWindow::stop()
 {
-    if (m_generationId && m_pendingTag)
-        m_engine.cancel(m_generationId);
+    const Live* live = liveInView();
+    if (live && live->generationId)
+        m_engine.cancel(live->generationId);
 }
 
-void MainWindow::appendBlock(const QString& heading, const QString& text)
+void MainWindow::renameConversation(qint64 id)
 {
-    QTextCursor cursor(m_transcript->document());
-    cursor.movePosition(QTextCursor::End);
-    if (!m_transcript->document()->isEmpty())
-        cursor.insertBlock();
-    QTextCharFormat bold;
-    bold.setFontWeight(QFont::Bold);
-    cursor.insertText(heading, bold);
-    if (!text.isEmpty()) {
-        cursor.insertBlock();
-        cursor.insertText(text, QTextCharFormat());
+    const int row = m_conversations->rowOf(id);
+    if (row < 0)
+        return;
+    bool ok = false;
+    const QString title = QInputDialog::getText(
+        this, tr("Rename conversation"), tr("Title:"), QLineEdit::Normal,
+        m_conversations->index(row).data(ConversationListModel::TitleRole).toString(), &ok);
+    if (ok && !title.trimmed().isEmpty())
+        m_engine.renameConversation(m_nextTag++, id, title);
+}
+
+void MainWindow::deleteConversation(qint64 id)
+{
+    for (const Live& live : std::as_const(m_live)) {
+        if (live.conversationId == id && live.generationId)
+            m_engine.cancel(live.generationId); // stopped first; deleted when Undo expires
     }
+    commitPendingDelete();
+    const int row = m_conversations->rowOf(id);
+    const QString title =
+        m_conversations->index(row).data(ConversationListModel::TitleRole).toString();
+    m_conversations->hide(id);
+    m_pendingDelete = id;
+    m_undoLabel->setText(tr("Deleted “%1”").arg(title));
+    m_undoBar->show();
+    m_undoTimer->start();
+    if (id == m_conversationId)
+        newConversation();
 }
 
-void MainWindow::setStreaming(bool streaming)
+void MainWindow::undoDelete()
 {
-    if (!streaming)
-        m_pendingTag = 0;
-    m_sendButton->setEnabled(!streaming);
-    m_stopButton->setEnabled(streaming);
+    if (!m_pendingDelete)
+        return;
+    m_undoTimer->stop();
+    m_undoBar->hide();
+    m_conversations->restore(std::exchange(m_pendingDelete, 0));
+}
+
+void MainWindow::commitPendingDelete()
+{
+    m_undoTimer->stop();
+    m_undoBar->hide();
+    if (m_pendingDelete)
+        m_engine.deleteConversation(m_nextTag++, std::exchange(m_pendingDelete, 0));
 }
 
 } // namespace tether::ui

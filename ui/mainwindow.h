@@ -3,17 +3,20 @@
 #include "journal.h"
 #include "types.h"
 
+#include <QElapsedTimer>
+#include <QHash>
 #include <QMainWindow>
 
 #include <memory>
 
-class QTimer;
-
 class QLabel;
+class QLineEdit;
 class QListView;
-class QSplitter;
 class QPlainTextEdit;
 class QPushButton;
+class QSortFilterProxyModel;
+class QSplitter;
+class QTimer;
 
 namespace tether::engine {
 class Engine;
@@ -24,11 +27,13 @@ namespace tether::ui {
 class ConversationListModel;
 class DemoServer;
 class KeyStore;
-struct ProviderProfile;
 class MarkdownStream;
-class SafeBrowser;
+struct ProviderProfile;
+class Transcript;
 
-// A plain chat window: send a message, watch the reply stream in. The full UI comes later.
+// The chat window: conversations on the left, the shown one on the right. Any number of
+// conversations may stream at once; the one on screen renders live, the others show their state
+// in the sidebar and pick up live rendering when opened.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -38,48 +43,85 @@ public:
     void send();
     void stop();
     // Picks up replies a crash or a closed window cut off (if the setting allows, it does on
-    // start), one after the other.
+    // start); while offline they wait for the network.
     void resumeInterrupted(const QList<qint64>& generations);
     void newConversation();
     void openSettings();
     // Uses `profile`; its key comes from the keychain (asynchronously) or the environment.
     void useProfile(const ProviderProfile& profile);
     void openConversation(qint64 id);
+    // Fed by QNetworkInformation where a backend exists. Offline, new messages are stored and
+    // wait; back online, everything waiting starts.
+    void setOnline(bool online);
+    void renameConversation(qint64 id);
+    // The conversation leaves the list at once; the journal forgets it when the Undo offer ends.
+    void deleteConversation(qint64 id);
+    void undoDelete();
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
 
 private:
-    void appendBlock(const QString& heading, const QString& text);
-    void setStreaming(bool streaming);
-    void resumeNext();
+    // A send or resume from the moment it is asked for until its generation ends.
+    struct Live {
+        quint64 tag = 0;
+        qint64 conversationId = 0;
+        qint64 generationId = 0;
+        QString text;            // the user's text, given back to the composer if the send fails
+        bool reload = false;     // show the conversation again from the journal when it ends
+        bool deferred = false;   // stored offline, waits for the network
+        QElapsedTimer retryWait; // running while a retry is scheduled
+        qint64 retryDelayMs = 0;
+        QString retryWhy;
+    };
+
+    void buildUi();
+    void connectEngine();
     void showConversation(const engine::ConversationRecord& conversation);
-    // The line under a reply: model, tokens, speed; or what went wrong, with Continue and
-    // Regenerate.
-    void appendFooter(const QString& model, engine::GenerationStatus status,
-                      const engine::Timings& timings, const QString& error, qint64 generationId);
-    void onInternalLink(const QUrl& url);
+    void onAction(const QString& action, qint64 id);
+    void resumeGeneration(qint64 generationId, engine::ContinuationMode mode);
+    void startEdit(qint64 messageId);
+    void showTimeline(qint64 generationId);
+    void commitPendingDelete();
+
+    Live* liveOf(qint64 generationId);
+    // The send or resume running in the conversation on screen, if any.
+    const Live* liveInView() const;
+    bool inView(const Live& live) const;
+    QString liveState(const Live& live) const;
+    void refreshLiveState();
+    void updateControls();
 
     engine::Engine& m_engine;
     engine::ProviderConfig m_provider;
     ConversationListModel* m_conversations;
+    QSortFilterProxyModel* m_filter;
+    QLineEdit* m_search;
     QListView* m_sidebar;
     QSplitter* m_splitter;
-    SafeBrowser* m_transcript;
-    std::unique_ptr<MarkdownStream> m_reply; // the assistant reply being streamed
-    QTimer* m_frame;                         // coalesces tokens into one render per frame
+    Transcript* m_transcript;
+    std::unique_ptr<MarkdownStream> m_reply; // the reply streaming on screen
+    qint64 m_replyGeneration = 0;
+    QTimer* m_frame; // coalesces tokens into one render per frame
+    QTimer* m_tick;  // counts down "reconnecting in N s"
     QPlainTextEdit* m_composer;
     QPushButton* m_sendButton;
     QPushButton* m_stopButton;
     QLabel* m_status;
-    qint64 m_conversationId = 0;
-    qint64 m_generationId = 0;
+    QWidget* m_undoBar;
+    QLabel* m_undoLabel;
+    QTimer* m_undoTimer;
+    qint64 m_pendingDelete = 0;
+
+    QHash<quint64, Live> m_live; // by tag
+    qint64 m_conversationId = 0; // on screen; 0 is a new chat
+    quint64 m_newChatTag = 0;    // the send that creates the new chat on screen
     quint64 m_nextTag = 1;
-    quint64 m_pendingTag = 0;
-    QList<qint64> m_resumeQueue;
     quint64 m_loadTag = 0;
-    bool m_streamingResume = false; // the reply on screen continues one from the journal
+    qint64 m_editing = 0; // the user message the composer replaces
+    bool m_online = true;
+    QList<qint64> m_waiting; // generations waiting for the network
     KeyStore* m_keys;
     DemoServer* m_demo = nullptr;
     QString m_profileId;       // the profile in use, empty for the one given at construction

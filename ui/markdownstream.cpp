@@ -19,7 +19,15 @@ MarkdownStream::MarkdownStream(QTextDocument* document)
     end.movePosition(QTextCursor::End);
     if (!m_document->isEmpty())
         end.insertBlock(QTextBlockFormat(), QTextCharFormat());
-    m_tailStart = end.position();
+    m_tail = end;
+    m_tail.setKeepPositionOnInsert(true);
+}
+
+QUrl MarkdownStream::copyCodeUrl(const QString& code)
+{
+    QUrl url(u"tether:copy-code"_s);
+    url.setQuery(u"text="_s + QString::fromLatin1(QUrl::toPercentEncoding(code)), QUrl::StrictMode);
+    return url;
 }
 
 QString MarkdownStream::neutraliseImages(const QString& markdown)
@@ -49,6 +57,7 @@ void MarkdownStream::scan()
                 trimmed.sliced(m_fence.size()).trimmed().isEmpty()) {
                 m_inFence = false;
                 m_boundary = i + 1; // a closed code block is complete
+                m_code.append({m_codeStart, m_lineStart});
             }
         } else if (trimmed.startsWith(u"```") || trimmed.startsWith(u"~~~")) {
             m_inFence = true;
@@ -56,6 +65,7 @@ void MarkdownStream::scan()
             while (n < trimmed.size() && trimmed.at(n) == trimmed.at(0))
                 ++n;
             m_fence = trimmed.first(n).toString();
+            m_codeStart = i + 1;
         } else if (trimmed.isEmpty()) {
             m_boundary = i + 1;
         }
@@ -69,7 +79,7 @@ void MarkdownStream::clearTail()
     // Leaves one empty, plain block at m_tailStart: the separator before it, and so every
     // finished block, stays as it is.
     QTextCursor cursor(m_document);
-    cursor.setPosition(m_tailStart);
+    cursor.setPosition(m_tail.position());
     cursor.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
     cursor.removeSelectedText();
     if (QTextList* list = cursor.currentList())
@@ -85,12 +95,12 @@ void MarkdownStream::insertMarkdown(const QString& markdown)
     QTextDocument block;
     block.setMarkdown(neutraliseImages(markdown), QTextDocument::MarkdownDialectGitHub);
     QTextCursor cursor(m_document);
-    cursor.setPosition(m_tailStart);
+    cursor.setPosition(m_tail.position());
     cursor.insertFragment(QTextDocumentFragment(&block));
     // A fragment that opens with a list or a table brings its own first block, which leaves the
     // empty tail block in front of it: merge that into the list (its format survives).
     QTextCursor empty(m_document);
-    empty.setPosition(m_tailStart);
+    empty.setPosition(m_tail.position());
     if (empty.block().text().isEmpty() && empty.block().next().isValid() && !empty.currentTable())
         empty.deleteChar();
 }
@@ -102,8 +112,21 @@ void MarkdownStream::renderFinal(qsizetype end)
     m_rendered = end;
     QTextCursor cursor(m_document);
     cursor.movePosition(QTextCursor::End);
+    // A finished code block gets its copy link, once.
+    while (!m_code.isEmpty() && m_code.first().second <= end) {
+        const auto [from, to] = m_code.takeFirst();
+        QTextCharFormat link;
+        link.setAnchor(true);
+        link.setAnchorHref(copyCodeUrl(m_source.sliced(from, to - from)).toString());
+        link.setForeground(Qt::gray);
+        link.setFontPointSize(m_document->defaultFont().pointSizeF() * 0.85);
+        QTextBlockFormat right;
+        right.setAlignment(Qt::AlignRight);
+        cursor.insertBlock(right, QTextCharFormat());
+        cursor.insertText(tr("Copy code"), link);
+    }
     cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
-    m_tailStart = cursor.position();
+    m_tail.setPosition(cursor.position());
     m_renderedTail.clear();
 }
 
@@ -132,9 +155,9 @@ void MarkdownStream::finish()
         renderFinal(m_source.size());
     // Drop the empty tail block: the reply ends with its last finished block.
     clearTail();
-    if (m_tailStart > 0) {
+    if (m_tail.position() > 0) {
         QTextCursor cursor(m_document);
-        cursor.setPosition(m_tailStart - 1);
+        cursor.setPosition(m_tail.position() - 1);
         cursor.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
         cursor.removeSelectedText();
     }

@@ -1,7 +1,10 @@
 #pragma once
 
+#include <QCoreApplication>
+#include <QList>
 #include <QString>
 #include <QTextCursor>
+#include <QUrl>
 
 class QTextDocument;
 
@@ -13,6 +16,8 @@ namespace tether::ui {
 // trailing, still-growing block is re-rendered on each flush. Appending is O(new text) to scan
 // plus the layout of the trailing block, so a long reply costs the same per update as a short one.
 class MarkdownStream {
+    Q_DECLARE_TR_FUNCTIONS(MarkdownStream)
+
 public:
     // Renders at the end of `document`, from its current end on.
     explicit MarkdownStream(QTextDocument* document);
@@ -27,6 +32,8 @@ public:
 
     // Markdown of model output made safe to render: images that are not data: become links.
     static QString neutraliseImages(const QString& markdown);
+    // The link under a finished code block that copies it: tether:copy-code?text=…
+    static QUrl copyCodeUrl(const QString& code);
 
 private:
     void scan();
@@ -44,7 +51,11 @@ private:
     qsizetype m_rendered = 0;  // source rendered as final blocks up to here
     bool m_inFence = false;
     QString m_fence;
-    int m_tailStart;        // document position where the trailing block begins
+    qsizetype m_codeStart = 0;                 // first line inside the open fence
+    QList<QPair<qsizetype, qsizetype>> m_code; // closed fences' contents not yet rendered
+    // Where the trailing block begins. A cursor, not a number: the UI may edit what comes
+    // before (a status in the heading, a Thinking section) while the reply streams.
+    QTextCursor m_tail;
     QString m_renderedTail; // source of what the tail shows now
 };
 

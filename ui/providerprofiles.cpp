@@ -73,9 +73,34 @@ void ProviderProfiles::load()
                              &p.config.continuation);
         p.config.retry.idleTimeoutMs = s.value(u"idleTimeoutMs"_s, 60'000).toLongLong();
         p.config.keyHeader = s.value(u"keyHeader"_s, QByteArray("Authorization")).toByteArray();
+        p.config.retry.firstTokenTimeoutMs =
+            s.value(u"firstTokenTimeoutMs"_s, p.config.retry.firstTokenTimeoutMs).toLongLong();
+        p.config.retry.maxAttempts = s.value(u"maxAttempts"_s, p.config.retry.maxAttempts).toInt();
+        p.config.extraHeaders = parseHeaders(s.value(u"extraHeaders"_s).toString());
         m_profiles.append(p);
     }
     s.endArray();
+}
+
+Headers parseHeaders(const QString& text)
+{
+    Headers headers;
+    for (const QString& line : text.split(u'\n')) {
+        const qsizetype colon = line.indexOf(u':');
+        const QString name = line.left(colon).trimmed();
+        if (colon <= 0 || name.isEmpty() || name.contains(u' '))
+            continue;
+        headers.append({name.toLatin1(), line.mid(colon + 1).trimmed().toUtf8()});
+    }
+    return headers;
+}
+
+QString formatHeaders(const Headers& headers)
+{
+    QStringList lines;
+    for (const auto& [name, value] : headers)
+        lines << QString::fromLatin1(name) + u": "_s + QString::fromUtf8(value);
+    return lines.join(u'\n');
 }
 
 void ProviderProfiles::save() const
@@ -95,6 +120,9 @@ void ProviderProfiles::save() const
         s.setValue(u"continuation"_s, continuationName(p.config.continuation));
         s.setValue(u"idleTimeoutMs"_s, p.config.retry.idleTimeoutMs);
         s.setValue(u"keyHeader"_s, p.config.keyHeader);
+        s.setValue(u"firstTokenTimeoutMs"_s, p.config.retry.firstTokenTimeoutMs);
+        s.setValue(u"maxAttempts"_s, p.config.retry.maxAttempts);
+        s.setValue(u"extraHeaders"_s, formatHeaders(p.config.extraHeaders));
     }
     s.endArray();
 }

@@ -30,6 +30,12 @@ struct ProviderPreset {
 QList<ProviderPreset> providerPresets();
 ProviderProfile profileFromPreset(const ProviderPreset& preset, const QString& id);
 
+// Extra request headers as the user writes them: "Name: value", one per line. Lines without a
+// name or a colon are left out.
+using Headers = QList<QPair<QByteArray, QByteArray>>;
+Headers parseHeaders(const QString& text);
+QString formatHeaders(const Headers& headers);
+
 // Profiles and the default choice in QSettings (never a key).
 class ProviderProfiles {
 public:

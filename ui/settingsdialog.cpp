@@ -1,6 +1,7 @@
 #include "settingsdialog.h"
 
 #include "continuation.h"
+#include "engine.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -10,7 +11,9 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRandomGenerator>
 #include <QSpinBox>
 
 using namespace Qt::Literals::StringLiterals;
@@ -18,17 +21,23 @@ using namespace tether::engine;
 
 namespace tether::ui {
 
-SettingsDialog::SettingsDialog(ProviderProfiles profiles, KeyStore& keys, QWidget* parent)
+SettingsDialog::SettingsDialog(ProviderProfiles profiles, KeyStore& keys, Engine& engine,
+                               QWidget* parent)
     : QDialog(parent)
     , m_profiles(std::move(profiles))
     , m_keys(keys)
+    , m_engine(engine)
     , m_list(new QListWidget(this))
     , m_name(new QLineEdit(this))
     , m_baseUrl(new QLineEdit(this))
     , m_api(new QComboBox(this))
-    , m_model(new QLineEdit(this))
+    , m_model(new QComboBox(this))
+    , m_fetchModels(new QPushButton(tr("Fetch list"), this))
     , m_continuation(new QComboBox(this))
     , m_idle(new QSpinBox(this))
+    , m_firstToken(new QSpinBox(this))
+    , m_attempts(new QSpinBox(this))
+    , m_headers(new QPlainTextEdit(this))
     , m_key(new QLineEdit(this))
     , m_keyState(new QLabel(this))
     , m_saveKey(new QPushButton(tr("Save key"), this))
@@ -45,6 +54,27 @@ SettingsDialog::SettingsDialog(ProviderProfiles profiles, KeyStore& keys, QWidge
         m_continuation->addItem(continuationName(mode), continuationName(mode));
     m_idle->setRange(5, 3600);
     m_idle->setSuffix(tr(" s"));
+    m_idle->setToolTip(tr("A stream that sends nothing for this long is reconnected."));
+    m_firstToken->setRange(5, 3600);
+    m_firstToken->setSuffix(tr(" s"));
+    m_firstToken->setToolTip(tr("How long a reply may take to start (reasoning models think "
+                                "first)."));
+    m_attempts->setRange(1, 50);
+    m_baseUrl->setObjectName(u"baseUrl"_s);
+    m_firstToken->setObjectName(u"firstTokenTimeout"_s);
+    m_model->setEditable(true);
+    m_model->setObjectName(u"model"_s);
+    m_model->setAccessibleName(tr("Model"));
+    m_model->setInsertPolicy(QComboBox::NoInsert);
+    m_fetchModels->setObjectName(u"fetchModels"_s);
+    m_fetchModels->setToolTip(tr("Ask the provider which models it offers"));
+    m_headers->setObjectName(u"headers"_s);
+    m_headers->setAccessibleName(tr("Extra headers"));
+    m_headers->setPlaceholderText(tr("Name: value, one per line"));
+    m_headers->setToolTip(tr("Sent with every request. Kept in the settings file: put keys in "
+                             "API key, which goes to the keychain."));
+    m_headers->setMaximumHeight(70);
+    m_headers->setTabChangesFocus(true);
     m_key->setEchoMode(QLineEdit::Password);
     m_key->setObjectName(u"apiKey"_s);
     m_keyState->setObjectName(u"keyState"_s);
@@ -62,9 +92,15 @@ SettingsDialog::SettingsDialog(ProviderProfiles profiles, KeyStore& keys, QWidge
     form->addRow(tr("Name"), m_name);
     form->addRow(tr("Base URL"), m_baseUrl);
     form->addRow(tr("API"), m_api);
-    form->addRow(tr("Model"), m_model);
+    auto* modelRow = new QHBoxLayout;
+    modelRow->addWidget(m_model, 1);
+    modelRow->addWidget(m_fetchModels);
+    form->addRow(tr("Model"), modelRow);
     form->addRow(tr("Continue a cut reply by"), m_continuation);
     form->addRow(tr("Idle timeout"), m_idle);
+    form->addRow(tr("First token timeout"), m_firstToken);
+    form->addRow(tr("Attempts per reply"), m_attempts);
+    form->addRow(tr("Extra headers"), m_headers);
     form->addRow(tr("API key"), m_key);
     auto* keyButtons = new QHBoxLayout;
     keyButtons->addWidget(m_saveKey);
@@ -101,10 +137,30 @@ SettingsDialog::SettingsDialog(ProviderProfiles profiles, KeyStore& keys, QWidge
     connect(m_saveKey, &QPushButton::clicked, this, &SettingsDialog::saveKey);
     connect(m_removeKey, &QPushButton::clicked, this, &SettingsDialog::removeKey);
     connect(&m_keys, &KeyStore::keyRead, this,
-            [this](const QString& id, const QString&, KeyStore::Outcome o, const QString& m) {
-                if (current() && current()->id == id)
-                    showKeyState(o, m);
+            [this](const QString& id, const QString& key, KeyStore::Outcome o, const QString& m) {
+                if (!current() || current()->id != id)
+                    return;
+                m_storedKey = key;
+                showKeyState(o, m);
             });
+    connect(m_fetchModels, &QPushButton::clicked, this, &SettingsDialog::fetchModels);
+    connect(&m_engine, &Engine::modelsListed, this, [this](quint64 tag, const QStringList& models) {
+        if (tag != m_modelsTag)
+            return;
+        m_fetchModels->setEnabled(true);
+        const QString chosen = m_model->currentText();
+        m_model->clear();
+        m_model->addItems(models);
+        m_model->setCurrentText(chosen.isEmpty() ? models.first() : chosen);
+        m_keyState->setText(tr("%n model(s) offered.", nullptr, int(models.size())));
+        m_model->showPopup();
+    });
+    connect(&m_engine, &Engine::queryFailed, this, [this](quint64 tag, const Error& e) {
+        if (tag != m_modelsTag)
+            return;
+        m_fetchModels->setEnabled(true);
+        m_keyState->setText(e.message);
+    });
     connect(&m_keys, &KeyStore::keyWritten, this,
             [this](const QString& id, KeyStore::Outcome o, const QString& m) {
                 const bool unavailable =
@@ -177,7 +233,10 @@ void SettingsDialog::storeForm()
     p->config.name = p->name;
     p->config.baseUrl = QUrl(m_baseUrl->text().trimmed());
     apiFromName(m_api->currentData().toString(), &p->config.api);
-    p->config.model = m_model->text().trimmed();
+    p->config.model = m_model->currentText().trimmed();
+    p->config.retry.firstTokenTimeoutMs = qint64(m_firstToken->value()) * 1000;
+    p->config.retry.maxAttempts = m_attempts->value();
+    p->config.extraHeaders = parseHeaders(m_headers->toPlainText());
     continuationFromName(m_continuation->currentData().toString(), &p->config.continuation);
     p->config.retry.idleTimeoutMs = qint64(m_idle->value()) * 1000;
     if (QListWidgetItem* item = m_list->item(m_row))
@@ -189,22 +248,47 @@ void SettingsDialog::select(int row)
     storeForm();
     m_row = row;
     const ProviderProfile* p = current();
-    for (QWidget* w :
-         std::initializer_list<QWidget*>{m_name, m_baseUrl, m_api, m_model, m_continuation, m_idle,
-                                         m_key, m_saveKey, m_removeKey})
+    for (QWidget* w : std::initializer_list<QWidget*>{
+             m_name, m_baseUrl, m_api, m_model, m_fetchModels, m_continuation, m_idle, m_firstToken,
+             m_attempts, m_headers, m_key, m_saveKey, m_removeKey})
         w->setEnabled(p != nullptr);
     if (!p)
         return;
     m_name->setText(p->name);
     m_baseUrl->setText(p->config.baseUrl.toString());
     m_api->setCurrentIndex(m_api->findData(apiName(p->config.api)));
-    m_model->setText(p->config.model);
+    m_model->clear();
+    m_model->setCurrentText(p->config.model);
+    m_firstToken->setValue(int(p->config.retry.firstTokenTimeoutMs / 1000));
+    m_attempts->setValue(p->config.retry.maxAttempts);
+    m_headers->setPlainText(formatHeaders(p->config.extraHeaders));
+    m_storedKey.clear();
     m_continuation->setCurrentIndex(
         m_continuation->findData(continuationName(p->config.continuation)));
     m_idle->setValue(int(p->config.retry.idleTimeoutMs / 1000));
     m_key->clear();
     m_keyState->setText(tr("Looking in the keychain…"));
     m_keys.read(p->id);
+}
+
+void SettingsDialog::fetchModels()
+{
+    storeForm();
+    const ProviderProfile* p = current();
+    if (!p)
+        return;
+    ProviderConfig provider = p->config;
+    provider.apiKey = !m_key->text().isEmpty() ? m_key->text()
+                      : p->fromEnvironment     ? ProviderConfig::fromEnvironment().apiKey
+                                               : m_storedKey;
+    if (!provider.baseUrl.isValid() || provider.baseUrl.scheme().isEmpty()) {
+        m_keyState->setText(tr("Enter the base URL first."));
+        return;
+    }
+    m_modelsTag = (quint64(1) << 61) + quint64(QRandomGenerator::global()->bounded(1 << 30));
+    m_fetchModels->setEnabled(false);
+    m_keyState->setText(tr("Asking %1 for its models…").arg(provider.baseUrl.host()));
+    m_engine.listModels(m_modelsTag, provider);
 }
 
 void SettingsDialog::saveKey()

@@ -9,8 +9,13 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
+class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
+
+namespace tether::engine {
+class Engine;
+}
 
 namespace tether::ui {
 
@@ -20,10 +25,13 @@ namespace tether::ui {
 class SettingsDialog : public QDialog {
     Q_OBJECT
 public:
-    SettingsDialog(ProviderProfiles profiles, KeyStore& keys, QWidget* parent = nullptr);
+    SettingsDialog(ProviderProfiles profiles, KeyStore& keys, engine::Engine& engine,
+                   QWidget* parent = nullptr);
 
     const ProviderProfiles& profiles() const { return m_profiles; }
     void addProfile(const QString& presetId);
+    // Asks the provider's /models (on the engine thread) and offers the answer in Model.
+    void fetchModels();
 
 private:
     void select(int row);
@@ -35,14 +43,21 @@ private:
 
     ProviderProfiles m_profiles;
     KeyStore& m_keys;
+    engine::Engine& m_engine;
+    quint64 m_modelsTag = 0;
+    QString m_storedKey; // the selected profile's key as read from the keychain, for /models
     int m_row = -1;
     QListWidget* m_list;
     QLineEdit* m_name;
     QLineEdit* m_baseUrl;
     QComboBox* m_api;
-    QLineEdit* m_model;
+    QComboBox* m_model;
+    QPushButton* m_fetchModels;
     QComboBox* m_continuation;
     QSpinBox* m_idle;
+    QSpinBox* m_firstToken;
+    QSpinBox* m_attempts;
+    QPlainTextEdit* m_headers;
     QLineEdit* m_key;
     QLabel* m_keyState;
     QPushButton* m_saveKey;

@@ -1,0 +1,102 @@
+#include "timelinedialog.h"
+
+#include "engine.h"
+
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QRandomGenerator>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace tether::engine;
+
+namespace tether::ui {
+
+TimelineDialog::TimelineDialog(Engine& engine, qint64 generationId, QWidget* parent)
+    : QDialog(parent)
+    , m_tree(new QTreeWidget(this))
+    , m_summary(new QLabel(tr("Reading the journal…"), this))
+    , m_tag((quint64(1) << 60) + quint64(QRandomGenerator::global()->bounded(1 << 30)))
+{
+    setWindowTitle(tr("Timeline of reply %1").arg(generationId));
+    m_tree->setObjectName(u"timeline"_s);
+    m_tree->setAccessibleName(tr("Attempts"));
+    m_tree->setRootIsDecorated(false);
+    m_tree->setHeaderLabels({tr("#"), tr("At"), tr("Took"), tr("What"), tr("HTTP"), tr("Then")});
+    m_tree->header()->setSectionResizeMode(3, QHeaderView::Stretch);
+    m_summary->setWordWrap(true);
+    auto* box = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_summary);
+    layout->addWidget(m_tree, 1);
+    layout->addWidget(box);
+    resize(640, 280);
+
+    connect(&engine, &Engine::timelineLoaded, this,
+            [this](quint64 tag, qint64, const QList<AttemptRecord>& attempts) {
+                if (tag == m_tag)
+                    showAttempts(attempts);
+            });
+    connect(&engine, &Engine::queryFailed, this, [this](quint64 tag, const Error& e) {
+        if (tag == m_tag)
+            m_summary->setText(e.message);
+    });
+    engine.loadTimeline(m_tag, generationId);
+}
+
+QStringList TimelineDialog::describe(const AttemptRecord& a, qint64 origin)
+{
+    const auto seconds = [](qint64 ms) { return tr("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1); };
+    QString what;
+    if (a.kind == "start"_L1)
+        what = tr("connect");
+    else if (a.kind == "resume"_L1)
+        what = tr("resume from the last event");
+    else if (a.kind == "poll"_L1)
+        what = tr("poll the stored response");
+    else if (a.kind.startsWith("continue:"_L1))
+        what = tr("continue from the saved text (%1)").arg(a.kind.mid(9));
+    else
+        what = a.kind;
+    if (!a.cause.isEmpty())
+        what += u" — "_s + a.cause;
+    if (a.superseded)
+        what += tr(" (text discarded by Regenerate)");
+    QString then;
+    if (a.retryDelayMs >= 0)
+        then = tr("retry after %1").arg(seconds(a.retryDelayMs));
+    else if (a.endedAt && a.cause.isEmpty())
+        then = tr("done");
+    else if (!a.endedAt)
+        then = tr("running");
+    return {QString::number(a.attempt),
+            u"+"_s + seconds(a.startedAt - origin),
+            a.endedAt ? seconds(a.endedAt - a.startedAt) : QString(),
+            what,
+            a.httpStatus ? QString::number(a.httpStatus) : QString(),
+            then};
+}
+
+void TimelineDialog::showAttempts(const QList<AttemptRecord>& attempts)
+{
+    m_tree->clear();
+    if (attempts.isEmpty()) {
+        m_summary->setText(tr("No attempt was made yet (the reply is waiting for the network)."));
+        return;
+    }
+    const qint64 origin = attempts.first().startedAt;
+    for (const AttemptRecord& a : attempts)
+        m_tree->addTopLevelItem(new QTreeWidgetItem(describe(a, origin)));
+    for (int c = 0; c < m_tree->columnCount() - 1; ++c)
+        m_tree->resizeColumnToContents(c);
+    const int drops = int(std::count_if(attempts.begin(), attempts.end(),
+                                        [](const auto& a) { return !a.cause.isEmpty(); }));
+    m_summary->setText(
+        tr("%n attempt(s), %1.", nullptr, int(attempts.size()))
+            .arg(drops == 0 ? tr("no drop") : tr("%n drop(s) or error(s)", nullptr, drops)));
+}
+
+} // namespace tether::ui
