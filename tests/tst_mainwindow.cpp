@@ -5,14 +5,19 @@
 #include "mockserver.h"
 
 #include <QApplication>
+#include <QClipboard>
+#include <QInputDialog>
 #include <QJsonArray>
 #include <QLabel>
 #include <QListView>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTimer>
+#include <QTreeWidget>
 
 using namespace tether::engine;
 using namespace tether::test;
@@ -44,6 +49,33 @@ class TestMainWindow : public QObject {
         return m_window->findChild<QTextBrowser*>(u"transcript"_s)->toPlainText();
     }
     QString status() { return m_window->findChild<QLabel*>(u"status"_s)->text(); }
+    QTextBrowser* browser() { return m_window->findChild<QTextBrowser*>(u"transcript"_s); }
+    QAbstractItemModel* sidebar()
+    {
+        return m_window->findChild<QListView*>(u"conversations"_s)->model();
+    }
+    QString row(int i) { return sidebar()->index(i, 0).data().toString(); }
+
+    // The last link of `action` in the transcript, as the user would click it.
+    QUrl lastLink(const QString& action)
+    {
+        const QString html = browser()->toHtml();
+        const QString prefix = u"tether:"_s + action + u"?"_s;
+        const qsizetype at = html.lastIndexOf(prefix);
+        if (at < 0)
+            return {};
+        return QUrl(html.mid(at, html.indexOf(u'"', at) - at).replace(u"&amp;"_s, u"&"_s));
+    }
+    void click(const QUrl& url) { Q_EMIT browser()->anchorClicked(url); }
+
+    static MockResponse slow(const QStringList& pieces)
+    {
+        MockResponse r;
+        r.body = MockServer::chatStream(pieces);
+        r.splits = MockServer::randomSplits(r.body.size(), 40, 5);
+        r.writeIntervalMs = 40;
+        return r;
+    }
 
     void type(const QString& text)
     {
@@ -162,6 +194,157 @@ private Q_SLOTS:
         QVERIFY(transcript().contains(Rendered));
         QVERIFY(transcript().contains(u"tokens/s"_s)); // footers under the replies
         QVERIFY(!transcript().contains(u"A fresh start."_s));
+    }
+
+    void twoConversationsStreamAtOnce()
+    {
+        // Shown: "Something new". Both conversations get a slow reply at the same time.
+        const QStringList one = {u"First "_s, u"conversation "_s, u"streams."_s};
+        const QStringList two = {u"Second "_s, u"conversation "_s, u"streams "_s, u"too."_s};
+        m_server.enqueue(slow(one));
+        type(u"Stream one"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(row(0).startsWith(u"● "_s), 5000);
+        QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier);
+        m_server.enqueue(slow(two));
+        type(u"Stream two"_s);
+        QTRY_VERIFY2_WITH_TIMEOUT(sidebar()->rowCount() == 3,
+                                  qPrintable(status() + u"|"_s + transcript()), 5000);
+        // Both show as streaming in the sidebar while they do.
+        QTRY_VERIFY_WITH_TIMEOUT(row(0).startsWith(u"● "_s) && row(1).startsWith(u"● "_s), 5000);
+        // Opening the other one shows its reply live, and it completes there.
+        auto* list = m_window->findChild<QListView*>(u"conversations"_s);
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                          list->visualRect(sidebar()->index(1, 0)).center());
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Stream one"_s), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(one.join(QString())), 15000);
+        QVERIFY(!transcript().contains(u"Stream two"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(!row(0).startsWith(u"● "_s) && !row(1).startsWith(u"● "_s), 15000);
+        QCOMPARE(transcript().count(one.join(QString())), 1);
+    }
+
+    void offlineMessageWaitsForTheNetwork()
+    {
+        m_window->setLocalServersIgnoreOffline(false);
+        m_window->setOnline(false);
+        QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier);
+        const int before = int(m_server.requests().size());
+        type(u"While offline"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"waiting for the network"_s), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(row(0).startsWith(u"⏸ "_s), 5000);
+        QCOMPARE(int(m_server.requests().size()), before); // stored, not sent
+        QVERIFY(transcript().contains(u"While offline"_s));
+
+        MockResponse r;
+        r.body = MockServer::chatStream({u"Sent once the network returned."_s});
+        m_server.enqueue(r);
+        m_window->setOnline(true);
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Sent once the network returned."_s),
+                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!row(0).startsWith(u"⏸ "_s), 5000);
+        QVERIFY(!transcript().contains(u"waiting for the network"_s));
+        m_window->setLocalServersIgnoreOffline(true);
+    }
+
+    void editAndResendReplacesTheExchange()
+    {
+        const QUrl edit = lastLink(u"edit"_s);
+        QVERIFY(edit.isValid());
+        click(edit);
+        auto* composer = m_window->findChild<QPlainTextEdit*>(u"composer"_s);
+        QCOMPARE(composer->toPlainText(), u"While offline"_s);
+        composer->clear();
+        MockResponse r;
+        r.body = MockServer::chatStream({u"An answer to the edited question."_s});
+        m_server.enqueue(r);
+        type(u"Edited question"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"An answer to the edited question."_s),
+                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!transcript().contains(u"While offline"_s), 5000);
+        QVERIFY(!transcript().contains(u"Sent once the network returned."_s));
+        const QJsonArray sent = m_server.requests().last().json().value("messages"_L1).toArray();
+        QCOMPARE(sent.size(), 1);
+    }
+
+    void thinkingFoldsAndCodeCopies()
+    {
+        ChatStreamOptions o;
+        o.reasoning = {u"Let me think "_s, u"about printing."_s};
+        MockResponse r;
+        r.body =
+            MockServer::chatStream({u"Here:\n\n```python\n"_s, u"print(1)\n```\n\nDone."_s}, o);
+        m_server.enqueue(r);
+        type(u"Code please"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Done."_s), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(status().contains(u"tokens"_s), 5000);
+        QVERIFY2(transcript().contains(u"▸ Thinking · 5 words"_s),
+                 qPrintable(transcript().right(300)));
+        QVERIFY(!transcript().contains(u"about printing"_s)); // folded
+        click(lastLink(u"thinking"_s));
+        QVERIFY(transcript().contains(u"Let me think about printing."_s));
+        QVERIFY(transcript().contains(u"▾ Thinking"_s));
+        click(lastLink(u"thinking"_s));
+        QVERIFY(!transcript().contains(u"about printing"_s));
+
+        QApplication::clipboard()->clear();
+        click(lastLink(u"copy-code"_s));
+        QCOMPARE(QApplication::clipboard()->text(), u"print(1)\n"_s);
+        click(lastLink(u"copy"_s));
+        QCOMPARE(QApplication::clipboard()->text(),
+                 u"Here:\n\n```python\nprint(1)\n```\n\nDone."_s);
+    }
+
+    void timelineListsTheAttempts()
+    {
+        click(lastLink(u"timeline"_s));
+        QTreeWidget* tree = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (QWidget* w : QApplication::topLevelWidgets()) {
+                    if (auto* t = w->findChild<QTreeWidget*>(u"timeline"_s); t && w->isVisible())
+                        tree = t;
+                }
+                return tree && tree->topLevelItemCount() == 1;
+            }(),
+            5000);
+        QCOMPARE(tree->topLevelItem(0)->text(3), u"connect"_s);
+        QCOMPARE(tree->topLevelItem(0)->text(4), u"200"_s);
+        tree->window()->close();
+    }
+
+    void renameAndDeleteWithUndo()
+    {
+        auto* list = m_window->findChild<QListView*>(u"conversations"_s);
+        const int rows = sidebar()->rowCount();
+        list->setCurrentIndex(sidebar()->index(0, 0));
+        list->setFocus();
+        QTimer::singleShot(0, this, [] {
+            auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            dialog->setTextValue(u"Renamed by F2"_s);
+            dialog->accept();
+        });
+        QTest::keyClick(list, Qt::Key_F2);
+        QTRY_COMPARE_WITH_TIMEOUT(row(0), u"Renamed by F2"_s, 5000);
+
+        QTest::keyClick(list, Qt::Key_Delete);
+        QCOMPARE(sidebar()->rowCount(), rows - 1);
+        QVERIFY(m_window->findChild<QWidget*>(u"undoBar"_s)->isVisible());
+        QTest::mouseClick(m_window->findChild<QPushButton*>(u"undo"_s), Qt::LeftButton);
+        QCOMPARE(sidebar()->rowCount(), rows);
+        QCOMPARE(row(0), u"Renamed by F2"_s);
+
+        const qint64 id = sidebar()->index(0, 0).data(ConversationListModel::IdRole).toLongLong();
+        list->setCurrentIndex(sidebar()->index(0, 0));
+        QTest::keyClick(list, Qt::Key_Delete);
+        QSignalSpy deleted(m_engine.get(), &Engine::conversationDeleted);
+        m_window->findChild<QTimer*>(u"undoTimer"_s)->start(0); // the Undo offer runs out
+        QVERIFY(deleted.wait(5000));
+        QCOMPARE(deleted.first().at(0).toLongLong(), id);
+        QCOMPARE(sidebar()->rowCount(), rows - 1);
+        QSignalSpy failed(m_engine.get(), &Engine::queryFailed);
+        m_engine->loadConversation(12345, id);
+        QVERIFY(failed.wait(5000));
+        QCOMPARE(failed.first().at(1).value<Error>().code, ErrorCode::NotFound);
     }
 };
 

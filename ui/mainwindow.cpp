@@ -12,6 +12,7 @@
 
 #include <QAction>
 #include <QHBoxLayout>
+#include <QHostAddress>
 #include <QInputDialog>
 #include <QKeyEvent>
 #include <QLabel>
@@ -103,7 +104,12 @@ void MainWindow::buildUi()
 
     auto* newChat = new QPushButton(tr("New chat"), this);
     newChat->setObjectName(u"newChat"_s);
-    newChat->setShortcut(QKeySequence::New);
+    // An action, not the button's shortcut: a button's shortcut clicks it 100 ms later, after
+    // what the user typed next.
+    auto* newAction = new QAction(this);
+    newAction->setShortcut(QKeySequence::New);
+    connect(newAction, &QAction::triggered, this, &MainWindow::newConversation);
+    addAction(newAction);
     newChat->setToolTip(
         tr("New chat (%1)")
             .arg(QKeySequence(QKeySequence::New).toString(QKeySequence::NativeText)));
@@ -157,6 +163,7 @@ void MainWindow::buildUi()
     undoLayout->addWidget(undo);
     m_undoLabel->setParent(m_undoBar);
     m_undoBar->hide();
+    m_undoTimer->setObjectName(u"undoTimer"_s);
     m_undoTimer->setSingleShot(true);
     m_undoTimer->setInterval(8000);
     connect(m_undoTimer, &QTimer::timeout, this, &MainWindow::commitPendingDelete);
@@ -661,7 +668,10 @@ void MainWindow::send()
     request.userText = text;
     request.provider = m_provider;
     request.replacesMessageId = std::exchange(m_editing, 0);
-    request.deferred = !m_online;
+    // A server on this machine (Ollama, the demo) is reachable with no network at all.
+    const QString host = m_provider.baseUrl.host();
+    const bool local = host == "localhost"_L1 || QHostAddress(host).isLoopback();
+    request.deferred = !m_online && !(local && m_localIgnoresOffline);
     const quint64 tag = m_nextTag++;
     Live live;
     live.tag = tag;

@@ -53,6 +53,8 @@ public:
     // Fed by QNetworkInformation where a backend exists. Offline, new messages are stored and
     // wait; back online, everything waiting starts.
     void setOnline(bool online);
+    // Whether a server on this machine (Ollama, the demo) is used while offline; on by default.
+    void setLocalServersIgnoreOffline(bool ignore) { m_localIgnoresOffline = ignore; }
     void renameConversation(qint64 id);
     // The conversation leaves the list at once; the journal forgets it when the Undo offer ends.
     void deleteConversation(qint64 id);
@@ -121,6 +123,7 @@ private:
     quint64 m_loadTag = 0;
     qint64 m_editing = 0; // the user message the composer replaces
     bool m_online = true;
+    bool m_localIgnoresOffline = true;
     QList<qint64> m_waiting; // generations waiting for the network
     KeyStore* m_keys;
     DemoServer* m_demo = nullptr;

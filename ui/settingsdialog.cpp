@@ -152,7 +152,7 @@ SettingsDialog::SettingsDialog(ProviderProfiles profiles, KeyStore& keys, Engine
         m_model->clear();
         m_model->addItems(models);
         m_model->setCurrentText(chosen.isEmpty() ? models.first() : chosen);
-        m_keyState->setText(tr("%n model(s) offered.", nullptr, int(models.size())));
+        m_keyState->setText(tr("Models offered: %1").arg(models.size()));
         m_model->showPopup();
     });
     connect(&m_engine, &Engine::queryFailed, this, [this](quint64 tag, const Error& e) {

@@ -94,9 +94,7 @@ void TimelineDialog::showAttempts(const QList<AttemptRecord>& attempts)
         m_tree->resizeColumnToContents(c);
     const int drops = int(std::count_if(attempts.begin(), attempts.end(),
                                         [](const auto& a) { return !a.cause.isEmpty(); }));
-    m_summary->setText(
-        tr("%n attempt(s), %1.", nullptr, int(attempts.size()))
-            .arg(drops == 0 ? tr("no drop") : tr("%n drop(s) or error(s)", nullptr, drops)));
+    m_summary->setText(tr("Attempts: %1 · drops or errors: %2").arg(attempts.size()).arg(drops));
 }
 
 } // namespace tether::ui

@@ -134,7 +134,8 @@ void Transcript::writeThinkingLine(const Reply& reply, qint64 generationId)
     link.setAnchor(true);
     link.setAnchorHref(u"tether:thinking?id=%1"_s.arg(generationId));
     cursor.insertText((reply.expanded ? u"▾ "_s : u"▸ "_s) +
-                          tr("Thinking · %n word(s)", nullptr, int(reply.words)),
+                          (reply.words == 1 ? tr("Thinking · 1 word")
+                                            : tr("Thinking · %1 words").arg(reply.words)),
                       link);
 }
 

@@ -9,6 +9,7 @@
 #include <QCommandLineParser>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QNetworkInformation>
 #include <QPalette>
 #include <QStyle>
 #include <QTranslator>
@@ -63,6 +64,16 @@ int main(int argc, char* argv[])
     tether::ui::ProviderProfiles profiles;
     profiles.load();
     window.useProfile(profiles.current());
+    // Offline, new messages wait and start when the network returns. Without a backend (or when
+    // it cannot tell), Tether assumes it is online and the retry policy copes.
+    if (QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability)) {
+        const QNetworkInformation* info = QNetworkInformation::instance();
+        const auto follow = [&window](QNetworkInformation::Reachability r) {
+            window.setOnline(r != QNetworkInformation::Reachability::Disconnected);
+        };
+        follow(info->reachability());
+        QObject::connect(info, &QNetworkInformation::reachabilityChanged, &window, follow);
+    }
     window.show();
     engine.start();
     return app.exec();

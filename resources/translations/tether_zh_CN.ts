@@ -1,9 +1,16 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>MarkdownStream</name>
+    <message>
+        <source>Copy code</source>
+        <translation>复制代码</translation>
+    </message>
+</context>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../ui/demoserver.cpp" line="41" />
         <source>Welcome to **Tether**. This reply comes from the built-in demo, through the same engine as a real provider:
 
 1. Every chunk is saved to your journal *before* it appears on screen.
@@ -31,7 +38,6 @@ Add a provider to talk to a real model; your API key stays in the system keychai
 <context>
     <name>tether::ui::ConversationListModel</name>
     <message>
-        <location filename="../../ui/conversationlistmodel.cpp" line="39" />
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
@@ -39,193 +45,165 @@ Add a provider to talk to a real model; your API key stays in the system keychai
 <context>
     <name>tether::ui::MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="41" />
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="42" />
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="46" />
         <source>Tether</source>
         <translation>Tether</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="47" />
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="58" />
-        <location filename="../../ui/mainwindow.cpp" line="232" />
         <source>Message %1 (Enter to send, Shift+Enter for a new line)</source>
         <translation>给 %1 发消息（Enter 发送，Shift+Enter 换行）</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="59" />
         <source>Message</source>
         <translation>消息</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="75" />
         <source>New chat</source>
         <translation>新建对话</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="79" />
         <source>New chat (%1)</source>
         <translation>新建对话（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="83" />
         <source>Conversations</source>
         <translation>对话列表</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="110" />
         <source>Providers…</source>
         <translation>服务商…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="123" />
         <source>The keychain could not give the key: %1</source>
         <translation>无法从钥匙串读取密钥：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="155" />
-        <source>Reconnecting in %1 s (attempt %2 of %3): %4</source>
-        <translation>%1 秒后重新连接（第 %2 次，共 %3 次）：%4</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="161" />
         <source> · %1 of %2 requests left</source>
         <translation> · 剩余 %1/%2 次请求</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="168" />
-        <source>Resuming (attempt %1)…</source>
-        <translation>正在恢复（第 %1 次尝试）…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="171" />
         <source>Cannot open the journal: %1</source>
         <translation>无法打开日志：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="187" />
-        <location filename="../../ui/mainwindow.cpp" line="351" />
-        <source>Assistant</source>
-        <translation>助手</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="187" />
-        <source>Assistant (resumed)</source>
-        <translation>助手（已恢复）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="189" />
-        <source>Streaming…</source>
-        <translation>正在接收…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="207" />
         <source>%1 tokens · first token after %2 ms · %3 tokens/s</source>
         <translation>%1 个词元 · 首个词元 %2 毫秒 · 每秒 %3 个词元</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="237" />
         <source>The demo could not start a local server.</source>
         <translation>演示无法启动本地服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="245" />
         <source>Try the demo: send anything (Enter). Add a real provider in Providers…</source>
         <translation>试试演示：随便发送点什么（Enter）。在“服务商…”中添加真实服务商</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="276" />
-        <source>%1 tokens</source>
-        <translation>%1 个词元</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="278" />
-        <source>first token %1 ms</source>
-        <translation>首个词元 %1 毫秒</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="280" />
-        <source>%1 tokens/s</source>
-        <translation>每秒 %1 个词元</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="283" />
-        <source>Stopped</source>
-        <translation>已停止</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="284" />
-        <source>Interrupted</source>
-        <translation>已中断</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="285" />
-        <source>Failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="289" />
-        <source>Continue</source>
-        <translation>继续</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="290" />
-        <source>Regenerate</source>
-        <translation>重新生成</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="313" />
-        <source>Regenerating…</source>
-        <translation>正在重新生成…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="313" />
-        <source>Continuing…</source>
-        <translation>正在继续…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="349" />
-        <location filename="../../ui/mainwindow.cpp" line="415" />
-        <source>You</source>
-        <translation>你</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="380" />
-        <source>Resuming an interrupted reply…</source>
-        <translation>正在恢复被中断的回复…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="411" />
         <source>Waiting for the keychain…</source>
         <translation>正在等待钥匙串…</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="422" />
         <source>Sending…</source>
         <translation>正在发送…</translation>
+    </message>
+    <message>
+        <source>Stop (Esc)</source>
+        <translation>停止 (Esc)</translation>
+    </message>
+    <message>
+        <source>Search conversations</source>
+        <translation>搜索对话</translation>
+    </message>
+    <message>
+        <source>Search (%1)</source>
+        <translation>搜索 (%1)</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Providers and keys (%1)</source>
+        <translation>服务商与密钥 (%1)</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>attempt %1 of %2: %3</source>
+        <translation>第 %1 次尝试，共 %2 次：%3</translation>
+    </message>
+    <message>
+        <source>waiting for the network</source>
+        <translation>等待网络</translation>
+    </message>
+    <message>
+        <source>reconnecting in %1 s (%2)</source>
+        <translation>%1 秒后重新连接（%2）</translation>
+    </message>
+    <message>
+        <source>streaming</source>
+        <translation>正在生成</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>正在发送</translation>
+    </message>
+    <message>
+        <source>Editing: Enter resends and replaces this message and what followed it; Esc cancels.</source>
+        <translation>正在编辑：按 Enter 重新发送并替换这条消息及其后的内容；按 Esc 取消。</translation>
+    </message>
+    <message>
+        <source>Back online.</source>
+        <translation>网络已恢复。</translation>
+    </message>
+    <message>
+        <source>Offline: messages are kept and sent when the network returns.</source>
+        <translation>离线：消息已保存，网络恢复后发送。</translation>
+    </message>
+    <message>
+        <source>Edit cancelled.</source>
+        <translation>已取消编辑。</translation>
+    </message>
+    <message>
+        <source>Offline: the message waits for the network.</source>
+        <translation>离线：消息等待网络恢复。</translation>
+    </message>
+    <message>
+        <source>Rename conversation</source>
+        <translation>重命名对话</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”</source>
+        <translation>已删除“%1”</translation>
     </message>
 </context>
 <context>
     <name>tether::ui::SafeBrowser</name>
     <message>
-        <location filename="../../ui/safebrowser.cpp" line="56" />
         <source>Link not opened</source>
         <translation>链接未打开</translation>
     </message>
     <message>
-        <location filename="../../ui/safebrowser.cpp" line="57" />
         <source>Tether opens only web and mail links. This one was not opened:
 
 %1</source>
@@ -234,12 +212,10 @@ Add a provider to talk to a real model; your API key stays in the system keychai
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/safebrowser.cpp" line="63" />
         <source>Open link?</source>
         <translation>打开链接？</translation>
     </message>
     <message>
-        <location filename="../../ui/safebrowser.cpp" line="64" />
         <source>The reply links to:
 
 %1
@@ -255,129 +231,322 @@ Open it in your browser?</source>
 <context>
     <name>tether::ui::SettingsDialog</name>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="34" />
         <source>Save key</source>
         <translation>保存密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="35" />
         <source>Remove key</source>
         <translation>删除密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="37" />
         <source>Providers</source>
         <translation>服务商</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="39" />
         <source>Provider profiles</source>
         <translation>服务商配置</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="40" />
         <source>Chat Completions</source>
         <translation>Chat Completions</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="41" />
         <source>Responses API</source>
         <translation>Responses API</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="47" />
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="54" />
         <source>Add…</source>
         <translation>添加…</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="59" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="62" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="63" />
         <source>Base URL</source>
         <translation>基础 URL</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="64" />
         <source>API</source>
         <translation>API</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="65" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="66" />
         <source>Continue a cut reply by</source>
         <translation>中断回复的续写方式</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="67" />
         <source>Idle timeout</source>
         <translation>空闲超时</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="68" />
         <source>API key</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="118" />
         <source>The keychain is not available (%1). The key is kept for this session only and is never written to disk.</source>
         <translation>钥匙串不可用（%1）。密钥仅在本次会话中保留，绝不会写入磁盘。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="144" />
-        <source>Add a provider with Add…; its API key is kept in your system's keychain.</source>
+        <source>Add a provider with Add…; its API key is kept in your system&apos;s keychain.</source>
         <translation>用“添加…”添加一个服务商；它的 API 密钥保存在系统钥匙串中。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="206" />
         <source>Looking in the keychain…</source>
         <translation>正在查找钥匙串…</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="215" />
         <source>Saving to the keychain…</source>
         <translation>正在保存到钥匙串…</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="229" />
         <source>A key is stored in the keychain.</source>
         <translation>钥匙串中已保存密钥。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="232" />
         <source>No key stored.</source>
         <translation>未保存密钥。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="235" />
         <source>No keychain is available on this system. A key you save is kept for this session only and is never written to disk.</source>
         <translation>此系统上没有可用的钥匙串。你保存的密钥仅在本次会话中保留，绝不会写入磁盘。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="239" />
         <source>The keychain refused access: %1</source>
         <translation>钥匙串拒绝访问：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="242" />
         <source>The keychain is not available (%1). A key you save is kept for this session only and is never written to disk.</source>
         <translation>钥匙串不可用（%1）。你保存的密钥仅在本次会话中保留，绝不会写入磁盘。</translation>
+    </message>
+    <message>
+        <source>Fetch list</source>
+        <translation>获取列表</translation>
+    </message>
+    <message>
+        <source>A stream that sends nothing for this long is reconnected.</source>
+        <translation>数据流在这段时间内无任何数据时将重新连接。</translation>
+    </message>
+    <message>
+        <source>How long a reply may take to start (reasoning models think first).</source>
+        <translation>回复开始前可等待的时间（推理模型会先思考）。</translation>
+    </message>
+    <message>
+        <source>Ask the provider which models it offers</source>
+        <translation>向服务商查询可用模型</translation>
+    </message>
+    <message>
+        <source>Extra headers</source>
+        <translation>附加请求头</translation>
+    </message>
+    <message>
+        <source>Name: value, one per line</source>
+        <translation>名称: 值，每行一个</translation>
+    </message>
+    <message>
+        <source>Sent with every request. Kept in the settings file: put keys in API key, which goes to the keychain.</source>
+        <translation>随每个请求发送，保存在设置文件中：密钥请填写在“API 密钥”中，它只保存在钥匙串里。</translation>
+    </message>
+    <message>
+        <source>First token timeout</source>
+        <translation>首个词元超时</translation>
+    </message>
+    <message>
+        <source>Attempts per reply</source>
+        <translation>每条回复的尝试次数</translation>
+    </message>
+    <message>
+        <source>Models offered: %1</source>
+        <translation>可用模型：%1</translation>
+    </message>
+    <message>
+        <source>Enter the base URL first.</source>
+        <translation>请先填写基础 URL。</translation>
+    </message>
+    <message>
+        <source>Asking %1 for its models…</source>
+        <translation>正在向 %1 查询模型…</translation>
+    </message>
+</context>
+<context>
+    <name>tether::ui::TimelineDialog</name>
+    <message>
+        <source>Reading the journal…</source>
+        <translation>正在读取日志…</translation>
+    </message>
+    <message>
+        <source>Timeline of reply %1</source>
+        <translation>回复 %1 的时间线</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Took</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <source>Then</source>
+        <translation>随后</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>resume from the last event</source>
+        <translation>从最后一个事件恢复</translation>
+    </message>
+    <message>
+        <source>poll the stored response</source>
+        <translation>轮询已保存的回复</translation>
+    </message>
+    <message>
+        <source>continue from the saved text (%1)</source>
+        <translation>从已保存的文本继续（%1）</translation>
+    </message>
+    <message>
+        <source> (text discarded by Regenerate)</source>
+        <translation>（文本已因重新生成而丢弃）</translation>
+    </message>
+    <message>
+        <source>retry after %1</source>
+        <translation>%1 后重试</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>No attempt was made yet (the reply is waiting for the network).</source>
+        <translation>尚未尝试（回复正在等待网络）。</translation>
+    </message>
+    <message>
+        <source>Attempts: %1 · drops or errors: %2</source>
+        <translation>尝试：%1 · 断开或错误：%2</translation>
+    </message>
+</context>
+<context>
+    <name>tether::ui::Transcript</name>
+    <message>
+        <source>You</source>
+        <translation>你</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>助手</translation>
+    </message>
+    <message>
+        <source>Thinking · 1 word</source>
+        <translation>思考 · 1 个词</translation>
+    </message>
+    <message>
+        <source>Thinking · %1 words</source>
+        <translation>思考 · %1 个词</translation>
+    </message>
+    <message>
+        <source>streaming</source>
+        <translation>正在生成</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>%1 tokens</source>
+        <translation>%1 个词元</translation>
+    </message>
+    <message>
+        <source>first token %1 ms</source>
+        <translation>首个词元 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>每秒 %1 个词元</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>重新生成</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>Code copied.</source>
+        <translation>代码已复制。</translation>
+    </message>
+    <message>
+        <source>Message copied.</source>
+        <translation>消息已复制。</translation>
     </message>
 </context>
 </TS>
