@@ -1,5 +1,6 @@
 #include "markdownstream.h"
 
+#include <QPalette>
 #include <QRegularExpression>
 #include <QTextBlock>
 #include <QTextDocument>
@@ -94,9 +95,27 @@ void MarkdownStream::insertMarkdown(const QString& markdown)
         return;
     QTextDocument block;
     block.setMarkdown(neutraliseImages(markdown), QTextDocument::MarkdownDialectGitHub);
+    // Code blocks stand out on a shaded background (the importer gives them none). The chunk is
+    // one block or a few, so this walk is cheap.
+    for (QTextBlock b = block.begin(); b.isValid(); b = b.next()) {
+        QTextBlockFormat f = b.blockFormat();
+        if (f.hasProperty(QTextFormat::BlockCodeFence) || f.nonBreakableLines()) {
+            f.setBackground(QPalette().color(QPalette::AlternateBase));
+            QTextCursor(b).setBlockFormat(f);
+        }
+    }
     QTextCursor cursor(m_document);
     cursor.setPosition(m_tail.position());
     cursor.insertFragment(QTextDocumentFragment(&block));
+    // The fragment's first block merges into the tail's empty block and would lose its format
+    // (a code block's shading, a heading's margins): give it back. Lists and tables keep theirs.
+    const QTextBlock first = block.begin();
+    if (!first.textList() && !QTextCursor(first).currentTable()) {
+        QTextCursor start(m_document);
+        start.setPosition(m_tail.position());
+        if (!start.currentList() && !start.currentTable())
+            start.setBlockFormat(first.blockFormat());
+    }
     // A fragment that opens with a list or a table brings its own first block, which leaves the
     // empty tail block in front of it: merge that into the list (its format survives).
     QTextCursor empty(m_document);

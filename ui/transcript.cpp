@@ -60,8 +60,8 @@ void Transcript::reset()
 
 QString Transcript::linkTo(const QString& action, qint64 id, const QString& label) const
 {
-    return u"<a href=\"tether:%1?id=%2\">%3</a>"_s.arg(action, QString::number(id),
-                                                       label.toHtmlEscaped());
+    return u"<a href=\"tether:%1?id=%2\" style=\"color:gray\">%3</a>"_s.arg(
+        action, QString::number(id), label.toHtmlEscaped());
 }
 
 QString Transcript::copyLink(const QString& text, const QString& label)
@@ -75,12 +75,21 @@ void Transcript::insertSmall(QTextCursor& cursor, const QString& html)
     cursor.insertHtml(u"<span style=\"color:gray; font-size:small\">%1</span>"_s.arg(html));
 }
 
-void Transcript::addUser(qint64 messageId, const QString& text)
+QTextCursor Transcript::startMessage()
 {
     QTextCursor cursor(document());
     cursor.movePosition(QTextCursor::End);
-    if (!document()->isEmpty())
-        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    if (!document()->isEmpty()) {
+        QTextBlockFormat spaced; // air between messages
+        spaced.setTopMargin(fontMetrics().height() * 0.8);
+        cursor.insertBlock(spaced, QTextCharFormat());
+    }
+    return cursor;
+}
+
+void Transcript::addUser(qint64 messageId, const QString& text)
+{
+    QTextCursor cursor = startMessage();
     QTextCharFormat bold;
     bold.setFontWeight(QFont::Bold);
     cursor.insertText(tr("You"), bold);
@@ -97,10 +106,7 @@ void Transcript::addUser(qint64 messageId, const QString& text)
 
 void Transcript::addAssistant(qint64 generationId, const QString& state)
 {
-    QTextCursor cursor(document());
-    cursor.movePosition(QTextCursor::End);
-    if (!document()->isEmpty())
-        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    QTextCursor cursor = startMessage();
     QTextCharFormat bold;
     bold.setFontWeight(QFont::Bold);
     const QString label = tr("Assistant");

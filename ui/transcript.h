@@ -60,6 +60,8 @@ private:
         bool expanded = false;
     };
     void onLink(const QUrl& url);
+    // A new block at the end for a message's heading, set apart from the message before.
+    QTextCursor startMessage();
     QString linkTo(const QString& action, qint64 id, const QString& label) const;
     QString copyLink(const QString& text, const QString& label);
     void writeThinkingLine(const Reply& reply, qint64 generationId);
