@@ -346,6 +346,26 @@ private Q_SLOTS:
         QVERIFY(failed.wait(5000));
         QCOMPARE(failed.first().at(1).value<Error>().code, ErrorCode::NotFound);
     }
+
+    void enterCanMakeANewLineInstead()
+    {
+        m_window->setEnterSends(false);
+        QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier);
+        auto* composer = m_window->findChild<QPlainTextEdit*>(u"composer"_s);
+        composer->setFocus();
+        QTest::keyClicks(composer, u"line one"_s);
+        QTest::keyClick(composer, Qt::Key_Return);
+        QTest::keyClicks(composer, u"line two"_s);
+        QCOMPARE(composer->toPlainText(), u"line one\nline two"_s);
+        QVERIFY(transcript().isEmpty());
+        MockResponse r;
+        r.body = MockServer::chatStream({u"Two lines received."_s});
+        m_server.enqueue(r);
+        QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Two lines received."_s), 10000);
+        QVERIFY(composer->toPlainText().isEmpty());
+        m_window->setEnterSends(true);
+    }
 };
 
 QTEST_MAIN(TestMainWindow)

@@ -76,11 +76,22 @@ void MainWindow::buildUi()
     connect(m_tick, &QTimer::timeout, this, &MainWindow::refreshLiveState);
 
     m_composer->setObjectName(u"composer"_s);
-    m_composer->setPlaceholderText(
-        tr("Message %1 (Enter to send, Shift+Enter for a new line)").arg(m_provider.model));
+    m_enterSends = QSettings().value(u"composer/enterSends"_s, true).toBool();
+    updatePlaceholder();
     m_composer->setAccessibleName(tr("Message"));
     m_composer->setMaximumHeight(120);
     m_composer->installEventFilter(this);
+    // Enter sends (Shift+Enter: new line), or Ctrl+Enter sends and Enter is a new line.
+    m_composer->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_composer, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        std::unique_ptr<QMenu> menu(m_composer->createStandardContextMenu());
+        menu->addSeparator();
+        QAction* enterSends = menu->addAction(tr("Enter sends (Shift+Enter for a new line)"));
+        enterSends->setCheckable(true);
+        enterSends->setChecked(m_enterSends);
+        connect(enterSends, &QAction::toggled, this, &MainWindow::setEnterSends);
+        menu->exec(m_composer->mapToGlobal(at));
+    });
     m_sendButton->setObjectName(u"send"_s);
     m_stopButton->setObjectName(u"stop"_s);
     m_stopButton->setEnabled(false);
@@ -415,12 +426,26 @@ void MainWindow::updateControls()
     m_stopButton->setEnabled(live && live->generationId && !live->deferred);
 }
 
+void MainWindow::setEnterSends(bool enterSends)
+{
+    m_enterSends = enterSends;
+    QSettings().setValue(u"composer/enterSends"_s, enterSends);
+    updatePlaceholder();
+}
+
+void MainWindow::updatePlaceholder()
+{
+    m_composer->setPlaceholderText(
+        m_enterSends
+            ? tr("Message %1 (Enter to send, Shift+Enter for a new line)").arg(m_provider.model)
+            : tr("Message %1 (Ctrl+Enter to send)").arg(m_provider.model));
+}
+
 void MainWindow::useProfile(const ProviderProfile& profile)
 {
     m_profileId = profile.id;
     m_provider = profile.config;
-    m_composer->setPlaceholderText(
-        tr("Message %1 (Enter to send, Shift+Enter for a new line)").arg(m_provider.model));
+    updatePlaceholder();
     if (profile.preset == "demo"_L1) {
         if (!m_demo)
             m_demo = new DemoServer(this);
@@ -618,8 +643,7 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event)
         return QMainWindow::eventFilter(watched, event);
     const auto* key = static_cast<QKeyEvent*>(event);
     if (watched == m_composer) {
-        const bool newLineOnEnter =
-            QSettings().value(u"composer/enterSends"_s, true).toBool() == false;
+        const bool newLineOnEnter = !m_enterSends;
         const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
         const bool shift = key->modifiers() & Qt::ShiftModifier;
         const bool ctrl = key->modifiers() & Qt::ControlModifier;

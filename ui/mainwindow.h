@@ -59,6 +59,8 @@ public:
     // The conversation leaves the list at once; the journal forgets it when the Undo offer ends.
     void deleteConversation(qint64 id);
     void undoDelete();
+    // Enter sends and Shift+Enter is a new line; or Ctrl+Enter sends and Enter is a new line.
+    void setEnterSends(bool enterSends);
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
@@ -79,6 +81,7 @@ private:
     };
 
     void buildUi();
+    void updatePlaceholder();
     void connectEngine();
     void showConversation(const engine::ConversationRecord& conversation);
     void onAction(const QString& action, qint64 id);
@@ -124,6 +127,7 @@ private:
     qint64 m_editing = 0; // the user message the composer replaces
     bool m_online = true;
     bool m_localIgnoresOffline = true;
+    bool m_enterSends = true;
     QList<qint64> m_waiting; // generations waiting for the network
     KeyStore* m_keys;
     DemoServer* m_demo = nullptr;

@@ -25,6 +25,7 @@ TimelineDialog::TimelineDialog(Engine& engine, qint64 generationId, QWidget* par
     m_tree->setAccessibleName(tr("Attempts"));
     m_tree->setRootIsDecorated(false);
     m_tree->setHeaderLabels({tr("#"), tr("At"), tr("Took"), tr("What"), tr("HTTP"), tr("Then")});
+    m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(3, QHeaderView::Stretch);
     m_summary->setWordWrap(true);
     auto* box = new QDialogButtonBox(QDialogButtonBox::Close, this);
@@ -33,7 +34,7 @@ TimelineDialog::TimelineDialog(Engine& engine, qint64 generationId, QWidget* par
     layout->addWidget(m_summary);
     layout->addWidget(m_tree, 1);
     layout->addWidget(box);
-    resize(640, 280);
+    resize(760, 280);
 
     connect(&engine, &Engine::timelineLoaded, this,
             [this](quint64 tag, qint64, const QList<AttemptRecord>& attempts) {
@@ -88,10 +89,15 @@ void TimelineDialog::showAttempts(const QList<AttemptRecord>& attempts)
         return;
     }
     const qint64 origin = attempts.first().startedAt;
-    for (const AttemptRecord& a : attempts)
-        m_tree->addTopLevelItem(new QTreeWidgetItem(describe(a, origin)));
-    for (int c = 0; c < m_tree->columnCount() - 1; ++c)
-        m_tree->resizeColumnToContents(c);
+    for (const AttemptRecord& a : attempts) {
+        auto* item = new QTreeWidgetItem(describe(a, origin));
+        item->setToolTip(3, item->text(3)); // causes can be long
+        m_tree->addTopLevelItem(item);
+    }
+    for (int c = 0; c < m_tree->columnCount(); ++c) {
+        if (c != 3)
+            m_tree->resizeColumnToContents(c);
+    }
     const int drops = int(std::count_if(attempts.begin(), attempts.end(),
                                         [](const auto& a) { return !a.cause.isEmpty(); }));
     m_summary->setText(tr("Attempts: %1 · drops or errors: %2").arg(attempts.size()).arg(drops));
