@@ -155,16 +155,34 @@ void MarkdownStream::renderTail()
     if (tail == m_renderedTail)
         return;
     clearTail();
-    insertMarkdown(tail);
+    // A table is a frame, and inserting or removing a frame makes QTextDocument rescan every
+    // fragment of the document (QTextDocumentPrivate::scan_frames): re-rendering a growing table
+    // each frame would cost O(reply length) per update. Until its block is finished, a table
+    // shows as its markdown source; it becomes a table once, when it is complete.
+    static const QRegularExpression tableRow(uR"((^|\n)\s*\|)"_s);
+    if (tail.contains(tableRow)) {
+        QTextCharFormat source;
+        source.setFontFixedPitch(true);
+        source.setFontFamilies({u"monospace"_s});
+        QTextCursor cursor(m_document);
+        cursor.setPosition(m_tail.position());
+        cursor.insertText(tail.trimmed(), source);
+    } else {
+        insertMarkdown(tail);
+    }
     m_renderedTail = tail;
 }
 
 void MarkdownStream::flush()
 {
     scan();
+    // One edit block: the document is laid out once per flush, not once per edit in it.
+    QTextCursor batch(m_document);
+    batch.beginEditBlock();
     if (m_boundary > m_rendered)
         renderFinal(m_boundary);
     renderTail();
+    batch.endEditBlock();
 }
 
 void MarkdownStream::finish()

@@ -13,6 +13,8 @@ namespace tether::ui {
 SafeBrowser::SafeBrowser(QWidget* parent)
     : QTextBrowser(parent)
 {
+    // Read-only: an undo history would only keep a copy of every streamed re-render.
+    document()->setUndoRedoEnabled(false);
     setOpenLinks(false);
     setOpenExternalLinks(false);
     connect(this, &QTextBrowser::anchorClicked, this, &SafeBrowser::confirmAndOpen);
