@@ -124,6 +124,24 @@ private Q_SLOTS:
                               u"tilde fence\n"_s}));
     }
 
+    void aStreamingTableBecomesATableOnceFinished()
+    {
+        QTextDocument doc;
+        MarkdownStream stream(&doc);
+        stream.append(u"Numbers:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"_s);
+        stream.flush();
+        // While the table grows it is its source: no frame is inserted and removed per update.
+        QCOMPARE(tables(&doc), 0);
+        QVERIFY(doc.toPlainText().contains(u"| 1 | 2 |"_s));
+        stream.append(u"| 3 | 4 |\n\nAfter."_s);
+        stream.flush();
+        QCOMPARE(tables(&doc), 1);
+        QVERIFY(!doc.toPlainText().contains(u"| 1 | 2 |"_s));
+        stream.finish();
+        QCOMPARE(tables(&doc), 1);
+        QVERIFY(doc.toPlainText().contains(u"After."_s));
+    }
+
     void finishedBlocksAreNeverRenderedAgain()
     {
         QTextDocument doc;
