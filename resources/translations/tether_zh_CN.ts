@@ -196,6 +196,14 @@ Add a provider to talk to a real model; your API key stays in the system keychai
         <source>Deleted “%1”</source>
         <translation>已删除“%1”</translation>
     </message>
+    <message>
+        <source>Enter sends (Shift+Enter for a new line)</source>
+        <translation>Enter 发送（Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Message %1 (Ctrl+Enter to send)</source>
+        <translation>给 %1 发消息（Ctrl+Enter 发送）</translation>
+    </message>
 </context>
 <context>
     <name>tether::ui::SafeBrowser</name>
