@@ -2,6 +2,7 @@
 
 #include "circuitbreaker.h"
 #include "generationengine.h"
+#include "historyworkers.h"
 #include "journal.h"
 
 namespace tether::engine {
@@ -20,6 +21,9 @@ void registerMetaTypes()
     qRegisterMetaType<QList<ConversationSummary>>();
     qRegisterMetaType<GenerationStatus>();
     qRegisterMetaType<QList<AttemptRecord>>();
+    qRegisterMetaType<QList<SearchHit>>();
+    qRegisterMetaType<ImportProgress>();
+    qRegisterMetaType<ImportReport>();
 }
 
 Engine::Engine(const QString& dataDir, const EngineOptions& options, QObject* parent)
@@ -47,6 +51,21 @@ Engine::Engine(const QString& dataDir, const EngineOptions& options, QObject* pa
     connect(m_worker, &GenerationEngine::conversationDeleted, this, &Engine::conversationDeleted);
     connect(m_worker, &GenerationEngine::timelineLoaded, this, &Engine::timelineLoaded);
     connect(m_worker, &GenerationEngine::modelsListed, this, &Engine::modelsListed);
+
+    m_searchThread.setObjectName(QStringLiteral("tether-search"));
+    m_searcher = new SearchWorker(m_journalPath);
+    m_searcher->moveToThread(&m_searchThread);
+    connect(&m_searchThread, &QThread::finished, m_searcher, &QObject::deleteLater);
+    connect(m_searcher, &SearchWorker::searched, this, &Engine::searchFinished);
+    connect(m_searcher, &SearchWorker::failed, this, &Engine::queryFailed);
+    m_archiveThread.setObjectName(QStringLiteral("tether-archive"));
+    m_archiver = new ArchiveWorker(m_journalPath);
+    m_archiver->moveToThread(&m_archiveThread);
+    connect(&m_archiveThread, &QThread::finished, m_archiver, &QObject::deleteLater);
+    connect(m_archiver, &ArchiveWorker::importProgress, this, &Engine::importProgress);
+    connect(m_archiver, &ArchiveWorker::imported, this, &Engine::importFinished);
+    connect(m_archiver, &ArchiveWorker::exported, this, &Engine::exportFinished);
+    connect(m_archiver, &ArchiveWorker::failed, this, &Engine::queryFailed);
 }
 
 Engine::~Engine()
@@ -58,11 +77,24 @@ Engine::~Engine()
         QMetaObject::invokeMethod(
             m_worker, [this] { m_thread.quit(); }, Qt::QueuedConnection);
     m_thread.wait();
+    const bool started = m_searchThread.isRunning();
+    m_searcher->latest = 0;    // queued searches go unanswered
+    m_archiver->cancel = true; // an import stops after the conversation it is storing
+    m_searchThread.quit();
+    m_archiveThread.quit();
+    m_searchThread.wait();
+    m_archiveThread.wait();
+    if (!started) { // no thread ran to delete them
+        delete m_searcher;
+        delete m_archiver;
+    }
 }
 
 void Engine::start()
 {
     m_thread.start();
+    m_searchThread.start(QThread::LowPriority);
+    m_archiveThread.start(QThread::LowPriority);
     QMetaObject::invokeMethod(m_worker, &GenerationEngine::open, Qt::QueuedConnection);
 }
 
@@ -118,6 +150,35 @@ void Engine::listModels(quint64 tag, const ProviderConfig& provider)
 {
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, tag, provider] { w->listModels(tag, provider); },
+        Qt::QueuedConnection);
+}
+
+void Engine::search(quint64 tag, const QString& query, int limit)
+{
+    m_searcher->latest = tag;
+    QMetaObject::invokeMethod(
+        m_searcher, [w = m_searcher, tag, query, limit] { w->search(tag, query, limit); },
+        Qt::QueuedConnection);
+}
+
+void Engine::importFile(quint64 tag, const QString& path)
+{
+    QMetaObject::invokeMethod(
+        m_archiver, [w = m_archiver, tag, path] { w->importFile(tag, path); },
+        Qt::QueuedConnection);
+}
+
+void Engine::cancelImport()
+{
+    m_archiver->cancel = true;
+}
+
+void Engine::exportTo(quint64 tag, const QList<qint64>& ids, const QString& path,
+                      ExportFormat format)
+{
+    QMetaObject::invokeMethod(
+        m_archiver,
+        [w = m_archiver, tag, ids, path, format] { w->exportTo(tag, ids, path, format); },
         Qt::QueuedConnection);
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "exporter.h"
+#include "history.h"
 #include "journal.h"
 #include "types.h"
 
@@ -8,7 +10,9 @@
 
 namespace tether::engine {
 
+class ArchiveWorker;
 class GenerationEngine;
+class SearchWorker;
 
 struct EngineOptions {
     int breakerThreshold = 5; // consecutive failed attempts that open a provider's circuit
@@ -42,6 +46,15 @@ public:
     // GET {base}/models with the provider's key and headers: `modelsListed` or `queryFailed`.
     void listModels(quint64 tag, const ProviderConfig& provider);
 
+    // Offline history, each on a thread of its own (see historyworkers.h).
+    // `searchFinished`; a newer search makes older ones still queued go unanswered.
+    void search(quint64 tag, const QString& query, int limit = 50);
+    // `importProgress` now and then, then `importFinished` or `queryFailed`.
+    void importFile(quint64 tag, const QString& path);
+    void cancelImport();
+    // `ids` empty: everything. `exportFinished` or `queryFailed`.
+    void exportTo(quint64 tag, const QList<qint64>& ids, const QString& path, ExportFormat format);
+
 Q_SIGNALS:
     // The journal is open; `resumable` lists interrupted generations (crashes included).
     void ready(const QList<qint64>& resumable);
@@ -61,11 +74,20 @@ Q_SIGNALS:
     void timelineLoaded(quint64 tag, qint64 generationId,
                         const QList<tether::engine::AttemptRecord>& attempts);
     void modelsListed(quint64 tag, const QStringList& models);
+    void searchFinished(quint64 tag, const QString& query,
+                        const QList<tether::engine::SearchHit>& hits);
+    void importProgress(quint64 tag, const tether::engine::ImportProgress& progress);
+    void importFinished(quint64 tag, const tether::engine::ImportReport& report);
+    void exportFinished(quint64 tag, int conversations, const QString& path);
 
 private:
     QString m_journalPath;
     QThread m_thread;
     GenerationEngine* m_worker = nullptr;
+    QThread m_searchThread;
+    SearchWorker* m_searcher = nullptr;
+    QThread m_archiveThread;
+    ArchiveWorker* m_archiver = nullptr;
 };
 
 void registerMetaTypes();

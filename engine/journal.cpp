@@ -471,15 +471,19 @@ Result<QList<ConversationSummary>> Journal::conversations(int offset, int limit)
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT id, title, updated_at FROM conversations "
-              "ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?"_s);
+    q.prepare(u"SELECT c.id, c.title, c.updated_at, (SELECT count(*) FROM messages m "
+              "WHERE m.conversation_id = c.id AND m.hidden = 0 AND m.role IN ('user', "
+              "'assistant')) FROM conversations c "
+              "ORDER BY c.updated_at DESC, c.id DESC LIMIT ? OFFSET ?"_s);
     q.addBindValue(limit);
     q.addBindValue(offset);
     if (!q.exec())
         return sqlError(q);
     QList<ConversationSummary> out;
-    while (q.next())
-        out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toLongLong()});
+    while (q.next()) {
+        out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toLongLong(),
+                    q.value(3).toInt()});
+    }
     return out;
 }
 
@@ -488,7 +492,8 @@ Result<ConversationRecord> Journal::conversation(qint64 id)
     ConversationRecord c;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT id, title, created_at, updated_at FROM conversations WHERE id = ?"_s);
+    q.prepare(u"SELECT id, title, created_at, updated_at, source, external_id "
+              "FROM conversations WHERE id = ?"_s);
     q.addBindValue(id);
     if (!q.exec())
         return sqlError(q);
@@ -498,10 +503,13 @@ Result<ConversationRecord> Journal::conversation(qint64 id)
     c.title = q.value(1).toString();
     c.createdAt = q.value(2).toLongLong();
     c.updatedAt = q.value(3).toLongLong();
+    c.source = q.value(4).toString();
+    c.externalId = q.value(5).toString();
 
     q.prepare(u"SELECT m.id, m.role, m.content, m.reasoning, m.refusal, m.tool_calls, m.status, "
-              "m.created_at, g.id, g.model, g.finish_reason, g.error, g.usage, g.ttfb_ms, "
-              "g.first_token_ms, g.duration_ms, g.bytes, g.output_tokens, g.tokens_per_second "
+              "m.created_at, g.id, coalesce(g.model, m.model), g.finish_reason, g.error, g.usage, "
+              "g.ttfb_ms, g.first_token_ms, g.duration_ms, g.bytes, g.output_tokens, "
+              "g.tokens_per_second, m.external_id "
               "FROM messages m LEFT JOIN generations g ON g.id = "
               "(SELECT max(id) FROM generations WHERE message_id = m.id) "
               "WHERE m.conversation_id = ? AND m.hidden = 0 ORDER BY m.id"_s);
@@ -530,6 +538,7 @@ Result<ConversationRecord> Journal::conversation(qint64 id)
         m.timings.bytes = opt(16);
         m.timings.outputTokens = opt(17);
         m.timings.tokensPerSecond = q.value(18).toDouble();
+        m.externalId = q.value(19).toString();
         c.messages.append(m);
     }
     // A reply still marked streaming was cut off by a crash before it was materialised: what the

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "history.h"
 #include "result.h"
 #include "streamdecoder.h"
 #include "types.h"
@@ -14,6 +15,7 @@ namespace tether::engine {
 
 struct MessageRecord {
     qint64 id = 0;
+    QString externalId; // imported: the id in its source
     QString role;
     QString content;
     QString reasoning;
@@ -32,6 +34,8 @@ struct MessageRecord {
 struct ConversationRecord {
     qint64 id = 0;
     QString title;
+    QString source; // imported: "chatgpt", "tether"; empty for Tether's own
+    QString externalId;
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
     QList<MessageRecord> messages;
@@ -41,6 +45,7 @@ struct ConversationSummary {
     qint64 id = 0;
     QString title;
     qint64 updatedAt = 0;
+    int messageCount = 0; // shown messages
 };
 
 struct GenerationRecord {
@@ -97,7 +102,7 @@ struct GenerationOutcome {
 // One Journal is one SQLite connection and must stay on the thread that opened it.
 class Journal {
 public:
-    static constexpr int LatestVersion = 4;
+    static constexpr int LatestVersion = 5;
 
     // Opens (creating and migrating as needed) the journal at `path`. `schemaVersion` below
     // LatestVersion stops migrating early; only tests want that.
@@ -139,6 +144,15 @@ public:
 
     Result<ConversationRecord> conversation(qint64 id);
     Result<void> renameConversation(qint64 id, const QString& title);
+    // Every conversation id, newest first (export --all).
+    Result<QList<qint64>> conversationIds();
+
+    // Full-text search over shown messages, best first. Words of three characters or more go
+    // through the FTS5 trigram index; shorter ones (一, 中文, "go") are matched with LIKE.
+    Result<QList<SearchHit>> search(const QString& query, int limit);
+    // Stores one imported conversation in one transaction: new messages are added (keyed on
+    // their source ids), known ones keep their text and take the new shown/hidden state.
+    Result<ImportOutcome> importConversation(const ImportedConversation& conversation);
     // Deletes the conversation with its messages, generations, chunks and attempts.
     Result<void> deleteConversation(qint64 id);
     // Newest first.

@@ -95,8 +95,35 @@ const QList<QStringList>& migrations()
         {
             u"ALTER TABLE messages ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0"_s,
         },
+        // 5: offline history. Full-text search over message text (FTS5, trigram: substrings in
+        //    any script, Chinese and Japanese included), kept in sync by triggers in the same
+        //    transaction as every write; imported conversations keyed on their source's ids
+        //    (re-importing adds nothing twice), with their message tree (parent) and model.
+        {
+            u"ALTER TABLE conversations ADD COLUMN source TEXT"_s,
+            u"ALTER TABLE conversations ADD COLUMN external_id TEXT"_s,
+            u"CREATE UNIQUE INDEX conversations_by_source ON conversations(source, external_id) "
+            "WHERE external_id IS NOT NULL"_s,
+            u"ALTER TABLE messages ADD COLUMN external_id TEXT"_s,
+            u"ALTER TABLE messages ADD COLUMN parent_id INTEGER"_s,
+            u"ALTER TABLE messages ADD COLUMN model TEXT"_s,
+            u"CREATE UNIQUE INDEX messages_by_external ON messages(conversation_id, external_id) "
+            "WHERE external_id IS NOT NULL"_s,
+            u"CREATE VIRTUAL TABLE messages_fts USING fts5(content, content='messages', "
+            "content_rowid='id', tokenize='trigram')"_s,
+            u"CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN "
+            "INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content); END"_s,
+            u"CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN "
+            "INSERT INTO messages_fts(messages_fts, rowid, content) "
+            "VALUES ('delete', old.id, old.content); END"_s,
+            u"CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN "
+            "INSERT INTO messages_fts(messages_fts, rowid, content) "
+            "VALUES ('delete', old.id, old.content); "
+            "INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content); END"_s,
+            u"INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')"_s,
+        },
     };
-    static_assert(Journal::LatestVersion == 4, "add the migration step for the new version");
+    static_assert(Journal::LatestVersion == 5, "add the migration step for the new version");
     return steps;
 }
 

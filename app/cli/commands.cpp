@@ -175,7 +175,7 @@ int runResume(const QString& dataDir, qint64 generationId, const ProviderConfig&
     return session.exec();
 }
 
-int runShow(const QString& dataDir, const QString& which, ShowFormat format)
+int runShow(const QString& dataDir, const QString& which, ExportFormat format)
 {
     auto journal = Journal::open(Journal::pathIn(dataDir));
     if (!journal) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "exporter.h"
 #include "output.h"
 #include "types.h"
 
@@ -18,6 +19,6 @@ enum ExitCode {
 int runSend(const QString& dataDir, const engine::SendRequest& request);
 // Resumes one interrupted generation, or all of them (`generationId` 0), one after the other.
 int runResume(const QString& dataDir, qint64 generationId, const engine::ProviderConfig& provider);
-int runShow(const QString& dataDir, const QString& which, ShowFormat format);
+int runShow(const QString& dataDir, const QString& which, engine::ExportFormat format);
 
 } // namespace tether::cli

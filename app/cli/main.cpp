@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "continuation.h"
 #include "engine.h"
+#include "history.h"
 #include "journal.h"
 
 #include <QCommandLineParser>
@@ -25,6 +26,15 @@ Commands:
         the rest of each reply to stdout.
   show ID|last [--format text|markdown|json]
         Print a conversation from the journal.
+  list [--format text|json]
+        Every conversation, newest first: id, last change, message count, title.
+  search QUERY [--limit N] [--format text|json]
+        Full-text search of every message (any language; matches marked **like this**).
+  import [chatgpt] FILE
+        Import a ChatGPT export (.zip or conversations.json) or a Tether JSON export.
+        Importing again adds only what is new.
+  export ID...|--all [--format markdown|json] [-o FILE]
+        Write conversations as Markdown (default) or JSON (which import reads back).
 
 Resilience (send, resume):
   --idle-timeout SECONDS         no data for this long means the stream is dead (default 60)
@@ -72,10 +82,15 @@ int main(int argc, char* argv[])
     const QCommandLineOption maxAttempts(u"max-attempts"_s, u"Attempts before giving up."_s,
                                          u"N"_s);
     const QCommandLineOption continuation(u"continuation"_s, u"Continuation mode."_s, u"MODE"_s);
-    const QCommandLineOption all(u"all"_s, u"Resume every interrupted generation."_s);
+    const QCommandLineOption all(u"all"_s, u"resume, export: every one."_s);
+    const QCommandLineOption limit(u"limit"_s, u"search: at most N results (default 20)."_s, u"N"_s,
+                                   u"20"_s);
+    const QCommandLineOption output({u"o"_s, u"output"_s}, u"export: write to FILE."_s, u"FILE"_s);
     parser.addOptions({help, version, baseUrl, model, api, dataDir, conversation, system, format,
-                       idleTimeout, firstTokenTimeout, maxAttempts, continuation, all});
-    parser.addPositionalArgument(u"command"_s, u"send, resume or show"_s);
+                       idleTimeout, firstTokenTimeout, maxAttempts, continuation, all, limit,
+                       output});
+    parser.addPositionalArgument(u"command"_s,
+                                 u"send, resume, show, list, search, import or export"_s);
 
     if (!parser.parse(app.arguments()))
         return usageError(parser.errorText());
@@ -168,10 +183,63 @@ int main(int argc, char* argv[])
     if (command == "show"_L1) {
         if (args.size() != 2)
             return usageError(u"show takes one conversation id or \"last\"."_s);
-        ShowFormat f;
-        if (!showFormatFromName(parser.value(format), &f))
+        engine::ExportFormat f;
+        if (!engine::exportFormatFromName(parser.value(format), &f))
             return usageError(u"--format takes text, markdown or json."_s);
         return runShow(dir, args.at(1), f);
+    }
+    const auto listFormat = [&](ListFormat* f) {
+        const QString name = parser.value(format);
+        if (name == "text"_L1)
+            *f = ListFormat::Text;
+        else if (name == "json"_L1)
+            *f = ListFormat::Json;
+        else
+            return false;
+        return true;
+    };
+    if (command == "list"_L1) {
+        ListFormat f;
+        if (args.size() != 1 || !listFormat(&f))
+            return usageError(u"list takes no argument and --format text or json."_s);
+        return runList(dir, f);
+    }
+    if (command == "search"_L1) {
+        ListFormat f;
+        if (!listFormat(&f))
+            return usageError(u"--format takes text or json."_s);
+        bool ok = false;
+        const int n = parser.value(limit).toInt(&ok);
+        if (!ok || n < 1)
+            return usageError(u"--limit takes a positive number."_s);
+        const QString query = args.mid(1).join(u' ').trimmed();
+        if (query.isEmpty())
+            return usageError(u"search needs a query."_s);
+        return runSearch(dir, query, n, f);
+    }
+    if (command == "import"_L1) {
+        QStringList rest = args.mid(1);
+        if (!rest.isEmpty() && rest.first() == "chatgpt"_L1 && rest.size() == 2)
+            rest.removeFirst();
+        if (rest.size() != 1)
+            return usageError(u"import takes one file: import [chatgpt] FILE."_s);
+        return runImport(dir, rest.first());
+    }
+    if (command == "export"_L1) {
+        engine::ExportFormat f = engine::ExportFormat::Markdown;
+        if (parser.isSet(format) && (!engine::exportFormatFromName(parser.value(format), &f) ||
+                                     f == engine::ExportFormat::Text))
+            return usageError(u"--format takes markdown or json."_s);
+        QList<qint64> ids;
+        for (const QString& a : args.mid(1)) {
+            bool ok = false;
+            ids.append(a.toLongLong(&ok));
+            if (!ok || ids.last() <= 0)
+                return usageError(u"export takes conversation ids, not \"%1\"."_s.arg(a));
+        }
+        if (parser.isSet(all) == !ids.isEmpty())
+            return usageError(u"export takes conversation ids or --all."_s);
+        return runExport(dir, ids, f, parser.value(output));
     }
     return usageError(u"unknown command \"%1\"."_s.arg(command));
 }

@@ -1,7 +1,5 @@
 #pragma once
 
-#include "journal.h"
-
 #include <QString>
 
 namespace tether::cli {
@@ -10,9 +8,5 @@ namespace tether::cli {
 void writeOut(const QString& text);
 void writeErr(const QString& text);
 bool stdoutIsTerminal();
-
-enum class ShowFormat { Text, Markdown, Json };
-bool showFormatFromName(const QString& name, ShowFormat* format);
-QByteArray formatConversation(const engine::ConversationRecord& c, ShowFormat format);
 
 } // namespace tether::cli

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+#include <functional>
+
+namespace tether::engine {
+
+// Cuts a JSON document that is an array of objects (a ChatGPT conversations.json, hundreds of MB)
+// into its elements as bytes arrive, so each can be parsed on its own: memory stays at one
+// element instead of the whole document's DOM. A document that is a single object yields that
+// object. Strings and escapes are followed, so braces inside text do not count.
+class JsonArraySplitter {
+public:
+    // Called with each complete top-level element; returning false stops the splitter.
+    using Sink = std::function<bool(const QByteArray& element)>;
+    explicit JsonArraySplitter(Sink sink)
+        : m_sink(std::move(sink))
+    {}
+
+    // False when the input is not an array or object of JSON values, or the sink stopped.
+    bool feed(QByteArrayView data);
+    // True once the closing bracket (or the single object) was seen.
+    bool complete() const { return m_state == State::Done; }
+    // Elements at the top level that are not objects (numbers, strings…), skipped.
+    int scalarsSkipped() const { return m_scalars; }
+
+private:
+    enum class State { Start, BetweenElements, InElement, InScalar, Done, Failed };
+    State m_state = State::Start;
+    bool m_topIsObject = false;
+    int m_depth = 0;
+    bool m_inString = false;
+    bool m_escape = false;
+    int m_scalars = 0;
+    QByteArray m_element;
+    Sink m_sink;
+};
+
+} // namespace tether::engine
