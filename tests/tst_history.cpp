@@ -1,0 +1,351 @@
+// Offline history: full-text search kept in sync, ChatGPT and Tether imports, export round trip.
+#include "exporter.h"
+#include "historyworkers.h"
+#include "importer.h"
+#include "journal.h"
+#include "jsonarraysplitter.h"
+
+#include <QBuffer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <zip.h>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace tether::engine;
+
+class TestHistory : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    int m_journals = 0;
+
+    std::unique_ptr<Journal> freshJournal()
+    {
+        auto j = Journal::open(m_dir.filePath(u"journal-%1.sqlite"_s.arg(++m_journals)));
+        if (!j)
+            qFatal("cannot open a journal: %s", qPrintable(j.error().message));
+        return std::move(j).value();
+    }
+
+    // A ChatGPT export node; `role` empty: a node without a message (the root).
+    static QJsonObject node(const QString& id, const QString& parent, const QStringList& children,
+                            const QString& role = {}, const QJsonArray& parts = {},
+                            const QString& type = u"text"_s, bool hidden = false)
+    {
+        QJsonObject n{{"id"_L1, id},
+                      {"parent"_L1, parent.isEmpty() ? QJsonValue() : QJsonValue(parent)},
+                      {"children"_L1, QJsonArray::fromStringList(children)},
+                      {"message"_L1, QJsonValue()}};
+        if (!role.isEmpty()) {
+            QJsonObject metadata{{"is_visually_hidden_from_conversation"_L1, hidden}};
+            if (role == "assistant"_L1)
+                metadata.insert("model_slug"_L1, u"gpt-4o"_s);
+            n.insert("message"_L1, QJsonObject{{"id"_L1, id},
+                                               {"author"_L1, QJsonObject{{"role"_L1, role}}},
+                                               {"create_time"_L1, 1700000000.5},
+                                               {"content"_L1, QJsonObject{{"content_type"_L1, type},
+                                                                          {"parts"_L1, parts}}},
+                                               {"metadata"_L1, metadata}});
+        }
+        return n;
+    }
+
+    // A conversation with a hidden system node, an edited user message (two branches), a
+    // regenerated reply, an image, and thoughts; current_node picks the shown thread.
+    static QJsonObject branchy(const QString& currentNode)
+    {
+        QJsonObject mapping;
+        const auto add = [&mapping](const QJsonObject& n) {
+            mapping.insert(n.value("id"_L1).toString(), n);
+        };
+        add(node(u"root"_s, {}, {u"sys"_s}));
+        add(node(u"sys"_s, u"root"_s, {u"u1"_s, u"u1-edit"_s}, u"system"_s, {u""_s}, u"text"_s,
+                 true));
+        add(node(u"u1"_s, u"sys"_s, {u"a1"_s}, u"user"_s, {u"Frist question"_s}));
+        add(node(u"a1"_s, u"u1"_s, {}, u"assistant"_s, {u"Answer to the typo"_s}));
+        add(node(u"u1-edit"_s, u"sys"_s, {u"think"_s}, u"user"_s,
+                 {u"First question about 数据库 indexes"_s,
+                  QJsonObject{{"content_type"_L1, u"image_asset_pointer"_s},
+                              {"asset_pointer"_L1, u"file-service://file-XYZ"_s}}},
+                 u"multimodal_text"_s));
+        QJsonObject think = node(u"think"_s, u"u1-edit"_s, {u"a2"_s, u"a2-regen"_s}, u"assistant"_s,
+                                 {}, u"thoughts"_s);
+        QJsonObject thinkMessage = think.value("message"_L1).toObject();
+        thinkMessage.insert("content"_L1,
+                            QJsonObject{{"content_type"_L1, u"thoughts"_s},
+                                        {"thoughts"_L1, QJsonArray{QJsonObject{
+                                                            {"content"_L1, u"Hmm, B-trees"_s}}}}});
+        think.insert("message"_L1, thinkMessage);
+        add(think);
+        add(node(u"a2"_s, u"think"_s, {}, u"assistant"_s, {u"Use a B-tree index."_s}));
+        add(node(u"a2-regen"_s, u"think"_s, {}, u"assistant"_s, {u"Indexes speed up lookups."_s}));
+        return QJsonObject{{"id"_L1, u"conv-1"_s},
+                           {"conversation_id"_L1, u"conv-1"_s},
+                           {"title"_L1, u"Database indexes"_s},
+                           {"create_time"_L1, 1700000000.0},
+                           {"update_time"_L1, 1700000500.0},
+                           {"current_node"_L1, currentNode},
+                           {"default_model_slug"_L1, u"gpt-4o"_s},
+                           {"mapping"_L1, mapping}};
+    }
+
+    QString writeFile(const QString& name, const QByteArray& bytes)
+    {
+        QFile f(m_dir.filePath(name));
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+            qFatal("cannot write %s", qPrintable(name));
+        return f.fileName();
+    }
+
+    static QStringList shownTexts(Journal& j, qint64 conversationId)
+    {
+        QStringList out;
+        const auto c = j.conversation(conversationId); // kept: the loop reads into it
+        for (const MessageRecord& m : c.value().messages)
+            out << m.role + u": "_s + m.content;
+        return out;
+    }
+
+    static QList<qint64> hitMessages(Journal& j, const QString& query)
+    {
+        QList<qint64> ids;
+        const auto hits = j.search(query, 50);
+        if (!hits)
+            qWarning("search failed: %s", qPrintable(hits.error().message));
+        for (const SearchHit& h : hits.value())
+            ids << h.messageId;
+        return ids;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void splitterFindsElementsWhereverTheBytesBreak()
+    {
+        // Braces and brackets inside strings, escaped quotes and backslashes, scalars between.
+        const QByteArray doc = " [ {\"a\": \"}{ \\\" ]\", \"b\": [1, {\"c\": 2}]}, 7, "
+                               "\"x]\", {\"d\": \"\\\\\"} ] ";
+        const QList<QByteArray> expected = {"{\"a\": \"}{ \\\" ]\", \"b\": [1, {\"c\": 2}]}",
+                                            "{\"d\": \"\\\\\"}"};
+        for (qsizetype step = 1; step <= doc.size(); ++step) {
+            QList<QByteArray> got;
+            JsonArraySplitter splitter([&got](const QByteArray& e) {
+                got << e;
+                return true;
+            });
+            for (qsizetype i = 0; i < doc.size(); i += step)
+                QVERIFY(
+                    splitter.feed(QByteArrayView(doc).sliced(i, std::min(step, doc.size() - i))));
+            QCOMPARE(got, expected);
+            QVERIFY(splitter.complete());
+            QCOMPARE(splitter.scalarsSkipped(), 2);
+        }
+        JsonArraySplitter notJson([](const QByteArray&) { return true; });
+        QVERIFY(!notJson.feed("<html>"));
+    }
+
+    void searchFollowsEveryWrite()
+    {
+        auto j = freshJournal();
+        SendRequest r;
+        r.userText = u"How do Kafka consumers commit offsets? 消费者如何提交偏移量"_s;
+        r.provider.baseUrl = QUrl(u"http://127.0.0.1:1/v1"_s);
+        auto ex = j->beginExchange(r);
+        QVERIFY(ex.ok());
+        QCOMPARE(hitMessages(*j, u"kafka"_s), QList<qint64>{ex.value().userMessageId});
+        // 3+ characters through the trigram index, 1-2 through LIKE; case does not matter.
+        QCOMPARE(hitMessages(*j, u"KAFKA offsets"_s).size(), 1);
+        QCOMPARE(hitMessages(*j, u"提交偏移"_s).size(), 1);
+        QCOMPARE(hitMessages(*j, u"偏移"_s).size(), 1);
+        QCOMPARE(hitMessages(*j, u"偏"_s).size(), 1);
+        QCOMPARE(hitMessages(*j, u"zookeeper"_s).size(), 0);
+
+        // The reply's text is indexed when the generation ends and writes it.
+        QVERIFY(j->appendChunks(
+                     ex.value().generationId, 1,
+                     {Delta{ChunkKind::Text, u"Consumers commit via the group coordinator."_s}}, -1,
+                     {}, 10)
+                    .ok());
+        QVERIFY(j->finishGeneration(ex.value().generationId, GenerationOutcome{}).ok());
+        const auto hits = j->search(u"coordinator"_s, 10).value();
+        QCOMPARE(hits.size(), 1);
+        QCOMPARE(hits.first().messageId, ex.value().assistantMessageId);
+        QCOMPARE(hits.first().role, u"assistant"_s);
+        QVERIFY(hits.first().snippet.contains(HighlightStart + u"coordinator"_s + HighlightEnd));
+
+        // Edit and resend hides the old exchange: it is no longer found.
+        SendRequest edit = r;
+        edit.conversationId = ex.value().conversationId;
+        edit.replacesMessageId = ex.value().userMessageId;
+        edit.userText = u"How do Pulsar consumers acknowledge?"_s;
+        auto edited = j->beginExchange(edit);
+        QVERIFY2(edited.ok(), edited.ok() ? "" : qPrintable(edited.error().message));
+        QCOMPARE(hitMessages(*j, u"kafka"_s).size(), 0);
+        QCOMPARE(hitMessages(*j, u"coordinator"_s).size(), 0);
+        QCOMPARE(hitMessages(*j, u"pulsar"_s).size(), 1);
+
+        // Deleting the conversation removes it from the index too.
+        QVERIFY(j->deleteConversation(ex.value().conversationId).ok());
+        QCOMPARE(hitMessages(*j, u"pulsar"_s).size(), 0);
+        QSqlQuery q(j->database());
+        QVERIFY(q.exec(u"INSERT INTO messages_fts(messages_fts) VALUES('integrity-check')"_s));
+    }
+
+    void chatGptImportKeepsTheTreeAndShowsTheCurrentThread()
+    {
+        auto j = freshJournal();
+        const QJsonArray exportDoc{
+            branchy(u"a2"_s), QJsonObject{{"title"_L1, u"no id here"_s}},
+            QJsonObject{{"id"_L1, u"conv-2"_s},
+                        {"current_node"_L1, u"nowhere"_s},
+                        {"mapping"_L1, QJsonObject{{"n"_L1, node(u"n"_s, {}, {})}}}},
+            u"a stray string"_s};
+        const QString path = writeFile(u"conversations.json"_s, QJsonDocument(exportDoc).toJson());
+        auto report = importFile(*j, path);
+        QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(report.error().message));
+        QCOMPARE(report.value().conversationsAdded, 1);
+        QCOMPARE(report.value().skipped, 3);
+        QCOMPARE(report.value().reasons.size(), 3);
+        QVERIFY(report.value().reasons.join(u'\n').contains(u"without an id"_s));
+        QVERIFY(report.value().reasons.join(u'\n').contains(u"current_node"_s));
+
+        const qint64 id = j->conversations(0, 10).value().first().id;
+        const ConversationRecord c = j->conversation(id).value();
+        QCOMPARE(c.title, u"Database indexes"_s);
+        QCOMPARE(c.source, u"chatgpt"_s);
+        QCOMPARE(c.externalId, u"conv-1"_s);
+        QCOMPARE(c.createdAt, 1700000000000);
+        QCOMPARE(c.updatedAt, 1700000500000);
+        QCOMPARE(shownTexts(*j, id), QStringList({u"user: First question about 数据库 indexes\n"
+                                                  "[🖼 image: file-service://file-XYZ]"_s,
+                                                  u"assistant: Use a B-tree index."_s}));
+        QCOMPARE(c.messages.last().model, u"gpt-4o"_s);
+        QCOMPARE(c.messages.last().createdAt, 1700000000500);
+        // Everything is kept: 8 nodes with a message, the branches and the rest hidden.
+        QSqlQuery q(j->database());
+        QVERIFY(
+            q.exec(u"SELECT count(*), sum(hidden) FROM messages WHERE conversation_id = %1"_s.arg(
+                id)) &&
+            q.next());
+        QCOMPARE(q.value(0).toInt(), 7);
+        QCOMPARE(q.value(1).toInt(), 5);
+        QVERIFY(
+            q.exec(u"SELECT p.external_id FROM messages m JOIN messages p ON p.id = m.parent_id "
+                   "WHERE m.external_id = 'a2-regen'"_s) &&
+            q.next());
+        QCOMPARE(q.value(0).toString(), u"think"_s);
+        // Hidden branches are not found; the shown thread is, in Chinese too.
+        QCOMPARE(hitMessages(*j, u"typo"_s).size(), 0);
+        QCOMPARE(hitMessages(*j, u"数据库"_s).size(), 1);
+        QCOMPARE(hitMessages(*j, u"数据"_s).size(), 1);
+
+        // The same export again adds nothing.
+        auto again = importFile(*j, path);
+        QCOMPARE(again.value().conversationsAdded, 0);
+        QCOMPARE(again.value().conversationsUnchanged, 1);
+        QCOMPARE(again.value().messagesAdded, 0);
+        QVERIFY(q.exec(u"SELECT count(*) FROM messages"_s) && q.next());
+        QCOMPARE(q.value(0).toInt(), 7);
+
+        // A newer export: the user picked the regenerated reply and went on.
+        QJsonObject newer = branchy(u"u3"_s);
+        QJsonObject mapping = newer.value("mapping"_L1).toObject();
+        QJsonObject regen = mapping.value("a2-regen"_L1).toObject();
+        regen.insert("children"_L1, QJsonArray{u"u3"_s});
+        mapping.insert(u"a2-regen"_s, regen);
+        mapping.insert(u"u3"_s, node(u"u3"_s, u"a2-regen"_s, {}, u"user"_s, {u"Thanks!"_s}));
+        newer.insert("mapping"_L1, mapping);
+        auto updated =
+            importFile(*j, writeFile(u"newer.json"_s, QJsonDocument(QJsonArray{newer}).toJson()));
+        QCOMPARE(updated.value().conversationsUpdated, 1);
+        QCOMPARE(updated.value().messagesAdded, 1);
+        QCOMPARE(shownTexts(*j, id).mid(1),
+                 QStringList({u"assistant: Indexes speed up lookups."_s, u"user: Thanks!"_s}));
+    }
+
+    void aTruncatedExportKeepsWhatWasWhole()
+    {
+        auto j = freshJournal();
+        QJsonObject second = branchy(u"a2"_s);
+        second.insert("id"_L1, u"conv-2"_s);
+        second.insert("conversation_id"_L1, u"conv-2"_s);
+        const QByteArray whole = QJsonDocument(QJsonArray{branchy(u"a2"_s), second}).toJson();
+        const QString path = writeFile(u"cut.json"_s, whole.left(whole.size() - 200));
+        auto report = importFile(*j, path);
+        QVERIFY(report.ok());
+        QCOMPARE(report.value().conversationsAdded, 1);
+        QVERIFY(report.value().reasons.join(u'\n').contains(u"truncated"_s));
+        QCOMPARE(j->conversations(0, 10).value().size(), 1);
+    }
+
+    void zipExportIsReadFromInside()
+    {
+        const QByteArray json = QJsonDocument(QJsonArray{branchy(u"a2"_s)}).toJson();
+        const QString path = m_dir.filePath(u"export.zip"_s);
+        int error = 0;
+        zip_t* zip =
+            zip_open(QFile::encodeName(path).constData(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+        QVERIFY(zip);
+        zip_source_t* src = zip_source_buffer(zip, json.constData(), zip_uint64_t(json.size()), 0);
+        QVERIFY(zip_file_add(zip, "export-2024/conversations.json", src, ZIP_FL_OVERWRITE) >= 0);
+        zip_source_t* other = zip_source_buffer(zip, "<html/>", 7, 0);
+        QVERIFY(zip_file_add(zip, "chat.html", other, ZIP_FL_OVERWRITE) >= 0);
+        QCOMPARE(zip_close(zip), 0);
+
+        auto j = freshJournal();
+        auto report = importFile(*j, path);
+        QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(report.error().message));
+        QCOMPARE(report.value().conversationsAdded, 1);
+        QCOMPARE(report.value().bytes, json.size());
+
+        auto notAnExport = importFile(*j, writeFile(u"notes.txt"_s, "just text"));
+        QVERIFY(!notAnExport.ok());
+        QCOMPARE(notAnExport.error().code, ErrorCode::Usage);
+    }
+
+    void exportImportRoundTrip()
+    {
+        auto a = freshJournal();
+        QVERIFY(importFile(*a, writeFile(u"rt.json"_s,
+                                         QJsonDocument(QJsonArray{branchy(u"a2"_s)}).toJson()))
+                    .ok());
+        SendRequest r;
+        r.userText = u"A native question with **markdown** and 中文"_s;
+        r.provider.baseUrl = QUrl(u"http://127.0.0.1:1/v1"_s);
+        r.provider.model = u"local-model"_s;
+        auto ex = a->beginExchange(r);
+        QVERIFY(a->appendChunks(ex.value().generationId, 1,
+                                {Delta{ChunkKind::Text, u"A native answer."_s}}, -1, {}, 1)
+                    .ok());
+        QVERIFY(a->finishGeneration(ex.value().generationId, GenerationOutcome{}).ok());
+
+        const auto exportAll = [](Journal& j, ExportFormat f) {
+            QBuffer out;
+            out.open(QIODevice::WriteOnly);
+            const auto n = exportConversations(j, {}, f, out);
+            return n.ok() ? out.data() : QByteArray();
+        };
+        const QByteArray json = exportAll(*a, ExportFormat::Json);
+        QCOMPARE(QJsonDocument::fromJson(json).array().size(), 2);
+        auto b = freshJournal();
+        const QString path = writeFile(u"tether-export.json"_s, json);
+        auto report = importFile(*b, path);
+        QVERIFY(report.ok());
+        QCOMPARE(report.value().conversationsAdded, 2);
+        QCOMPARE(exportAll(*b, ExportFormat::Markdown), exportAll(*a, ExportFormat::Markdown));
+        QVERIFY(exportAll(*a, ExportFormat::Markdown).contains("**Assistant · local-model**"));
+        // And again: nothing twice. Into the first journal too: its ChatGPT conversation keeps
+        // its ChatGPT ids through the export.
+        QCOMPARE(importFile(*b, path).value().conversationsUnchanged, 2);
+        QCOMPARE(importFile(*a, path).value().conversationsAdded, 1); // the native one
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHistory)
+#include "tst_history.moc"
