@@ -366,6 +366,15 @@ private Q_SLOTS:
             << QStringList{u"send"_s, u"--idle-timeout"_s, u"-1"_s, u"x"_s};
         QTest::newRow("missing conversation")
             << QStringList{u"send"_s, u"--conversation"_s, u"999999"_s, u"x"_s};
+        QTest::newRow("search without query") << QStringList{u"search"_s};
+        QTest::newRow("search bad limit") << QStringList{u"search"_s, u"x"_s, u"--limit"_s, u"0"_s};
+        QTest::newRow("list bad format") << QStringList{u"list"_s, u"--format"_s, u"markdown"_s};
+        QTest::newRow("import nothing") << QStringList{u"import"_s};
+        QTest::newRow("import missing file") << QStringList{u"import"_s, u"/nonexistent.zip"_s};
+        QTest::newRow("export nothing") << QStringList{u"export"_s};
+        QTest::newRow("export text")
+            << QStringList{u"export"_s, u"--all"_s, u"--format"_s, u"text"_s};
+        QTest::newRow("export missing") << QStringList{u"export"_s, u"999999"_s};
     }
 
     void usageErrors()
@@ -386,6 +395,76 @@ private Q_SLOTS:
         QCOMPARE(h.exitCode, 0);
         QVERIFY(h.out.contains("send"));
         QVERIFY(h.out.contains("Exit codes"));
+    }
+
+    void historyCommands()
+    {
+        QTemporaryDir own;
+        m_dataDir = own.path();
+        // A ChatGPT export with one conversation, and one malformed entry.
+        const QByteArray chatgpt =
+            "[{\"id\":\"g1\",\"title\":\"Rust lifetimes\",\"create_time\":1700000000,"
+            "\"update_time\":1700000100,\"current_node\":\"a\",\"mapping\":{"
+            "\"u\":{\"id\":\"u\",\"parent\":null,\"children\":[\"a\"],\"message\":{\"id\":\"u\","
+            "\"author\":{\"role\":\"user\"},\"content\":{\"content_type\":\"text\",\"parts\":"
+            "[\"Explain borrow checker lifetimes\"]}}},"
+            "\"a\":{\"id\":\"a\",\"parent\":\"u\",\"children\":[],\"message\":{\"id\":\"a\","
+            "\"author\":{\"role\":\"assistant\"},\"metadata\":{\"model_slug\":\"gpt-4o\"},"
+            "\"content\":{\"content_type\":\"text\",\"parts\":[\"Lifetimes name scopes. "
+            "生命周期\"]}}}"
+            "}}, {\"title\":\"broken\"}]";
+        QFile file(own.filePath(u"conversations.json"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(chatgpt);
+        file.close();
+
+        Outcome o = cli({u"import"_s, u"chatgpt"_s, file.fileName()});
+        QCOMPARE(o.exitCode, 0);
+        QVERIFY(o.out.contains("Imported 1 new conversations"));
+        QVERIFY(o.out.contains("1 skipped"));
+        QVERIFY(o.err.contains("skipped: entry 2"));
+        QCOMPARE(cli({u"import"_s, file.fileName()}).out.contains("1 already up to date"), true);
+
+        o = cli({u"list"_s, u"--format"_s, u"json"_s});
+        QCOMPARE(o.exitCode, 0);
+        const QJsonArray list = QJsonDocument::fromJson(o.out).array();
+        QCOMPARE(list.size(), 1);
+        const QJsonObject row = list.first().toObject();
+        QCOMPARE(row.value("title"_L1).toString(), u"Rust lifetimes"_s);
+        QCOMPARE(row.value("message_count"_L1).toInt(), 2);
+        QVERIFY(row.value("id"_L1).toInteger() > 0);
+        QCOMPARE(row.value("updated_at"_L1).toString(), u"2023-11-14T22:15:00Z"_s);
+
+        o = cli({u"search"_s, u"borrow"_s, u"checker"_s, u"--format"_s, u"json"_s});
+        QCOMPARE(o.exitCode, 0);
+        const QJsonArray hits = QJsonDocument::fromJson(o.out).array();
+        QCOMPARE(hits.size(), 1);
+        const QJsonObject hit = hits.first().toObject();
+        QCOMPARE(hit.value("conversation_id"_L1).toInteger(), row.value("id"_L1).toInteger());
+        QVERIFY(hit.value("message_id"_L1).toInteger() > 0);
+        QCOMPARE(hit.value("role"_L1).toString(), u"user"_s);
+        QVERIFY(hit.value("snippet"_L1).toString().contains(u"**borrow**"_s));
+        o = cli({u"search"_s, u"生命"_s, u"--limit"_s, u"5"_s});
+        QCOMPARE(o.exitCode, 0);
+        QVERIFY(QString::fromUtf8(o.out).contains(u"**生命**周期"_s));
+        QCOMPARE(cli({u"search"_s, u"nothing-like-this"_s, u"--format"_s, u"json"_s}).out.trimmed(),
+                 QByteArray("[\n]"));
+
+        // Export, then import into a fresh journal: the same Markdown comes back out.
+        const QString id = QString::number(row.value("id"_L1).toInteger());
+        const QString exported = own.filePath(u"export.json"_s);
+        QCOMPARE(
+            cli({u"export"_s, u"--all"_s, u"--format"_s, u"json"_s, u"-o"_s, exported}).exitCode,
+            0);
+        const QByteArray markdown = cli({u"export"_s, id}).out;
+        QVERIFY(markdown.startsWith("# Rust lifetimes"));
+        QVERIFY(markdown.contains("**Assistant · gpt-4o**"));
+        QTemporaryDir other;
+        m_dataDir = other.path();
+        QCOMPARE(cli({u"import"_s, exported}).exitCode, 0);
+        QCOMPARE(cli({u"export"_s, u"--all"_s}).out, markdown);
+        QCOMPARE(cli({u"show"_s, u"last"_s}).exitCode, 0);
+        m_dataDir.clear();
     }
 
     void keyNeverWrittenOrPrinted()
