@@ -9,9 +9,12 @@
 #include <QInputDialog>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -88,6 +91,10 @@ class TestMainWindow : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
+        // Settings of its own: what one run changes (Enter sends, geometry) never leaks into
+        // the next, nor into the user's.
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope,
+                           m_dir.filePath(u"config"_s));
         QVERIFY(m_server.listen());
         m_engine = std::make_unique<Engine>(m_dir.path());
         ProviderConfig provider;
@@ -347,9 +354,73 @@ private Q_SLOTS:
         QCOMPARE(failed.first().at(1).value<Error>().code, ErrorCode::NotFound);
     }
 
+    void searchOpensTheMessage()
+    {
+        auto* field = m_window->findChild<QLineEdit*>(u"search"_s);
+        m_window->activateWindow(); // the dialogs of the tests before took it
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_F, Qt::ControlModifier);
+        QTRY_COMPARE(QApplication::focusWidget(), field);
+        QTest::keyClicks(field, u"fresh start"_s);
+        auto* results = m_window->findChild<QListView*>(u"searchResults"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(results->isVisible() && results->model()->rowCount() == 1, 5000);
+        const QModelIndex hit = results->model()->index(0, 0);
+        QVERIFY(hit.data().toString().contains(u"A fresh start."_s));
+        const QString html = hit.data(Qt::UserRole + 3).toString(); // the matches in bold
+        QVERIFY2(html.contains(u"<b>fresh</b>"_s) && html.contains(u"<b>start</b>"_s),
+                 qPrintable(html));
+        QTest::mouseClick(results->viewport(), Qt::LeftButton, {},
+                          results->visualRect(hit).center());
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Something new"_s), 5000);
+        // Esc in the field clears it and shows the conversations again.
+        field->setFocus();
+        QTest::keyClick(field, Qt::Key_Escape);
+        QVERIFY(field->text().isEmpty());
+        QTRY_VERIFY(m_window->findChild<QListView*>(u"conversations"_s)->isVisible());
+        QVERIFY(status().isEmpty() || !status().startsWith(u"cancelled"_s)); // nothing stopped
+    }
+
+    void importAndExportFromTheWindow()
+    {
+        const QByteArray chatgpt =
+            "[{\"id\":\"w1\",\"title\":\"Imported in the window\",\"create_time\":1600000000,"
+            "\"current_node\":\"a\",\"mapping\":{"
+            "\"u\":{\"id\":\"u\",\"parent\":null,\"children\":[\"a\"],\"message\":{\"id\":\"u\","
+            "\"author\":{\"role\":\"user\"},\"content\":{\"content_type\":\"text\",\"parts\":"
+            "[\"An old question\"]}}},"
+            "\"a\":{\"id\":\"a\",\"parent\":\"u\",\"children\":[],\"message\":{\"id\":\"a\","
+            "\"author\":{\"role\":\"assistant\"},\"content\":{\"content_type\":\"text\","
+            "\"parts\":[\"An old answer\"]}}}}}, 12]";
+        QFile file(m_dir.filePath(u"conversations.json"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(chatgpt);
+        file.close();
+        const int rows = sidebar()->rowCount();
+        m_window->importFile(file.fileName());
+        QTRY_VERIFY_WITH_TIMEOUT(status().startsWith(u"Imported 1 new"_s), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(sidebar()->rowCount(), rows + 1, 5000);
+        // One entry was not a conversation: the report says so, with the reason.
+        QMessageBox* report = nullptr;
+        QTRY_VERIFY((report = m_window->findChild<QMessageBox*>(u"importReport"_s)));
+        QVERIFY(report->text().contains(u"1 skipped"_s));
+        report->accept();
+
+        const QString out = m_dir.filePath(u"everything.md"_s);
+        m_window->exportConversations({}, out);
+        QTRY_VERIFY_WITH_TIMEOUT(status().startsWith(u"Exported"_s), 10000);
+        QFile md(out);
+        QVERIFY(md.open(QIODevice::ReadOnly));
+        const QByteArray text = md.readAll();
+        QVERIFY(text.contains("# Imported in the window"));
+        QVERIFY(text.contains("An old answer"));
+        QVERIFY(text.contains("Two lines received.") || text.contains("A fresh start."));
+    }
+
     void enterCanMakeANewLineInstead()
     {
         m_window->setEnterSends(false);
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
         QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier);
         auto* composer = m_window->findChild<QPlainTextEdit*>(u"composer"_s);
         composer->setFocus();

@@ -6,11 +6,14 @@
 #include "keystore.h"
 #include "markdownstream.h"
 #include "providerprofiles.h"
+#include "searchresults.h"
 #include "settingsdialog.h"
 #include "timelinedialog.h"
 #include "transcript.h"
 
 #include <QAction>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHostAddress>
 #include <QInputDialog>
@@ -19,11 +22,14 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSettings>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -39,8 +45,11 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     , m_engine(engine)
     , m_provider(std::move(provider))
     , m_conversations(new ConversationListModel(engine, this))
-    , m_filter(new QSortFilterProxyModel(this))
     , m_search(new QLineEdit(this))
+    , m_searchDelay(new QTimer(this))
+    , m_results(new SearchResultsModel(this))
+    , m_resultsView(new QListView(this))
+    , m_sideStack(new QStackedWidget(this))
     , m_sidebar(new QListView(this))
     , m_transcript(new Transcript(this))
     , m_frame(new QTimer(this))
@@ -55,6 +64,7 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     , m_keys(new KeyStore(this))
 {
     buildUi();
+    buildMenus();
     connectEngine();
 }
 
@@ -136,11 +146,24 @@ void MainWindow::buildUi()
         m_search->selectAll();
     });
     addAction(find);
-    m_filter->setSourceModel(m_conversations);
-    m_filter->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    connect(m_search, &QLineEdit::textChanged, m_filter,
-            &QSortFilterProxyModel::setFilterFixedString);
-    m_sidebar->setModel(m_filter);
+    m_searchDelay->setSingleShot(true);
+    m_searchDelay->setInterval(120);
+    connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
+    connect(m_searchDelay, &QTimer::timeout, this, [this] { search(m_search->text()); });
+    m_search->installEventFilter(this);
+    m_resultsView->setObjectName(u"searchResults"_s);
+    m_resultsView->setAccessibleName(tr("Search results"));
+    m_resultsView->setModel(m_results);
+    m_resultsView->setItemDelegate(new SearchResultDelegate(m_resultsView));
+    m_resultsView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_resultsView->setUniformItemSizes(true);
+    const auto openHit = [this](const QModelIndex& index) {
+        openConversationAt(index.data(SearchResultsModel::ConversationIdRole).toLongLong(),
+                           index.data(SearchResultsModel::MessageIdRole).toLongLong());
+    };
+    connect(m_resultsView, &QListView::activated, this, openHit);
+    connect(m_resultsView, &QListView::clicked, this, openHit);
+    m_sidebar->setModel(m_conversations);
     m_sidebar->setObjectName(u"conversations"_s);
     m_sidebar->setAccessibleName(tr("Conversations"));
     m_sidebar->setUniformItemSizes(true);
@@ -184,7 +207,9 @@ void MainWindow::buildUi()
     side->setContentsMargins(0, 0, 0, 0);
     side->addWidget(newChat);
     side->addWidget(m_search);
-    side->addWidget(m_sidebar, 1);
+    m_sideStack->addWidget(m_sidebar);
+    m_sideStack->addWidget(m_resultsView);
+    side->addWidget(m_sideStack, 1);
     side->addWidget(m_undoBar);
     side->addWidget(settings);
     auto* sidePane = new QWidget(this);
@@ -216,7 +241,15 @@ void MainWindow::buildUi()
     connect(m_transcript, &Transcript::copied, m_status, &QLabel::setText);
     auto* stopShortcut = new QAction(this);
     stopShortcut->setShortcut(QKeySequence(Qt::Key_Escape));
-    connect(stopShortcut, &QAction::triggered, this, &MainWindow::stop);
+    connect(stopShortcut, &QAction::triggered, this, [this] {
+        // Esc leaves the search first, when that is where the user is.
+        if (m_search->hasFocus() && !m_search->text().isEmpty()) {
+            m_search->clear();
+            search(QString());
+            return;
+        }
+        stop();
+    });
     addAction(stopShortcut);
 }
 
@@ -247,8 +280,59 @@ void MainWindow::connectEngine()
         m_status->setText(tr("Cannot open the journal: %1").arg(e.message));
         m_sendButton->setEnabled(false);
     });
-    connect(&m_engine, &Engine::queryFailed, this,
-            [this](quint64, const Error& e) { m_status->setText(e.message); });
+    connect(&m_engine, &Engine::queryFailed, this, [this](quint64 tag, const Error& e) {
+        if (tag == m_importTag) {
+            m_importTag = 0;
+            m_importProgress->reset();
+            QMessageBox::warning(this, tr("Import"), e.message);
+        }
+        m_status->setText(e.message);
+    });
+    connect(&m_engine, &Engine::searchFinished, this,
+            [this](quint64 tag, const QString& query, const QList<SearchHit>& hits) {
+                if (tag != m_searchTag)
+                    return;
+                m_results->setHits(hits);
+                m_sideStack->setCurrentWidget(m_resultsView);
+                m_status->setText(hits.isEmpty() ? tr("No message matches “%1”.").arg(query)
+                                                 : QString());
+            });
+    connect(&m_engine, &Engine::importProgress, this, [this](quint64 tag, const ImportProgress& p) {
+        if (tag != m_importTag || !m_importProgress)
+            return;
+        if (p.bytesTotal > 0)
+            m_importProgress->setValue(int(p.bytesRead * 1000 / p.bytesTotal));
+        m_importProgress->setLabelText(tr("Importing… %1 conversations").arg(p.conversations));
+    });
+    connect(&m_engine, &Engine::importFinished, this, [this](quint64 tag, const ImportReport& r) {
+        if (tag != m_importTag)
+            return;
+        m_importTag = 0;
+        m_importProgress->reset();
+        m_conversations->reload();
+        const QString summary =
+            tr("Imported %1 new conversations (%2 messages); %3 updated, %4 already "
+               "here; %5 skipped.")
+                .arg(r.conversationsAdded)
+                .arg(r.messagesAdded)
+                .arg(r.conversationsUpdated)
+                .arg(r.conversationsUnchanged)
+                .arg(r.skipped);
+        m_status->setText(summary);
+        if (r.skipped > 0) {
+            auto* box = new QMessageBox(QMessageBox::Information, tr("Import"), summary,
+                                        QMessageBox::Ok, this);
+            box->setObjectName(u"importReport"_s);
+            box->setDetailedText(r.reasons.join(u'\n'));
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        }
+    });
+    connect(&m_engine, &Engine::exportFinished, this,
+            [this](quint64 tag, int count, const QString& path) {
+                if (tag == m_exportTag)
+                    m_status->setText(tr("Exported %1 conversations to %2.").arg(count).arg(path));
+            });
     connect(&m_engine, &Engine::sendFailed, this, [this](quint64 tag, const Error& e) {
         const auto it = m_live.find(tag);
         if (it == m_live.end())
@@ -609,7 +693,7 @@ void MainWindow::showConversation(const ConversationRecord& conversation)
             const QString text = m.content.isEmpty() ? m.refusal : m.content;
             if (live) {
                 // Still streaming: what the journal has now, then live from here on.
-                m_transcript->addAssistant(m.generationId, liveState(*live));
+                m_transcript->addAssistant(m.generationId, liveState(*live), m.id);
                 m_transcript->addReasoning(m.generationId, m.reasoning);
                 m_reply = std::make_unique<MarkdownStream>(m_transcript->document());
                 m_reply->append(text);
@@ -620,7 +704,8 @@ void MainWindow::showConversation(const ConversationRecord& conversation)
             const bool waiting = m_waiting.contains(m.generationId);
             m_transcript->addAssistant(m.generationId,
                                        waiting ? tr("waiting for the network")
-                                               : Transcript::stateText(m.status, QString()));
+                                               : Transcript::stateText(m.status, QString()),
+                                       m.id);
             m_transcript->addReasoning(m.generationId, m.reasoning);
             MarkdownStream rendered(m_transcript->document());
             rendered.append(text);
@@ -633,6 +718,8 @@ void MainWindow::showConversation(const ConversationRecord& conversation)
     }
     m_transcript->moveCursor(QTextCursor::End);
     m_transcript->ensureCursorVisible();
+    if (const qint64 target = std::exchange(m_scrollToMessage, 0))
+        m_transcript->scrollToMessage(target);
     m_composer->setFocus();
     updateControls();
 }
@@ -661,6 +748,11 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event)
             m_status->setText(tr("Edit cancelled."));
             return true;
         }
+    } else if (watched == m_search && key->key() == Qt::Key_Escape) {
+        m_search->clear();
+        search(QString());
+        m_composer->setFocus();
+        return true;
     } else if (watched == m_sidebar) {
         const qint64 id =
             m_sidebar->currentIndex().data(ConversationListModel::IdRole).toLongLong();
@@ -717,6 +809,90 @@ void MainWindow::stop()
     const Live* live = liveInView();
     if (live && live->generationId)
         m_engine.cancel(live->generationId);
+}
+
+void MainWindow::openConversationAt(qint64 id, qint64 messageId)
+{
+    if (id == m_conversationId) {
+        m_transcript->scrollToMessage(messageId);
+        return;
+    }
+    m_scrollToMessage = messageId;
+    openConversation(id);
+}
+
+void MainWindow::search(const QString& query)
+{
+    if (query.trimmed().isEmpty()) {
+        m_searchTag = 0;
+        m_results->setHits({});
+        m_sideStack->setCurrentWidget(m_sidebar);
+        return;
+    }
+    m_searchTag = m_nextTag++;
+    m_engine.search(m_searchTag, query.trimmed(), 50);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* import = file->addAction(tr("&Import ChatGPT export…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Import conversations"), QString(),
+            tr("ChatGPT or Tether export (*.zip *.json);;All files (*)"));
+        if (!path.isEmpty())
+            importFile(path);
+    });
+    import->setObjectName(u"importAction"_s);
+    const auto askExport = [this](const QList<qint64>& ids, const QString& name) {
+        QString filter;
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export"), name, tr("Markdown (*.md);;JSON, to import again (*.json)"),
+            &filter);
+        if (!path.isEmpty())
+            exportConversations(ids, path);
+    };
+    QAction* exportOne = file->addAction(tr("&Export conversation…"), this, [this, askExport] {
+        if (m_conversationId > 0)
+            askExport({m_conversationId}, u"conversation.md"_s);
+    });
+    exportOne->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    file->addAction(tr("Export &all conversations…"), this,
+                    [askExport] { askExport({}, u"tether-export.json"_s); });
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+}
+
+void MainWindow::importFile(const QString& path)
+{
+    if (m_importTag)
+        return; // one at a time
+    m_importTag = m_nextTag++;
+    if (!m_importProgress) {
+        m_importProgress = new QProgressDialog(this);
+        m_importProgress->setObjectName(u"importProgress"_s);
+        m_importProgress->setWindowTitle(tr("Import"));
+        m_importProgress->setMinimumDuration(400); // small files finish without a flash
+        m_importProgress->setAutoClose(false);
+        m_importProgress->setAutoReset(false);
+        connect(m_importProgress, &QProgressDialog::canceled, this,
+                [this] { m_engine.cancelImport(); });
+    }
+    m_importProgress->setLabelText(tr("Importing %1…").arg(QFileInfo(path).fileName()));
+    m_importProgress->setRange(0, 1000);
+    m_importProgress->setValue(0);
+    m_status->setText(tr("Importing %1…").arg(QFileInfo(path).fileName()));
+    m_engine.importFile(m_importTag, path);
+}
+
+void MainWindow::exportConversations(const QList<qint64>& ids, const QString& path)
+{
+    m_exportTag = m_nextTag++;
+    m_status->setText(tr("Exporting…"));
+    m_engine.exportTo(m_exportTag, ids, path,
+                      path.endsWith(u".json"_s, Qt::CaseInsensitive) ? ExportFormat::Json
+                                                                     : ExportFormat::Markdown);
 }
 
 void MainWindow::renameConversation(qint64 id)

@@ -14,8 +14,9 @@ class QLineEdit;
 class QListView;
 class QPlainTextEdit;
 class QPushButton;
-class QSortFilterProxyModel;
+class QProgressDialog;
 class QSplitter;
+class QStackedWidget;
 class QTimer;
 
 namespace tether::engine {
@@ -29,6 +30,7 @@ class DemoServer;
 class KeyStore;
 class MarkdownStream;
 struct ProviderProfile;
+class SearchResultsModel;
 class Transcript;
 
 // The chat window: conversations on the left, the shown one on the right. Any number of
@@ -50,6 +52,15 @@ public:
     // Uses `profile`; its key comes from the keychain (asynchronously) or the environment.
     void useProfile(const ProviderProfile& profile);
     void openConversation(qint64 id);
+    // Opens the conversation scrolled to one of its messages (a search result).
+    void openConversationAt(qint64 id, qint64 messageId);
+    // Full-text search of every message; an empty query shows the conversations again.
+    void search(const QString& query);
+    // File ▸ Import: a ChatGPT export (.zip or conversations.json) or a Tether JSON export,
+    // read on the engine's archive thread with a progress dialog.
+    void importFile(const QString& path);
+    // File ▸ Export: `ids` empty is everything; Markdown or JSON by the file's extension.
+    void exportConversations(const QList<qint64>& ids, const QString& path);
     // Fed by QNetworkInformation where a backend exists. Offline, new messages are stored and
     // wait; back online, everything waiting starts.
     void setOnline(bool online);
@@ -81,6 +92,7 @@ private:
     };
 
     void buildUi();
+    void buildMenus();
     void updatePlaceholder();
     void connectEngine();
     void showConversation(const engine::ConversationRecord& conversation);
@@ -101,8 +113,12 @@ private:
     engine::Engine& m_engine;
     engine::ProviderConfig m_provider;
     ConversationListModel* m_conversations;
-    QSortFilterProxyModel* m_filter;
     QLineEdit* m_search;
+    QTimer* m_searchDelay; // one query per pause in typing
+    quint64 m_searchTag = 0;
+    SearchResultsModel* m_results;
+    QListView* m_resultsView;
+    QStackedWidget* m_sideStack;
     QListView* m_sidebar;
     QSplitter* m_splitter;
     Transcript* m_transcript;
@@ -118,6 +134,10 @@ private:
     QLabel* m_undoLabel;
     QTimer* m_undoTimer;
     qint64 m_pendingDelete = 0;
+    qint64 m_scrollToMessage = 0; // once the conversation being opened is shown
+    quint64 m_importTag = 0;
+    QProgressDialog* m_importProgress = nullptr;
+    quint64 m_exportTag = 0;
 
     QHash<quint64, Live> m_live; // by tag
     qint64 m_conversationId = 0; // on screen; 0 is a new chat

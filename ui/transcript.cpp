@@ -1,7 +1,9 @@
 #include "transcript.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QClipboard>
+#include <QScrollBar>
 #include <QTextCursor>
 #include <QTextDocument>
 #include <QUrlQuery>
@@ -56,6 +58,7 @@ void Transcript::reset()
     m_replies.clear();
     m_copies.clear();
     m_userTexts.clear();
+    m_messageHeadings.clear();
 }
 
 QString Transcript::linkTo(const QString& action, qint64 id, const QString& label) const
@@ -93,6 +96,8 @@ void Transcript::addUser(qint64 messageId, const QString& text)
     QTextCharFormat bold;
     bold.setFontWeight(QFont::Bold);
     cursor.insertText(tr("You"), bold);
+    if (messageId > 0)
+        m_messageHeadings.insert(messageId, cursor.block());
     cursor.insertText(u"   "_s, QTextCharFormat());
     QString links = copyLink(text, tr("Copy"));
     if (messageId > 0) {
@@ -104,7 +109,7 @@ void Transcript::addUser(qint64 messageId, const QString& text)
     cursor.insertText(text, QTextCharFormat());
 }
 
-void Transcript::addAssistant(qint64 generationId, const QString& state)
+void Transcript::addAssistant(qint64 generationId, const QString& state, qint64 messageId)
 {
     QTextCursor cursor = startMessage();
     QTextCharFormat bold;
@@ -114,8 +119,22 @@ void Transcript::addAssistant(qint64 generationId, const QString& state)
     Reply reply;
     reply.heading = cursor.block();
     reply.labelLength = int(label.size());
+    if (messageId > 0)
+        m_messageHeadings.insert(messageId, cursor.block());
     m_replies.insert(generationId, reply);
     setState(generationId, state);
+}
+
+bool Transcript::scrollToMessage(qint64 messageId)
+{
+    const QTextBlock heading = m_messageHeadings.value(messageId);
+    if (!heading.isValid())
+        return false;
+    QTextCursor at(heading);
+    setTextCursor(at);
+    const QRectF box = document()->documentLayout()->blockBoundingRect(heading);
+    verticalScrollBar()->setValue(int(box.top()));
+    return true;
 }
 
 void Transcript::setState(qint64 generationId, const QString& state)

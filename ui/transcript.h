@@ -23,7 +23,9 @@ public:
     void addUser(qint64 messageId, const QString& text);
     QString userText(qint64 messageId) const { return m_userTexts.value(messageId); }
     // The heading of a reply; the reply's text is rendered after it by a MarkdownStream.
-    void addAssistant(qint64 generationId, const QString& state);
+    void addAssistant(qint64 generationId, const QString& state, qint64 messageId = 0);
+    // Scrolls so the message's heading is at the top (a search result was opened).
+    bool scrollToMessage(qint64 messageId);
     // The state after the heading: "streaming", "reconnecting in 3 s (attempt 2 of 8: …)".
     void setState(qint64 generationId, const QString& state);
     // Adds to the reply's reasoning, shown collapsed as "Thinking (N words)" until opened.
@@ -70,6 +72,7 @@ private:
     QHash<qint64, Reply> m_replies;
     QStringList m_copies; // texts behind the Copy links of this view
     QHash<qint64, QString> m_userTexts;
+    QHash<qint64, QTextBlock> m_messageHeadings; // by message id
 };
 
 } // namespace tether::ui
