@@ -8,6 +8,8 @@
 #include <QClipboard>
 #include <QInputDialog>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -58,6 +60,10 @@ class TestMainWindow : public QObject {
         return m_window->findChild<QListView*>(u"conversations"_s)->model();
     }
     QString row(int i) { return sidebar()->index(i, 0).data().toString(); }
+    QString rowTitle(int i)
+    {
+        return sidebar()->index(i, 0).data(ConversationListModel::TitleRole).toString();
+    }
 
     // The last link of `action` in the transcript, as the user would click it.
     QUrl lastLink(const QString& action)
@@ -414,6 +420,76 @@ private Q_SLOTS:
         QVERIFY(text.contains("# Imported in the window"));
         QVERIFY(text.contains("An old answer"));
         QVERIFY(text.contains("Two lines received.") || text.contains("A fresh start."));
+    }
+
+    void aLongConversationOpensAtItsEnd()
+    {
+        // 150 messages, imported: the window renders the last 60 and offers the rest.
+        QJsonObject mapping;
+        for (int i = 0; i < 150; ++i) {
+            const QString id = u"m%1"_s.arg(i);
+            mapping.insert(
+                id, QJsonObject{
+                        {"id"_L1, id},
+                        {"parent"_L1, i ? QJsonValue(u"m%1"_s.arg(i - 1)) : QJsonValue()},
+                        {"children"_L1, i < 149 ? QJsonArray{u"m%1"_s.arg(i + 1)} : QJsonArray()},
+                        {"message"_L1,
+                         QJsonObject{
+                             {"id"_L1, id},
+                             {"author"_L1,
+                              QJsonObject{{"role"_L1, i % 2 ? u"assistant"_s : u"user"_s}}},
+                             {"content"_L1,
+                              QJsonObject{
+                                  {"content_type"_L1, u"text"_s},
+                                  {"parts"_L1,
+                                   QJsonArray{u"Message number %1 here, marker%1z"_s.arg(i)}}}}}}});
+        }
+        const QJsonArray doc{QJsonObject{{"id"_L1, u"long-1"_s},
+                                         {"title"_L1, u"A long one"_s},
+                                         {"create_time"_L1, 1500000000},
+                                         {"current_node"_L1, u"m149"_s},
+                                         {"mapping"_L1, mapping}}};
+        QFile file(m_dir.filePath(u"long.json"_s));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(doc).toJson());
+        file.close();
+        m_window->importFile(file.fileName());
+        QTRY_VERIFY_WITH_TIMEOUT(status().startsWith(u"Imported 1 new"_s), 10000);
+
+        // Found by search, message 10 is rendered and scrolled to.
+        m_window->search(u"marker10z"_s);
+        auto* results = m_window->findChild<QListView*>(u"searchResults"_s);
+        QTRY_VERIFY2_WITH_TIMEOUT(results->isVisible() && results->model()->rowCount() == 1,
+                                  qPrintable(u"%1 %2 %3"_s.arg(results->isVisible())
+                                                 .arg(results->model()->rowCount())
+                                                 .arg(status())),
+                                  10000);
+        QTest::mouseClick(results->viewport(), Qt::LeftButton, {},
+                          results->visualRect(results->model()->index(0, 0)).center());
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Message number 10 here"_s), 5000);
+        QVERIFY(!transcript().contains(u"Message number 9 here"_s));
+        QVERIFY(transcript().contains(u"Show 10 earlier messages"_s));
+        m_window->search(QString());
+
+        // Opened from the sidebar: its end.
+        m_window->newConversation();
+        const int row = [&] {
+            for (int i = 0; i < sidebar()->rowCount(); ++i)
+                if (rowTitle(i) == u"A long one"_s)
+                    return i;
+            return -1;
+        }();
+        QVERIFY(row >= 0);
+        auto* list = m_window->findChild<QListView*>(u"conversations"_s);
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                          list->visualRect(sidebar()->index(row, 0)).center());
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Message number 149 here"_s), 5000);
+        QVERIFY(transcript().contains(u"Message number 90 here"_s));
+        QVERIFY(!transcript().contains(u"Message number 89 here"_s));
+        QVERIFY(transcript().contains(u"Show 90 earlier messages"_s));
+        click(lastLink(u"earlier"_s));
+        QVERIFY(transcript().contains(u"Message number 0 here"_s));
+        QVERIFY(!transcript().contains(u"earlier messages"_s));
     }
 
     void enterCanMakeANewLineInstead()

@@ -575,6 +575,8 @@ void MainWindow::onAction(const QString& action, qint64 id)
         showTimeline(id);
     else if (action == "edit"_L1)
         startEdit(id);
+    else if (action == "earlier"_L1)
+        showEarlier();
 }
 
 void MainWindow::showTimeline(qint64 generationId)
@@ -682,10 +684,44 @@ void MainWindow::showConversation(const ConversationRecord& conversation)
 {
     if (conversation.id != m_conversationId)
         return;
+    m_shown = conversation;
+    // A long conversation opens at its end: the last messages up to a budget are rendered, the
+    // earlier ones on request. Rendering all 2,000 messages of a long chat costs most of a second.
+    constexpr int MaxMessages = 60;
+    constexpr qsizetype MaxCharacters = 60'000;
+    qsizetype from = m_shown.messages.size();
+    qsizetype characters = 0;
+    while (from > 0 && m_shown.messages.size() - from < MaxMessages && characters < MaxCharacters) {
+        --from;
+        characters += m_shown.messages.at(from).content.size();
+    }
+    m_shownFrom = from;
+    for (qsizetype i = 0; i < m_shown.messages.size(); ++i) {
+        if (m_shown.messages.at(i).id == m_scrollToMessage)
+            m_shownFrom = std::min(m_shownFrom, i); // a search result must be on screen
+    }
+    renderShown();
+}
+
+void MainWindow::showEarlier()
+{
+    if (m_shownFrom <= 0)
+        return;
+    const qint64 anchor = m_shown.messages.at(m_shownFrom).id;
+    m_shownFrom = std::max<qsizetype>(0, m_shownFrom - 200);
+    m_scrollToMessage = anchor; // where the reader was
+    renderShown();
+}
+
+void MainWindow::renderShown()
+{
+    const ConversationRecord& conversation = m_shown;
     m_transcript->reset();
     m_reply.reset();
     m_replyGeneration = 0;
-    for (const MessageRecord& m : conversation.messages) {
+    if (m_shownFrom > 0)
+        m_transcript->addEarlierLink(int(m_shownFrom));
+    for (const MessageRecord& m : conversation.messages.sliced(m_shownFrom)) {
         if (m.role == "user"_L1) {
             m_transcript->addUser(m.id, m.content);
         } else if (m.role == "assistant"_L1) {

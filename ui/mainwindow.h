@@ -96,6 +96,8 @@ private:
     void updatePlaceholder();
     void connectEngine();
     void showConversation(const engine::ConversationRecord& conversation);
+    void renderShown();
+    void showEarlier();
     void onAction(const QString& action, qint64 id);
     void resumeGeneration(qint64 generationId, engine::ContinuationMode mode);
     void startEdit(qint64 messageId);
@@ -134,7 +136,9 @@ private:
     QLabel* m_undoLabel;
     QTimer* m_undoTimer;
     qint64 m_pendingDelete = 0;
-    qint64 m_scrollToMessage = 0; // once the conversation being opened is shown
+    qint64 m_scrollToMessage = 0;       // once the conversation being opened is shown
+    engine::ConversationRecord m_shown; // the conversation on screen, as last loaded
+    qsizetype m_shownFrom = 0;          // its first message rendered
     quint64 m_importTag = 0;
     QProgressDialog* m_importProgress = nullptr;
     quint64 m_exportTag = 0;

@@ -125,6 +125,18 @@ void Transcript::addAssistant(qint64 generationId, const QString& state, qint64 
     setState(generationId, state);
 }
 
+void Transcript::addEarlierLink(int count)
+{
+    QTextCursor cursor(document());
+    cursor.movePosition(QTextCursor::End);
+    QTextBlockFormat centered;
+    centered.setAlignment(Qt::AlignHCenter);
+    cursor.setBlockFormat(centered);
+    insertSmall(cursor, linkTo(u"earlier"_s, 1,
+                               count == 1 ? tr("Show 1 earlier message")
+                                          : tr("Show %1 earlier messages").arg(count)));
+}
+
 bool Transcript::scrollToMessage(qint64 messageId)
 {
     const QTextBlock heading = m_messageHeadings.value(messageId);

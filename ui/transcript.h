@@ -24,6 +24,8 @@ public:
     QString userText(qint64 messageId) const { return m_userTexts.value(messageId); }
     // The heading of a reply; the reply's text is rendered after it by a MarkdownStream.
     void addAssistant(qint64 generationId, const QString& state, qint64 messageId = 0);
+    // "Show N earlier messages", at the top of a long conversation opened at its end.
+    void addEarlierLink(int count);
     // Scrolls so the message's heading is at the top (a search result was opened).
     bool scrollToMessage(qint64 messageId);
     // The state after the heading: "streaming", "reconnecting in 3 s (attempt 2 of 8: …)".
