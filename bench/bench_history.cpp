@@ -14,11 +14,10 @@
 
 #include <QApplication>
 #include <QDateTime>
-#include <QFileInfo>
-#include <QSqlQuery>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -26,6 +25,7 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTest>
 #include <QTextBrowser>
 
@@ -39,21 +39,20 @@ using namespace tether::engine;
 namespace {
 
 const QStringList English = {
-    u"database"_s,  u"index"_s,      u"query"_s,     u"kubernetes"_s, u"deployment"_s,
-    u"the"_s,       u"a"_s,          u"and"_s,       u"to"_s,         u"of"_s,
-    u"offset"_s,    u"consumer"_s,   u"latency"_s,   u"thread"_s,     u"memory"_s,
-    u"function"_s,  u"returns"_s,    u"value"_s,     u"error"_s,      u"handling"_s,
-    u"python"_s,    u"rust"_s,       u"compiler"_s,  u"lifetime"_s,   u"borrow"_s,
-    u"network"_s,   u"request"_s,    u"response"_s,  u"stream"_s,     u"token"_s,
-    u"model"_s,     u"training"_s,   u"gradient"_s,  u"is"_s,         u"in"_s,
-    u"with"_s,      u"for"_s,        u"this"_s,      u"that"_s,       u"you"_s,
-    u"recipe"_s,    u"garlic"_s,     u"travel"_s,    u"itinerary"_s,  u"budget"_s,
-    u"invoice"_s,   u"contract"_s,   u"schedule"_s,  u"meeting"_s,    u"summary"_s};
-const QStringList Chinese = {u"数据库"_s, u"索引"_s,   u"查询"_s,   u"部署"_s,   u"延迟"_s,
-                             u"线程"_s,   u"内存"_s,   u"函数"_s,   u"返回"_s,   u"错误"_s,
-                             u"处理"_s,   u"机器学习"_s, u"模型"_s,  u"训练"_s,   u"梯度"_s,
-                             u"的"_s,     u"是"_s,     u"在"_s,     u"和"_s,     u"我们"_s,
-                             u"旅行"_s,   u"预算"_s,   u"合同"_s,   u"会议"_s,   u"总结"_s};
+    u"database"_s, u"index"_s,     u"query"_s,    u"kubernetes"_s, u"deployment"_s, u"the"_s,
+    u"a"_s,        u"and"_s,       u"to"_s,       u"of"_s,         u"offset"_s,     u"consumer"_s,
+    u"latency"_s,  u"thread"_s,    u"memory"_s,   u"function"_s,   u"returns"_s,    u"value"_s,
+    u"error"_s,    u"handling"_s,  u"python"_s,   u"rust"_s,       u"compiler"_s,   u"lifetime"_s,
+    u"borrow"_s,   u"network"_s,   u"request"_s,  u"response"_s,   u"stream"_s,     u"token"_s,
+    u"model"_s,    u"training"_s,  u"gradient"_s, u"is"_s,         u"in"_s,         u"with"_s,
+    u"for"_s,      u"this"_s,      u"that"_s,     u"you"_s,        u"recipe"_s,     u"garlic"_s,
+    u"travel"_s,   u"itinerary"_s, u"budget"_s,   u"invoice"_s,    u"contract"_s,   u"schedule"_s,
+    u"meeting"_s,  u"summary"_s};
+const QStringList Chinese = {u"数据库"_s, u"索引"_s,     u"查询"_s, u"部署"_s, u"延迟"_s,
+                             u"线程"_s,   u"内存"_s,     u"函数"_s, u"返回"_s, u"错误"_s,
+                             u"处理"_s,   u"机器学习"_s, u"模型"_s, u"训练"_s, u"梯度"_s,
+                             u"的"_s,     u"是"_s,       u"在"_s,   u"和"_s,   u"我们"_s,
+                             u"旅行"_s,   u"预算"_s,     u"合同"_s, u"会议"_s, u"总结"_s};
 
 QString sentence(QRandomGenerator& rng, bool chinese, int words)
 {
@@ -147,9 +146,10 @@ int build(const QString& dir, int conversations)
     for (int i = 0; i < conversations; ++i) {
         // One conversation of 2,000 messages; the others share the rest evenly.
         const int others = std::max(1, conversations - 1);
+        const int other = i - (i > conversations / 2); // index among the others
         const int n = i == conversations / 2
                           ? 2000
-                          : (total - 2000) / others + (i < (total - 2000) % others ? 1 : 0);
+                          : (total - 2000) / others + (other < (total - 2000) % others ? 1 : 0);
         const ImportedConversation c = conversation(rng, i, n);
         for (const ImportedMessage& m : c.messages)
             chars += m.content.size();
@@ -184,16 +184,19 @@ int importThroughput(const QString& dir)
             const ImportedMessage& msg = c.messages[m];
             const QString id = u"n%1"_s.arg(m);
             const QString child = m + 1 < c.messages.size() ? u"n%1"_s.arg(m + 1) : QString();
-            mapping.insert(id, QJsonObject{
-                {"id"_L1, id},
-                {"parent"_L1, parent.isEmpty() ? QJsonValue() : QJsonValue(parent)},
-                {"children"_L1, child.isEmpty() ? QJsonArray() : QJsonArray{child}},
-                {"message"_L1, QJsonObject{{"id"_L1, id},
-                                           {"author"_L1, QJsonObject{{"role"_L1, msg.role}}},
-                                           {"create_time"_L1, double(msg.createdAt) / 1000.0},
-                                           {"content"_L1, QJsonObject{{"content_type"_L1, u"text"_s},
-                                                                      {"parts"_L1, QJsonArray{msg.content}}}},
-                                           {"metadata"_L1, QJsonObject{{"model_slug"_L1, msg.model}}}}}});
+            mapping.insert(
+                id,
+                QJsonObject{
+                    {"id"_L1, id},
+                    {"parent"_L1, parent.isEmpty() ? QJsonValue() : QJsonValue(parent)},
+                    {"children"_L1, child.isEmpty() ? QJsonArray() : QJsonArray{child}},
+                    {"message"_L1,
+                     QJsonObject{{"id"_L1, id},
+                                 {"author"_L1, QJsonObject{{"role"_L1, msg.role}}},
+                                 {"create_time"_L1, double(msg.createdAt) / 1000.0},
+                                 {"content"_L1, QJsonObject{{"content_type"_L1, u"text"_s},
+                                                            {"parts"_L1, QJsonArray{msg.content}}}},
+                                 {"metadata"_L1, QJsonObject{{"model_slug"_L1, msg.model}}}}}});
             parent = id;
         }
         array.append(QJsonObject{{"id"_L1, u"bench-%1"_s.arg(i)},
@@ -223,9 +226,8 @@ int importThroughput(const QString& dir)
     const ImportReport& r = report.value();
     std::printf("import: %.0f MB ChatGPT export, %d conversations, %d messages in %.1f s: "
                 "%.1f MB/s (peak RSS of this process so far %ld MB)\n",
-                double(r.bytes) / 1e6, r.conversationsAdded, r.messagesAdded,
-                r.elapsedMs / 1000.0, double(r.bytes) / 1e6 / (r.elapsedMs / 1000.0),
-                peakRssKb() / 1024);
+                double(r.bytes) / 1e6, r.conversationsAdded, r.messagesAdded, r.elapsedMs / 1000.0,
+                double(r.bytes) / 1e6 / (r.elapsedMs / 1000.0), peakRssKb() / 1024);
     return 0;
 }
 
@@ -285,11 +287,12 @@ int gui(int argc, char* argv[], const QString& dir, qint64 spawnedAtMs)
     const double openMs = double(open.nsecsElapsed()) / 1e6; // the window rendered it first
     QCoreApplication::processEvents();
     const double shownMs = double(open.nsecsElapsed()) / 1e6;
-    std::printf("gui: open the 2,000-message conversation: loaded and rendered %.0f ms, painted "
-                "%.0f ms (%lld characters)\n",
-                openMs, shownMs,
-                static_cast<long long>(
-                    window.findChild<QTextBrowser*>(u"transcript"_s)->document()->characterCount()));
+    std::printf(
+        "gui: open the 2,000-message conversation: loaded and rendered %.0f ms, painted "
+        "%.0f ms (%lld characters)\n",
+        openMs, shownMs,
+        static_cast<long long>(
+            window.findChild<QTextBrowser*>(u"transcript"_s)->document()->characterCount()));
 
     // Search through the engine's search thread, as the sidebar does.
     const auto measure = [&](const char* name, const QStringList& queries) {
@@ -317,7 +320,8 @@ int gui(int argc, char* argv[], const QString& dir, qint64 spawnedAtMs)
     for (int i = 0; i < 40; ++i) {
         english << English.at(10 + rng.bounded(int(English.size()) - 10));
         englishPairs << English.at(10 + rng.bounded(30)) + u' ' + English.at(10 + rng.bounded(30));
-        chinese3 << QStringList{u"数据库"_s, u"机器学习"_s, u"数据库索引"_s, u"模型训练"_s}.at(i % 4);
+        chinese3 << QStringList{u"数据库"_s, u"机器学习"_s, u"数据库索引"_s, u"模型训练"_s}.at(i %
+                                                                                               4);
         chinese2 << Chinese.at(1 + rng.bounded(14));
         rare << u"zzqx%1"_s.arg(i);
     }

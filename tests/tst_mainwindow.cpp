@@ -459,9 +459,10 @@ private Q_SLOTS:
         // Found by search, message 10 is rendered and scrolled to.
         m_window->search(u"marker10z"_s);
         auto* results = m_window->findChild<QListView*>(u"searchResults"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(
+        QTRY_VERIFY2_WITH_TIMEOUT(
             results->isVisible() && results->model()->rowCount() == 1 &&
                 results->model()->index(0, 0).data().toString().contains(u"marker10z"_s),
+            qPrintable(results->model()->index(0, 0).data().toString() + u" | "_s + status()),
             10000);
         QTest::mouseClick(results->viewport(), Qt::LeftButton, {},
                           results->visualRect(results->model()->index(0, 0)).center());

@@ -859,6 +859,11 @@ void MainWindow::openConversationAt(qint64 id, qint64 messageId)
 
 void MainWindow::search(const QString& query)
 {
+    m_searchDelay->stop();
+    if (m_search->text() != query) { // asked for directly: the field shows what is searched
+        const QSignalBlocker quiet(m_search);
+        m_search->setText(query);
+    }
     if (query.trimmed().isEmpty()) {
         m_searchTag = 0;
         m_results->setHits({});
