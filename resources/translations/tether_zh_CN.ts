@@ -204,6 +204,74 @@ Add a provider to talk to a real model; your API key stays in the system keychai
         <source>Message %1 (Ctrl+Enter to send)</source>
         <translation>给 %1 发消息（Ctrl+Enter 发送）</translation>
     </message>
+    <message>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>No message matches “%1”.</source>
+        <translation>没有消息匹配“%1”。</translation>
+    </message>
+    <message>
+        <source>Importing… %1 conversations</source>
+        <translation>正在导入… %1 个对话</translation>
+    </message>
+    <message>
+        <source>Imported %1 new conversations (%2 messages); %3 updated, %4 already here; %5 skipped.</source>
+        <translation>已导入 %1 个新对话（%2 条消息）；%3 个已更新，%4 个已存在；跳过 %5 个。</translation>
+    </message>
+    <message>
+        <source>Exported %1 conversations to %2.</source>
+        <translation>已将 %1 个对话导出到 %2。</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Import ChatGPT export…</source>
+        <translation>导入 ChatGPT 导出文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Import conversations</source>
+        <translation>导入对话</translation>
+    </message>
+    <message>
+        <source>ChatGPT or Tether export (*.zip *.json);;All files (*)</source>
+        <translation>ChatGPT 或 Tether 导出文件 (*.zip *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md);;JSON, to import again (*.json)</source>
+        <translation>Markdown (*.md);;JSON，可再次导入 (*.json)</translation>
+    </message>
+    <message>
+        <source>&amp;Export conversation…</source>
+        <translation>导出对话(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;all conversations…</source>
+        <translation>导出全部对话(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>正在导入 %1…</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
 </context>
 <context>
     <name>tether::ui::SafeBrowser</name>
@@ -234,6 +302,21 @@ Open it in your browser?</source>
 %1
 
 要在浏览器中打开吗？</translation>
+    </message>
+</context>
+<context>
+    <name>tether::ui::SearchResultsModel</name>
+    <message>
+        <source>New conversation</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Your message in “%1”</source>
+        <translation>你在“%1”中的消息</translation>
+    </message>
+    <message>
+        <source>A reply in “%1”</source>
+        <translation>“%1”中的回复</translation>
     </message>
 </context>
 <context>
@@ -555,6 +638,14 @@ Open it in your browser?</source>
     <message>
         <source>Message copied.</source>
         <translation>消息已复制。</translation>
+    </message>
+    <message>
+        <source>Show 1 earlier message</source>
+        <translation>显示 1 条更早的消息</translation>
+    </message>
+    <message>
+        <source>Show %1 earlier messages</source>
+        <translation>显示 %1 条更早的消息</translation>
     </message>
 </context>
 </TS>
