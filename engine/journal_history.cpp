@@ -46,8 +46,8 @@ QString snippetAround(const QString& text, const QStringList& words)
     }
     if (at < 0)
         return text.left(2 * Context).simplified();
-    const qsizetype from = std::max<qsizetype>(0, at - Context);
-    const qsizetype to = std::min(text.size(), at + length + 2 * Context);
+    const qsizetype from = std::max<qsizetype>(0, at - Context / 2);
+    const qsizetype to = std::min(text.size(), at + length + Context);
     QString out = from > 0 ? u"…"_s : QString();
     for (qsizetype i = from; i < to;) {
         qsizetype matched = 0;

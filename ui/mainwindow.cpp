@@ -156,7 +156,8 @@ void MainWindow::buildUi()
     m_resultsView->setModel(m_results);
     m_resultsView->setItemDelegate(new SearchResultDelegate(m_resultsView));
     m_resultsView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_resultsView->setUniformItemSizes(true);
+    m_resultsView->setResizeMode(QListView::Adjust); // rows re-wrap to the sidebar's width
+    m_resultsView->setWordWrap(true);
     const auto openHit = [this](const QModelIndex& index) {
         openConversationAt(index.data(SearchResultsModel::ConversationIdRole).toLongLong(),
                            index.data(SearchResultsModel::MessageIdRole).toLongLong());

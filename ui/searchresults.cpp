@@ -83,10 +83,19 @@ void SearchResultDelegate::paint(QPainter* painter, const QStyleOptionViewItem& 
     painter->restore();
 }
 
-QSize SearchResultDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex&) const
+QSize SearchResultDelegate::sizeHint(const QStyleOptionViewItem& option,
+                                     const QModelIndex& index) const
 {
-    // Two lines: the title and the snippet (cut, not wrapped, to keep rows even).
-    return {option.rect.width(), option.fontMetrics.height() * 2 + 8};
+    // The title and the snippet wrapped to the view's width, at most three lines of it.
+    const int width = option.widget ? option.widget->width() - 4 : 200;
+    QTextDocument doc;
+    doc.setDefaultFont(option.font);
+    doc.setDocumentMargin(2);
+    doc.setHtml(index.data(SearchResultsModel::HtmlRole).toString());
+    doc.setTextWidth(width);
+    const int lineHeight = option.fontMetrics.height();
+    const int height = std::min(int(doc.size().height()), lineHeight * 4 + 4);
+    return {width, height + 4};
 }
 
 } // namespace tether::ui
