@@ -561,11 +561,7 @@ Result<void> Journal::renameConversation(qint64 id, const QString& title)
     q.prepare(u"UPDATE conversations SET title = ? WHERE id = ?"_s);
     q.addBindValue(title.trimmed());
     q.addBindValue(id);
-    if (!q.exec())
-        return sqlError(q);
-    if (q.numRowsAffected() != 1)
-        return Error{ErrorCode::NotFound, u"There is no conversation %1."_s.arg(id)};
-    return {};
+    return execOnConversation(q, id);
 }
 
 Result<void> Journal::deleteConversation(qint64 id)
@@ -574,9 +570,14 @@ Result<void> Journal::deleteConversation(qint64 id)
     QSqlQuery q(m_db);
     q.prepare(u"DELETE FROM conversations WHERE id = ?"_s);
     q.addBindValue(id);
-    if (!q.exec())
-        return sqlError(q);
-    if (q.numRowsAffected() != 1)
+    return execOnConversation(q, id);
+}
+
+Result<void> Journal::execOnConversation(QSqlQuery& query, qint64 id)
+{
+    if (!query.exec())
+        return sqlError(query);
+    if (query.numRowsAffected() != 1)
         return Error{ErrorCode::NotFound, u"There is no conversation %1."_s.arg(id)};
     return {};
 }

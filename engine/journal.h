@@ -178,6 +178,8 @@ private:
     explicit Journal(QSqlDatabase db);
     Result<void> migrate(int targetVersion);
     Result<void> exec(QSqlQuery& query);
+    // Runs a statement on one conversation; NotFound when no row was touched.
+    Result<void> execOnConversation(QSqlQuery& query, qint64 id);
     Result<void> transaction();
     Result<void> commit();
     void rollback();

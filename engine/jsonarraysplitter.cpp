@@ -9,6 +9,19 @@ bool isSpace(char c)
 }
 } // namespace
 
+bool JsonArraySplitter::inString(char c)
+{
+    if (!m_inString)
+        return false;
+    if (m_escape)
+        m_escape = false;
+    else if (c == '\\')
+        m_escape = true;
+    else if (c == '"')
+        m_inString = false;
+    return true;
+}
+
 bool JsonArraySplitter::feed(QByteArrayView data)
 {
     const char* p = data.data();
@@ -51,28 +64,16 @@ bool JsonArraySplitter::feed(QByteArrayView data)
             }
             break;
         case State::InScalar:
-            if (m_inString) {
-                if (m_escape)
-                    m_escape = false;
-                else if (c == '\\')
-                    m_escape = true;
-                else if (c == '"')
-                    m_inString = false;
-            } else if (c == ',' || c == ']') {
+            if (inString(c))
+                break;
+            if (c == ',' || c == ']') {
                 ++m_scalars;
                 m_state = c == ']' ? State::Done : State::BetweenElements;
             }
             break;
         case State::InElement:
-            if (m_inString) {
-                if (m_escape)
-                    m_escape = false;
-                else if (c == '\\')
-                    m_escape = true;
-                else if (c == '"')
-                    m_inString = false;
+            if (inString(c))
                 break;
-            }
             if (c == '"') {
                 m_inString = true;
             } else if (c == '{' || c == '[') {

@@ -28,6 +28,8 @@ public:
 
 private:
     enum class State { Start, BetweenElements, InElement, InScalar, Done, Failed };
+    // Follows a string (escapes included); true while `c` belongs to one.
+    bool inString(char c);
     State m_state = State::Start;
     bool m_topIsObject = false;
     int m_depth = 0;
