@@ -467,14 +467,16 @@ Result<qint64> Journal::lastConversationId()
     return q.value(0).toLongLong();
 }
 
-Result<QList<ConversationSummary>> Journal::conversations(int offset, int limit)
+Result<QList<ConversationSummary>> Journal::conversations(int offset, int limit, bool withCounts)
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT c.id, c.title, c.updated_at, (SELECT count(*) FROM messages m "
-              "WHERE m.conversation_id = c.id AND m.hidden = 0 AND m.role IN ('user', "
-              "'assistant')) FROM conversations c "
-              "ORDER BY c.updated_at DESC, c.id DESC LIMIT ? OFFSET ?"_s);
+    const QString count = withCounts
+                              ? u"(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id "
+                                "AND m.hidden = 0 AND m.role IN ('user', 'assistant'))"_s
+                              : u"0"_s;
+    q.prepare(u"SELECT c.id, c.title, c.updated_at, "_s + count +
+              u" FROM conversations c ORDER BY c.updated_at DESC, c.id DESC LIMIT ? OFFSET ?"_s);
     q.addBindValue(limit);
     q.addBindValue(offset);
     if (!q.exec())

@@ -62,7 +62,7 @@ int runList(const QString& dataDir, ListFormat format)
     QString text;
     constexpr int Page = 1000;
     for (int offset = 0;; offset += Page) {
-        auto page = journal->conversations(offset, Page);
+        auto page = journal->conversations(offset, Page, /*withCounts=*/true);
         if (!page) {
             writeErr(u"tether-cli: "_s + page.error().message + u'\n');
             return ExitError;
