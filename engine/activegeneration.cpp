@@ -271,7 +271,6 @@ void ActiveGeneration::onReadyRead()
     // Bounded slices: each is one transaction, so a burst (a proxy flushing a buffered reply)
     // is shown as it is committed rather than after one huge commit.
     while (!m_done && m_reply && m_reply->bytesAvailable() > 0) {
-        armIdleTimer();
         const QByteArray bytes = m_reply->read(ReadSlice);
         m_timings.bytes += bytes.size();
         if (!checkHttpStatus()) {
@@ -283,6 +282,10 @@ void ActiveGeneration::onReadyRead()
         }
         process(bytes);
     }
+    // Re-armed only after the slices are processed: a first read that already carries tokens
+    // must leave the idle timeout armed, not the much longer first-token one.
+    if (!m_done && m_reply)
+        armIdleTimer();
 }
 
 void ActiveGeneration::process(QByteArrayView bytes)

@@ -335,8 +335,7 @@ private Q_SLOTS:
             return MockServer::prefillContinuation(r, fullText());
         });
         SendRequest r = request(server);
-        r.provider.retry.idleTimeoutMs = 2000;
-        r.provider.retry.firstTokenTimeoutMs = 2000;
+        r.provider.retry.idleTimeoutMs = 2000; // first-token timeout: the default, 300 s
         QElapsedTimer clock;
         clock.start();
         auto rec = send(r);
@@ -353,6 +352,75 @@ private Q_SLOTS:
         QCOMPARE(attempts.value()[0].kind, u"start"_s);
         QVERIFY(attempts.value()[0].cause.contains(u"idle timeout"_s));
         QCOMPARE(attempts.value()[1].kind, u"continue:prefill"_s);
+    }
+
+    // Where a stream can go silent with its socket open, and which timeout must catch it. The
+    // idle timeout is 1 s; the first-token timeout keeps its production default (300 s) except
+    // where no token has arrived, so a wrongly armed first-token timer fails the test, not slows
+    // it.
+    void stallAfterBurstUsesTheIdleTimeout_data()
+    {
+        QTest::addColumn<int>("events");    // whole events sent before the stall
+        QTest::addColumn<int>("splits");    // 0: the part before the stall goes in one write
+        QTest::addColumn<bool>("anyToken"); // whether a token precedes the stall
+
+        // Event 0 is the role chunk (no token), events 1.. carry the pieces.
+        QTest::newRow("after the first read, no token yet") << 1 << 0 << false;
+        QTest::newRow("after the first token, one write") << 2 << 0 << true;
+        QTest::newRow("after the first token, split writes") << 2 << 7 << true;
+        QTest::newRow("first burst of ~1.5 KB, one write") << 6 << 0 << true;
+        QTest::newRow("first burst of ~1.5 KB, split writes") << 6 << 9 << true;
+        QTest::newRow("mid-stream, one write") << 8 << 0 << true;
+        QTest::newRow("mid-stream, split writes") << 8 << 40 << true;
+    }
+
+    void stallAfterBurstUsesTheIdleTimeout()
+    {
+        QFETCH(int, events);
+        QFETCH(int, splits);
+        QFETCH(bool, anyToken);
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse stalled;
+        stalled.body = MockServer::chatStream(Pieces);
+        qsizetype at = 0;
+        for (int i = 0; i < events; ++i)
+            at = stalled.body.indexOf("\n\n", at) + 2;
+        QVERIFY(at > 2);
+        stalled.stallAfter = at;
+        stalled.splits = MockServer::randomSplits(at, splits, quint32(events * 31 + splits));
+        stalled.writeIntervalMs = splits ? 5 : 0;
+        server.enqueue(stalled);
+        server.setResponder([](const RecordedRequest& r) {
+            return MockServer::prefillContinuation(r, fullText());
+        });
+        SendRequest r = request(server);
+        const RetryPolicy defaults;
+        QCOMPARE(defaults.firstTokenTimeoutMs, 300'000); // the production default under test
+        r.provider.retry.idleTimeoutMs = 1000;
+        r.provider.retry.firstTokenTimeoutMs = anyToken ? defaults.firstTokenTimeoutMs : 4000;
+        QElapsedTimer clock;
+        clock.start();
+        auto rec = send(r);
+        QVERIFY(rec->wait(20000));
+        ++m_faultCases;
+        QCOMPARE(rec->finished.status, GenerationStatus::Completed);
+        QCOMPARE(stored(rec->started.conversationId), fullText());
+        QCOMPARE(rec->retries.size(), 1);
+        QVERIFY(rec->retries[0].cause.contains(u"idle timeout"_s));
+        // The first attempt ended after the timeout that applied, not the other one.
+        auto attempts = m_reader->attempts(rec->started.generationId);
+        QVERIFY(attempts.ok());
+        QCOMPARE(attempts.value().size(), 2);
+        const qint64 firstLasted = attempts.value()[0].endedAt - attempts.value()[0].startedAt;
+        if (anyToken) {
+            QVERIFY2(firstLasted >= 900 && firstLasted < 3500,
+                     qPrintable(u"first attempt lasted %1 ms"_s.arg(firstLasted)));
+        } else {
+            QVERIFY2(firstLasted >= 3700 && firstLasted < 7000,
+                     qPrintable(u"first attempt lasted %1 ms"_s.arg(firstLasted)));
+        }
+        QVERIFY(attempts.value()[0].cause.contains(anyToken ? u"1 s"_s : u"4 s"_s));
     }
 
     void givesUpAfterMaxAttemptsAndStaysResumable()
