@@ -23,6 +23,7 @@
 #include <QTextBrowser>
 #include <QTimer>
 #include <QTreeWidget>
+#include <QUrlQuery>
 
 using namespace tether::engine;
 using namespace tether::test;
@@ -172,13 +173,10 @@ private Q_SLOTS:
     {
         auto* browser = m_window->findChild<QTextBrowser*>(u"transcript"_s);
         QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Continue"_s), 5000);
-        const QString html = browser->toHtml();
-        const qsizetype at = html.indexOf(u"tether:continue?id="_s);
-        QVERIFY(at > 0);
-        const QString id = html.mid(at + 19, html.indexOf(u'"', at) - at - 19);
-        QVERIFY(id.toLongLong() > 0);
+        const QUrl link = lastLink(u"continue"_s);
+        QVERIFY(QUrlQuery(link).queryItemValue(u"id"_s).toLongLong() > 0);
         m_server.setResponder(continueFrom);
-        Q_EMIT browser->anchorClicked(QUrl(u"tether:continue?id="_s + id));
+        Q_EMIT browser->anchorClicked(link);
         QTRY_VERIFY2_WITH_TIMEOUT(status().contains(u"tokens"_s), qPrintable(status()), 10000);
         // The conversation is shown again from the journal: the stopped reply is now whole.
         QTRY_VERIFY2_WITH_TIMEOUT(transcript().count(Rendered) == 3,

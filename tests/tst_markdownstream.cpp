@@ -1,16 +1,28 @@
 // The streaming markdown renderer and the safe browser, under QT_QPA_PLATFORM=offscreen.
+#include "contentsafety.h"
 #include "markdownstream.h"
 #include "safebrowser.h"
+#include "transcript.h"
 
 #include <QApplication>
+#include <QClipboard>
+#include <QDir>
+#include <QFile>
+#include <QImage>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
 #include <QTextDocument>
 #include <QTextTable>
 #include <QUrlQuery>
+
+#ifdef Q_OS_LINUX
+#include <sys/inotify.h>
+#include <unistd.h>
+#endif
 
 using namespace tether::ui;
 using namespace Qt::Literals::StringLiterals;
@@ -57,7 +69,7 @@ QString blocks(const QTextDocument& d)
     QStringList out;
     for (QTextBlock b = d.begin(); b.isValid(); b = b.next()) {
         if (!b.text().isEmpty() &&
-            !b.begin().fragment().charFormat().anchorHref().startsWith(u"tether:copy-code"_s))
+            !b.begin().fragment().charFormat().anchorHref().startsWith(u"tether:copy-code?"_s))
             out.append(b.text());
     }
     return out.join(u'\n');
@@ -186,16 +198,181 @@ private Q_SLOTS:
         QVERIFY(browser.toPlainText().contains(u"🖼 local"_s));
         QTRY_COMPARE_WITH_TIMEOUT(connections.count(), 0, 500);
         QVERIFY(!listener.hasPendingConnections());
-        // Even asked directly, the browser loads nothing but data: and qrc:.
-        QVERIFY(browser.loadResource(QTextDocument::ImageResource, QUrl(u"file:///etc/hostname"_s))
-                    .isNull());
+        // Even asked directly, the browser loads nothing but data: — and what it refuses gets a
+        // placeholder, never a null answer (for which QTextDocument would read the file itself).
+        const int refusedBefore = browser.refusedResources();
+        const QVariant file =
+            browser.loadResource(QTextDocument::ImageResource, QUrl(u"file:///etc/hostname"_s));
+        QCOMPARE(file.typeId(), QMetaType::QImage);
+        QCOMPARE(file.value<QImage>().size(), QSize(1, 1));
         QVERIFY(
-            browser.loadResource(QTextDocument::ImageResource, QUrl(host + u"/c.png"_s)).isNull());
-        QVERIFY(
-            !browser
-                 .loadResource(QTextDocument::ImageResource, QUrl(u"data:text/plain;base64,aGk="_s))
-                 .isNull());
+            !browser.loadResource(QTextDocument::ImageResource, QUrl(host + u"/c.png"_s)).isNull());
+        QCOMPARE(browser.refusedResources(), refusedBefore + 2);
+        QCOMPARE(
+            browser
+                .loadResource(QTextDocument::ImageResource, QUrl(u"data:text/plain;base64,aGk="_s))
+                .toByteArray(),
+            QByteArray("hi"));
+        QCOMPARE(browser.refusedResources(), refusedBefore + 2);
         QCOMPARE(connections.count(), 0);
+    }
+
+#ifdef Q_OS_LINUX
+    // Hostile replies: each tries to make Qt read a local file (a relative path, an absolute
+    // one, file:, CSS url(), @import, <link>, a table background, a reference-style image, a
+    // space after the parenthesis). inotify on the folder counts every open and read of its
+    // files while the reply streams, finishes and is painted: there must be none.
+    void hostileRepliesReadNoFile_data()
+    {
+        QTest::addColumn<QString>("reply");
+        QTest::newRow("space before a relative path") << u"Sure. ![x]( secret.png)"_s;
+        QTest::newRow("space before an absolute path") << u"Sure. ![x]( DIR/secret.png)"_s;
+        QTest::newRow("absolute path") << u"![x](DIR/secret.png)"_s;
+        QTest::newRow("file: URL with a space") << u"![x]( file://DIR/secret.png)"_s;
+        QTest::newRow("title after the path") << u"![x](secret.png \"t\")"_s;
+        QTest::newRow("reference-style image") << u"![x][r]\n\n[r]: secret.png\n"_s;
+        QTest::newRow("reference-style, absolute") << u"![x][r]\n\n[r]: DIR/secret.png\n"_s;
+        QTest::newRow("angle-bracket destination") << u"![x](<DIR/secret.png>)"_s;
+        QTest::newRow("CSS background-image")
+            << u"<p style=\"background-image:url(secret.png)\">x</p>"_s;
+        QTest::newRow("CSS background-image, absolute")
+            << u"<p style=\"background-image:url(DIR/secret.png)\">x</p>"_s;
+        QTest::newRow("table background") << u"<table background=\"secret.png\"><tr><td>x"
+                                             "</td></tr></table>"_s;
+        QTest::newRow("@import") << u"<style>@import url(style.css);</style>x"_s;
+        QTest::newRow("link stylesheet") << u"<link rel=\"stylesheet\" href=\"style.css\">x"_s;
+        QTest::newRow("img tag") << u"<img src=\"secret.png\">"_s;
+        QTest::newRow("img tag, spaced") << u"<img src = \" DIR/secret.png\" >"_s;
+        QTest::newRow("inline html in a list") << u"- <img src=DIR/secret.png>\n- b\n"_s;
+    }
+
+    void hostileRepliesReadNoFile()
+    {
+        QFETCH(QString, reply);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QImage image(4, 4, QImage::Format_ARGB32);
+        image.fill(Qt::red);
+        QVERIFY(image.save(dir.filePath(u"secret.png"_s)));
+        QFile css(dir.filePath(u"style.css"_s));
+        QVERIFY(css.open(QIODevice::WriteOnly));
+        css.write("p { color: red }");
+        css.close();
+        reply.replace(u"DIR"_s, dir.path());
+        const QString oldCwd = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(dir.path())); // relative paths resolve here
+        const int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        QVERIFY(fd >= 0);
+        QVERIFY(inotify_add_watch(fd, QFile::encodeName(dir.path()).constData(),
+                                  IN_OPEN | IN_ACCESS) >= 0);
+        const auto opens = [fd] {
+            int n = 0;
+            alignas(inotify_event) char buffer[4096];
+            for (ssize_t len; (len = ::read(fd, buffer, sizeof buffer)) > 0;) {
+                for (char* p = buffer; p < buffer + len;) {
+                    const auto* e = reinterpret_cast<const inotify_event*>(p);
+                    ++n;
+                    p += sizeof(inotify_event) + e->len;
+                }
+            }
+            return n;
+        };
+
+        SafeBrowser browser;
+        browser.resize(600, 400);
+        browser.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&browser));
+        MarkdownStream stream(browser.document());
+        for (qsizetype i = 0; i < reply.size(); i += 7) { // streamed, as a reply arrives
+            stream.append(reply.mid(i, 7));
+            stream.flush();
+            browser.viewport()->repaint();
+        }
+        stream.finish();
+        browser.viewport()->repaint();
+        QCoreApplication::processEvents();
+        const int seen = opens();
+        // The hook itself works: reading the file is seen.
+        QFile probe(dir.filePath(u"secret.png"_s));
+        QVERIFY(probe.open(QIODevice::ReadOnly));
+        probe.readAll();
+        probe.close();
+        const int probed = opens();
+        ::close(fd);
+        QDir::setCurrent(oldCwd);
+        QCOMPARE(seen, 0);
+        QVERIFY(probed >= 2);
+        QVERIFY(!browser.toPlainText().isEmpty() || reply.startsWith(u"<"_s));
+    }
+
+    // The reply that used to abort the app: Qt read /dev/zero until the allocation failed.
+    void devZeroImageDoesNotCrash()
+    {
+        SafeBrowser browser;
+        browser.resize(600, 400);
+        browser.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&browser));
+        MarkdownStream stream(browser.document());
+        stream.append(u"Sure. ![x]( /dev/zero)\n\n<p style=\"background-image:url(/dev/zero)\">"
+                      "y</p>\n\n![z][r]\n\n[r]: /dev/zero\n"_s);
+        stream.finish();
+        browser.viewport()->repaint();
+        QCoreApplication::processEvents();
+        QVERIFY(browser.toPlainText().startsWith(u"Sure."_s));
+        QVERIFY(browser.refusedResources() >= 1);
+    }
+#endif
+
+    // A reply can write a link that looks like one of Tether's own; clicking it does nothing.
+    void forgedInternalLinksDoNothing_data()
+    {
+        QTest::addColumn<QString>("reply");
+        QTest::newRow("copy-code") << u"[see more](tether:copy-code?text=curl%20x%20%7C%20sh)"_s;
+        QTest::newRow("regenerate") << u"[retry](tether:regenerate?id=1)"_s;
+        QTest::newRow("edit") << u"[edit](tether:edit?id=1)"_s;
+        QTest::newRow("autolink") << u"<tether:continue?id=1>"_s;
+        QTest::newRow("reference") << u"[go][r]\n\n[r]: tether:timeline?id=1\n"_s;
+        QTest::newRow("guessed key") << u"[x](tether:copy?id=0&k=0000)"_s;
+    }
+
+    void forgedInternalLinksDoNothing()
+    {
+        QFETCH(QString, reply);
+        Transcript transcript;
+        transcript.resize(600, 400);
+        transcript.show();
+        transcript.addUser(1, u"question"_s);
+        transcript.addAssistant(1, {}, 2);
+        MarkdownStream stream(transcript.document());
+        stream.append(reply);
+        stream.finish();
+        QSignalSpy internal(&transcript, &SafeBrowser::internalLinkActivated);
+        QSignalSpy actions(&transcript, &Transcript::actionRequested);
+        QSignalSpy copies(&transcript, &Transcript::copied);
+        QApplication::clipboard()->setText(u"untouched"_s);
+        QStringList forged;
+        for (QTextBlock b = transcript.document()->begin(); b.isValid(); b = b.next()) {
+            for (auto it = b.begin(); !it.atEnd(); ++it) {
+                const QString href = it.fragment().charFormat().anchorHref();
+                if (href.startsWith(u"tether:"_s) && !href.contains(u"k="_s + u"0000"_s) &&
+                    contentsafety::isInternalLink(QUrl(href)))
+                    continue; // Tether's own (the user message's Copy and Edit)
+                if (!href.isEmpty())
+                    forged.append(href);
+            }
+        }
+        QVERIFY2(!forged.isEmpty(), qPrintable(transcript.toHtml()));
+        for (const QString& href : forged)
+            Q_EMIT transcript.anchorClicked(QUrl(href));
+        QCoreApplication::processEvents();
+        QCOMPARE(internal.count(), 0);
+        QCOMPARE(actions.count(), 0);
+        QCOMPARE(copies.count(), 0);
+        QCOMPARE(QApplication::clipboard()->text(), u"untouched"_s);
+        // Tether's own links still work.
+        Q_EMIT transcript.anchorClicked(MarkdownStream::copyCodeUrl(u"echo ok"_s));
+        QCOMPARE(internal.count(), 1);
+        QCOMPARE(QApplication::clipboard()->text(), u"echo ok"_s);
     }
 
     void onlyWebAndMailLinksOpen()

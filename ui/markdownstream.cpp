@@ -1,5 +1,7 @@
 #include "markdownstream.h"
 
+#include "contentsafety.h"
+
 #include <QPalette>
 #include <QRegularExpression>
 #include <QTextBlock>
@@ -26,9 +28,7 @@ MarkdownStream::MarkdownStream(QTextDocument* document)
 
 QUrl MarkdownStream::copyCodeUrl(const QString& code)
 {
-    QUrl url(u"tether:copy-code"_s);
-    url.setQuery(u"text="_s + QString::fromLatin1(QUrl::toPercentEncoding(code)), QUrl::StrictMode);
-    return url;
+    return contentsafety::internalLink(u"copy-code"_s, {{u"text"_s, code}});
 }
 
 QString MarkdownStream::neutraliseImages(const QString& markdown)
@@ -93,8 +93,12 @@ void MarkdownStream::insertMarkdown(const QString& markdown)
 {
     if (markdown.trimmed().isEmpty())
         return;
-    QTextDocument block;
-    block.setMarkdown(neutraliseImages(markdown), QTextDocument::MarkdownDialectGitHub);
+    // No raw HTML (CSS url(), <link>, @import, <table background>), and a document that loads
+    // nothing: model text decides what is drawn, never what is read.
+    SafeDocument block;
+    block.setMarkdown(neutraliseImages(markdown),
+                      QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub |
+                                                      QTextDocument::MarkdownNoHTML));
     // Code blocks stand out on a shaded background (the importer gives them none). The chunk is
     // one block or a few, so this walk is cheap.
     for (QTextBlock b = block.begin(); b.isValid(); b = b.next()) {

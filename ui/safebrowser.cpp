@@ -1,10 +1,12 @@
 #include "safebrowser.h"
 
+#include "contentsafety.h"
 #include "logging.h"
 
+#include <QCursor>
 #include <QDesktopServices>
-#include <QFile>
 #include <QMessageBox>
+#include <QToolTip>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -28,37 +30,28 @@ bool SafeBrowser::isOpenable(const QUrl& url)
 
 QVariant SafeBrowser::loadResource(int type, const QUrl& name)
 {
-    Q_UNUSED(type)
-    if (name.scheme() == "data"_L1) {
-        // data:[<mediatype>][;base64],<data>
-        const QString s = name.toString(QUrl::FullyEncoded);
-        const qsizetype comma = s.indexOf(u',');
-        if (comma > 0) {
-            const QByteArray payload = s.mid(comma + 1).toLatin1();
-            return s.left(comma).endsWith(";base64"_L1) ? QByteArray::fromBase64(payload)
-                                                        : QByteArray::fromPercentEncoding(payload);
-        }
-    } else if (name.scheme() == "qrc"_L1) {
-        QFile f(u":"_s + name.path());
-        if (f.open(QIODevice::ReadOnly))
-            return f.readAll();
-    }
+    if (QVariant decoded = contentsafety::dataUrl(name); !decoded.isNull())
+        return decoded;
     ++m_refused;
-    qCDebug(lcUi) << "refused to load" << name.toString(QUrl::RemoveQuery);
-    return {};
+    qCDebug(lcUi) << "refused to load" << name.toString(QUrl::RemoveQuery | QUrl::RemoveUserInfo);
+    // Never null: for a null answer QTextDocument reads a local file itself.
+    return contentsafety::placeholder(type);
 }
 
 void SafeBrowser::confirmAndOpen(const QUrl& url)
 {
-    if (url.scheme() == "tether"_L1) {
+    if (contentsafety::isInternalLink(url)) {
         Q_EMIT internalLinkActivated(url);
         return;
     }
     if (!isOpenable(url)) {
-        QMessageBox::information(this, tr("Link not opened"),
-                                 tr("Tether opens only web and mail links. This one was not "
-                                    "opened:\n\n%1")
-                                     .arg(url.toString()));
+        // Said where the user clicked, without a dialog to dismiss: a reply can hold many such
+        // links (and a forged tether: one lands here too).
+        QToolTip::showText(QCursor::pos(),
+                           tr("Tether opens only web and mail links. This one was not "
+                              "opened:\n%1")
+                               .arg(url.toString()),
+                           this);
         return;
     }
     const auto answer = QMessageBox::question(

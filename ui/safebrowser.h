@@ -4,8 +4,8 @@
 
 namespace tether::ui {
 
-// A QTextBrowser for model output: it never fetches or reads anything (only data: and qrc:
-// resources load), and a link opens only after the user confirmed its full URL.
+// A QTextBrowser for model output: it never fetches or reads anything (only data: resources
+// load, see contentsafety.h), and a link opens only after the user confirmed its full URL.
 class SafeBrowser : public QTextBrowser {
     Q_OBJECT
 public:
@@ -17,7 +17,7 @@ public:
     static bool isOpenable(const QUrl& url);
 
 Q_SIGNALS:
-    // A link Tether itself put into the transcript (scheme "tether:"), e.g. Continue.
+    // A link Tether itself put into the transcript (contentsafety::internalLink), e.g. Continue.
     void internalLinkActivated(const QUrl& url);
 
 private:

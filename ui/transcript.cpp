@@ -1,5 +1,7 @@
 #include "transcript.h"
 
+#include "contentsafety.h"
+
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QClipboard>
@@ -63,8 +65,9 @@ void Transcript::reset()
 
 QString Transcript::linkTo(const QString& action, qint64 id, const QString& label) const
 {
-    return u"<a href=\"tether:%1?id=%2\" style=\"color:gray\">%3</a>"_s.arg(
-        action, QString::number(id), label.toHtmlEscaped());
+    const QUrl url = contentsafety::internalLink(action, {{u"id"_s, QString::number(id)}});
+    return u"<a href=\"%1\" style=\"color:gray\">%2</a>"_s.arg(
+        url.toString(QUrl::FullyEncoded).toHtmlEscaped(), label.toHtmlEscaped());
 }
 
 QString Transcript::copyLink(const QString& text, const QString& label)
@@ -169,7 +172,9 @@ void Transcript::writeThinkingLine(const Reply& reply, qint64 generationId)
     cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
     QTextCharFormat link = grey();
     link.setAnchor(true);
-    link.setAnchorHref(u"tether:thinking?id=%1"_s.arg(generationId));
+    link.setAnchorHref(
+        contentsafety::internalLink(u"thinking"_s, {{u"id"_s, QString::number(generationId)}})
+            .toString(QUrl::FullyEncoded));
     cursor.insertText((reply.expanded ? u"▾ "_s : u"▸ "_s) +
                           (reply.words == 1 ? tr("Thinking · 1 word")
                                             : tr("Thinking · %1 words").arg(reply.words)),
