@@ -1,5 +1,6 @@
 #include "journal.h"
 #include "logging.h"
+#include "privatefiles.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -9,6 +10,7 @@
 #include <QProcessEnvironment>
 #include <QSqlError>
 #include <QStandardPaths>
+#include <QStorageInfo>
 
 #include <atomic>
 
@@ -105,10 +107,13 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString& path, int schemaVe
     static std::atomic<int> counter{0};
     // QtSql binds a null QString as NULL: text columns use coalesce(?, '') where that can happen.
     const QString dir = QFileInfo(path).absolutePath();
-    if (!QDir().mkpath(dir)) {
+    const bool ownFolder = dir == QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (!makePrivateDir(dir, ownFolder)) {
         return Error{ErrorCode::Storage,
                      u"Cannot create the data folder %1."_s.arg(QDir::toNativeSeparators(dir))};
     }
+    // SQLite gives the -wal and -shm files the journal's own mode: create it 0600 first.
+    makePrivateFile(path, true);
     const QString name = u"tether-journal-%1"_s.arg(counter.fetch_add(1));
     std::unique_ptr<Journal> journal(new Journal(QSqlDatabase::addDatabase(u"QSQLITE"_s, name)));
     QSqlDatabase& db = journal->m_db;
@@ -130,6 +135,10 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString& path, int schemaVe
                 return journal->sqlError(pragma);
         }
     }
+    for (const QString& file : QStringList{path, path + u"-wal"_s, path + u"-shm"_s}) {
+        if (QFileInfo::exists(file))
+            makePrivateFile(file); // journals from before 0.2 were 0644
+    }
     if (auto r = journal->migrate(qBound(0, schemaVersion, LatestVersion)); !r)
         return r.error();
     return journal;
@@ -139,10 +148,21 @@ Error Journal::sqlError(const QSqlError& error) const
 {
     const int native = error.nativeErrorCode().toInt() & 0xff;
     const QString detail = error.text();
+    if (native == 10 || native == 13 || native == 14) { // IOERR, FULL, CANTOPEN
+        // SQLite often only knows that a write or an open failed; the file system says why.
+        const QString dir = QFileInfo(m_db.databaseName()).absolutePath();
+        const QStorageInfo storage(dir);
+        if (storage.isValid() && storage.isReadOnly()) {
+            return {ErrorCode::DatabaseReadOnly,
+                    u"The journal's folder %1 is on a read-only disk: Tether cannot write to it "
+                    "(%2)."_s.arg(QDir::toNativeSeparators(dir), detail)};
+        }
+        if (native == 13 || (storage.isValid() && storage.bytesAvailable() < 1024 * 1024)) {
+            return {ErrorCode::DiskFull,
+                    u"The disk is full: the journal cannot grow (%1)."_s.arg(detail)};
+        }
+    }
     switch (native) {
-    case 13: // SQLITE_FULL
-        return {ErrorCode::DiskFull,
-                u"The disk is full: the journal cannot grow (%1)."_s.arg(detail)};
     case 11: // SQLITE_CORRUPT
     case 26: // SQLITE_NOTADB
         return {ErrorCode::DatabaseCorrupt,

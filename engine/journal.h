@@ -180,6 +180,8 @@ public:
 private:
     explicit Journal(QSqlDatabase db);
     Result<void> migrate(int targetVersion);
+    // VACUUM INTO journal-schema<version>-<time>.sqlite beside the journal; keeps the last two.
+    Result<QString> backupBeforeMigration(int version);
     Result<void> exec(QSqlQuery& query);
     // Runs a statement on one conversation; NotFound when no row was touched.
     Result<void> execOnConversation(QSqlQuery& query, qint64 id);

@@ -1,8 +1,14 @@
 // Schema migrations of the journal, keyed on PRAGMA user_version: step N brings a database from
-// version N-1 to N in one transaction. Never edit a released step; append a new one.
+// version N-1 to N. An upgrade copies the journal first, then runs its steps in one transaction.
+// Never edit a released step; append a new one.
 #include "journal.h"
 #include "logging.h"
+#include "privatefiles.h"
 
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QMutex>
 #include <QSqlError>
 #include <QStringList>
 
@@ -131,6 +137,10 @@ const QList<QStringList>& migrations()
 
 Result<void> Journal::migrate(int targetVersion)
 {
+    // One migration at a time in this process (the engine, search and archive threads open the
+    // journal at about the same moment); another process is kept out by the write lock below.
+    static QMutex mutex;
+    const QMutexLocker locker(&mutex);
     const int current = schemaVersion();
     if (current < 0)
         return Error{ErrorCode::DatabaseCorrupt, u"The journal cannot be read."_s};
@@ -141,21 +151,78 @@ Result<void> Journal::migrate(int targetVersion)
                 .arg(current)
                 .arg(LatestVersion)};
     }
-    for (int version = current + 1; version <= targetVersion; ++version) {
+    if (current >= targetVersion)
+        return {};
+    // An upgrade never costs the user their history: the journal as it is now is copied first,
+    // and if that copy cannot be made, nothing is changed.
+    QString backup;
+    if (current > 0) {
+        auto copied = backupBeforeMigration(current);
+        if (!copied) {
+            return Error{copied.error().code,
+                         u"Tether could not copy the journal before upgrading it, so it was left "
+                         "as it is (schema %1): %2"_s.arg(current)
+                             .arg(copied.error().message)};
+        }
+        backup = copied.value();
+    }
+    // Every step in one transaction: a step that fails, even halfway, leaves the journal exactly
+    // as it was before the upgrade, which the previous Tether can still open.
+    const auto failed = [&](const Error& e) {
+        if (backup.isEmpty())
+            return e;
+        return Error{e.code,
+                     u"Upgrading the journal from schema %1 to %2 failed, and it was left as it "
+                     "was: %3 A copy from before the upgrade is %4. To go back to it, quit "
+                     "Tether and copy it over %5."_s.arg(current)
+                         .arg(targetVersion)
+                         .arg(e.message, QDir::toNativeSeparators(backup),
+                              QDir::toNativeSeparators(m_db.databaseName()))};
+    };
+    if (auto r = transaction(); !r)
+        return failed(r.error());
+    const int locked = schemaVersion(); // another process may have upgraded it meanwhile
+    QSqlQuery query(m_db);
+    for (int version = std::max(locked, current) + 1; version <= targetVersion; ++version) {
         qCDebug(lcStore) << "migrating journal to schema" << version;
-        if (auto r = transaction(); !r)
-            return r;
-        QSqlQuery query(m_db);
         for (const QString& statement : migrations().at(version - 1)) {
             if (!query.exec(statement))
-                return rollbackWith(query);
+                return failed(rollbackWith(query));
         }
-        if (!query.exec(u"PRAGMA user_version = %1"_s.arg(version)))
-            return rollbackWith(query);
-        if (auto r = commit(); !r)
-            return r;
     }
+    if (!query.exec(u"PRAGMA user_version = %1"_s.arg(targetVersion)))
+        return failed(rollbackWith(query));
+    if (auto r = commit(); !r)
+        return failed(r.error());
     return {};
+}
+
+Result<QString> Journal::backupBeforeMigration(int version)
+{
+    const QFileInfo journal(m_db.databaseName());
+    const QDir dir = journal.absoluteDir();
+    const QString stem =
+        u"%1-schema%2-%3"_s.arg(journal.completeBaseName(), QString::number(version),
+                                QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s));
+    QString path = dir.filePath(stem + u".sqlite"_s);
+    for (int n = 2; QFileInfo::exists(path); ++n)
+        path = dir.filePath(u"%1-%2.sqlite"_s.arg(stem).arg(n));
+    // VACUUM INTO writes a consistent copy through SQLite itself (WAL content included).
+    QSqlQuery q(m_db);
+    QString quoted = path;
+    quoted.replace(u'\'', u"''"_s);
+    if (!q.exec(u"VACUUM INTO '%1'"_s.arg(quoted))) {
+        QFile::remove(path); // a partial copy is no copy
+        return sqlError(q);
+    }
+    makePrivateFile(path);
+    qCInfo(lcStore) << "journal copied to" << path << "before upgrading it from schema" << version;
+    // The last two copies are kept.
+    const QFileInfoList copies = dir.entryInfoList(
+        {journal.completeBaseName() + u"-schema*.sqlite"_s}, QDir::Files, QDir::Time);
+    for (qsizetype i = 2; i < copies.size(); ++i)
+        QFile::remove(copies.at(i).absoluteFilePath());
+    return path;
 }
 
 int Journal::schemaVersion()

@@ -1,10 +1,20 @@
 #include "journal.h"
 
+#include <QDateTime>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QRandomGenerator>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QTest>
+
+#ifdef Q_OS_UNIX
+#include <sys/stat.h>
+#endif
 
 using namespace tether::engine;
 using namespace Qt::Literals::StringLiterals;
@@ -29,6 +39,77 @@ std::vector<Delta> deltas(std::initializer_list<std::pair<ChunkKind, const char*
     for (const auto& [kind, text] : items)
         out.push_back(Delta{kind, QString::fromUtf8(text), -1});
     return out;
+}
+
+// A v1 journal (the first release's schema) with a conversation and a reply cut off mid-stream.
+void makeVersion1(const QString& path, const QString& extraStatement = {})
+{
+    auto v1 = Journal::open(path, 1);
+    QVERIFY(v1.ok());
+    QSqlQuery q(v1.value()->database());
+    QVERIFY(q.exec(u"INSERT INTO conversations(id, title, created_at, updated_at) "
+                   "VALUES(1, 'old', 10, 20)"_s));
+    QVERIFY(q.exec(u"INSERT INTO messages(id, conversation_id, role, content, status, "
+                   "created_at) VALUES(1, 1, 'user', 'hi', 'completed', 10), "
+                   "(2, 1, 'assistant', '', 'streaming', 11)"_s));
+    QVERIFY(q.exec(u"INSERT INTO generations(id, message_id, status, created_at) "
+                   "VALUES(1, 2, 'streaming', 11)"_s));
+    QVERIFY(q.exec(u"INSERT INTO chunks(generation_id, seq, kind, text, received_at) "
+                   "VALUES(1, 1, 0, 'par', 12), (1, 2, 0, 'tial', 13)"_s));
+    if (!extraStatement.isEmpty())
+        QVERIFY(q.exec(extraStatement));
+}
+
+// What a journal holds, table by table, as text: equal dumps are equal journals.
+QString dump(const QString& path)
+{
+    const QString name = u"dump-%1"_s.arg(QRandomGenerator::global()->generate());
+    QString out;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        if (!db.open())
+            return u"cannot open: "_s + db.lastError().text();
+        QSqlQuery q(db);
+        q.exec(u"PRAGMA user_version"_s);
+        q.next();
+        out += u"version "_s + q.value(0).toString() + u'\n';
+        QStringList tables;
+        q.exec(u"SELECT name, sql FROM sqlite_master ORDER BY name"_s);
+        while (q.next()) {
+            out += q.value(0).toString() + u": "_s + q.value(1).toString() + u'\n';
+            if (q.value(1).toString().startsWith(u"CREATE TABLE"_s))
+                tables.append(q.value(0).toString());
+        }
+        for (const QString& t : tables) {
+            QSqlQuery rows(db);
+            rows.exec(u"SELECT * FROM \"%1\""_s.arg(t));
+            while (rows.next()) {
+                QStringList values;
+                for (int i = 0; i < rows.record().count(); ++i)
+                    values.append(rows.value(i).toString());
+                out += t + u" | "_s + values.join(u" | "_s) + u'\n';
+            }
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return out;
+}
+
+#ifdef Q_OS_UNIX
+int unixMode(const QString& path)
+{
+    struct stat st {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return -1;
+    return int(st.st_mode & 07777);
+}
+#endif
+
+QStringList backups(const QString& dir)
+{
+    return QDir(dir).entryList({u"journal-schema*.sqlite"_s}, QDir::Files, QDir::Name);
 }
 
 } // namespace
@@ -85,6 +166,168 @@ private Q_SLOTS:
         QVERIFY(q.exec(u"SELECT attempt FROM chunks WHERE generation_id = 1 ORDER BY seq"_s));
         QVERIFY(q.next());
         QCOMPARE(q.value(0).toInt(), 1);
+    }
+
+    void migrationKeepsACopyOfTheOldJournal()
+    {
+        QTemporaryDir dir;
+        const QString path = Journal::pathIn(dir.path());
+        makeVersion1(path);
+        const QString before = dump(path);
+        QVERIFY(before.startsWith(u"version 1\n"_s));
+        QVERIFY(backups(dir.path()).isEmpty());
+        {
+            auto j = Journal::open(path);
+            QVERIFY(j.ok());
+            QCOMPARE(j.value()->schemaVersion(), Journal::LatestVersion);
+        }
+        const QStringList copies = backups(dir.path());
+        QCOMPARE(copies.size(), 1);
+        QVERIFY(copies[0].startsWith(u"journal-schema1-"_s));
+        // The copy is the journal as it was, whole.
+        QCOMPARE(dump(QDir(dir.path()).filePath(copies[0])), before);
+#ifdef Q_OS_UNIX
+        QCOMPARE(unixMode(QDir(dir.path()).filePath(copies[0])), 0600);
+#endif
+        // Opening an up-to-date journal copies nothing.
+        QVERIFY(Journal::open(path).ok());
+        QCOMPARE(backups(dir.path()).size(), 1);
+    }
+
+    void onlyTheLastTwoCopiesAreKept()
+    {
+        QTemporaryDir dir;
+        const QString path = Journal::pathIn(dir.path());
+        makeVersion1(path);
+        const QDateTime base = QDateTime::currentDateTime().addDays(-1);
+        for (int version = 2; version <= 5; ++version) {
+            QVERIFY(Journal::open(path, version).ok());
+            // Each copy an hour apart, as separate upgrades would be.
+            for (const QString& name : backups(dir.path())) {
+                const int from = name.mid(14, 1).toInt();
+                QFile f(QDir(dir.path()).filePath(name));
+                QVERIFY(f.open(QIODevice::ReadWrite));
+                QVERIFY(
+                    f.setFileTime(base.addSecs(3600 * from), QFileDevice::FileModificationTime));
+            }
+        }
+        const QStringList copies = backups(dir.path());
+        QCOMPARE(copies.size(), 2);
+        QVERIFY(copies[0].startsWith(u"journal-schema3-"_s));
+        QVERIFY(copies[1].startsWith(u"journal-schema4-"_s));
+    }
+
+    // A step that fails halfway (here: a table in the way of the search index, as another tool
+    // might leave) after earlier steps succeeded: the journal is left exactly as it was.
+    void failedMigrationLeavesTheJournalAsItWas()
+    {
+        QTemporaryDir dir;
+        const QString path = Journal::pathIn(dir.path());
+        makeVersion1(path, u"CREATE TABLE messages_fts(x)"_s);
+        const QString before = dump(path);
+        auto j = Journal::open(path);
+        QVERIFY(!j.ok());
+        const QStringList copies = backups(dir.path());
+        QCOMPARE(copies.size(), 1);
+        const QString copy = QDir::toNativeSeparators(QDir(dir.path()).filePath(copies[0]));
+        QVERIFY2(j.error().message.contains(u"left as it was"_s), qPrintable(j.error().message));
+        QVERIFY2(j.error().message.contains(copy), qPrintable(j.error().message));
+        QVERIFY2(j.error().message.contains(u"To go back"_s), qPrintable(j.error().message));
+        QCOMPARE(dump(path), before);
+        QCOMPARE(dump(QDir(dir.path()).filePath(copies[0])), before);
+        // The previous release can still open it and read the cut-off reply.
+        auto old = Journal::open(path, 1);
+        QVERIFY(old.ok());
+        QCOMPARE(old.value()->schemaVersion(), 1);
+    }
+
+#ifdef Q_OS_LINUX
+    // A real full disk and a real read-only mount: a private tmpfs in a user and mount namespace
+    // (unshare), the journal a v1 one with data, opened by the real tether-cli.
+    void fullDiskOrReadOnlyMountLeavesTheJournalAsItWas_data()
+    {
+        QTest::addColumn<QString>("fault");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("full disk")
+            << u"dd if=/dev/zero of=\"$D/fill\" bs=4k 2>/dev/null; true"_s << u"disk is full"_s;
+        // Room to open the journal (its 32 KiB -shm file), none for the copy: no upgrade.
+        QTest::newRow("no room for the copy")
+            << u"dd if=/dev/zero of=\"$D/fill\" bs=4k 2>/dev/null; "
+               "truncate -s -%1K \"$D/fill\""_s.arg(40)
+            << u"could not copy the journal"_s;
+        QTest::newRow("read-only mount") << u"mount -o remount,ro \"$D\""_s << u"read-only"_s;
+    }
+
+    void fullDiskOrReadOnlyMountLeavesTheJournalAsItWas()
+    {
+        QFETCH(QString, fault);
+        QFETCH(QString, expected);
+        const QString cli = qEnvironmentVariable("TETHER_CLI");
+        QVERIFY(QFileInfo(cli).isExecutable());
+        QProcess probe;
+        probe.start(u"unshare"_s, {u"-rm"_s, u"true"_s});
+        if (!probe.waitForFinished(10000) || probe.exitCode() != 0)
+            QSKIP("unshare -rm is not available here (no user namespaces)");
+        QTemporaryDir source;
+        makeVersion1(Journal::pathIn(source.path()));
+        QTemporaryDir mountPoint;
+        const QString script = uR"(set -u
+D="$1"
+mount -t tmpfs -o size=1m tmpfs "$D" || exit 90
+cp "$2/journal.sqlite" "$D/"
+before=$(sha256sum < "$D/journal.sqlite")
+%1
+"$3" list --data-dir "$D" > "$D.out" 2> /dev/stderr
+echo "exit=$?"
+after=$(sha256sum < "$D/journal.sqlite")
+[ "$before" = "$after" ] && echo "unchanged" || echo "CHANGED"
+ls "$D" | grep -c 'schema1' | sed 's/^/copies=/'
+# With room again (or writable again), the upgrade goes through and keeps the data.
+rm -f "$D/fill"; mount -o remount,rw "$D" 2>/dev/null
+"$3" list --data-dir "$D" --format json
+echo "exit2=$?"
+)"_s.arg(fault);
+        QProcess p;
+        p.start(u"unshare"_s, {u"-rm"_s, u"sh"_s, u"-c"_s, script, u"sh"_s, mountPoint.path(),
+                               source.path(), cli});
+        QVERIFY(p.waitForFinished(60000));
+        const QString out = QString::fromUtf8(p.readAllStandardOutput());
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        if (p.exitCode() == 90)
+            QSKIP("cannot mount a tmpfs in a user namespace here");
+        const QString both = out + u"\n"_s + err;
+        QVERIFY2(out.contains(u"exit=1\n"_s), qPrintable(both));
+        QVERIFY2(out.contains(u"unchanged\n"_s), qPrintable(both));
+        QVERIFY2(err.contains(expected, Qt::CaseInsensitive), qPrintable(both));
+        QVERIFY2(out.contains(u"\"title\": \"old\""_s), qPrintable(both));
+        QVERIFY2(out.contains(u"exit2=0\n"_s), qPrintable(both));
+    }
+#endif
+
+    void filesAreForTheOwnerOnly()
+    {
+#ifndef Q_OS_UNIX
+        QSKIP("Unix file modes");
+#else
+        QTemporaryDir parent;
+        const QString dataDir = QDir(parent.path()).filePath(u"tether"_s);
+        const QString path = Journal::pathIn(dataDir);
+        {
+            auto j = Journal::open(path);
+            QVERIFY(j.ok());
+            QVERIFY(j.value()->beginExchange(request(u"private"_s)).ok());
+            QCOMPARE(unixMode(dataDir), 0700);
+            for (const QString& file : QStringList{path, path + u"-wal"_s, path + u"-shm"_s}) {
+                QVERIFY2(QFileInfo::exists(file), qPrintable(file));
+                QCOMPARE(unixMode(file), 0600);
+            }
+        }
+        // A journal from an earlier release, readable by everyone, is made private on open.
+        QVERIFY(::chmod(QFile::encodeName(path).constData(), 0644) == 0);
+        QCOMPARE(unixMode(path), 0644);
+        QVERIFY(Journal::open(path).ok());
+        QCOMPARE(unixMode(path), 0600);
+#endif
     }
 
     void refusesNewerSchema()

@@ -1,5 +1,7 @@
 #include "searchresults.h"
 
+#include "contentsafety.h"
+
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QPainter>
@@ -67,7 +69,7 @@ void SearchResultDelegate::paint(QPainter* painter, const QStyleOptionViewItem& 
     QStyle* style = widget ? widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
 
-    QTextDocument doc;
+    SafeDocument doc; // titles and snippets are model and imported text
     doc.setDefaultFont(option.font);
     doc.setDocumentMargin(2);
     doc.setHtml(index.data(SearchResultsModel::HtmlRole).toString());
@@ -88,7 +90,7 @@ QSize SearchResultDelegate::sizeHint(const QStyleOptionViewItem& option,
 {
     // The title and the snippet wrapped to the view's width, at most three lines of it.
     const int width = option.widget ? option.widget->width() - 4 : 200;
-    QTextDocument doc;
+    SafeDocument doc; // titles and snippets are model and imported text
     doc.setDefaultFont(option.font);
     doc.setDocumentMargin(2);
     doc.setHtml(index.data(SearchResultsModel::HtmlRole).toString());
