@@ -207,6 +207,17 @@ void ActiveGeneration::sendRequest()
         m_reply = m_nam.get(pollRequest(m_provider, m_remoteId));
         break;
     }
+    guardRedirects(m_reply, m_provider.baseUrl, this, [this](const QUrl& to) {
+        dropReply();
+        end(GenerationStatus::Failed,
+            Error{ErrorCode::HttpRefused,
+                  u"The server redirected the request to %1, another address than the "
+                  "provider's (%2). Tether does not send your key there; check the provider's "
+                  "base URL."_s.arg(
+                      to.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery),
+                      m_provider.baseUrl.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)),
+                  0});
+    });
     connect(m_reply, &QNetworkReply::readyRead, this, &ActiveGeneration::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &ActiveGeneration::onFinished);
     armIdleTimer();
@@ -580,6 +591,7 @@ void ActiveGeneration::cancelOnServer()
         return;
     // Fire and forget: the reply belongs to the network manager, which outlives this object.
     QNetworkReply* reply = m_nam.post(cancelRequest(m_provider, m_remoteId), QByteArray("{}"));
+    guardRedirects(reply, m_provider.baseUrl, reply, [reply](const QUrl&) { reply->abort(); });
     connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
 }
 

@@ -278,10 +278,24 @@ void GenerationEngine::loadTimeline(quint64 tag, qint64 generationId)
 void GenerationEngine::listModels(quint64 tag, const ProviderConfig& provider)
 {
     QNetworkReply* reply = m_nam->get(modelsRequest(provider));
-    connect(reply, &QNetworkReply::finished, this, [this, tag, reply] {
+    auto redirectedTo = std::make_shared<QUrl>();
+    guardRedirects(reply, provider.baseUrl, reply, [reply, redirectedTo](const QUrl& to) {
+        *redirectedTo = to;
+        reply->abort();
+    });
+    connect(reply, &QNetworkReply::finished, this, [this, tag, reply, redirectedTo] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray body = reply->readAll();
+        if (!redirectedTo->isEmpty()) {
+            Q_EMIT queryFailed(
+                tag, Error{ErrorCode::HttpRefused,
+                           u"Cannot list models: the server redirected to %1, another address; "
+                           "Tether does not send your key there."_s.arg(
+                               redirectedTo->toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)),
+                           0});
+            return;
+        }
         if (reply->error() != QNetworkReply::NoError && status == 0) {
             Q_EMIT queryFailed(tag,
                                Error{ErrorCode::Network,

@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkReply>
 #include <QUrlQuery>
 
 using namespace Qt::Literals::StringLiterals;
@@ -36,10 +37,37 @@ QNetworkRequest baseRequest(const ProviderConfig& provider, const QUrl& url, con
         request.setRawHeader(name, value);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
                          QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::UserVerifiedRedirectPolicy);
     return request;
 }
 
 } // namespace
+
+bool mayFollowRedirect(const QUrl& origin, const QUrl& to)
+{
+    const QString from = origin.scheme().toLower();
+    const QString scheme = to.scheme().toLower();
+    if (to.host().compare(origin.host(), Qt::CaseInsensitive) != 0)
+        return false;
+    if (scheme == from) {
+        const int defaultPort = from == "https"_L1 ? 443 : 80;
+        return to.port(defaultPort) == origin.port(defaultPort);
+    }
+    return from == "http"_L1 && scheme == "https"_L1; // an upgrade to TLS on the same host
+}
+
+void guardRedirects(QNetworkReply* reply, const QUrl& origin, QObject* context,
+                    const std::function<void(const QUrl&)>& refused)
+{
+    QObject::connect(reply, &QNetworkReply::redirected, context,
+                     [reply, origin, refused](const QUrl& to) {
+                         if (mayFollowRedirect(origin, to))
+                             Q_EMIT reply->redirectAllowed();
+                         else
+                             refused(to);
+                     });
+}
 
 QNetworkRequest streamRequest(const ProviderConfig& provider)
 {

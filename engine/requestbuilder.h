@@ -5,6 +5,10 @@
 #include <QByteArray>
 #include <QNetworkRequest>
 
+#include <functional>
+
+class QNetworkReply;
+
 namespace tether::engine {
 
 using History = QList<QPair<QString, QString>>; // (role, content), oldest first
@@ -22,6 +26,16 @@ QNetworkRequest cancelRequest(const ProviderConfig& provider, const QString& res
 QNetworkRequest modelsRequest(const ProviderConfig& provider);
 // The ids in a /models answer ({"data":[{"id":…}]}), sorted; empty if it is not one.
 QStringList modelIds(const QByteArray& json);
+
+// Whether a request carrying the key for `origin` may follow a redirect to `to`: the same origin
+// (scheme, host, port), or the same host moving from http to https. Never to another host, and
+// never from https to http. Every request here is sent with UserVerifiedRedirectPolicy, so
+// QNetworkAccessManager follows nothing on its own (it would carry the key along).
+bool mayFollowRedirect(const QUrl& origin, const QUrl& to);
+// Follows the redirects of `reply` that mayFollowRedirect allows; for any other calls `refused`
+// (in `context`), which must abort the reply.
+void guardRedirects(QNetworkReply* reply, const QUrl& origin, QObject* context,
+                    const std::function<void(const QUrl&)>& refused);
 
 // `base` + "/" + `path`, keeping the base's own path and query (Azure's api-version).
 QUrl endpoint(const QUrl& base, const QString& path);

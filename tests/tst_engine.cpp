@@ -580,6 +580,72 @@ private Q_SLOTS:
         QCOMPARE(e.httpStatus, 401);
     }
 
+    // A redirect to another origin would carry the key (QNetworkAccessManager copies the
+    // headers): it is refused, with the reason, and the other server receives nothing. One to
+    // the same origin is followed.
+    void redirectsNeverTakeTheKeyElsewhere_data()
+    {
+        QTest::addColumn<QString>("target"); // OTHER: the other server's port, SELF: this one's
+        QTest::addColumn<int>("status");
+        QTest::addColumn<bool>("followed");
+        QTest::newRow("307 to another port")
+            << u"http://127.0.0.1:OTHER/v1/chat/completions"_s << 307 << false;
+        QTest::newRow("308 to another host name")
+            << u"http://localhost:OTHER/v1/chat/completions"_s << 308 << false;
+        QTest::newRow("307 to the same origin")
+            << u"http://127.0.0.1:SELF/v1/chat/completions"_s << 307 << true;
+    }
+
+    void redirectsNeverTakeTheKeyElsewhere()
+    {
+        QFETCH(QString, target);
+        QFETCH(int, status);
+        QFETCH(bool, followed);
+        MockServer server;
+        MockServer other;
+        QVERIFY(server.listen());
+        QVERIFY(other.listen());
+        other.enqueue(MockResponse{});
+        server.enqueue(
+            MockServer::answer(status, {}, "text/plain",
+                               {{"Location", QString(target)
+                                                 .replace(u"OTHER"_s, QString::number(other.port()))
+                                                 .replace(u"SELF"_s, QString::number(server.port()))
+                                                 .toLatin1()}}));
+        MockResponse stream;
+        stream.body = MockServer::chatStream({u"Same "_s, u"origin."_s});
+        server.enqueue(stream);
+        SendRequest r = request(server);
+        r.provider.extraHeaders = {{"X-Api-Key", "sk-extra-SECRET"}};
+        const auto rec = run(r);
+        QVERIFY(rec->done);
+        QCOMPARE(other.requests().size(), 0);
+        if (followed) {
+            QCOMPARE(rec->finished.status, GenerationStatus::Completed);
+            QCOMPARE(server.requests().size(), 2);
+            QCOMPARE(server.requests().at(1).headers.value("authorization"),
+                     QByteArray("Bearer sk-test-SECRET-123"));
+        } else {
+            QCOMPARE(rec->finished.status, GenerationStatus::Failed);
+            QCOMPARE(rec->finished.error.code, ErrorCode::HttpRefused);
+            QVERIFY2(rec->finished.error.message.contains(u"does not send your key"_s),
+                     qPrintable(rec->finished.error.message));
+            QCOMPARE(server.requests().size(), 1);
+        }
+        // The model list follows the same rule.
+        MockServer models;
+        QVERIFY(models.listen());
+        r.provider.baseUrl = models.baseUrl();
+        models.enqueue(MockServer::answer(
+            307, {}, "text/plain",
+            {{"Location", u"http://127.0.0.1:%1/v1/models"_s.arg(other.port()).toLatin1()}}));
+        QSignalSpy failed(m_engine.get(), &Engine::queryFailed);
+        m_engine->listModels(++m_tag, r.provider);
+        QVERIFY(failed.wait(5000));
+        QCOMPARE(failed.first().at(1).value<Error>().code, ErrorCode::HttpRefused);
+        QCOMPARE(other.requests().size(), 0);
+    }
+
     void apiKeyNeverReachesTheDisk()
     {
         QDir dir(m_dir.path());

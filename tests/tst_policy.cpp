@@ -1,6 +1,7 @@
 // Retry policy, Retry-After, circuit breaker and continuation building, without a network.
 #include "circuitbreaker.h"
 #include "continuation.h"
+#include "requestbuilder.h"
 #include "retrypolicy.h"
 
 #include <QJsonArray>
@@ -34,6 +35,38 @@ private Q_SLOTS:
             QVERIFY(lo < ceiling * 0.05);
             QVERIFY(hi > ceiling * 0.95);
         }
+    }
+
+    void redirectRule_data()
+    {
+        QTest::addColumn<QString>("origin");
+        QTest::addColumn<QString>("to");
+        QTest::addColumn<bool>("allowed");
+        QTest::newRow("same origin")
+            << u"https://api.example.com/v1"_s << u"https://api.example.com/v2/x"_s << true;
+        QTest::newRow("explicit default port")
+            << u"https://api.example.com/v1"_s << u"https://api.example.com:443/v1"_s << true;
+        QTest::newRow("host case") << u"http://Host:8080/v1"_s << u"http://host:8080/x"_s << true;
+        QTest::newRow("upgrade to https")
+            << u"http://api.example.com/v1"_s << u"https://api.example.com/v1"_s << true;
+        QTest::newRow("downgrade to http")
+            << u"https://api.example.com/v1"_s << u"http://api.example.com/v1"_s << false;
+        QTest::newRow("other port")
+            << u"http://127.0.0.1:8080/v1"_s << u"http://127.0.0.1:8081/v1"_s << false;
+        QTest::newRow("other host")
+            << u"https://api.example.com/v1"_s << u"https://evil.example.net/v1"_s << false;
+        QTest::newRow("subdomain")
+            << u"https://example.com/v1"_s << u"https://api.example.com/v1"_s << false;
+        QTest::newRow("loopback by another name")
+            << u"http://127.0.0.1:1/v1"_s << u"http://localhost:1/v1"_s << false;
+    }
+
+    void redirectRule()
+    {
+        QFETCH(QString, origin);
+        QFETCH(QString, to);
+        QFETCH(bool, allowed);
+        QCOMPARE(mayFollowRedirect(QUrl(origin), QUrl(to)), allowed);
     }
 
     void retryAfter_data()
