@@ -278,7 +278,8 @@ private:
 } // namespace
 
 Result<ImportReport> importFile(Journal& journal, const QString& path,
-                                const ImportProgressSink& progress, const std::atomic_bool* cancel)
+                                const ImportProgressSink& progress, const std::atomic_bool* cancel,
+                                const ImportLimits& limits)
 {
     Source source;
     if (auto r = source.open(path); !r)
@@ -295,38 +296,55 @@ Result<ImportReport> importFile(Journal& journal, const QString& path,
         if (report.reasons.size() < MaxReasons)
             report.reasons << why;
     };
-    JsonArraySplitter splitter([&](const QByteArray& element) {
+    const auto megabytes = [](qint64 bytes) {
+        return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 0);
+    };
+    if (source.total() > limits.maxTotalBytes) {
+        return Error{ErrorCode::Usage,
+                     u"%1 holds %2 MB of conversations, more than the %3 MB Tether imports; "
+                     "nothing was imported."_s.arg(path, megabytes(source.total()),
+                                                   megabytes(limits.maxTotalBytes))};
+    }
+    const auto oversized = [&](qint64 bytes) {
         ++index;
-        QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(element, &parseError);
-        if (!doc.isObject()) {
-            skip(u"entry %1: not a JSON object (%2)"_s.arg(index).arg(parseError.errorString()));
-            return true;
-        }
-        const QJsonObject o = doc.object();
-        auto parsed =
-            o.contains("mapping"_L1) ? parseChatGptConversation(o) : parseTetherConversation(o);
-        if (!parsed) {
-            skip(u"entry %1: %2"_s.arg(index).arg(parsed.error().message));
-            return true;
-        }
-        auto stored = journal.importConversation(parsed.value());
-        if (!stored) {
-            // The journal itself failed (disk full, locked): stop, what is stored stays whole.
-            fatal = stored.error();
-            return false;
-        }
-        const ImportOutcome& outcome = stored.value();
-        if (outcome.created)
-            ++report.conversationsAdded;
-        else if (outcome.changed)
-            ++report.conversationsUpdated;
-        else
-            ++report.conversationsUnchanged;
-        report.messagesAdded += outcome.messagesAdded;
-        ++state.conversations;
-        return !(cancel && cancel->load());
-    });
+        skip(u"entry %1: %2 MB, larger than the %3 MB a conversation may take"_s.arg(index).arg(
+            megabytes(bytes), megabytes(limits.maxConversationBytes)));
+    };
+    JsonArraySplitter splitter(
+        [&](const QByteArray& element) {
+            ++index;
+            QJsonParseError parseError;
+            const QJsonDocument doc = QJsonDocument::fromJson(element, &parseError);
+            if (!doc.isObject()) {
+                skip(
+                    u"entry %1: not a JSON object (%2)"_s.arg(index).arg(parseError.errorString()));
+                return true;
+            }
+            const QJsonObject o = doc.object();
+            auto parsed =
+                o.contains("mapping"_L1) ? parseChatGptConversation(o) : parseTetherConversation(o);
+            if (!parsed) {
+                skip(u"entry %1: %2"_s.arg(index).arg(parsed.error().message));
+                return true;
+            }
+            auto stored = journal.importConversation(parsed.value());
+            if (!stored) {
+                // The journal itself failed (disk full, locked): stop, what is stored stays whole.
+                fatal = stored.error();
+                return false;
+            }
+            const ImportOutcome& outcome = stored.value();
+            if (outcome.created)
+                ++report.conversationsAdded;
+            else if (outcome.changed)
+                ++report.conversationsUpdated;
+            else
+                ++report.conversationsUnchanged;
+            report.messagesAdded += outcome.messagesAdded;
+            ++state.conversations;
+            return !(cancel && cancel->load());
+        },
+        limits.maxConversationBytes, oversized);
     while (true) {
         auto piece = source.read();
         if (!piece)
@@ -334,6 +352,12 @@ Result<ImportReport> importFile(Journal& journal, const QString& path,
         if (piece.value().isEmpty())
             break;
         state.bytesRead += piece.value().size();
+        if (state.bytesRead > limits.maxTotalBytes) {
+            // A zip may declare less than it inflates to: the limit holds on what is read.
+            skip(u"the file holds more than the %1 MB Tether imports: the rest was not read"_s.arg(
+                megabytes(limits.maxTotalBytes)));
+            break;
+        }
         if (!splitter.feed(piece.value())) {
             if (fatal)
                 return *fatal;
@@ -347,7 +371,8 @@ Result<ImportReport> importFile(Journal& journal, const QString& path,
         if (progress)
             progress(state);
     }
-    if (!splitter.complete() && !(cancel && cancel->load()))
+    if (!splitter.complete() && !(cancel && cancel->load()) &&
+        state.bytesRead <= limits.maxTotalBytes)
         skip(u"the file ends before its closing bracket: it is truncated"_s);
     for (int i = 0; i < splitter.scalarsSkipped(); ++i)
         skip(u"an entry that is not a conversation object"_s);

@@ -22,6 +22,15 @@ bool JsonArraySplitter::inString(char c)
     return true;
 }
 
+void JsonArraySplitter::hold(const char* p, qsizetype n)
+{
+    m_elementBytes += n;
+    if (m_elementBytes > m_maxElement)
+        m_element = QByteArray(); // over the cap: followed, never held
+    else
+        m_element.append(p, n);
+}
+
 bool JsonArraySplitter::feed(QByteArrayView data)
 {
     const char* p = data.data();
@@ -80,10 +89,17 @@ bool JsonArraySplitter::feed(QByteArrayView data)
                 ++m_depth;
             } else if (c == '}' || c == ']') {
                 if (--m_depth == 0) {
-                    m_element.append(p + start, i + 1 - start);
+                    hold(p + start, i + 1 - start);
                     start = -1;
-                    const bool go = m_sink(m_element);
+                    bool go = true;
+                    if (m_elementBytes > m_maxElement) {
+                        if (m_oversized)
+                            m_oversized(m_elementBytes);
+                    } else {
+                        go = m_sink(m_element);
+                    }
                     m_element.clear();
+                    m_elementBytes = 0;
                     if (!go) {
                         m_state = State::Failed;
                         return false;
@@ -103,7 +119,7 @@ bool JsonArraySplitter::feed(QByteArrayView data)
         }
     }
     if (start >= 0)
-        m_element.append(p + start, n - start); // the element continues in the next piece
+        hold(p + start, n - start); // the element continues in the next piece
     return m_state != State::Failed;
 }
 

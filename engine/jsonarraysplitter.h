@@ -15,8 +15,14 @@ class JsonArraySplitter {
 public:
     // Called with each complete top-level element; returning false stops the splitter.
     using Sink = std::function<bool(const QByteArray& element)>;
-    explicit JsonArraySplitter(Sink sink)
-        : m_sink(std::move(sink))
+    // Called instead of the sink for an element larger than the cap, with its size: it was
+    // followed to its end but never held in memory.
+    using OversizedSink = std::function<void(qint64 bytes)>;
+    explicit JsonArraySplitter(Sink sink, qsizetype maxElementBytes = 64 * 1024 * 1024,
+                               OversizedSink oversized = {})
+        : m_maxElement(maxElementBytes)
+        , m_sink(std::move(sink))
+        , m_oversized(std::move(oversized))
     {}
 
     // False when the input is not an array or object of JSON values, or the sink stopped.
@@ -30,6 +36,8 @@ private:
     enum class State { Start, BetweenElements, InElement, InScalar, Done, Failed };
     // Follows a string (escapes included); true while `c` belongs to one.
     bool inString(char c);
+    // Holds bytes of the element being read, or only counts them once it is over the cap.
+    void hold(const char* p, qsizetype n);
     State m_state = State::Start;
     bool m_topIsObject = false;
     int m_depth = 0;
@@ -37,7 +45,10 @@ private:
     bool m_escape = false;
     int m_scalars = 0;
     QByteArray m_element;
+    qsizetype m_maxElement;
+    qint64 m_elementBytes = 0; // of the element being read, held or not
     Sink m_sink;
+    OversizedSink m_oversized;
 };
 
 } // namespace tether::engine

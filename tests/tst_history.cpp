@@ -6,6 +6,7 @@
 #include "jsonarraysplitter.h"
 
 #include <QBuffer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,6 +19,19 @@
 
 using namespace Qt::Literals::StringLiterals;
 using namespace tether::engine;
+
+// The process's peak resident set (VmHWM), or -1 where /proc is not there.
+static qint64 peakRssKiB()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong();
+    }
+    return -1;
+}
 
 class TestHistory : public QObject {
     Q_OBJECT
@@ -282,6 +296,108 @@ private Q_SLOTS:
         QCOMPARE(report.value().conversationsAdded, 1);
         QVERIFY(report.value().reasons.join(u'\n').contains(u"truncated"_s));
         QCOMPARE(j->conversations(0, 10).value().size(), 1);
+    }
+
+    // A small zip that inflates to one enormous conversation (a zip bomb) is skipped, with its
+    // reason, without ever being held in memory; the conversations around it are imported.
+    void zipBombEntryIsSkipped()
+    {
+        constexpr qint64 BombBytes = 512LL * 1024 * 1024; // 512 MiB of one JSON string
+        struct Generator {
+            QByteArray head, tail;
+            qint64 offset = 0;
+            qint64 size() const { return head.size() + BombBytes + tail.size(); }
+        };
+        Generator gen;
+        const auto conversation = [](const QString& id) {
+            QJsonObject c = branchy(u"a2"_s);
+            c.insert("id"_L1, id);
+            c.insert("conversation_id"_L1, id);
+            return QJsonDocument(c).toJson(QJsonDocument::Compact);
+        };
+        const QByteArray before = conversation(u"conv-before"_s);
+        const QByteArray after = conversation(u"conv-after"_s);
+        gen.head = "[" + before + ",{\"title\":\"bomb\",\"mapping\":{\"x\":\"";
+        gen.tail = "\"}}," + after + "]";
+        const auto callback = [](void* state, void* data, zip_uint64_t len,
+                                 zip_source_cmd_t cmd) -> zip_int64_t {
+            auto* g = static_cast<Generator*>(state);
+            switch (cmd) {
+            case ZIP_SOURCE_OPEN:
+                g->offset = 0;
+                return 0;
+            case ZIP_SOURCE_READ: {
+                auto* out = static_cast<char*>(data);
+                zip_uint64_t n = 0;
+                const qint64 bombEnd = g->head.size() + BombBytes;
+                while (n < len && g->offset < g->size()) {
+                    const qint64 o = g->offset;
+                    qint64 take = 0;
+                    if (o < g->head.size()) {
+                        take = std::min<qint64>(g->head.size() - o, qint64(len - n));
+                        memcpy(out + n, g->head.constData() + o, size_t(take));
+                    } else if (o < bombEnd) {
+                        take = std::min<qint64>(bombEnd - o, qint64(len - n));
+                        memset(out + n, 'a', size_t(take));
+                    } else {
+                        take = std::min<qint64>(g->size() - o, qint64(len - n));
+                        memcpy(out + n, g->tail.constData() + (o - bombEnd), size_t(take));
+                    }
+                    n += zip_uint64_t(take);
+                    g->offset += take;
+                }
+                return zip_int64_t(n);
+            }
+            case ZIP_SOURCE_CLOSE:
+            case ZIP_SOURCE_FREE:
+                return 0;
+            case ZIP_SOURCE_STAT: {
+                auto* st = static_cast<zip_stat_t*>(data);
+                zip_stat_init(st);
+                st->size = zip_uint64_t(g->size());
+                st->valid |= ZIP_STAT_SIZE;
+                return sizeof(zip_stat_t);
+            }
+            case ZIP_SOURCE_SUPPORTS:
+                return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ,
+                                                      ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+                                                      ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+            default:
+                return -1;
+            }
+        };
+        const QString path = m_dir.filePath(u"bomb.zip"_s);
+        int error = 0;
+        zip_t* zip =
+            zip_open(QFile::encodeName(path).constData(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+        QVERIFY(zip);
+        zip_source_t* src = zip_source_function(zip, callback, &gen);
+        QVERIFY(src);
+        QVERIFY(zip_file_add(zip, "conversations.json", src, ZIP_FL_OVERWRITE) >= 0);
+        QCOMPARE(zip_close(zip), 0);
+        QVERIFY2(QFileInfo(path).size() < 4 * 1024 * 1024, "a small zip");
+
+        auto j = freshJournal();
+        const qint64 peakBefore = peakRssKiB();
+        auto report = importFile(*j, path);
+        const qint64 growth = peakRssKiB() - peakBefore;
+        QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(report.error().message));
+        QVERIFY2(report.value().conversationsAdded == 2,
+                 qPrintable(report.value().reasons.join(u'\n')));
+        QCOMPARE(report.value().skipped, 1);
+        QVERIFY2(report.value().reasons.join(u'\n').contains(u"larger than the 64 MB"_s),
+                 qPrintable(report.value().reasons.join(u'\n')));
+        // At most the cap was ever held (and QByteArray's growth beyond it), never the 512 MiB.
+        if (peakBefore > 0)
+            QVERIFY2(growth < 200 * 1024, qPrintable(u"peak RSS grew %1 MiB"_s.arg(growth / 1024)));
+
+        // The total limit stops reading and keeps what was imported.
+        auto k = freshJournal();
+        ImportLimits small;
+        small.maxTotalBytes = 256LL * 1024 * 1024;
+        auto refused = importFile(*k, path, {}, nullptr, small);
+        QVERIFY(!refused.ok()); // the zip declares more than that: nothing is read
+        QVERIFY(refused.error().message.contains(u"more than the 256 MB"_s));
     }
 
     void zipExportIsReadFromInside()
