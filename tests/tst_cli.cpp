@@ -8,6 +8,7 @@
 #include <QProcess>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
@@ -465,6 +466,59 @@ private Q_SLOTS:
         QCOMPARE(cli({u"export"_s, u"--all"_s}).out, markdown);
         QCOMPARE(cli({u"show"_s, u"last"_s}).exitCode, 0);
         m_dataDir.clear();
+    }
+
+    // A reply carrying terminal escapes (OSC 52 sets the clipboard in terminals that honour
+    // it): on a terminal they are shown escaped, streamed or replayed by show, and so are
+    // server messages on stderr; into a pipe the text stays byte for byte.
+    void terminalEscapesAreNeverSentToATerminal()
+    {
+        if (QStandardPaths::findExecutable(u"script"_s).isEmpty())
+            QSKIP("script (util-linux) is needed for a pseudo-terminal");
+        const QString osc52 = u"\x1b]52;c;ZXZpbA==\x07"_s;
+        const QStringList pieces = {u"Copy this: "_s, osc52, u" and \x1b[2Jthat\u009b1m."_s};
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse reply;
+        reply.body = MockServer::chatStream(pieces);
+        server.enqueue(reply);
+        server.enqueue(reply);
+        server.enqueue(
+            MockServer::answer(400, MockServer::jsonError(u"bad \x1b]52;c;ZXZpbA==\x07 request"_s,
+                                                          u"invalid_request_error"_s)));
+        const auto onTerminal = [&](const QStringList& args) {
+            QString command = u"'"_s + m_cli + u"'"_s;
+            for (const QString& a : args)
+                command += u" '"_s + a + u"'"_s;
+            QProcess p;
+            p.setProcessEnvironment(env(&server));
+            QSignalSpy finished(&p, &QProcess::finished);
+            // script runs the command on a pseudo-terminal and copies what it shows.
+            p.start(u"script"_s, {u"-qec"_s, command, u"/dev/null"_s});
+            p.closeWriteChannel();
+            if (!finished.wait(30000))
+                p.kill();
+            return Outcome{p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        };
+        const Outcome streamed = onTerminal({u"send"_s, u"hi"_s});
+        QCOMPARE(streamed.exitCode, 0);
+        QVERIFY2(!streamed.out.contains('\x1b') && !streamed.out.contains('\x07'),
+                 streamed.out.toHex(' ').constData());
+        QVERIFY2(
+            streamed.out.contains("Copy this: \\x1b]52;c;ZXZpbA==\\x07 and \\x1b[2Jthat\\x9b1m."),
+            streamed.out.constData());
+        const Outcome shown = onTerminal({u"show"_s, u"last"_s});
+        QCOMPARE(shown.exitCode, 0);
+        QVERIFY(!shown.out.contains('\x1b'));
+        QVERIFY(shown.out.contains("\\x1b]52;c;ZXZpbA=="));
+        // Into a pipe, exactly what the model sent.
+        const Outcome piped = cli({u"send"_s, u"hi"_s}, &server);
+        QCOMPARE(piped.exitCode, 0);
+        QCOMPARE(QString::fromUtf8(piped.out).trimmed(), pieces.join(QString()).trimmed());
+        const Outcome refused = onTerminal({u"send"_s, u"hi"_s});
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(!refused.out.contains('\x1b'), refused.out.constData());
+        QVERIFY(refused.out.contains("bad \\x1b]52;c;ZXZpbA==\\x07 request"));
     }
 
     void keyNeverWrittenOrPrinted()

@@ -204,9 +204,9 @@ int runShow(const QString& dataDir, const QString& which, ExportFormat format)
         writeErr(u"tether-cli: "_s + conversation.error().message + u'\n');
         return conversation.error().code == ErrorCode::NotFound ? ExitUsage : ExitError;
     }
-    const QByteArray out = formatConversation(conversation.value(), format);
-    std::fwrite(out.constData(), 1, size_t(out.size()), stdout);
-    std::fflush(stdout);
+    // Through writeOut: a reply replayed on a terminal is escaped like one streamed to it (the
+    // JSON format has its control characters escaped by QJsonDocument already).
+    writeOut(QString::fromUtf8(formatConversation(conversation.value(), format)));
     return ExitOk;
 }
 

@@ -6,6 +6,7 @@
 #include "journal.h"
 #include "output.h"
 
+#include <QBuffer>
 #include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
@@ -135,12 +136,12 @@ int runImport(const QString& dataDir, const QString& path)
     auto report = importFile(*journal, path, [terminal](const ImportProgress& p) {
         if (!terminal || p.bytesTotal <= 0)
             return;
-        writeErr(
+        writeErrControl(
             u"\rImporting… %1 %  (%2 conversations)"_s.arg(int(p.bytesRead * 100 / p.bytesTotal))
                 .arg(p.conversations));
     });
     if (terminal)
-        writeErr(u"\n"_s);
+        writeErrControl(u"\n"_s);
     if (!report) {
         writeErr(u"tether-cli: "_s + report.error().message + u'\n');
         return report.error().code == ErrorCode::Usage ? ExitUsage : ExitError;
@@ -169,8 +170,12 @@ int runExport(const QString& dataDir, const QList<qint64>& ids, ExportFormat for
         return ExitError;
     QSaveFile file(output);
     QFile out;
+    QBuffer screen; // a terminal gets the text through writeOut, escaped
     QIODevice* device = &out;
-    if (output.isEmpty()) {
+    if (output.isEmpty() && stdoutIsTerminal()) {
+        screen.open(QIODevice::WriteOnly);
+        device = &screen;
+    } else if (output.isEmpty()) {
         if (!out.open(stdout, QIODevice::WriteOnly))
             return ExitError;
     } else {
@@ -187,6 +192,8 @@ int runExport(const QString& dataDir, const QList<qint64>& ids, ExportFormat for
         writeErr(u"tether-cli: "_s + written.error().message + u'\n');
         return written.error().code == ErrorCode::NotFound ? ExitUsage : ExitError;
     }
+    if (device == &screen)
+        writeOut(QString::fromUtf8(screen.data()));
     if (!output.isEmpty() && !file.commit()) {
         writeErr(u"tether-cli: cannot write %1: %2\n"_s.arg(output, file.errorString()));
         return ExitError;

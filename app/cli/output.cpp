@@ -1,5 +1,6 @@
 #include "output.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #ifdef Q_OS_WIN
@@ -14,18 +15,53 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace tether::cli {
 
-void writeOut(const QString& text)
+namespace {
+
+void write(FILE* stream, const QString& text)
 {
     const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
-    std::fflush(stdout);
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+bool isControl(char32_t c)
+{
+    return (c < 0x20 && c != u'\n' && c != u'\t') || (c >= 0x7f && c <= 0x9f);
+}
+
+} // namespace
+
+QString escapeControls(const QString& text)
+{
+    const auto control = [](QChar c) { return isControl(c.unicode()); };
+    if (std::none_of(text.begin(), text.end(), control))
+        return text;
+    QString out;
+    out.reserve(text.size() + 16);
+    for (QChar c : text) {
+        if (control(c))
+            out += u"\\x%1"_s.arg(uint(c.unicode()), 2, 16, QChar(u'0'));
+        else
+            out += c;
+    }
+    return out;
+}
+
+void writeOut(const QString& text)
+{
+    static const bool terminal = stdoutIsTerminal();
+    write(stdout, terminal ? escapeControls(text) : text);
 }
 
 void writeErr(const QString& text)
 {
-    const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
-    std::fflush(stderr);
+    static const bool terminal = isatty(fileno(stderr));
+    write(stderr, terminal ? escapeControls(text) : text);
+}
+
+void writeErrControl(const QString& text)
+{
+    write(stderr, text);
 }
 
 bool stdoutIsTerminal()
