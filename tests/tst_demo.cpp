@@ -4,7 +4,9 @@
 #include "engine.h"
 #include "recorder.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -44,6 +46,41 @@ private Q_SLOTS:
                 QVERIFY(rec.retries[1].delayMs >= 2000);
             }
         }
+    }
+
+    // Any local process can reach the Demo: what it sends is bounded in size and time.
+    void hostileRequestsAreBounded_data()
+    {
+        QTest::addColumn<QByteArray>("request");
+        QTest::addColumn<QByteArray>("status");
+        QTest::newRow("huge Content-Length")
+            << QByteArray("POST /v1/chat/completions HTTP/1.1\r\nContent-Length: 999999999999"
+                          "\r\n\r\n{\"a\":")
+            << QByteArray("413");
+        QTest::newRow("endless head")
+            << QByteArray("GET / HTTP/1.1\r\nX: ") + QByteArray(64 * 1024, 'x')
+            << QByteArray("431");
+        QTest::newRow("nothing at all") << QByteArray() << QByteArray("408");
+    }
+
+    void hostileRequestsAreBounded()
+    {
+        QFETCH(QByteArray, request);
+        QFETCH(QByteArray, status);
+        DemoServer demo;
+        demo.setRequestTimeout(500);
+        QVERIFY(demo.start());
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, quint16(demo.baseUrl().port()));
+        QVERIFY(socket.waitForConnected(5000));
+        QSignalSpy closed(&socket, &QTcpSocket::disconnected);
+        QElapsedTimer clock;
+        clock.start();
+        socket.write(request);
+        QVERIFY(closed.wait(5000));
+        QVERIFY(clock.elapsed() < 3000);
+        const QByteArray answer = socket.readAll();
+        QVERIFY2(answer.startsWith(QByteArray("HTTP/1.1 ").append(status)), answer.constData());
     }
 };
 

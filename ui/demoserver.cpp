@@ -18,6 +18,12 @@ DemoServer::DemoServer(QObject* parent)
     connect(&m_server, &QTcpServer::newConnection, this, [this] {
         while (QTcpSocket* s = m_server.nextPendingConnection()) {
             connect(s, &QTcpSocket::readyRead, this, [this, s] { onReadyRead(s); });
+            // A request that does not arrive whole in time is dropped (an answer being
+            // streamed has its own timer and is not affected).
+            QTimer::singleShot(m_requestTimeoutMs, s, [this, s] {
+                if (s->property("answering").isNull())
+                    refuse(s, "408 Request Timeout");
+            });
             connect(s, &QTcpSocket::disconnected, this, [this, s] {
                 m_buffers.remove(s);
                 s->deleteLater();
@@ -51,19 +57,36 @@ QString DemoServer::reply()
 
 void DemoServer::onReadyRead(QTcpSocket* socket)
 {
-    QByteArray& buffer = m_buffers[socket];
-    buffer += socket->readAll();
-    const qsizetype end = buffer.indexOf("\r\n\r\n");
-    if (end < 0)
+    if (!socket->property("answering").isNull()) {
+        socket->readAll(); // one request per connection; the rest is ignored
         return;
+    }
+    QByteArray& buffer = m_buffers[socket];
+    buffer += socket->read(MaxHeaderBytes + MaxBodyBytes + 4 - buffer.size());
+    const qsizetype end = buffer.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (buffer.size() > MaxHeaderBytes)
+            refuse(socket, "431 Request Header Fields Too Large");
+        return;
+    }
     static const QRegularExpression lengthHeader(uR"(content-length:\s*(\d+))"_s,
                                                  QRegularExpression::CaseInsensitiveOption);
     const auto m = lengthHeader.match(QString::fromLatin1(buffer.left(end)));
-    const qsizetype length = m.hasMatch() ? m.captured(1).toLongLong() : 0;
+    bool ok = true;
+    const qint64 length = m.hasMatch() ? m.captured(1).toLongLong(&ok) : 0;
+    if (end > MaxHeaderBytes) {
+        refuse(socket, "431 Request Header Fields Too Large");
+        return;
+    }
+    if (!ok || length > MaxBodyBytes) {
+        refuse(socket, "413 Content Too Large");
+        return;
+    }
     if (buffer.size() < end + 4 + length)
         return;
     const QJsonObject body = QJsonDocument::fromJson(buffer.mid(end + 4, length)).object();
-    buffer.clear();
+    m_buffers.remove(socket);
+    socket->setProperty("answering", true);
     // A trailing assistant message is a continuation (prefill): go on from there.
     const QJsonObject last = body.value("messages"_L1).toArray().last().toObject();
     const QString partial =
@@ -82,6 +105,14 @@ void DemoServer::onReadyRead(QTcpSocket* socket)
     const bool drop = std::exchange(m_dropNext, false);
     m_busyNext = drop;
     stream(socket, rest, drop ? rest.size() / 2 : -1);
+}
+
+void DemoServer::refuse(QTcpSocket* socket, const QByteArray& status)
+{
+    m_buffers.remove(socket);
+    socket->setProperty("answering", true);
+    socket->write("HTTP/1.1 " + status + "\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    socket->disconnectFromHost();
 }
 
 void DemoServer::stream(QTcpSocket* socket, const QString& text, qsizetype dropAfter)

@@ -20,6 +20,10 @@ public:
     bool start();
     QUrl baseUrl() const;
     void setSimulateDrop(bool on) { m_dropNext = on; }
+    // Any local process can connect: a request's head, body and time are bounded.
+    static constexpr qsizetype MaxHeaderBytes = 16 * 1024;
+    static constexpr qsizetype MaxBodyBytes = 4 * 1024 * 1024;
+    void setRequestTimeout(int ms) { m_requestTimeoutMs = ms; }
 
     static QString reply();
     static QString model() { return QStringLiteral("tether-demo"); }
@@ -27,11 +31,13 @@ public:
 private:
     void onReadyRead(QTcpSocket* socket);
     void stream(QTcpSocket* socket, const QString& text, qsizetype dropAfter);
+    void refuse(QTcpSocket* socket, const QByteArray& status);
 
     QTcpServer m_server;
     QHash<QTcpSocket*, QByteArray> m_buffers;
     bool m_dropNext = true;
     bool m_busyNext = false; // after the drop, one "503, retry after 2 s" to show the wait
+    int m_requestTimeoutMs = 10'000;
 };
 
 } // namespace tether::ui
