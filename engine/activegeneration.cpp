@@ -222,7 +222,7 @@ void ActiveGeneration::sendRequest()
     connect(m_reply, &QNetworkReply::finished, this, &ActiveGeneration::onFinished);
     armIdleTimer();
     qCDebug(lcNet) << "generation" << m_ids.generationId << "attempt" << m_attempt
-                   << m_reply->url().toString(QUrl::RemoveQuery);
+                   << publicUrl(m_reply->url());
 }
 
 void ActiveGeneration::armIdleTimer()
@@ -597,8 +597,17 @@ void ActiveGeneration::cancelOnServer()
 
 QString ActiveGeneration::redact(QString text) const
 {
+    // The key, and the values of extra headers (a proxy's token, an Azure key under another
+    // name): a server may echo them in its error message.
     if (m_provider.apiKey.size() >= 4)
         text.replace(m_provider.apiKey, u"***"_s);
+    for (const auto& [name, value] : m_provider.extraHeaders) {
+        if (value.size() >= 4)
+            text.replace(QString::fromUtf8(value), u"***"_s);
+    }
+    const QString password = m_provider.baseUrl.password();
+    if (password.size() >= 4)
+        text.replace(password, u"***"_s);
     return text;
 }
 

@@ -101,7 +101,7 @@ void GenerationEngine::send(quint64 tag, const SendRequest& request)
     if (!request.provider.baseUrl.isValid() || request.provider.baseUrl.scheme().isEmpty()) {
         Q_EMIT sendFailed(tag, Error{ErrorCode::Usage,
                                      u"The provider's base URL \"%1\" is not a valid URL."_s.arg(
-                                         request.provider.baseUrl.toString()),
+                                         publicUrl(request.provider.baseUrl)),
                                      0});
         return;
     }

@@ -1,6 +1,7 @@
 #include "journal.h"
 #include "logging.h"
 #include "privatefiles.h"
+#include "requestbuilder.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -304,7 +305,7 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
         "'streaming', 1, ?)"_s);
     q.addBindValue(ex.assistantMessageId);
     q.addBindValue(request.provider.name);
-    q.addBindValue(request.provider.baseUrl.toString(QUrl::RemoveUserInfo));
+    q.addBindValue(publicUrl(request.provider.baseUrl)); // no credentials in the journal
     q.addBindValue(request.provider.model);
     q.addBindValue(apiName(request.provider.api));
     q.addBindValue(t);

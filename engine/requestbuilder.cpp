@@ -44,6 +44,28 @@ QNetworkRequest baseRequest(const ProviderConfig& provider, const QUrl& url, con
 
 } // namespace
 
+QString publicUrl(const QUrl& url)
+{
+    QUrl out = url.adjusted(QUrl::RemoveUserInfo);
+    if (out.hasQuery()) {
+        static const QStringList secretWords = {u"key"_s,      u"token"_s,     u"secret"_s,
+                                                u"password"_s, u"pass"_s,      u"sig"_s,
+                                                u"auth"_s,     u"credential"_s};
+        QUrlQuery query(out);
+        const auto items = query.queryItems(QUrl::FullyEncoded);
+        QUrlQuery kept;
+        for (const auto& [name, value] : items) {
+            const QString lower = name.toLower();
+            const bool secret = std::any_of(secretWords.begin(), secretWords.end(),
+                                            [&](const QString& w) { return lower.contains(w); });
+            if (!secret)
+                kept.addQueryItem(name, value);
+        }
+        out.setQuery(kept.isEmpty() ? QString() : kept.query(QUrl::FullyEncoded), QUrl::StrictMode);
+    }
+    return out.toString();
+}
+
 bool mayFollowRedirect(const QUrl& origin, const QUrl& to)
 {
     const QString from = origin.scheme().toLower();

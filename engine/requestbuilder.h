@@ -37,6 +37,10 @@ bool mayFollowRedirect(const QUrl& origin, const QUrl& to);
 void guardRedirects(QNetworkReply* reply, const QUrl& origin, QObject* context,
                     const std::function<void(const QUrl&)>& refused);
 
+// `url` as it may be shown, logged or journaled: no user:password, and no query item that looks
+// like a credential (api-key, key, token, secret, password, sig…); api-version and the like stay.
+QString publicUrl(const QUrl& url);
+
 // `base` + "/" + `path`, keeping the base's own path and query (Azure's api-version).
 QUrl endpoint(const QUrl& base, const QString& path);
 

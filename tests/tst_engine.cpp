@@ -646,6 +646,40 @@ private Q_SLOTS:
         QCOMPARE(other.requests().size(), 0);
     }
 
+    // Credentials in the base URL never reach the journal, and a server echoing an extra
+    // header's value in its error does not put it on screen.
+    void credentialsNeitherJournaledNorShown()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        server.enqueue(MockServer::answer(
+            400, MockServer::jsonError(u"bad proxy token tok-EXTRA-789 for user pa55word"_s,
+                                       u"invalid_request_error"_s)));
+        SendRequest r = request(server);
+        QUrl base = server.baseUrl();
+        base.setUserName(u"user"_s);
+        base.setPassword(u"pa55word"_s);
+        base.setQuery(u"api-version=2024-10-21&api-key=qk-QUERY-321"_s);
+        r.provider.baseUrl = base;
+        r.provider.extraHeaders = {{"X-Proxy-Token", "tok-EXTRA-789"}};
+        const auto rec = run(r);
+        QCOMPARE(rec->finished.status, GenerationStatus::Failed);
+        QVERIFY2(!rec->finished.error.message.contains(u"tok-EXTRA-789"_s),
+                 qPrintable(rec->finished.error.message));
+        QVERIFY(!rec->finished.error.message.contains(u"pa55word"_s));
+        auto g = m_reader->generation(rec->started.generationId);
+        QVERIFY(g.ok());
+        QVERIFY2(!g.value().baseUrl.contains(u"pa55word"_s) &&
+                     !g.value().baseUrl.contains(u"qk-QUERY-321"_s),
+                 qPrintable(g.value().baseUrl));
+        QVERIFY(g.value().baseUrl.contains(u"api-version=2024-10-21"_s));
+        QSqlQuery q(m_reader->database());
+        QVERIFY(q.exec(
+            u"SELECT error FROM generations WHERE id = %1"_s.arg(rec->started.generationId)));
+        QVERIFY(q.next());
+        QVERIFY(!q.value(0).toString().contains(u"tok-EXTRA-789"_s));
+    }
+
     void apiKeyNeverReachesTheDisk()
     {
         QDir dir(m_dir.path());

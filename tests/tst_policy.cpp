@@ -69,6 +69,28 @@ private Q_SLOTS:
         QCOMPARE(mayFollowRedirect(QUrl(origin), QUrl(to)), allowed);
     }
 
+    void publicUrlHasNoCredentials_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("user and password")
+            << u"http://user:pa55word@host:8080/v1"_s << u"http://host:8080/v1"_s;
+        QTest::newRow("azure api-key in the query")
+            << u"https://x.openai.azure.com/openai/deployments/d?api-version=2024-10-21&api-key=s3cr3t"_s
+            << u"https://x.openai.azure.com/openai/deployments/d?api-version=2024-10-21"_s;
+        QTest::newRow("token and sig")
+            << u"https://h/v1?token=a&sig=b&Access_Token=c"_s << u"https://h/v1"_s;
+        QTest::newRow("nothing secret")
+            << u"https://api.openai.com/v1"_s << u"https://api.openai.com/v1"_s;
+    }
+
+    void publicUrlHasNoCredentials()
+    {
+        QFETCH(QString, url);
+        QFETCH(QString, shown);
+        QCOMPARE(publicUrl(QUrl(url)), shown);
+    }
+
     void retryAfter_data()
     {
         QTest::addColumn<QByteArray>("ms");
