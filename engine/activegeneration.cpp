@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRandomGenerator>
@@ -109,6 +110,18 @@ ActiveGeneration::ActiveGeneration(Journal& journal, QNetworkAccessManager& nam,
     m_retry.setSingleShot(true);
     m_retry.setTimerType(Qt::PreciseTimer);
     connect(&m_retry, &QTimer::timeout, this, &ActiveGeneration::startAttempt);
+    m_deadline.setSingleShot(true);
+    connect(&m_deadline, &QTimer::timeout, this, [this] {
+        stopRunaway(u"The reply ran for more than %1 min; Tether stopped it."_s.arg(
+            m_provider.retry.maxReplyMs / 60'000.0, 0, 'g', 3));
+    });
+}
+
+void ActiveGeneration::stopRunaway(const QString& why)
+{
+    dropReply();
+    end(GenerationStatus::Failed,
+        Error{ErrorCode::Protocol, why + u" What arrived is kept."_s, m_httpStatus});
 }
 
 ActiveGeneration::~ActiveGeneration()
@@ -125,6 +138,8 @@ QString ActiveGeneration::breakerKey() const
 void ActiveGeneration::start()
 {
     m_clock.start();
+    if (m_provider.retry.maxReplyMs > 0)
+        m_deadline.start(int(std::min<qint64>(m_provider.retry.maxReplyMs, INT_MAX)));
     startAttempt();
 }
 
@@ -284,6 +299,12 @@ void ActiveGeneration::onReadyRead()
     while (!m_done && m_reply && m_reply->bytesAvailable() > 0) {
         const QByteArray bytes = m_reply->read(ReadSlice);
         m_timings.bytes += bytes.size();
+        if (m_provider.retry.maxReplyBytes > 0 &&
+            m_timings.bytes > m_provider.retry.maxReplyBytes) {
+            stopRunaway(u"The server sent more than %1 for this reply; Tether stopped it."_s.arg(
+                QLocale::c().formattedDataSize(m_provider.retry.maxReplyBytes, 0)));
+            return;
+        }
         if (!checkHttpStatus()) {
             const qsizetype cap =
                 m_mode == Mode::Poll && m_httpStatus < 300 ? MaxPollBody : MaxErrorBody;
@@ -617,6 +638,7 @@ void ActiveGeneration::end(GenerationStatus status, const Error& error)
         return;
     m_done = true;
     m_retry.stop();
+    m_deadline.stop();
     dropReply();
     Error err = error;
     err.message = redact(err.message);

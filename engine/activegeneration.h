@@ -74,6 +74,8 @@ private:
     void endFromDecoder();
     void dropReply();
     void armIdleTimer();
+    // Past maxReplyBytes or maxReplyMs: stops the reply, failed, keeping what arrived.
+    void stopRunaway(const QString& why);
     void cancelOnServer();
     QString breakerKey() const;
     QString redact(QString text) const;
@@ -109,6 +111,7 @@ private:
     std::vector<Delta> m_deltas;
     QTimer m_idle;
     QTimer m_retry;
+    QTimer m_deadline; // maxReplyMs
     QElapsedTimer m_clock;
     Timings m_timings;
     Usage m_usage;

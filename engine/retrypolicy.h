@@ -16,6 +16,10 @@ struct RetryPolicy {
     qint64 maxTotalMs = 10 * 60'000;
     qint64 idleTimeoutMs = 60'000;        // no byte for this long: the stream is dead
     qint64 firstTokenTimeoutMs = 300'000; // before the first token (reasoning models think)
+    // A runaway or hostile server cannot stream without end: past these a reply is stopped,
+    // failed, with what arrived kept.
+    qint64 maxReplyBytes = 256LL * 1024 * 1024; // response bytes over all attempts of a run
+    qint64 maxReplyMs = 2 * 3600'000;           // wall time of a run
 };
 
 // Exponential backoff with full jitter: uniform in [0, min(max, base * 2^(failures-1))].

@@ -423,6 +423,50 @@ private Q_SLOTS:
         QVERIFY(attempts.value()[0].cause.contains(anyToken ? u"1 s"_s : u"4 s"_s));
     }
 
+    // A server that streams without end is stopped, by size or by time, with what arrived kept.
+    void runawayRepliesAreStopped_data()
+    {
+        QTest::addColumn<bool>("bySize");
+        QTest::newRow("more bytes than allowed") << true;
+        QTest::newRow("longer than allowed") << false;
+    }
+
+    void runawayRepliesAreStopped()
+    {
+        QFETCH(bool, bySize);
+        MockServer server;
+        QVERIFY(server.listen());
+        QStringList endless;
+        for (int i = 0; i < 400; ++i)
+            endless.append(u"word%1 "_s.arg(i));
+        MockResponse r;
+        r.body = MockServer::chatStream(endless);
+        r.splits = MockServer::randomSplits(r.body.size(), 200, 3);
+        r.writeIntervalMs = 10; // about 2 s in all
+        server.enqueue(r);
+        SendRequest request = this->request(server);
+        if (bySize)
+            request.provider.retry.maxReplyBytes = 8 * 1024;
+        else
+            request.provider.retry.maxReplyMs = 600;
+        QElapsedTimer clock;
+        clock.start();
+        auto rec = send(request);
+        QVERIFY(rec->wait(20000));
+        QCOMPARE(rec->finished.status, GenerationStatus::Failed);
+        QVERIFY2(rec->finished.error.message.contains(bySize ? u"more than 8 KiB"_s
+                                                             : u"more than 0.01 min"_s),
+                 qPrintable(rec->finished.error.message));
+        if (!bySize)
+            QVERIFY(clock.elapsed() < 1800);
+        const QString kept = stored(rec->started.conversationId);
+        QVERIFY(!kept.isEmpty());
+        QVERIFY(endless.join(QString()).startsWith(kept));
+        QVERIFY(kept.size() < endless.join(QString()).size());
+        QCOMPARE(kept, rec->shown);
+        QCOMPARE(server.requests().size(), 1); // not retried
+    }
+
     void givesUpAfterMaxAttemptsAndStaysResumable()
     {
         MockServer server;
