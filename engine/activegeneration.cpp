@@ -94,7 +94,8 @@ ActiveGeneration::ActiveGeneration(Journal& journal, QNetworkAccessManager& nam,
     , m_breaker(breaker)
     , m_ids(setup.ids)
     , m_provider(std::move(setup.provider))
-    , m_continuation(resolveContinuation(m_provider.continuation, m_provider.baseUrl))
+    , m_continuation(
+          resolveContinuation(m_provider.continuation, m_provider.api, m_provider.baseUrl))
     , m_requestBody(std::move(setup.requestBody))
     , m_resuming(setup.resuming)
     , m_attempt(setup.attempts)
@@ -169,10 +170,13 @@ void ActiveGeneration::startAttempt()
     if (m_attemptsThisRun == 1 && !m_resuming) {
         m_mode = Mode::Create;
         kind = u"start"_s;
-    } else if (m_provider.api == Api::Responses) {
-        m_mode = m_remoteId.isEmpty() ? Mode::Create : m_pollOnly ? Mode::Poll : Mode::ResumeStream;
-        kind = m_mode == Mode::Create ? u"start"_s : m_mode == Mode::Poll ? u"poll"_s : u"resume"_s;
+    } else if (m_provider.api == Api::Responses && !m_remoteId.isEmpty()) {
+        // Still queued on the server: poll (bounded) rather than hold a stream that says nothing.
+        m_mode = m_pollOnly || m_remoteStatus == "queued"_L1 ? Mode::Poll : Mode::ResumeStream;
+        kind = m_mode == Mode::Poll ? u"poll"_s : u"resume"_s;
     } else {
+        // Chat Completions, or a Responses reply with no response on the server (never created,
+        // expired, cancelled as stuck): go on from the journaled text.
         m_mode = Mode::Continue;
         kind = u"continue:"_s + continuationName(m_continuation);
     }
@@ -193,9 +197,12 @@ void ActiveGeneration::startAttempt()
 
 void ActiveGeneration::sendRequest()
 {
+    m_redirects = 0;
+    m_post = m_mode == Mode::Create || m_mode == Mode::Continue;
     switch (m_mode) {
     case Mode::Create:
-        m_reply = m_nam.post(streamRequest(m_provider), m_requestBody);
+        m_request = streamRequest(m_provider);
+        m_body = m_requestBody;
         break;
     case Mode::Continue: {
         if (m_continuation == ContinuationMode::Restart) {
@@ -211,33 +218,62 @@ void ActiveGeneration::sendRequest()
         }
         if (m_continuation == ContinuationMode::Instruct && !partial.value().isEmpty())
             m_trimmer.emplace(partial.value());
-        m_reply = m_nam.post(streamRequest(m_provider),
-                             continuationBody(m_requestBody, m_continuation, partial.value()));
+        m_request = streamRequest(m_provider);
+        m_body = continuationBody(m_requestBody, m_continuation, partial.value());
         break;
     }
     case Mode::ResumeStream:
-        m_reply = m_nam.get(resumeRequest(m_provider, m_remoteId, m_lastProviderSeq));
+        m_request = resumeRequest(m_provider, m_remoteId, m_lastProviderSeq);
         break;
     case Mode::Poll:
-        m_reply = m_nam.get(pollRequest(m_provider, m_remoteId));
+        m_request = pollRequest(m_provider, m_remoteId);
         break;
     }
-    guardRedirects(m_reply, m_provider.baseUrl, this, [this](const QUrl& to) {
-        dropReply();
-        end(GenerationStatus::Failed,
-            Error{ErrorCode::HttpRefused,
-                  u"The server redirected the request to %1, another address than the "
-                  "provider's (%2). Tether does not send your key there; check the provider's "
-                  "base URL."_s.arg(
-                      to.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery),
-                      m_provider.baseUrl.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)),
-                  0});
-    });
+    // Redirects are followed here, not by Qt: only to where mayFollowRedirect allows, and each
+    // request goes out exactly once (Qt 6.4 sometimes sent a redirected POST twice).
+    m_request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                           QNetworkRequest::ManualRedirectPolicy);
+    issueRequest();
+}
+
+void ActiveGeneration::issueRequest()
+{
+    m_reply = m_post ? m_nam.post(m_request, m_body) : m_nam.get(m_request);
     connect(m_reply, &QNetworkReply::readyRead, this, &ActiveGeneration::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &ActiveGeneration::onFinished);
     armIdleTimer();
     qCDebug(lcNet) << "generation" << m_ids.generationId << "attempt" << m_attempt
                    << publicUrl(m_reply->url());
+}
+
+bool ActiveGeneration::followRedirect()
+{
+    const QUrl location = m_reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl();
+    if (location.isEmpty())
+        return false;
+    const QUrl to = m_reply->url().resolved(location);
+    dropReply();
+    if (!mayFollowRedirect(m_provider.baseUrl, to)) {
+        end(GenerationStatus::Failed,
+            Error{ErrorCode::HttpRefused,
+                  u"The server redirected the request to %1, another address than the "
+                  "provider's (%2). Tether does not send your key there; check the provider's "
+                  "base URL."_s.arg(publicUrl(to), publicUrl(m_provider.baseUrl)),
+                  m_httpStatus});
+        return true;
+    }
+    if (++m_redirects > MaxRedirects) {
+        end(GenerationStatus::Failed,
+            Error{ErrorCode::Protocol,
+                  u"The server redirected the request more than %1 times."_s.arg(MaxRedirects),
+                  m_httpStatus});
+        return true;
+    }
+    m_request.setUrl(to);
+    m_httpStatus = 0;
+    m_errorBody.clear();
+    issueRequest();
+    return true;
 }
 
 void ActiveGeneration::armIdleTimer()
@@ -332,6 +368,8 @@ void ActiveGeneration::process(QByteArrayView bytes)
     }
     if (!m_decoder->remoteId().isEmpty() && m_provider.api == Api::Responses)
         m_remoteId = m_decoder->remoteId();
+    if (!m_decoder->remoteStatus().isEmpty())
+        m_remoteStatus = m_decoder->remoteStatus();
     const bool progressed = m_decoder->lastProviderSeq() != m_lastProviderSeq;
     m_lastProviderSeq = m_decoder->lastProviderSeq();
     if ((!m_deltas.empty() || progressed) && !commit(m_deltas))
@@ -406,6 +444,8 @@ void ActiveGeneration::onFinished()
         return;
     m_idle.stop();
     checkHttpStatus();
+    if (m_httpStatus >= 300 && m_httpStatus < 400 && followRedirect())
+        return;
     QNetworkReply* reply = m_reply;
     const auto networkError = reply->error();
     const bool httpOk = m_httpStatus >= 200 && m_httpStatus < 300;
@@ -425,6 +465,12 @@ void ActiveGeneration::onFinished()
             retryAfterMs(reply->rawHeader("retry-after-ms"), reply->rawHeader("retry-after"),
                          QDateTime::currentDateTimeUtc());
         const int shouldRetry = shouldRetryHeader(reply->rawHeader("x-should-retry"));
+        if ((m_mode == Mode::ResumeStream || m_mode == Mode::Poll) &&
+            (m_httpStatus == 404 || m_httpStatus == 410)) {
+            // The server no longer keeps the response (about 10 minutes for background runs).
+            startOver(u"The response is no longer kept on the server (%1)."_s.arg(error.message));
+            return;
+        }
         if (m_mode == Mode::ResumeStream && m_httpStatus >= 400 && m_httpStatus < 500 &&
             m_httpStatus != 408 && m_httpStatus != 429) {
             // Expired or not re-streamable: the final text can still be polled.
@@ -514,10 +560,71 @@ void ActiveGeneration::finishPoll(const QByteArray& body)
     } else if (status == "cancelled"_L1) {
         end(GenerationStatus::Cancelled,
             Error{ErrorCode::Cancelled, u"The response was cancelled on the server."_s, 0});
+    } else if (status == "queued"_L1) {
+        m_remoteStatus = status;
+        const RetryPolicy& p = m_provider.retry;
+        if (!m_queuedSince.isValid())
+            m_queuedSince.start();
+        if (m_queuedSince.elapsed() >= p.maxQueuedMs) {
+            cancelOnServer();
+            startOver(u"The response stayed queued on the server for more than %1 s; Tether "
+                      "cancelled it."_s.arg(p.maxQueuedMs / 1000));
+            return;
+        }
+        --m_attemptsThisRun; // waiting in the server's queue is no failure
+        timeline(m_journal.endAttempt(m_ids.generationId, m_attempt,
+                                      u"queued on the server; polling again"_s, 0, p.queuedPollMs));
+        m_retry.start(int(std::min<qint64>(p.queuedPollMs, INT_MAX)));
+    } else if (status == "in_progress"_L1 && m_remoteStatus == "queued"_L1 && !m_pollOnly) {
+        // Out of the queue: stream the rest again.
+        m_remoteStatus = status;
+        m_queuedSince.invalidate();
+        timeline(m_journal.endAttempt(m_ids.generationId, m_attempt,
+                                      u"%1 on the server; streaming again"_s.arg(status), 0, 0));
+        m_retry.start(0);
     } else {
         attemptFailed(Error{ErrorCode::Interrupted,
                             u"The response is still being generated (%1)."_s.arg(status), 0});
     }
+}
+
+void ActiveGeneration::startOver(const QString& why)
+{
+    dropReply();
+    m_remoteId.clear();
+    m_remoteStatus.clear();
+    m_lastProviderSeq = -1;
+    m_pollOnly = false;
+    m_queuedSince.invalidate();
+    if (auto r = m_journal.forgetRemote(m_ids.generationId); !r) {
+        end(GenerationStatus::Failed, r.error());
+        return;
+    }
+    auto partial = m_journal.chunkText(m_ids.generationId, ChunkKind::Text);
+    if (!partial) {
+        end(GenerationStatus::Failed, partial.error());
+        return;
+    }
+    // Say which way the reply goes on: the timeline and the retry notice carry it.
+    QString how;
+    if (partial.value().isEmpty())
+        how = u"Tether sends the request again."_s;
+    else if (m_continuation == ContinuationMode::Restart)
+        how = u"Tether starts the reply again; the text so far stays in the journal as a "
+              "superseded attempt."_s;
+    else
+        how = u"Tether continues the reply from the text it kept, asking the model to go on."_s;
+    const QString cause = why + u' ' + how;
+    timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, redact(cause), m_httpStatus, 0));
+    qCDebug(lcNet) << "generation" << m_ids.generationId << redact(cause);
+    Q_EMIT retryScheduled(RetryInfo{m_ids.generationId,
+                                    m_attempt + 1,
+                                    m_provider.retry.maxAttempts,
+                                    0,
+                                    redact(cause),
+                                    m_httpStatus,
+                                    {}});
+    m_retry.start(0);
 }
 
 void ActiveGeneration::endFromDecoder()

@@ -8,6 +8,7 @@
 #include "types.h"
 
 #include <QElapsedTimer>
+#include <QNetworkRequest>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -61,6 +62,10 @@ private:
 
     void startAttempt();
     void sendRequest();
+    void issueRequest();
+    // A 3xx: follows it (same origin only, a few times) or ends the generation. False when the
+    // reply has no target.
+    bool followRedirect();
     void onReadyRead();
     void onFinished();
     void onIdle();
@@ -68,6 +73,9 @@ private:
     void process(QByteArrayView bytes);
     bool commit(std::vector<Delta>& deltas);
     void finishPoll(const QByteArray& body);
+    // The response on the server is gone or stuck: continue (or restart, as the profile says)
+    // from the journaled text in a new response.
+    void startOver(const QString& why);
     // A failed attempt: retry if the cause allows and the budget lasts, else end.
     void attemptFailed(const Error& error, qint64 retryAfterMs = -1, int shouldRetry = 0);
     void end(GenerationStatus status, const Error& error);
@@ -111,7 +119,14 @@ private:
     std::vector<Delta> m_deltas;
     QTimer m_idle;
     QTimer m_retry;
-    QTimer m_deadline; // maxReplyMs
+    QTimer m_deadline;         // maxReplyMs
+    QNetworkRequest m_request; // the attempt's request, as sent (again after a redirect)
+    QByteArray m_body;
+    bool m_post = true;
+    int m_redirects = 0;
+    static constexpr int MaxRedirects = 5;
+    QString m_remoteStatus;      // Responses: the status last reported
+    QElapsedTimer m_queuedSince; // Responses: first poll that found it queued
     QElapsedTimer m_clock;
     Timings m_timings;
     Usage m_usage;

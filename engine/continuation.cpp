@@ -83,7 +83,13 @@ QByteArray continuationBody(const QByteArray& originalBody, ContinuationMode mod
     if (mode == ContinuationMode::Restart || partial.isEmpty())
         return originalBody;
     QJsonObject body = QJsonDocument::fromJson(originalBody).object();
-    QJsonArray messages = body.value("messages"_L1).toArray();
+    // Chat Completions carries `messages`; Responses `input`, which knows no prefill: a
+    // Responses reply is always asked to continue.
+    const bool responses = body.contains("input"_L1);
+    const QLatin1StringView key = responses ? "input"_L1 : "messages"_L1;
+    if (responses)
+        mode = ContinuationMode::Instruct;
+    QJsonArray messages = body.value(key).toArray();
     QJsonObject assistant{{"role"_L1, u"assistant"_s}, {"content"_L1, partial}};
     switch (mode) {
     case ContinuationMode::Prefix:
@@ -103,8 +109,16 @@ QByteArray continuationBody(const QByteArray& originalBody, ContinuationMode mod
         messages.append(assistant);
         break;
     }
-    body.insert("messages"_L1, messages);
+    body.insert(key, messages);
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
+ContinuationMode resolveContinuation(ContinuationMode mode, Api api, const QUrl& baseUrl)
+{
+    const ContinuationMode resolved = resolveContinuation(mode, baseUrl);
+    if (api == Api::Responses && resolved != ContinuationMode::Restart)
+        return ContinuationMode::Instruct;
+    return resolved;
 }
 
 OverlapTrimmer::OverlapTrimmer(const QString& partial, qsizetype window)

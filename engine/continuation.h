@@ -15,8 +15,12 @@ bool continuationFromName(const QString& name, ContinuationMode* mode);
 // Auto resolved from the host: loopback and private networks (llama.cpp & co.) prefill,
 // DeepSeek and Mistral take `prefix`, other public hosts (OpenAI) are asked to continue.
 ContinuationMode resolveContinuation(ContinuationMode mode, const QUrl& baseUrl);
+// The same for a reply of `api`: a Responses reply whose response is gone on the server is
+// continued by asking (instruct) or restarted; the Responses API has no prefill.
+ContinuationMode resolveContinuation(ContinuationMode mode, Api api, const QUrl& baseUrl);
 
-// The request that continues `partial` (the reply so far) from the original request body.
+// The request that continues `partial` (the reply so far) from the original request body, of
+// either API.
 QByteArray continuationBody(const QByteArray& originalBody, ContinuationMode mode,
                             const QString& partial);
 

@@ -12,6 +12,7 @@ void registerMetaTypes()
     qRegisterMetaType<Error>();
     qRegisterMetaType<SendRequest>();
     qRegisterMetaType<GenerationStarted>();
+    qRegisterMetaType<GenerationRoute>();
     qRegisterMetaType<ChunkBatch>();
     qRegisterMetaType<GenerationFinished>();
     qRegisterMetaType<RetryInfo>();
@@ -51,6 +52,7 @@ Engine::Engine(const QString& dataDir, const EngineOptions& options, QObject* pa
     connect(m_worker, &GenerationEngine::conversationDeleted, this, &Engine::conversationDeleted);
     connect(m_worker, &GenerationEngine::timelineLoaded, this, &Engine::timelineLoaded);
     connect(m_worker, &GenerationEngine::modelsListed, this, &Engine::modelsListed);
+    connect(m_worker, &GenerationEngine::routeLoaded, this, &Engine::routeLoaded);
 
     m_searchThread.setObjectName(QStringLiteral("tether-search"));
     m_searcher = new SearchWorker(m_journalPath);
@@ -109,6 +111,13 @@ void Engine::resume(quint64 tag, qint64 generationId, const ProviderConfig& prov
     QMetaObject::invokeMethod(
         m_worker,
         [w = m_worker, tag, generationId, provider] { w->resume(tag, generationId, provider); },
+        Qt::QueuedConnection);
+}
+
+void Engine::loadRoute(quint64 tag, qint64 generationId)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, tag, generationId] { w->loadRoute(tag, generationId); },
         Qt::QueuedConnection);
 }
 

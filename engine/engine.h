@@ -36,6 +36,8 @@ public:
     void send(quint64 tag, const SendRequest& request);
     // Continues an interrupted generation from the journal (see GenerationEngine::resume).
     void resume(quint64 tag, qint64 generationId, const ProviderConfig& provider);
+    // The profile and address a generation was sent through: `routeLoaded` or `queryFailed`.
+    void loadRoute(quint64 tag, qint64 generationId);
     void cancel(qint64 generationId, GenerationStatus as = GenerationStatus::Cancelled);
     void listConversations(quint64 tag, int offset, int limit);
     void loadConversation(quint64 tag, qint64 id);
@@ -65,6 +67,7 @@ Q_SIGNALS:
     void attemptStarted(const tether::engine::AttemptStarted& attempt);
     void retryScheduled(const tether::engine::RetryInfo& retry);
     void generationFinished(const tether::engine::GenerationFinished& result);
+    void routeLoaded(quint64 tag, const tether::engine::GenerationRoute& route);
     void conversationsListed(quint64 tag, int offset,
                              const QList<tether::engine::ConversationSummary>& conversations);
     void conversationLoaded(quint64 tag, const tether::engine::ConversationRecord& conversation);

@@ -175,14 +175,36 @@ void GenerationEngine::resume(quint64 tag, qint64 generationId, const ProviderCo
     GenerationSetup setup;
     setup.ids = GenerationStarted{tag, g.conversationId, 0, g.messageId, g.id};
     setup.provider = provider;
-    if (setup.provider.baseUrl.isEmpty())
-        setup.provider.baseUrl = QUrl(g.baseUrl);
+    setup.requestBody = g.request;
+    setup.remoteId = g.remoteId;
+    setup.lastProviderSeq = g.lastProviderSeq;
     if (setup.provider.model.isEmpty())
         setup.provider.model = g.model;
-    setup.provider.api = g.api;
-    if (setup.provider.continuation == ContinuationMode::Auto)
-        continuationFromName(g.continuation, &setup.provider.continuation);
-    setup.requestBody = g.request;
+    if (provider.baseUrl.isEmpty()) {
+        // The journaled address, chosen because the profile is gone: a key and headers
+        // configured for some other address are never sent there.
+        setup.provider.baseUrl = QUrl(g.baseUrl);
+        setup.provider.apiKey.clear();
+        setup.provider.extraHeaders.clear();
+        setup.provider.api = g.api;
+        if (setup.provider.continuation == ContinuationMode::Auto)
+            continuationFromName(g.continuation, &setup.provider.continuation);
+    } else if (setup.provider.api != g.api) {
+        // The profile speaks the other API now: the request is rebuilt from the conversation,
+        // and the reply goes on from its journaled text.
+        auto history = m_journal->historyBefore(g.conversationId, g.messageId);
+        if (!history) {
+            Q_EMIT sendFailed(tag, history.error());
+            return;
+        }
+        setup.requestBody = streamBody(setup.provider, history.value());
+        setup.remoteId.clear();
+        setup.lastProviderSeq = -1;
+        if (auto r = m_journal->reroute(g.id, setup.provider.api, setup.requestBody); !r) {
+            Q_EMIT sendFailed(tag, r.error());
+            return;
+        }
+    }
     setup.resuming = true;
     setup.nextSeq = g.lastSeq + 1;
     setup.attempts = g.attempts;
@@ -193,6 +215,20 @@ void GenerationEngine::resume(quint64 tag, qint64 generationId, const ProviderCo
         return;
     }
     run(std::move(setup));
+}
+
+void GenerationEngine::loadRoute(quint64 tag, qint64 generationId)
+{
+    if (!m_journal)
+        return;
+    auto record = m_journal->generation(generationId);
+    if (!record) {
+        Q_EMIT queryFailed(tag, record.error());
+        return;
+    }
+    const GenerationRecord& g = record.value();
+    Q_EMIT routeLoaded(tag, GenerationRoute{g.id, g.conversationId, g.profile, g.provider,
+                                            QUrl(g.baseUrl), g.api});
 }
 
 void GenerationEngine::run(GenerationSetup setup)

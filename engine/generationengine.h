@@ -27,10 +27,14 @@ public:
 
     void open();
     void send(quint64 tag, const tether::engine::SendRequest& request);
-    // Continues a generation the journal holds as interrupted, failed or cancelled. `provider`
-    // gives the key and policy; its base URL, model and API fall back to the journaled ones when
-    // empty.
+    // Continues a generation the journal holds as interrupted, failed or cancelled, through
+    // `provider`: the profile it was sent through as configured now (see loadRoute). An empty
+    // base URL means the journaled one, with no key and no extra headers: they were configured
+    // for another address. An empty model means the journaled one. Another API than the
+    // journaled one rebuilds the request and continues from the journaled text.
     void resume(quint64 tag, qint64 generationId, const tether::engine::ProviderConfig& provider);
+    // Which profile and address a generation was sent through: `routeLoaded`.
+    void loadRoute(quint64 tag, qint64 generationId);
     void cancel(qint64 generationId, tether::engine::GenerationStatus as);
     // Reads for the UI, answered by signal so the GUI thread never touches the disk.
     void listConversations(quint64 tag, int offset, int limit);
@@ -50,6 +54,7 @@ Q_SIGNALS:
     void chunksAdded(const tether::engine::ChunkBatch& batch);
     void attemptStarted(const tether::engine::AttemptStarted& attempt);
     void retryScheduled(const tether::engine::RetryInfo& retry);
+    void routeLoaded(quint64 tag, const tether::engine::GenerationRoute& route);
     void generationFinished(const tether::engine::GenerationFinished& result);
     void conversationsListed(quint64 tag, int offset,
                              const QList<tether::engine::ConversationSummary>& conversations);

@@ -299,31 +299,26 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
     if (!addMessage(u"assistant"_s, QString(), GenerationStatus::Streaming, &ex.assistantMessageId))
         return rollbackWith(q);
 
-    q.prepare(
-        u"INSERT INTO generations(message_id, provider, base_url, model, api, status, "
-        "attempts, created_at) VALUES(?, coalesce(?, ''), coalesce(?, ''), coalesce(?, ''), ?, "
-        "'streaming', 1, ?)"_s);
+    q.prepare(u"INSERT INTO generations(message_id, provider, base_url, model, api, status, "
+              "attempts, created_at, profile) VALUES(?, coalesce(?, ''), coalesce(?, ''), "
+              "coalesce(?, ''), ?, 'streaming', 1, ?, nullif(?, ''))"_s);
     q.addBindValue(ex.assistantMessageId);
     q.addBindValue(request.provider.name);
     q.addBindValue(publicUrl(request.provider.baseUrl)); // no credentials in the journal
     q.addBindValue(request.provider.model);
     q.addBindValue(apiName(request.provider.api));
     q.addBindValue(t);
+    q.addBindValue(request.provider.profileId);
     if (!q.exec())
         return rollbackWith(q);
     ex.generationId = q.lastInsertId().toLongLong();
 
-    q.prepare(u"SELECT role, content FROM messages WHERE conversation_id = ? AND id < ? "
-              "AND hidden = 0 ORDER BY id"_s);
-    q.addBindValue(ex.conversationId);
-    q.addBindValue(ex.assistantMessageId);
-    if (!q.exec())
-        return rollbackWith(q);
-    while (q.next()) {
-        const QString content = q.value(1).toString();
-        if (!content.isEmpty()) // an assistant reply lost before it was materialised
-            ex.history.append({q.value(0).toString(), content});
+    auto history = historyBefore(ex.conversationId, ex.assistantMessageId);
+    if (!history) {
+        rollback();
+        return history.error();
     }
+    ex.history = std::move(history).value();
     if (auto r = commit(); !r)
         return r.error();
     return ex;
@@ -610,7 +605,7 @@ Result<GenerationRecord> Journal::generation(qint64 id)
     QSqlQuery q(m_db);
     q.prepare(u"SELECT g.id, m.conversation_id, g.message_id, g.provider, g.base_url, g.model, "
               "g.api, g.remote_id, g.status, g.attempts, g.last_seq, g.last_provider_seq, "
-              "g.owner, g.continuation, g.request "
+              "g.owner, g.continuation, g.request, coalesce(g.profile, '') "
               "FROM generations g JOIN messages m ON m.id = g.message_id WHERE g.id = ?"_s);
     q.addBindValue(id);
     if (!q.exec())
@@ -633,7 +628,50 @@ Result<GenerationRecord> Journal::generation(qint64 id)
     g.owner = q.value(12).toString();
     g.continuation = q.value(13).toString();
     g.request = q.value(14).toString().toUtf8();
+    g.profile = q.value(15).toString();
     return g;
+}
+
+Result<QList<QPair<QString, QString>>> Journal::historyBefore(qint64 conversationId,
+                                                              qint64 messageId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT role, content FROM messages WHERE conversation_id = ? AND id < ? "
+              "AND hidden = 0 ORDER BY id"_s);
+    q.addBindValue(conversationId);
+    q.addBindValue(messageId);
+    if (!q.exec())
+        return sqlError(q);
+    QList<QPair<QString, QString>> history;
+    while (q.next()) {
+        const QString content = q.value(1).toString();
+        if (!content.isEmpty()) // an assistant reply lost before it was materialised
+            history.append({q.value(0).toString(), content});
+    }
+    return history;
+}
+
+Result<void> Journal::reroute(qint64 generationId, Api api, const QByteArray& requestJson)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE generations SET api = ?, request = ?, remote_id = NULL, "
+              "last_provider_seq = -1 WHERE id = ?"_s);
+    q.addBindValue(apiName(api));
+    q.addBindValue(QString::fromUtf8(requestJson));
+    q.addBindValue(generationId);
+    if (!q.exec())
+        return sqlError(q);
+    return {};
+}
+
+Result<void> Journal::forgetRemote(qint64 generationId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE generations SET remote_id = NULL, last_provider_seq = -1 WHERE id = ?"_s);
+    q.addBindValue(generationId);
+    if (!q.exec())
+        return sqlError(q);
+    return {};
 }
 
 } // namespace tether::engine

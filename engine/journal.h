@@ -53,6 +53,7 @@ struct GenerationRecord {
     qint64 conversationId = 0;
     qint64 messageId = 0;
     QString provider;
+    QString profile; // the profile id it was sent through; empty before schema 6
     QString baseUrl;
     QString model;
     Api api = Api::ChatCompletions;
@@ -102,7 +103,7 @@ struct GenerationOutcome {
 // One Journal is one SQLite connection and must stay on the thread that opened it.
 class Journal {
 public:
-    static constexpr int LatestVersion = 5;
+    static constexpr int LatestVersion = 6;
 
     // Opens (creating and migrating as needed) the journal at `path`. `schemaVersion` below
     // LatestVersion stops migrating early; only tests want that.
@@ -132,6 +133,15 @@ public:
     // A `restart` continuation: the text of these attempts no longer counts.
     Result<void> supersedeAttempts(qint64 generationId, int upToAttempt);
     Result<QList<AttemptRecord>> attempts(qint64 generationId);
+
+    // The shown conversation before `messageId`, as a request carries it (a resume through
+    // another API rebuilds its request from it).
+    Result<QList<QPair<QString, QString>>> historyBefore(qint64 conversationId, qint64 messageId);
+    // The provider-side response is gone (expired, cancelled as stuck): forget its id and
+    // sequence numbers; the next one starts from -1.
+    Result<void> forgetRemote(qint64 generationId);
+    // The profile now speaks another API: the generation goes on with this request, no remote.
+    Result<void> reroute(qint64 generationId, Api api, const QByteArray& requestJson);
 
     // Marks the generation (and its message) streaming again, run by `owner`.
     Result<void> claim(qint64 generationId, const QString& owner, const QString& continuation);

@@ -128,8 +128,13 @@ const QList<QStringList>& migrations()
             "INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content); END"_s,
             u"INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')"_s,
         },
+        // 6: the provider profile each generation was sent through: a resume goes through it as
+        //    it is configured now, not to the URL it had then.
+        {
+            u"ALTER TABLE generations ADD COLUMN profile TEXT"_s,
+        },
     };
-    static_assert(Journal::LatestVersion == 5, "add the migration step for the new version");
+    static_assert(Journal::LatestVersion == 6, "add the migration step for the new version");
     return steps;
 }
 

@@ -10,6 +10,8 @@ void ResponsesDecoder::readResponse(const QJsonObject& response)
 {
     if (const QString id = response.value("id"_L1).toString(); !id.isEmpty())
         m_remoteId = id;
+    if (const QString status = response.value("status"_L1).toString(); !status.isEmpty())
+        m_remoteStatus = status;
     if (const QString model = response.value("model"_L1).toString(); !model.isEmpty())
         m_model = model;
     if (const QJsonValue u = response.value("usage"_L1); u.isObject()) {

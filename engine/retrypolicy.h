@@ -20,6 +20,10 @@ struct RetryPolicy {
     // failed, with what arrived kept.
     qint64 maxReplyBytes = 256LL * 1024 * 1024; // response bytes over all attempts of a run
     qint64 maxReplyMs = 2 * 3600'000;           // wall time of a run
+    // A Responses run left `queued` (a drop right after response.created) is polled this often,
+    // at most this long; then it is cancelled and started again.
+    qint64 queuedPollMs = 2'000;
+    qint64 maxQueuedMs = 60'000;
 };
 
 // Exponential backoff with full jitter: uniform in [0, min(max, base * 2^(failures-1))].

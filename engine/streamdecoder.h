@@ -37,6 +37,8 @@ public:
     const QString& finishReason() const { return m_finishReason; }
     const Usage& usage() const { return m_usage; }
     const QString& remoteId() const { return m_remoteId; }
+    // The provider-side status last reported (Responses: queued, in_progress, ...).
+    const QString& remoteStatus() const { return m_remoteStatus; }
     const QString& model() const { return m_model; }
     qint64 lastProviderSeq() const { return m_lastProviderSeq; }
 
@@ -55,6 +57,7 @@ protected:
     QString m_finishReason;
     Usage m_usage;
     QString m_remoteId;
+    QString m_remoteStatus;
     QString m_model;
     qint64 m_lastProviderSeq = -1;
 };

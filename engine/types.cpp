@@ -64,6 +64,7 @@ ProviderConfig ProviderConfig::fromEnvironment()
 {
     const auto env = QProcessEnvironment::systemEnvironment();
     ProviderConfig config;
+    config.profileId = u"environment"_s;
     config.name = u"Environment"_s;
     config.apiKey = env.value(u"OPENAI_API_KEY"_s);
     const QString base = env.value(u"OPENAI_BASE_URL"_s);

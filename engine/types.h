@@ -27,6 +27,9 @@ GenerationStatus statusFromName(const QString& name);
 
 // Where to send a request. The API key lives only in memory; it is never written to the journal.
 struct ProviderConfig {
+    // The profile this provider is configured as ("environment", "demo", the UI's profile id).
+    // Journaled with each generation: a resume goes through that profile as it is now.
+    QString profileId;
     QString name;
     QUrl baseUrl;
     QString apiKey;
@@ -72,6 +75,16 @@ struct Timings {
     qint64 bytes = 0;         // response bytes received
     qint64 outputTokens = 0;  // from usage when the server sent it, else counted deltas
     double tokensPerSecond = 0;
+};
+
+// Where a generation was sent: what a resume needs to choose the provider it goes through.
+struct GenerationRoute {
+    qint64 generationId = 0;
+    qint64 conversationId = 0;
+    QString profileId; // empty: sent before Tether remembered profiles
+    QString providerName;
+    QUrl baseUrl; // as journaled, without credentials
+    Api api = Api::ChatCompletions;
 };
 
 struct GenerationStarted {
@@ -125,6 +138,7 @@ struct GenerationFinished {
 Q_DECLARE_METATYPE(tether::engine::Error)
 Q_DECLARE_METATYPE(tether::engine::SendRequest)
 Q_DECLARE_METATYPE(tether::engine::GenerationStarted)
+Q_DECLARE_METATYPE(tether::engine::GenerationRoute)
 Q_DECLARE_METATYPE(tether::engine::ChunkBatch)
 Q_DECLARE_METATYPE(tether::engine::GenerationFinished)
 Q_DECLARE_METATYPE(tether::engine::RetryInfo)

@@ -5,6 +5,7 @@
 #include "mockserver.h"
 #include "recorder.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -182,6 +183,8 @@ private Q_SLOTS:
             askedAfter = query.queryItemValue(u"starting_after"_s).toLongLong();
             if (r.method == "GET" && r.path.startsWith("/v1/responses/resp_mock?"))
                 resp.body = events.mid(askedAfter + 1).join();
+            else if (r.method == "GET") // cut while queued: a poll, then the stream again
+                resp = MockServer::answer(200, R"({"id":"resp_mock","status":"in_progress"})");
             else // cut before response.created: nothing journaled, so a new response starts
                 resp.body = body;
             return resp;
@@ -238,6 +241,222 @@ private Q_SLOTS:
         QVERIFY(server.requests()[1].path.contains("starting_after=5"));
         QCOMPARE(server.requests()[2].path, QByteArray("/v1/responses/resp_mock"));
         QCOMPARE(rec->attempts.last().kind, u"poll"_s);
+    }
+
+    // About 10 minutes after a background response, the server no longer has it: the reply goes
+    // on from the journal in a new response, asked to continue or restarted, and says which.
+    void responsesExpiredGoesOnFromTheJournal_data()
+    {
+        QTest::addColumn<bool>("restart");
+        QTest::newRow("continued") << false;
+        QTest::newRow("restarted") << true;
+    }
+
+    void responsesExpiredGoesOnFromTheJournal()
+    {
+        QFETCH(bool, restart);
+        const QList<QByteArray> events = MockServer::responsesEvents(Pieces);
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse first;
+        first.body = events.mid(0, 6).join(); // created .. three deltas, then the drop
+        first.cutAfter = first.body.size();
+        first.body += events.mid(6).join();
+        server.enqueue(first);
+        server.enqueue(MockServer::answer(
+            404, MockServer::jsonError(u"Response with id 'resp_mock' not found."_s,
+                                       u"invalid_request_error"_s)));
+        QString partialSent;
+        server.setResponder([&](const RecordedRequest& r) {
+            const QJsonArray input = r.json().value("input"_L1).toArray();
+            QString partial;
+            for (const QJsonValue& m : input) {
+                if (m.toObject().value("role"_L1) == "assistant"_L1)
+                    partial = m.toObject().value("content"_L1).toString();
+            }
+            partialSent = partial;
+            ResponsesStreamOptions o;
+            o.responseId = u"resp_second"_s;
+            MockResponse resp;
+            // A model asked to continue repeats a little of its end; the overlap is trimmed.
+            const QString rest = fullText().mid(std::max<qsizetype>(0, partial.size() - 4));
+            resp.body = MockServer::responsesStream(MockServer::pieces(rest, 4), o);
+            return resp;
+        });
+        SendRequest r = request(server, Api::Responses);
+        if (restart)
+            r.provider.continuation = ContinuationMode::Restart;
+        auto rec = send(r);
+        QVERIFY(rec->wait());
+        ++m_faultCases;
+        QCOMPARE(rec->finished.status, GenerationStatus::Completed);
+        QCOMPARE(stored(rec->started.conversationId), fullText());
+        QCOMPARE(server.requests().size(), 3);
+        QCOMPARE(server.requests()[1].method, QByteArray("GET"));
+        QCOMPARE(server.requests()[2].method, QByteArray("POST"));
+        QCOMPARE(server.requests()[2].path, QByteArray("/v1/responses"));
+        const QString kept = Pieces[0] + Pieces[1] + Pieces[2];
+        QCOMPARE(partialSent, restart ? QString() : kept);
+        QCOMPARE(rec->retries.size(), 2); // the drop, then the expiry
+        const QString said = rec->retries.last().cause;
+        QVERIFY2(said.contains(u"no longer kept on the server"_s), qPrintable(said));
+        QVERIFY2(said.contains(restart ? u"starts the reply again"_s : u"continues the reply"_s),
+                 qPrintable(said));
+        QCOMPARE(rec->attempts.last().kind,
+                 restart ? u"continue:restart"_s : u"continue:instruct"_s);
+        auto attempts = m_reader->attempts(rec->started.generationId);
+        QVERIFY(attempts.ok());
+        QCOMPARE(attempts.value().first().superseded, restart);
+        // The new response is the one a later drop resumes.
+        auto g = m_reader->generation(rec->started.generationId);
+        QVERIFY(g.ok());
+        QCOMPARE(g.value().remoteId, u"resp_second"_s);
+    }
+
+    // A drop right after response.created leaves the response queued: it is polled, at most
+    // maxQueuedMs, then cancelled on the server and sent again.
+    void responsesStuckInQueuedIsCancelledAndSentAgain()
+    {
+        const QList<QByteArray> events = MockServer::responsesEvents(Pieces);
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse first;
+        first.body = events.mid(0, 1).join(); // response.created, status queued
+        first.cutAfter = first.body.size();
+        first.body += events.mid(1).join();
+        server.enqueue(first);
+        const QByteArray queued =
+            QJsonDocument(QJsonObject{{"id"_L1, u"resp_mock"_s}, {"status"_L1, u"queued"_s}})
+                .toJson(QJsonDocument::Compact);
+        server.setResponder([&](const RecordedRequest& r) {
+            if (r.method == "GET")
+                return MockServer::answer(200, queued);
+            if (r.path.endsWith("/cancel"))
+                return MockServer::answer(200, queued);
+            MockResponse stream;
+            ResponsesStreamOptions o;
+            o.responseId = u"resp_fresh"_s;
+            stream.body = MockServer::responsesStream(Pieces, o);
+            return stream;
+        });
+        SendRequest r = request(server, Api::Responses);
+        r.provider.retry.queuedPollMs = 150;
+        r.provider.retry.maxQueuedMs = 1200;
+        QElapsedTimer clock;
+        clock.start();
+        auto rec = send(r);
+        QVERIFY(rec->wait(20000));
+        ++m_faultCases;
+        QCOMPARE(rec->finished.status, GenerationStatus::Completed);
+        QCOMPARE(stored(rec->started.conversationId), fullText());
+        QByteArrayList seen;
+        for (const RecordedRequest& q : server.requests())
+            seen.append(q.method + ' ' + q.path);
+        const qsizetype polls = seen.count("GET /v1/responses/resp_mock");
+        QVERIFY2(polls >= 4 && polls <= 10, seen.join(", ").constData());
+        QCOMPARE(seen.count("POST /v1/responses/resp_mock/cancel"), 1);
+        QCOMPARE(seen.first(), QByteArray("POST /v1/responses"));
+        QCOMPARE(seen.last(), QByteArray("POST /v1/responses"));
+        QVERIFY(seen.indexOf("POST /v1/responses/resp_mock/cancel") < seen.size() - 1);
+        QVERIFY(clock.elapsed() >= 1200);
+        QVERIFY(rec->retries.last().cause.contains(u"stayed queued"_s));
+    }
+
+    // A resume goes through the profile the reply was sent with, as it is configured now: its
+    // new address, key and API. The journaled address is used only when asked (the profile is
+    // gone), and then with no key or header of another profile.
+    void resumeGoesThroughTheProfileAsItIsNow_data()
+    {
+        QTest::addColumn<QString>("route");
+        QTest::newRow("moved server") << u"moved"_s;
+        QTest::newRow("journaled address") << u"journaled"_s;
+        QTest::newRow("now the Responses API") << u"responses"_s;
+    }
+
+    void resumeGoesThroughTheProfileAsItIsNow()
+    {
+        QFETCH(QString, route);
+        MockServer before;
+        QVERIFY(before.listen());
+        MockResponse first;
+        first.body = MockServer::chatStream(Pieces);
+        first.cutAfter = first.body.indexOf(Pieces[2].toUtf8()) - 20;
+        before.enqueue(first);
+        SendRequest r = request(before);
+        r.provider.profileId = u"profile-7"_s;
+        r.provider.apiKey = u"sk-old-profile-key"_s;
+        r.provider.retry.maxAttempts = 1;
+        auto rec = send(r);
+        QVERIFY(rec->wait());
+        QCOMPARE(rec->finished.status, GenerationStatus::Interrupted);
+        const qint64 id = rec->started.generationId;
+        const QString kept = stored(rec->started.conversationId);
+
+        QSignalSpy routed(m_engine.get(), &Engine::routeLoaded);
+        m_engine->loadRoute(++m_tag, id);
+        QVERIFY(routed.wait(5000));
+        const auto journaled = routed.first().at(1).value<GenerationRoute>();
+        QCOMPARE(journaled.profileId, u"profile-7"_s);
+        QCOMPARE(journaled.baseUrl, before.baseUrl());
+        QCOMPARE(journaled.api, Api::ChatCompletions);
+
+        MockServer after; // the same profile, its server now on another port
+        QVERIFY(after.listen());
+        const auto answer = [](const RecordedRequest& req) {
+            if (req.path.endsWith("/responses")) {
+                QString partial;
+                for (const QJsonValue& m : req.json().value("input"_L1).toArray()) {
+                    if (m.toObject().value("role"_L1) == "assistant"_L1)
+                        partial = m.toObject().value("content"_L1).toString();
+                }
+                MockResponse resp;
+                resp.body = MockServer::responsesStream(
+                    MockServer::pieces(fullText().mid(partial.size()), 5));
+                return resp;
+            }
+            return MockServer::prefillContinuation(req, fullText());
+        };
+        before.setResponder(answer);
+        after.setResponder(answer);
+        ProviderConfig now = r.provider;
+        now.apiKey = u"sk-new-profile-key"_s;
+        now.extraHeaders = {{"X-Team", "team-secret-1"}};
+        now.model.clear();
+        if (route == "journaled"_L1)
+            now.baseUrl = QUrl();
+        else
+            now.baseUrl = after.baseUrl();
+        if (route == "responses"_L1)
+            now.api = Api::Responses;
+        auto resumed = std::make_unique<Recorder>(*m_engine, ++m_tag);
+        m_engine->resume(m_tag, id, now);
+        QVERIFY(resumed->wait());
+        QCOMPARE(resumed->finished.status, GenerationStatus::Completed);
+        QCOMPARE(stored(rec->started.conversationId), fullText());
+
+        MockServer& reached = route == "journaled"_L1 ? before : after;
+        QCOMPARE((route == "journaled"_L1 ? after : before).requests().size(),
+                 route == "journaled"_L1 ? 0 : 1);
+        const RecordedRequest& q = reached.requests().last();
+        if (route == "journaled"_L1) {
+            QVERIFY(!q.headers.contains("authorization"));
+            QVERIFY(!q.headers.contains("x-team"));
+        } else {
+            QCOMPARE(q.headers.value("authorization"), QByteArray("Bearer sk-new-profile-key"));
+            QCOMPARE(q.headers.value("x-team"), QByteArray("team-secret-1"));
+        }
+        QCOMPARE(q.json().value("model"_L1).toString(), u"mock-model"_s);
+        if (route == "responses"_L1) {
+            QCOMPARE(q.path, QByteArray("/v1/responses"));
+            const QJsonArray input = q.json().value("input"_L1).toArray();
+            QCOMPARE(input.first().toObject().value("content"_L1).toString(), r.userText);
+            QCOMPARE(input.at(input.size() - 2).toObject().value("content"_L1).toString(), kept);
+            auto g = m_reader->generation(id);
+            QVERIFY(g.ok());
+            QCOMPARE(g.value().api, Api::Responses); // a later resume goes on the same way
+        } else {
+            QCOMPARE(q.path, QByteArray("/v1/chat/completions"));
+        }
     }
 
     void retryAfterIsHonouredExactly()
