@@ -66,17 +66,21 @@ QString publicUrl(const QUrl& url)
     return out.toString();
 }
 
+bool sameOrigin(const QUrl& a, const QUrl& b)
+{
+    const QString scheme = a.scheme().toLower();
+    const int defaultPort = scheme == "https"_L1 ? 443 : 80;
+    return scheme == b.scheme().toLower() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 &&
+           a.port(defaultPort) == b.port(defaultPort);
+}
+
 bool mayFollowRedirect(const QUrl& origin, const QUrl& to)
 {
-    const QString from = origin.scheme().toLower();
-    const QString scheme = to.scheme().toLower();
-    if (to.host().compare(origin.host(), Qt::CaseInsensitive) != 0)
-        return false;
-    if (scheme == from) {
-        const int defaultPort = from == "https"_L1 ? 443 : 80;
-        return to.port(defaultPort) == origin.port(defaultPort);
-    }
-    return from == "http"_L1 && scheme == "https"_L1; // an upgrade to TLS on the same host
+    if (sameOrigin(origin, to))
+        return true;
+    // An upgrade to TLS on the same host.
+    return origin.scheme().toLower() == "http"_L1 && to.scheme().toLower() == "https"_L1 &&
+           to.host().compare(origin.host(), Qt::CaseInsensitive) == 0;
 }
 
 void guardRedirects(QNetworkReply* reply, const QUrl& origin, QObject* context,

@@ -27,6 +27,8 @@ QNetworkRequest modelsRequest(const ProviderConfig& provider);
 // The ids in a /models answer ({"data":[{"id":…}]}), sorted; empty if it is not one.
 QStringList modelIds(const QByteArray& json);
 
+// Scheme, host and port alike: a key configured for one is only ever sent to the other.
+bool sameOrigin(const QUrl& a, const QUrl& b);
 // Whether a request carrying the key for `origin` may follow a redirect to `to`: the same origin
 // (scheme, host, port), or the same host moving from http to https. Never to another host, and
 // never from https to http. Every request here is sent with UserVerifiedRedirectPolicy, so

@@ -288,6 +288,66 @@ private Q_SLOTS:
             QVERIFY(o.err.contains("Retrying"));
     }
 
+    // resume goes through the environment's provider as it is now (the server moved), never
+    // to an address the key was not configured for, unless --base-url says so.
+    void resumeFollowsTheEnvironmentNotTheOldAddress_data()
+    {
+        QTest::addColumn<bool>("sentWithFlag");
+        QTest::addColumn<bool>("resumeWithFlag");
+        QTest::newRow("environment, server moved") << false << false;
+        QTest::newRow("sent with --base-url, resumed without") << true << false;
+        QTest::newRow("sent and resumed with --base-url") << true << true;
+    }
+
+    void resumeFollowsTheEnvironmentNotTheOldAddress()
+    {
+        QFETCH(bool, sentWithFlag);
+        QFETCH(bool, resumeWithFlag);
+        QTemporaryDir own;
+        m_dataDir = own.path();
+        const auto restore = qScopeGuard([this] { m_dataDir.clear(); });
+        MockServer old;
+        MockServer moved;
+        QVERIFY(old.listen());
+        QVERIFY(moved.listen());
+        MockResponse cut;
+        cut.body = MockServer::chatStream(Story);
+        cut.cutAfter = cut.body.size() / 2;
+        old.enqueue(cut);
+        old.setResponder(continueFrom);
+        moved.setResponder(continueFrom);
+        QStringList send{u"send"_s, u"--max-attempts"_s, u"1"_s, u"a story"_s};
+        if (sentWithFlag)
+            send << u"--base-url"_s << old.baseUrl().toString();
+        // Sent through the environment (OPENAI_BASE_URL = old) or with --base-url old while the
+        // environment names another server.
+        const Outcome sent = cli(send, sentWithFlag ? &moved : &old);
+        QCOMPARE(sent.exitCode, 4);
+        const qint64 id = lastMessage(showJson(u"last"_s)).value("generation_id"_L1).toInteger();
+        QVERIFY(id > 0);
+
+        QStringList resume{u"resume"_s, QString::number(id)};
+        if (resumeWithFlag)
+            resume << u"--base-url"_s << old.baseUrl().toString();
+        const Outcome resumed = cli(resume, &moved); // the environment now says: moved
+        if (sentWithFlag && !resumeWithFlag) {
+            QCOMPARE(resumed.exitCode, 2);
+            QVERIFY2(resumed.err.contains("does not send OPENAI_API_KEY there"),
+                     resumed.err.constData());
+            QCOMPARE(old.requests().size(), 1);
+            QCOMPARE(moved.requests().size(), 0);
+            QCOMPARE(lastMessage(showJson(u"last"_s)).value("status"_L1), u"interrupted"_s);
+            return;
+        }
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        MockServer& reached = resumeWithFlag ? old : moved;
+        QVERIFY(!reached.requests().isEmpty());
+        QCOMPARE(reached.requests().last().headers.value("authorization"),
+                 QByteArray("Bearer ") + Key.toUtf8());
+        QCOMPARE(old.requests().size(), resumeWithFlag ? 2 : 1);
+        QCOMPARE(lastMessage(showJson(u"last"_s)).value("content"_L1).toString(), story());
+    }
+
     void killDashNineThenResumeAll_data()
     {
         QTest::addColumn<int>("printedBeforeKill");

@@ -2,11 +2,13 @@
 
 #include "engine.h"
 #include "journal.h"
+#include "requestbuilder.h"
 #include "signalwatcher.h"
 
 #include <QEventLoop>
 
 #include <functional>
+#include <optional>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace tether::engine;
@@ -101,6 +103,10 @@ public:
         return m_exitCode;
     }
 
+    // The worst outcome so far decides the exit code of a run over several generations.
+    void raiseExitCode(int code) { m_worst = std::max(m_worst, code); }
+    int exitCodeSoFar() const { return m_worst; }
+
     void quit(int code)
     {
         m_exitCode = code;
@@ -152,7 +158,29 @@ int runSend(const QString& dataDir, const SendRequest& request)
     return session.exec();
 }
 
-int runResume(const QString& dataDir, qint64 generationId, const ProviderConfig& provider)
+namespace {
+
+std::optional<ProviderConfig> cliRoute(const GenerationRoute& route, const ResumeOptions& options,
+                                       QString* why)
+{
+    ProviderConfig provider = options.provider;
+    if (!options.apiGiven)
+        provider.api = route.api;
+    if (options.baseUrlGiven)
+        return provider;
+    if (route.profileId == "environment"_L1 || sameOrigin(route.baseUrl, provider.baseUrl))
+        return provider;
+    *why = u"tether-cli: generation %1 was sent through \"%2\" at %3, not through this "
+           "environment's provider (%4), so tether-cli does not send OPENAI_API_KEY there. "
+           "Continue it in Tether, or here with --base-url (and that server's key in "
+           "OPENAI_API_KEY).\n"_s.arg(QString::number(route.generationId), route.providerName,
+                                      publicUrl(route.baseUrl), publicUrl(provider.baseUrl));
+    return std::nullopt;
+}
+
+} // namespace
+
+int runResume(const QString& dataDir, qint64 generationId, const ResumeOptions& options)
 {
     Session session(dataDir);
     QList<qint64> queue;
@@ -160,9 +188,26 @@ int runResume(const QString& dataDir, qint64 generationId, const ProviderConfig&
     const auto next = [&] {
         if (queue.isEmpty())
             return false;
-        session.engine().resume(++tag, queue.takeFirst(), provider);
+        session.engine().loadRoute(++tag, queue.takeFirst());
         return true;
     };
+    QObject::connect(&session.engine(), &Engine::routeLoaded, &session.engine(),
+                     [&](quint64 t, const GenerationRoute& route) {
+                         QString why;
+                         if (auto provider = cliRoute(route, options, &why)) {
+                             session.engine().resume(t, route.generationId, *provider);
+                             return;
+                         }
+                         writeErr(why);
+                         session.raiseExitCode(ExitUsage);
+                         if (!next())
+                             session.quit(session.exitCodeSoFar());
+                     });
+    QObject::connect(&session.engine(), &Engine::queryFailed, &session.engine(),
+                     [&](quint64, const Error& e) {
+                         writeErr(u"tether-cli: "_s + e.message + u'\n');
+                         session.quit(e.code == ErrorCode::NotFound ? ExitUsage : ExitError);
+                     });
     QObject::connect(&session.engine(), &Engine::ready, &session.engine(),
                      [&](const QList<qint64>& resumable) {
                          queue = generationId ? QList<qint64>{generationId} : resumable;

@@ -17,8 +17,18 @@ enum ExitCode {
 };
 
 int runSend(const QString& dataDir, const engine::SendRequest& request);
+// How `resume` was asked to reach the provider.
+struct ResumeOptions {
+    engine::ProviderConfig provider; // the environment, with the flags on top
+    bool baseUrlGiven = false;       // --base-url: the flags win
+    bool apiGiven = false;           // --api
+};
+
 // Resumes one interrupted generation, or all of them (`generationId` 0), one after the other.
-int runResume(const QString& dataDir, qint64 generationId, const engine::ProviderConfig& provider);
+// Each goes through the provider given by --base-url; without it, through the environment's
+// provider when the generation was sent through it or to its address; any other is left as it
+// is, with a message (its profile's key is not the CLI's to send).
+int runResume(const QString& dataDir, qint64 generationId, const ResumeOptions& options);
 int runShow(const QString& dataDir, const QString& which, engine::ExportFormat format);
 
 } // namespace tether::cli

@@ -23,7 +23,11 @@ Commands:
         Store MESSAGE, stream the reply to stdout. MESSAGE "-" reads standard input.
   resume ID|--all
         Continue interrupted generations (cut off, given up, Ctrl+C, or a crash), streaming
-        the rest of each reply to stdout.
+        the rest of each reply to stdout. Flags win: --base-url sends it there (with
+        OPENAI_API_KEY). Without it, a reply goes on through the environment's provider
+        (OPENAI_BASE_URL as set now) if it was sent through it or to its address; a reply sent
+        through a profile of the app is left for the app. The model and API are the ones
+        journaled unless --model or --api.
   show ID|last [--format text|markdown|json]
         Print a conversation from the journal.
   list [--format text|json]
@@ -145,6 +149,9 @@ int main(int argc, char* argv[])
     if (command == "send"_L1) {
         engine::SendRequest request;
         request.provider = provider;
+        // Sent elsewhere than the environment says: not the environment's provider.
+        if (parser.isSet(baseUrl))
+            request.provider.profileId = u"cli"_s;
         if (parser.isSet(conversation)) {
             bool ok = false;
             request.conversationId = parser.value(conversation).toLongLong(&ok);
@@ -164,11 +171,15 @@ int main(int argc, char* argv[])
         return runSend(dir, request);
     }
     if (command == "resume"_L1) {
-        // The journaled base URL, model and API win unless given as flags.
-        if (!parser.isSet(baseUrl))
-            provider.baseUrl = QUrl();
+        // Flags win. Without --base-url: the environment's provider, for what was sent
+        // through it or to its address (see runResume); the journaled model and API unless
+        // --model / --api.
+        ResumeOptions options;
         if (!parser.isSet(model))
             provider.model.clear();
+        options.provider = provider;
+        options.baseUrlGiven = parser.isSet(baseUrl);
+        options.apiGiven = parser.isSet(api);
         qint64 id = 0;
         if (parser.isSet(all) == (args.size() == 2))
             return usageError(u"resume takes one generation id or --all."_s);
@@ -178,7 +189,7 @@ int main(int argc, char* argv[])
             if (!ok || id <= 0)
                 return usageError(u"resume takes a generation id, not \"%1\"."_s.arg(args.at(1)));
         }
-        return runResume(dir, id, provider);
+        return runResume(dir, id, options);
     }
     if (command == "show"_L1) {
         if (args.size() != 2)
