@@ -6,6 +6,7 @@
 #include "keystore.h"
 #include "markdownstream.h"
 #include "providerprofiles.h"
+#include "resumerouter.h"
 #include "searchresults.h"
 #include "settingsdialog.h"
 #include "timelinedialog.h"
@@ -62,6 +63,7 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     , m_undoLabel(new QLabel(this))
     , m_undoTimer(new QTimer(this))
     , m_keys(new KeyStore(this))
+    , m_router(new ResumeRouter(engine, *m_keys, this))
 {
     buildUi();
     buildMenus();
@@ -273,6 +275,17 @@ void MainWindow::connectEngine()
                 if (tag == m_loadTag)
                     showConversation(c);
             });
+    m_router->setCurrentProvider([this]() -> std::optional<ProviderConfig> {
+        if (m_keyPending)
+            return std::nullopt;
+        return m_provider;
+    });
+    connect(m_router, &ResumeRouter::routed, this, &MainWindow::resumeThrough);
+    connect(m_router, &ResumeRouter::profileGone, this, &MainWindow::onProfileGone);
+    connect(m_router, &ResumeRouter::failed, this, [this](qint64 id, const QString& message) {
+        m_routing.remove(id);
+        m_status->setText(message);
+    });
     connect(&m_engine, &Engine::ready, this, [this](const QList<qint64>& resumable) {
         if (QSettings().value(u"engine/resumeOnStart"_s, true).toBool())
             resumeInterrupted(resumable);
@@ -532,15 +545,12 @@ void MainWindow::useProfile(const ProviderProfile& profile)
     m_provider = profile.config;
     updatePlaceholder();
     if (profile.preset == "demo"_L1) {
-        if (!m_demo)
-            m_demo = new DemoServer(this);
-        if (!m_demo->start()) {
+        DemoServer* demo = m_router->demo();
+        if (!demo) {
             m_status->setText(tr("The demo could not start a local server."));
             return;
         }
-        m_provider.baseUrl = m_demo->baseUrl();
-        m_provider.model = DemoServer::model();
-        m_provider.apiKey.clear();
+        m_provider = ResumeRouter::demoConfig(*demo);
         m_keyPending = false;
         m_composer->setPlaceholderText(
             tr("Try the demo: send anything (Enter). Add a real provider in Providers…"));
@@ -569,9 +579,9 @@ void MainWindow::openSettings()
 void MainWindow::onAction(const QString& action, qint64 id)
 {
     if (action == "continue"_L1)
-        resumeGeneration(id, ContinuationMode::Auto);
+        resumeGeneration(id, ContinuationMode::Auto, true);
     else if (action == "regenerate"_L1)
-        resumeGeneration(id, ContinuationMode::Restart);
+        resumeGeneration(id, ContinuationMode::Restart, true);
     else if (action == "timeline"_L1)
         showTimeline(id);
     else if (action == "edit"_L1)
@@ -599,17 +609,28 @@ void MainWindow::startEdit(qint64 messageId)
                          "Esc cancels."));
 }
 
-void MainWindow::resumeGeneration(qint64 generationId, ContinuationMode mode)
+void MainWindow::resumeGeneration(qint64 generationId, ContinuationMode mode, bool asked)
 {
     for (const Live& live : std::as_const(m_live)) {
         if (live.generationId == generationId)
             return;
     }
     m_waiting.removeAll(generationId);
-    ProviderConfig provider = m_provider;
-    provider.baseUrl = QUrl(); // the journaled provider, with this profile's key
-    provider.model.clear();
-    provider.continuation = mode;
+    // Through the profile it was sent with, as configured now: the router finds it.
+    m_routing.insert(generationId, {mode, asked});
+    m_router->route(generationId);
+}
+
+void MainWindow::resumeThrough(qint64 generationId, ProviderConfig provider)
+{
+    const auto it = m_routing.constFind(generationId);
+    if (it == m_routing.cend())
+        return;
+    const ContinuationMode mode = it->mode;
+    m_routing.erase(it);
+    provider.model.clear(); // the reply goes on with the model that began it
+    if (mode == ContinuationMode::Restart)
+        provider.continuation = mode;
     const quint64 tag = m_nextTag++;
     Live live;
     live.tag = tag;
@@ -617,6 +638,41 @@ void MainWindow::resumeGeneration(qint64 generationId, ContinuationMode mode)
     live.reload = true;
     m_live.insert(tag, live);
     m_engine.resume(tag, generationId, provider);
+}
+
+void MainWindow::onProfileGone(qint64 generationId, const GenerationRoute& route)
+{
+    const auto it = m_routing.constFind(generationId);
+    if (it == m_routing.cend())
+        return;
+    const QString name = route.providerName.isEmpty() ? tr("a provider") : route.providerName;
+    const QString address = route.baseUrl.toDisplayString();
+    if (!it->asked) {
+        // Nobody asked for it now: never send anything to an old address unasked.
+        m_routing.erase(it);
+        m_status->setText(tr("A reply sent through “%1” (%2), which is no longer set up, was left "
+                             "as it is. Open it and choose Continue to decide.")
+                              .arg(name, address));
+        return;
+    }
+    auto* box = new QMessageBox(
+        QMessageBox::Question, tr("Continue the reply"),
+        tr("“%1”, the provider this reply was sent through, is no longer set up.\n\nContinue it "
+           "at its old address, %2, without an API key?")
+            .arg(name, address),
+        QMessageBox::Cancel, this);
+    box->setObjectName(u"profileGone"_s);
+    box->addButton(tr("Continue There"), QMessageBox::AcceptRole);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, generationId, address](int) {
+        if (box->buttonRole(box->clickedButton()) != QMessageBox::AcceptRole) {
+            m_routing.remove(generationId);
+            return;
+        }
+        m_status->setText(tr("Continuing at %1, without a key.").arg(address));
+        resumeThrough(generationId, ProviderConfig()); // empty: the journaled address
+    });
+    box->open();
 }
 
 void MainWindow::resumeInterrupted(const QList<qint64>& generations)

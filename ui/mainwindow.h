@@ -29,6 +29,7 @@ class ConversationListModel;
 class DemoServer;
 class KeyStore;
 class MarkdownStream;
+class ResumeRouter;
 struct ProviderProfile;
 class SearchResultsModel;
 class Transcript;
@@ -99,7 +100,10 @@ private:
     void renderShown();
     void showEarlier();
     void onAction(const QString& action, qint64 id);
-    void resumeGeneration(qint64 generationId, engine::ContinuationMode mode);
+    // `asked`: the user chose Continue or Regenerate (not the start-up or back-online resume).
+    void resumeGeneration(qint64 generationId, engine::ContinuationMode mode, bool asked = false);
+    void resumeThrough(qint64 generationId, engine::ProviderConfig provider);
+    void onProfileGone(qint64 generationId, const engine::GenerationRoute& route);
     void startEdit(qint64 messageId);
     void showTimeline(qint64 generationId);
     void commitPendingDelete();
@@ -154,9 +158,14 @@ private:
     bool m_enterSends = true;
     QList<qint64> m_waiting; // generations waiting for the network
     KeyStore* m_keys;
-    DemoServer* m_demo = nullptr;
-    QString m_profileId;       // the profile in use, empty for the one given at construction
-    bool m_keyPending = false; // a send waits for the keychain
+    ResumeRouter* m_router;
+    struct Routing {
+        engine::ContinuationMode mode = engine::ContinuationMode::Auto;
+        bool asked = false;
+    };
+    QHash<qint64, Routing> m_routing; // resumes waiting for their provider, by generation
+    QString m_profileId;              // the profile in use, empty for the one given at construction
+    bool m_keyPending = false;        // a send waits for the keychain
     bool m_sendWhenKeyArrives = false;
 };
 

@@ -4,6 +4,7 @@
 
 #include <QProcessEnvironment>
 #include <QSettings>
+#include <QUuid>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace tether::engine;
@@ -43,6 +44,7 @@ ProviderProfile profileFromPreset(const ProviderPreset& preset, const QString& i
     p.id = id;
     p.name = preset.name;
     p.preset = preset.id;
+    p.config.profileId = id;
     p.config.name = preset.name;
     p.config.baseUrl = QUrl(preset.baseUrl);
     p.config.api = preset.api;
@@ -65,6 +67,7 @@ void ProviderProfiles::load()
         p.id = s.value(u"id"_s).toString();
         p.name = s.value(u"name"_s).toString();
         p.preset = s.value(u"preset"_s).toString();
+        p.config.profileId = p.id;
         p.config.name = p.name;
         p.config.baseUrl = QUrl(s.value(u"baseUrl"_s).toString());
         apiFromName(s.value(u"api"_s, u"chat"_s).toString(), &p.config.api);
@@ -141,36 +144,48 @@ ProviderProfile ProviderProfiles::current() const
     if (const ProviderProfile* p = find(m_defaultId))
         return *p;
     const auto env = QProcessEnvironment::systemEnvironment();
-    if (m_profiles.isEmpty() && !env.contains(u"OPENAI_API_KEY"_s) &&
-        !env.contains(u"OPENAI_BASE_URL"_s)) {
-        // First run, nothing configured: the built-in Demo shows streaming and resume.
-        ProviderProfile demo;
-        demo.id = u"demo"_s;
-        demo.name = u"Demo"_s;
-        demo.preset = u"demo"_s;
-        demo.config.name = demo.name;
-        demo.config.continuation = ContinuationMode::Prefill;
-        return demo;
-    }
-    if (env.contains(u"OPENAI_API_KEY"_s) || m_profiles.isEmpty()) {
-        ProviderProfile p;
-        p.id = u"environment"_s;
-        p.name = u"Environment"_s;
-        p.config = ProviderConfig::fromEnvironment();
-        p.config.apiKey.clear(); // read when a request is made, never kept in the profile
-        p.fromEnvironment = true;
-        return p;
-    }
+    const bool keyInEnv = env.contains(u"OPENAI_API_KEY"_s);
+    if (m_profiles.isEmpty() && !keyInEnv && !env.contains(u"OPENAI_BASE_URL"_s))
+        return *byId(
+            u"demo"_s); // first run, nothing configured: the Demo shows streaming and resume
+    if (keyInEnv || m_profiles.isEmpty())
+        return *byId(u"environment"_s);
     return m_profiles.first();
 }
 
 QString ProviderProfiles::newId() const
 {
-    for (int i = int(m_profiles.size()) + 1;; ++i) {
-        const QString id = u"profile-%1"_s.arg(i);
-        if (!find(id))
-            return id;
+    // Never reused: a generation journaled with a deleted profile's id must not resume through a
+    // new profile that happens to get the same one.
+    return u"profile-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
+}
+
+std::optional<ProviderProfile> ProviderProfiles::byId(const QString& id) const
+{
+    if (const ProviderProfile* p = find(id))
+        return *p;
+    if (id == "demo"_L1) {
+        ProviderProfile demo;
+        demo.id = id;
+        demo.name = u"Demo"_s;
+        demo.preset = u"demo"_s;
+        demo.config.profileId = id;
+        demo.config.name = demo.name;
+        demo.config.continuation = ContinuationMode::Prefill;
+        return demo;
     }
+    const auto env = QProcessEnvironment::systemEnvironment();
+    if (id == "environment"_L1 &&
+        (env.contains(u"OPENAI_API_KEY"_s) || env.contains(u"OPENAI_BASE_URL"_s))) {
+        ProviderProfile p;
+        p.id = id;
+        p.name = u"Environment"_s;
+        p.config = ProviderConfig::fromEnvironment();
+        p.config.apiKey.clear();
+        p.fromEnvironment = true;
+        return p;
+    }
+    return std::nullopt;
 }
 
 } // namespace tether::ui

@@ -5,6 +5,8 @@
 #include <QList>
 #include <QString>
 
+#include <optional>
+
 namespace tether::ui {
 
 // A provider as the user configures it. The API key is not here: it lives in the keychain
@@ -51,6 +53,9 @@ public:
     // the built-in Demo (preset "demo") when nothing at all is configured.
     ProviderProfile current() const;
     QString newId() const;
+    // A profile as configured now, the built-in Demo and Environment included; nothing when it
+    // no longer exists.
+    std::optional<ProviderProfile> byId(const QString& id) const;
 
 private:
     QList<ProviderProfile> m_profiles;

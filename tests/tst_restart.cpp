@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The real window, as a user runs it: a message typed into `tether` on an X server, the process
+// killed with SIGKILL mid-reply, `tether` started again. The reply must finish by itself, through
+// the profile it was sent with as it is now: the Demo (a new port on every run) and a provider
+// whose server moved to another port.
+#include "demoserver.h"
+#include "journal.h"
+#include "mockserver.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace tether::engine;
+using namespace tether::test;
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+const QString Key = u"sk-restart-SECRET-789"_s;
+
+QStringList longReply()
+{
+    QStringList pieces;
+    for (int i = 0; i < 120; ++i)
+        pieces.append(u"sentence %1 of a long reply, 中文 included. "_s.arg(i));
+    return pieces;
+}
+
+struct Reply {
+    QString status;
+    QString content;
+};
+
+} // namespace
+
+class TestRestart : public QObject {
+    Q_OBJECT
+
+    QProcess m_xvfb;
+    QString m_display;
+    QString m_xdotool;
+
+    // A login of its own: fresh HOME and XDG folders, nothing configured.
+    QProcessEnvironment environment(const QString& home, const QUrl& baseUrl) const
+    {
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        for (const QString& name : {u"OPENAI_API_KEY"_s, u"OPENAI_BASE_URL"_s, u"TETHER_MODEL"_s,
+                                    u"TETHER_DATA_DIR"_s, u"WAYLAND_DISPLAY"_s})
+            e.remove(name);
+        e.insert(u"HOME"_s, home);
+        e.insert(u"XDG_CONFIG_HOME"_s, home + u"/.config"_s);
+        e.insert(u"XDG_DATA_HOME"_s, home + u"/.local/share"_s);
+        e.insert(u"DISPLAY"_s, m_display);
+        e.insert(u"QT_QPA_PLATFORM"_s, u"xcb"_s);
+        e.insert(u"LANG"_s, u"C.UTF-8"_s);
+        e.insert(u"LANGUAGE"_s, u"en"_s);
+        if (!baseUrl.isEmpty()) {
+            e.insert(u"OPENAI_API_KEY"_s, Key);
+            e.insert(u"OPENAI_BASE_URL"_s, baseUrl.toString());
+            e.insert(u"TETHER_MODEL"_s, u"mock-model"_s);
+        }
+        return e;
+    }
+
+    bool xdotool(const QStringList& args, QByteArray* out = nullptr)
+    {
+        QProcess p;
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        e.insert(u"DISPLAY"_s, m_display);
+        p.setProcessEnvironment(e);
+        p.start(m_xdotool, args);
+        if (!p.waitForFinished(10000))
+            return false;
+        if (out)
+            *out = p.readAllStandardOutput();
+        return p.exitCode() == 0;
+    }
+
+    static Reply lastReply(const QString& journalPath)
+    {
+        if (!QFile::exists(journalPath))
+            return {};
+        auto journal = Journal::open(journalPath);
+        if (!journal)
+            return {};
+        auto last = journal.value()->lastConversationId();
+        if (!last)
+            return {};
+        auto c = journal.value()->conversation(last.value());
+        if (!c || c.value().messages.size() < 2)
+            return {};
+        const MessageRecord& m = c.value().messages.last();
+        return {statusName(m.status), m.content};
+    }
+
+    void start(QProcess& app, const QProcessEnvironment& env, const QString& dataDir)
+    {
+        app.setProcessEnvironment(env);
+        app.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        app.start(qEnvironmentVariable("TETHER_GUI"), {u"--data-dir"_s, dataDir});
+        QVERIFY(app.waitForStarted(10000));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY2(QFile::exists(qEnvironmentVariable("TETHER_GUI")),
+                 "TETHER_GUI must name the built tether");
+        const QString xvfb = QStandardPaths::findExecutable(u"Xvfb"_s);
+        m_xdotool = QStandardPaths::findExecutable(u"xdotool"_s);
+        QVERIFY2(!xvfb.isEmpty() && !m_xdotool.isEmpty(),
+                 "Xvfb and xdotool are needed: scripts/setup-debian.sh installs them");
+        int display = 70 + int(QCoreApplication::applicationPid() % 200);
+        while (QFile::exists(u"/tmp/.X%1-lock"_s.arg(display)) ||
+               QFile::exists(u"/tmp/.X11-unix/X%1"_s.arg(display)))
+            ++display;
+        m_display = u":%1"_s.arg(display);
+        m_xvfb.start(xvfb,
+                     {m_display, u"-screen"_s, u"0"_s, u"1280x800x24"_s, u"-nolisten"_s, u"tcp"_s});
+        QVERIFY(m_xvfb.waitForStarted(10000));
+        // The socket comes before the server answers: ask it until it does.
+        QTRY_VERIFY_WITH_TIMEOUT(xdotool({u"getdisplaygeometry"_s}), 10000);
+    }
+
+    void cleanupTestCase()
+    {
+        m_xvfb.terminate();
+        m_xvfb.waitForFinished(5000);
+    }
+
+    void killedMidReplyFinishesOnNextStart_data()
+    {
+        QTest::addColumn<bool>("demo");
+        QTest::newRow("built-in Demo") << true;
+        QTest::newRow("provider whose server moved") << false;
+    }
+
+    void killedMidReplyFinishesOnNextStart()
+    {
+#ifndef Q_OS_UNIX
+        QSKIP("SIGKILL and X11 only");
+#else
+        QFETCH(bool, demo);
+        QTemporaryDir home;
+        const QString dataDir = home.path() + u"/data"_s;
+        const QString journalPath = Journal::pathIn(dataDir);
+        MockServer before;
+        MockServer moved;
+        QString full = tether::ui::DemoServer::reply();
+        if (!demo) {
+            QVERIFY(before.listen());
+            MockResponse slow;
+            slow.body = MockServer::chatStream(longReply());
+            slow.splits = MockServer::randomSplits(slow.body.size(), 120, 9);
+            slow.writeIntervalMs = 40; // about 5 s in all
+            before.enqueue(slow);
+            full = longReply().join(QString());
+        }
+
+        QProcess first;
+        start(first, environment(home.path(), demo ? QUrl() : before.baseUrl()), dataDir);
+        QByteArray window;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            xdotool({u"search"_s, u"--pid"_s, QString::number(first.processId()), u"--name"_s,
+                     u"^Tether$"_s},
+                    &window),
+            15000);
+        window = window.split('\n').first();
+        QVERIFY(xdotool({u"windowfocus"_s, u"--sync"_s, QString::fromLatin1(window)}));
+        QVERIFY(xdotool({u"type"_s, u"--delay"_s, u"20"_s, u"Tell me something"_s}));
+        QVERIFY(xdotool({u"key"_s, u"Return"_s}));
+
+        // Mid-reply: some of it journaled, not all.
+        QTRY_VERIFY_WITH_TIMEOUT(lastReply(journalPath).content.size() > 40, 15000);
+        ::kill(pid_t(first.processId()), SIGKILL);
+        QVERIFY(first.waitForFinished(10000));
+        QCOMPARE(first.exitStatus(), QProcess::CrashExit);
+        const Reply cut = lastReply(journalPath);
+        QCOMPARE(cut.status, u"streaming"_s);
+        QVERIFY(cut.content.size() < full.size());
+        QVERIFY(full.startsWith(cut.content));
+
+        // Started again; the provider's server is elsewhere now (the Demo's too: a new port).
+        if (!demo) {
+            before.closeAll();
+            QVERIFY(moved.listen());
+            moved.setResponder([full](const RecordedRequest& r) {
+                return MockServer::prefillContinuation(r, full, 40);
+            });
+        }
+        QProcess second;
+        start(second, environment(home.path(), demo ? QUrl() : moved.baseUrl()), dataDir);
+        QTRY_VERIFY_WITH_TIMEOUT(lastReply(journalPath).status == u"completed"_s, 30000);
+        QCOMPARE(lastReply(journalPath).content, full);
+        if (!demo) {
+            QCOMPARE(before.requests().size(), 1);
+            QVERIFY(!moved.requests().isEmpty());
+            QCOMPARE(moved.requests().first().headers.value("authorization"),
+                     QByteArray("Bearer ") + Key.toUtf8());
+            QCOMPARE(MockServer::assistantPrefill(moved.requests().first()), cut.content);
+        }
+        second.terminate();
+        QVERIFY(second.waitForFinished(10000));
+#endif
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRestart)
+#include "tst_restart.moc"
