@@ -4,6 +4,7 @@
 #include "mainwindow.h"
 #include "mockserver.h"
 
+#include <QAbstractButton>
 #include <QApplication>
 #include <QClipboard>
 #include <QInputDialog>
@@ -510,6 +511,68 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Two lines received."_s), 10000);
         QVERIFY(composer->toPlainText().isEmpty());
         m_window->setEnterSends(true);
+    }
+
+    // A reply whose profile was deleted: the start-up resume leaves it alone and says so;
+    // Continue asks, and only then goes to the old address, without any key.
+    void profileGoneAsksBeforeTheOldAddress_data()
+    {
+        QTest::addColumn<bool>("accept");
+        QTest::newRow("continue there") << true;
+        QTest::newRow("cancel") << false;
+    }
+
+    void profileGoneAsksBeforeTheOldAddress()
+    {
+        QFETCH(bool, accept);
+        MockServer old;
+        QVERIFY(old.listen());
+        MockResponse cut;
+        cut.body = MockServer::chatStream(Reply);
+        cut.cutAfter = cut.body.size() / 2;
+        old.enqueue(cut);
+        SendRequest r;
+        r.userText = u"Sent through a profile since deleted (%1)"_s.arg(
+            QString::fromUtf8(QTest::currentDataTag()));
+        r.provider.profileId = u"profile-deleted"_s;
+        r.provider.name = u"Old Server"_s;
+        r.provider.baseUrl = old.baseUrl();
+        r.provider.model = u"mock-model"_s;
+        r.provider.apiKey = u"sk-deleted-profile"_s;
+        r.provider.retry.maxAttempts = 1;
+        QSignalSpy finished(m_engine.get(), &Engine::generationFinished);
+        m_engine->send(1ULL << 40, r);
+        QVERIFY(finished.wait(10000));
+        const auto f = finished.first().first().value<GenerationFinished>();
+        QCOMPARE(f.status, GenerationStatus::Interrupted);
+        old.setResponder(continueFrom);
+
+        m_window->resumeInterrupted({f.generationId}); // as at start-up
+        QTRY_VERIFY_WITH_TIMEOUT(status().contains(u"no longer set up"_s), 5000);
+        QCOMPARE(old.requests().size(), 1);
+
+        m_window->openConversation(f.conversationId);
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(r.userText), 5000);
+        QVERIFY(lastLink(u"continue"_s).isValid());
+        click(lastLink(u"continue"_s));
+        QMessageBox* box = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(box = m_window->findChild<QMessageBox*>(u"profileGone"_s), 5000);
+        QVERIFY(box->text().contains(u"Old Server"_s));
+        QVERIFY(box->text().contains(old.baseUrl().toString()));
+        QCOMPARE(old.requests().size(), 1); // nothing sent while the question is open
+        for (QAbstractButton* b : box->buttons()) {
+            if (box->buttonRole(b) == (accept ? QMessageBox::AcceptRole : QMessageBox::RejectRole))
+                b->click();
+        }
+        if (!accept) {
+            QTRY_VERIFY_WITH_TIMEOUT(!m_window->findChild<QMessageBox*>(u"profileGone"_s), 5000);
+            QTest::qWait(300); // a request would have left by now; none may
+            QCOMPARE(old.requests().size(), 1);
+            return;
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(old.requests().size(), 2, 5000);
+        QVERIFY(!old.requests().last().headers.contains("authorization"));
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().count(Rendered) >= 1, 10000);
     }
 };
 
