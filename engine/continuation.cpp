@@ -1,5 +1,7 @@
 #include "continuation.h"
 
+#include "requestbuilder.h"
+
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,23 +16,6 @@ namespace {
 const QString InstructPrompt =
     u"Continue your previous reply exactly where it stopped. Do not repeat any of it and do not "
     "comment on the interruption; output only the continuation."_s;
-
-bool isPrivateHost(const QString& host)
-{
-    if (host == "localhost"_L1 || host.endsWith(".local"_L1) || host.endsWith(".lan"_L1))
-        return true;
-    const QHostAddress address(host);
-    if (address.isNull())
-        return false;
-    if (address.isLoopback() || address.isLinkLocal() || address.isUniqueLocalUnicast())
-        return true;
-    for (const auto& [net, bits] : {std::pair{"10.0.0.0", 8}, std::pair{"172.16.0.0", 12},
-                                    std::pair{"192.168.0.0", 16}, std::pair{"100.64.0.0", 10}}) {
-        if (address.isInSubnet(QHostAddress(QString::fromLatin1(net)), bits))
-            return true;
-    }
-    return false;
-}
 
 } // namespace
 
@@ -70,7 +55,7 @@ ContinuationMode resolveContinuation(ContinuationMode mode, const QUrl& baseUrl)
     if (mode != ContinuationMode::Auto)
         return mode;
     const QString host = baseUrl.host().toLower();
-    if (isPrivateHost(host))
+    if (isLocalOrPrivateHost(host))
         return ContinuationMode::Prefill;
     if (host.endsWith("deepseek.com"_L1) || host.endsWith("mistral.ai"_L1))
         return ContinuationMode::Prefix;

@@ -1,5 +1,6 @@
 #include "requestbuilder.h"
 
+#include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -64,6 +65,30 @@ QString publicUrl(const QUrl& url)
         out.setQuery(kept.isEmpty() ? QString() : kept.query(QUrl::FullyEncoded), QUrl::StrictMode);
     }
     return out.toString();
+}
+
+bool isLocalOrPrivateHost(const QString& hostName)
+{
+    const QString host = hostName.toLower();
+    if (host == "localhost"_L1 || host.endsWith(".local"_L1) || host.endsWith(".lan"_L1))
+        return true;
+    const QHostAddress address(host);
+    if (address.isNull())
+        return false;
+    if (address.isLoopback() || address.isLinkLocal() || address.isUniqueLocalUnicast())
+        return true;
+    for (const auto& [net, bits] : {std::pair{"10.0.0.0", 8}, std::pair{"172.16.0.0", 12},
+                                    std::pair{"192.168.0.0", 16}, std::pair{"100.64.0.0", 10}}) {
+        if (address.isInSubnet(QHostAddress(QString::fromLatin1(net)), bits))
+            return true;
+    }
+    return false;
+}
+
+bool sendsKeyInClearText(const QUrl& baseUrl)
+{
+    return baseUrl.scheme().compare("http"_L1, Qt::CaseInsensitive) == 0 &&
+           !isLocalOrPrivateHost(baseUrl.host());
 }
 
 bool sameOrigin(const QUrl& a, const QUrl& b)

@@ -27,6 +27,11 @@ QNetworkRequest modelsRequest(const ProviderConfig& provider);
 // The ids in a /models answer ({"data":[{"id":…}]}), sorted; empty if it is not one.
 QStringList modelIds(const QByteArray& json);
 
+// Loopback, link-local, private (RFC 1918, CGNAT, ULA) and .local/.lan names: this machine or
+// the user's own network.
+bool isLocalOrPrivateHost(const QString& host);
+// http:// to a host beyond that: a key (and every message) would travel unencrypted.
+bool sendsKeyInClearText(const QUrl& baseUrl);
 // Scheme, host and port alike: a key configured for one is only ever sent to the other.
 bool sameOrigin(const QUrl& a, const QUrl& b);
 // Whether a request carrying the key for `origin` may follow a redirect to `to`: the same origin

@@ -1,8 +1,11 @@
 // The desktop window against the loopback mock, under QT_QPA_PLATFORM=offscreen.
 #include "conversationlistmodel.h"
 #include "engine.h"
+#include "keystore.h"
 #include "mainwindow.h"
 #include "mockserver.h"
+#include "providerprofiles.h"
+#include "settingsdialog.h"
 
 #include <QAbstractButton>
 #include <QApplication>
@@ -573,6 +576,51 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(old.requests().size(), 2, 5000);
         QVERIFY(!old.requests().last().headers.contains("authorization"));
         QTRY_VERIFY_WITH_TIMEOUT(transcript().count(Rendered) >= 1, 10000);
+    }
+
+    // A key about to go out over http:// to a public host: the window asks first, and nothing
+    // is sent or stored unless the user agrees; the settings dialog says so beside the URL.
+    void clearTextKeyIsNotSentUnasked()
+    {
+        Engine engine(m_dir.filePath(u"cleartext"_s));
+        ProviderConfig provider;
+        provider.profileId = u"profile-cleartext"_s;
+        provider.baseUrl = QUrl(u"http://203.0.113.9/v1"_s); // TEST-NET-3: never reached
+        provider.apiKey = u"sk-would-travel-in-clear"_s;
+        MainWindow window(engine, provider);
+        window.show();
+        QSignalSpy ready(&engine, &Engine::ready);
+        engine.start();
+        QVERIFY(ready.wait(5000));
+        QSignalSpy started(&engine, &Engine::generationStarted);
+        auto* composer = window.findChild<QPlainTextEdit*>(u"composer"_s);
+        composer->setPlainText(u"secret plans"_s);
+        window.send();
+        QMessageBox* box = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT(box = window.findChild<QMessageBox*>(u"clearText"_s), 5000);
+        QVERIFY(box->text().contains(u"203.0.113.9"_s));
+        box->button(QMessageBox::Cancel)->click();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            window.findChild<QLabel*>(u"status"_s)->text().contains(u"Not sent"_s), 5000);
+        QCOMPARE(composer->toPlainText(), u"secret plans"_s); // nothing lost
+        QTest::qWait(200);
+        QCOMPARE(started.size(), 0);
+        QVERIFY(
+            !QSettings().contains(u"providers/clearTextAllowed/profile-cleartext@203.0.113.9"_s));
+
+        ProviderProfiles profiles;
+        KeyStore keys;
+        SettingsDialog dialog(profiles, keys, engine, &window);
+        auto* url = dialog.findChild<QLineEdit*>(u"baseUrl"_s);
+        auto* warning = dialog.findChild<QLabel*>(u"clearTextWarning"_s);
+        QVERIFY(url && warning);
+        dialog.show();
+        for (const auto& [text, warned] : {std::pair{u"http://203.0.113.9/v1"_s, true},
+                                           std::pair{u"https://api.x.ai/v1"_s, false},
+                                           std::pair{u"http://192.168.1.2:8080/v1"_s, false}}) {
+            url->setText(text);
+            QCOMPARE(warning->isVisible(), warned);
+        }
     }
 };
 

@@ -37,6 +37,29 @@ private Q_SLOTS:
         }
     }
 
+    void clearTextKeyIsRecognised_data()
+    {
+        QTest::addColumn<QString>("url");
+        QTest::addColumn<bool>("clearText");
+        QTest::newRow("http public") << u"http://api.example.com/v1"_s << true;
+        QTest::newRow("http public IP") << u"http://203.0.113.9:8080/v1"_s << true;
+        QTest::newRow("https public") << u"https://api.example.com/v1"_s << false;
+        QTest::newRow("loopback") << u"http://127.0.0.1:11434/v1"_s << false;
+        QTest::newRow("localhost") << u"http://localhost:1234/v1"_s << false;
+        QTest::newRow("IPv6 loopback") << u"http://[::1]:8000/v1"_s << false;
+        QTest::newRow("home network") << u"http://192.168.1.20:8080/v1"_s << false;
+        QTest::newRow("office network") << u"http://10.2.3.4/v1"_s << false;
+        QTest::newRow("mDNS name") << u"http://gpu-box.local:8000/v1"_s << false;
+        QTest::newRow("172.32 is public") << u"http://172.32.0.1/v1"_s << true;
+    }
+
+    void clearTextKeyIsRecognised()
+    {
+        QFETCH(QString, url);
+        QFETCH(bool, clearText);
+        QCOMPARE(sendsKeyInClearText(QUrl(url)), clearText);
+    }
+
     void redirectRule_data()
     {
         QTest::addColumn<QString>("origin");

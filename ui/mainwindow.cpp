@@ -6,6 +6,7 @@
 #include "keystore.h"
 #include "markdownstream.h"
 #include "providerprofiles.h"
+#include "requestbuilder.h"
 #include "resumerouter.h"
 #include "searchresults.h"
 #include "settingsdialog.h"
@@ -609,6 +610,32 @@ void MainWindow::startEdit(qint64 messageId)
                          "Esc cancels."));
 }
 
+void MainWindow::askToSendInClearText(const QString& consentKey)
+{
+    if (findChild<QMessageBox*>(u"clearText"_s))
+        return;
+    auto* box = new QMessageBox(
+        QMessageBox::Warning, tr("Unencrypted connection"),
+        tr("%1 is reached over http://, without encryption. Your API key and your messages "
+           "would cross the network readable by anyone on the way.\n\nUse https:// in Providers… "
+           "unless you trust every network between you and this server.")
+            .arg(m_provider.baseUrl.host()),
+        QMessageBox::Cancel, this);
+    box->setObjectName(u"clearText"_s);
+    box->addButton(tr("Send Anyway"), QMessageBox::AcceptRole);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, consentKey](int) {
+        if (box->buttonRole(box->clickedButton()) != QMessageBox::AcceptRole) {
+            m_status->setText(tr("Not sent: the connection is not encrypted."));
+            return;
+        }
+        QSettings().setValue(consentKey, true);
+        send();
+    });
+    box->open();
+}
+
 void MainWindow::resumeGeneration(qint64 generationId, ContinuationMode mode, bool asked)
 {
     for (const Live& live : std::as_const(m_live)) {
@@ -870,6 +897,16 @@ void MainWindow::send()
         m_sendWhenKeyArrives = true;
         m_status->setText(tr("Waiting for the keychain…"));
         return;
+    }
+    if (!m_provider.apiKey.isEmpty() && sendsKeyInClearText(m_provider.baseUrl)) {
+        // The first time a key would go out unencrypted, the user decides; remembered per
+        // profile and host.
+        const QString consent = u"providers/clearTextAllowed/%1@%2"_s.arg(
+            m_provider.profileId, m_provider.baseUrl.host().toLower());
+        if (!QSettings().value(consent).toBool()) {
+            askToSendInClearText(consent);
+            return;
+        }
     }
     m_composer->clear();
     SendRequest request;

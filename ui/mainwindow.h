@@ -103,6 +103,8 @@ private:
     // `asked`: the user chose Continue or Regenerate (not the start-up or back-online resume).
     void resumeGeneration(qint64 generationId, engine::ContinuationMode mode, bool asked = false);
     void resumeThrough(qint64 generationId, engine::ProviderConfig provider);
+    // A key about to go out over http:// beyond this machine and the user's network.
+    void askToSendInClearText(const QString& consentKey);
     void onProfileGone(qint64 generationId, const engine::GenerationRoute& route);
     void startEdit(qint64 messageId);
     void showTimeline(qint64 generationId);

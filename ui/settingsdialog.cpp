@@ -2,6 +2,7 @@
 
 #include "continuation.h"
 #include "engine.h"
+#include "requestbuilder.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -30,6 +31,7 @@ SettingsDialog::SettingsDialog(ProviderProfiles profiles, KeyStore& keys, Engine
     , m_list(new QListWidget(this))
     , m_name(new QLineEdit(this))
     , m_baseUrl(new QLineEdit(this))
+    , m_clearText(new QLabel(this))
     , m_api(new QComboBox(this))
     , m_model(new QComboBox(this))
     , m_fetchModels(new QPushButton(tr("Fetch list"), this))
@@ -61,6 +63,16 @@ SettingsDialog::SettingsDialog(ProviderProfiles profiles, KeyStore& keys, Engine
                                 "first)."));
     m_attempts->setRange(1, 50);
     m_baseUrl->setObjectName(u"baseUrl"_s);
+    m_clearText->setObjectName(u"clearTextWarning"_s);
+    m_clearText->setWordWrap(true);
+    m_clearText->setText(tr("⚠ This address is not encrypted (http://): your API key and every "
+                            "message would cross the network readable by anyone on the way. Use "
+                            "https:// unless the server is on this computer or your own "
+                            "network."));
+    m_clearText->setVisible(false);
+    connect(m_baseUrl, &QLineEdit::textChanged, this, [this](const QString& text) {
+        m_clearText->setVisible(sendsKeyInClearText(QUrl(text.trimmed())));
+    });
     m_firstToken->setObjectName(u"firstTokenTimeout"_s);
     m_model->setEditable(true);
     m_model->setObjectName(u"model"_s);
@@ -91,6 +103,7 @@ SettingsDialog::SettingsDialog(ProviderProfiles profiles, KeyStore& keys, Engine
     auto* form = new QFormLayout;
     form->addRow(tr("Name"), m_name);
     form->addRow(tr("Base URL"), m_baseUrl);
+    form->addRow(QString(), m_clearText);
     form->addRow(tr("API"), m_api);
     auto* modelRow = new QHBoxLayout;
     modelRow->addWidget(m_model, 1);

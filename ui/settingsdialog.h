@@ -50,6 +50,7 @@ private:
     QListWidget* m_list;
     QLineEdit* m_name;
     QLineEdit* m_baseUrl;
+    QLabel* m_clearText; // http:// beyond this machine and the user's network
     QComboBox* m_api;
     QComboBox* m_model;
     QPushButton* m_fetchModels;
