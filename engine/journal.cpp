@@ -1,4 +1,6 @@
 #include "journal.h"
+
+#include "chunkinsert.h"
 #include "logging.h"
 #include "privatefiles.h"
 #include "requestbuilder.h"
@@ -96,6 +98,7 @@ Journal::Journal(QSqlDatabase db)
 
 Journal::~Journal()
 {
+    m_rawInsert.reset(); // its statement is finalised before the connection closes
     m_insertChunk.reset();
     m_updateProgress.reset();
     m_db.close();
@@ -338,6 +341,7 @@ Result<void> Journal::appendChunks(qint64 generationId, qint64 firstSeq,
                                    const QString& remoteId, qint64 bytes, int attempt)
 {
     if (!m_insertChunk) {
+        m_rawInsert = ChunkInsert::create(m_db);
         m_insertChunk = std::make_unique<QSqlQuery>(m_db);
         m_insertChunk->prepare(u"INSERT INTO chunks(generation_id, seq, kind, text, provider_seq, "
                                "received_at, attempt) VALUES(?, ?, ?, coalesce(?, ''), ?, ?, ?)"_s);
@@ -350,17 +354,27 @@ Result<void> Journal::appendChunks(qint64 generationId, qint64 firstSeq,
         return r;
     const qint64 t = now();
     qint64 seq = firstSeq;
-    QSqlQuery& insert = *m_insertChunk;
-    for (const Delta& d : deltas) {
-        insert.bindValue(0, generationId);
-        insert.bindValue(1, seq++);
-        insert.bindValue(2, int(d.kind));
-        insert.bindValue(3, d.text);
-        insert.bindValue(4, nullable(d.providerSeq));
-        insert.bindValue(5, t);
-        insert.bindValue(6, attempt);
-        if (!insert.exec())
-            return rollbackWith(insert);
+    if (m_rawInsert) {
+        for (const Delta& d : deltas) {
+            if (!m_rawInsert->insert(generationId, seq++, int(d.kind), d.text, d.providerSeq, t,
+                                     attempt)) {
+                rollback();
+                return sqlError(m_rawInsert->lastError());
+            }
+        }
+    } else {
+        QSqlQuery& insert = *m_insertChunk;
+        for (const Delta& d : deltas) {
+            insert.bindValue(0, generationId);
+            insert.bindValue(1, seq++);
+            insert.bindValue(2, int(d.kind));
+            insert.bindValue(3, d.text);
+            insert.bindValue(4, nullable(d.providerSeq));
+            insert.bindValue(5, t);
+            insert.bindValue(6, attempt);
+            if (!insert.exec())
+                return rollbackWith(insert);
+        }
     }
     QSqlQuery& update = *m_updateProgress;
     update.bindValue(0, seq - 1);

@@ -13,6 +13,8 @@
 
 namespace tether::engine {
 
+class ChunkInsert;
+
 struct MessageRecord {
     qint64 id = 0;
     QString externalId; // imported: the id in its source
@@ -205,6 +207,7 @@ private:
 
     QSqlDatabase m_db;
     QString m_connection;
+    std::unique_ptr<ChunkInsert> m_rawInsert; // null: QtSql inserts the chunks
     std::unique_ptr<QSqlQuery> m_insertChunk;
     std::unique_ptr<QSqlQuery> m_updateProgress;
 };
