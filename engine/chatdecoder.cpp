@@ -3,9 +3,33 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <simdjson.h>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace tether::engine {
+
+namespace {
+
+QString text(std::string_view v)
+{
+    return QString::fromUtf8(v.data(), qsizetype(v.size()));
+}
+
+qint64 count(simdjson::dom::object object, std::string_view key)
+{
+    int64_t n = 0;
+    if (object[key].get_int64().get(n) != simdjson::SUCCESS) {
+        double d = 0; // a provider may send 12.0
+        return object[key].get_double().get(d) == simdjson::SUCCESS ? qint64(d) : -1;
+    }
+    return n;
+}
+
+} // namespace
+
+ChatDecoder::ChatDecoder() = default;
+ChatDecoder::~ChatDecoder() = default;
 
 void ChatDecoder::decode(const SseEvent& event, std::vector<Delta>& out)
 {
@@ -15,63 +39,98 @@ void ChatDecoder::decode(const SseEvent& event, std::vector<Delta>& out)
         finish();
         return;
     }
-    QJsonObject chunk;
-    if (!parseObject(event, &chunk))
-        return;
-    // Errors after HTTP 200: OpenAI-style {"error": {...}}, vLLM-style {"object": "error", ...}.
-    if (chunk.contains("error"_L1) || chunk.value("object"_L1) == "error"_L1) {
-        fail(StreamState::Failed, ErrorCode::ServerError, errorMessage(chunk));
+    // simdjson validates the whole event and reads it without building a tree of QJsonValues:
+    // this runs for every chunk of every reply.
+    if (!m_parser)
+        m_parser = std::make_unique<simdjson::dom::parser>();
+    simdjson::dom::object chunk;
+    if (const auto error =
+            m_parser->parse(event.data.constData(), size_t(event.data.size())).get(chunk);
+        error != simdjson::SUCCESS) {
+        QJsonObject unused;
+        if (parseObject(event, &unused)) { // else QJson's message has said what is wrong
+            fail(StreamState::Failed, ErrorCode::Protocol,
+                 u"The server sent an event Tether cannot read (%1): %2"_s.arg(
+                     QString::fromUtf8(simdjson::error_message(error)),
+                     QString::fromUtf8(event.data.left(80))));
+        }
         return;
     }
-    if (m_model.isEmpty())
-        m_model = chunk.value("model"_L1).toString();
-    if (m_remoteId.isEmpty())
-        m_remoteId = chunk.value("id"_L1).toString();
+    // Errors after HTTP 200: OpenAI-style {"error": {...}}, vLLM-style {"object": "error", ...}.
+    std::string_view object;
+    if (chunk["error"].error() == simdjson::SUCCESS ||
+        (chunk["object"].get_string().get(object) == simdjson::SUCCESS && object == "error")) {
+        QJsonObject parsed;
+        if (parseObject(event, &parsed))
+            fail(StreamState::Failed, ErrorCode::ServerError, errorMessage(parsed));
+        return;
+    }
+    std::string_view v;
+    if (m_model.isEmpty() && chunk["model"].get_string().get(v) == simdjson::SUCCESS)
+        m_model = text(v);
+    if (m_remoteId.isEmpty() && chunk["id"].get_string().get(v) == simdjson::SUCCESS)
+        m_remoteId = text(v);
 
     // Azure's prompt_filter_results and the usage chunk carry no choices: never index blindly.
-    const QJsonArray choices = chunk.value("choices"_L1).toArray();
-    for (const QJsonValue& c : choices) {
-        const QJsonObject choice = c.toObject();
-        if (choice.value("index"_L1).toInt(0) != 0)
-            continue; // Tether always asks for one choice
-        const QJsonObject delta = choice.value("delta"_L1).toObject();
-        for (const auto& [key, kind] : {std::pair{"reasoning_content"_L1, ChunkKind::Reasoning},
-                                        std::pair{"reasoning"_L1, ChunkKind::Reasoning},
-                                        std::pair{"content"_L1, ChunkKind::Text},
-                                        std::pair{"refusal"_L1, ChunkKind::Refusal}}) {
-            const QJsonValue v = delta.value(key);
-            if (v.isString() && !v.toString().isEmpty())
-                out.push_back(Delta{kind, v.toString(), -1});
+    simdjson::dom::array choices;
+    if (chunk["choices"].get_array().get(choices) == simdjson::SUCCESS) {
+        for (simdjson::dom::element c : choices) {
+            simdjson::dom::object choice;
+            if (c.get_object().get(choice) != simdjson::SUCCESS)
+                continue;
+            int64_t index = 0;
+            if (choice["index"].get_int64().get(index) == simdjson::SUCCESS && index != 0)
+                continue; // Tether always asks for one choice
+            simdjson::dom::object delta;
+            if (choice["delta"].get_object().get(delta) == simdjson::SUCCESS) {
+                for (const auto& [key, kind] :
+                     {std::pair{"reasoning_content", ChunkKind::Reasoning},
+                      std::pair{"reasoning", ChunkKind::Reasoning},
+                      std::pair{"content", ChunkKind::Text},
+                      std::pair{"refusal", ChunkKind::Refusal}}) {
+                    if (delta[key].get_string().get(v) == simdjson::SUCCESS && !v.empty())
+                        out.push_back(Delta{kind, text(v), -1});
+                }
+                simdjson::dom::array calls;
+                if (delta["tool_calls"].get_array().get(calls) == simdjson::SUCCESS) {
+                    for (simdjson::dom::element call : calls)
+                        addToolCall(simdjson::minify(call), out);
+                }
+            }
+            if (choice["finish_reason"].get_string().get(v) == simdjson::SUCCESS)
+                m_finishReason = text(v);
         }
-        const QJsonArray calls = delta.value("tool_calls"_L1).toArray();
-        for (const QJsonValue& callValue : calls) {
-            const QJsonObject call = callValue.toObject();
-            const int index = call.value("index"_L1).toInt(0);
-            ToolCall& acc = m_toolCalls[index];
-            const QJsonObject function = call.value("function"_L1).toObject();
-            if (const QString id = call.value("id"_L1).toString(); !id.isEmpty())
-                acc.id = id;
-            if (const QString type = call.value("type"_L1).toString(); !type.isEmpty())
-                acc.type = type;
-            if (const QString name = function.value("name"_L1).toString(); !name.isEmpty())
-                acc.name += name;
-            acc.arguments += function.value("arguments"_L1).toString();
-            // The fragment is journaled as received, so replaying the chunks rebuilds the call.
-            out.push_back(
-                Delta{ChunkKind::ToolCall,
-                      QString::fromUtf8(QJsonDocument(call).toJson(QJsonDocument::Compact)), -1});
-        }
-        if (const QJsonValue fr = choice.value("finish_reason"_L1); fr.isString())
-            m_finishReason = fr.toString();
     }
-    if (const QJsonValue u = chunk.value("usage"_L1); u.isObject()) {
-        const QJsonObject usage = u.toObject();
-        m_usage.inputTokens = tokenCount(usage, "prompt_tokens"_L1);
-        m_usage.outputTokens = tokenCount(usage, "completion_tokens"_L1);
-        m_usage.totalTokens = tokenCount(usage, "total_tokens"_L1);
-        m_usage.reasoningTokens = tokenCount(usage.value("completion_tokens_details"_L1).toObject(),
-                                             "reasoning_tokens"_L1);
+    simdjson::dom::object usage;
+    if (chunk["usage"].get_object().get(usage) == simdjson::SUCCESS) {
+        m_usage.inputTokens = count(usage, "prompt_tokens");
+        m_usage.outputTokens = count(usage, "completion_tokens");
+        m_usage.totalTokens = count(usage, "total_tokens");
+        simdjson::dom::object details;
+        m_usage.reasoningTokens =
+            usage["completion_tokens_details"].get_object().get(details) == simdjson::SUCCESS
+                ? count(details, "reasoning_tokens")
+                : -1;
     }
+}
+
+void ChatDecoder::addToolCall(const std::string& json, std::vector<Delta>& out)
+{
+    // Rare: through QJson, which also gives the journaled fragment its usual form.
+    const QJsonObject call = QJsonDocument::fromJson(QByteArray::fromStdString(json)).object();
+    const int index = call.value("index"_L1).toInt(0);
+    ToolCall& acc = m_toolCalls[index];
+    const QJsonObject function = call.value("function"_L1).toObject();
+    if (const QString id = call.value("id"_L1).toString(); !id.isEmpty())
+        acc.id = id;
+    if (const QString type = call.value("type"_L1).toString(); !type.isEmpty())
+        acc.type = type;
+    if (const QString name = function.value("name"_L1).toString(); !name.isEmpty())
+        acc.name += name;
+    acc.arguments += function.value("arguments"_L1).toString();
+    // The fragment is journaled as received, so replaying the chunks rebuilds the call.
+    out.push_back(Delta{ChunkKind::ToolCall,
+                        QString::fromUtf8(QJsonDocument(call).toJson(QJsonDocument::Compact)), -1});
 }
 
 void ChatDecoder::finish()

@@ -4,6 +4,13 @@
 
 #include <QMap>
 
+#include <memory>
+#include <string>
+
+namespace simdjson::dom {
+class parser;
+}
+
 namespace tether::engine {
 
 struct ToolCall {
@@ -17,6 +24,9 @@ struct ToolCall {
 // finish_reason (the usage chunk may be missing then); a close before either is an interruption.
 class ChatDecoder final : public StreamDecoder {
 public:
+    ChatDecoder();
+    ~ChatDecoder() override;
+
     void decode(const SseEvent& event, std::vector<Delta>& out) override;
     void endOfStream() override;
 
@@ -25,7 +35,9 @@ public:
 
 private:
     void finish();
+    void addToolCall(const std::string& json, std::vector<Delta>& out);
     QMap<int, ToolCall> m_toolCalls;
+    std::unique_ptr<simdjson::dom::parser> m_parser; // reused: its buffers outlive one event
 };
 
 } // namespace tether::engine
