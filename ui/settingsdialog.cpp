@@ -65,13 +65,19 @@ SettingsDialog::SettingsDialog(ProviderProfiles profiles, KeyStore& keys, Engine
     m_baseUrl->setObjectName(u"baseUrl"_s);
     m_clearText->setObjectName(u"clearTextWarning"_s);
     m_clearText->setWordWrap(true);
-    m_clearText->setText(tr("⚠ This address is not encrypted (http://): your API key and every "
-                            "message would cross the network readable by anyone on the way. Use "
-                            "https:// unless the server is on this computer or your own "
-                            "network."));
+    m_clearText->setText(tr("⚠ Not encrypted (http://): the API key and every message can be read "
+                            "on the way. Use https:// unless the server is on this computer or "
+                            "your own network."));
     m_clearText->setVisible(false);
     connect(m_baseUrl, &QLineEdit::textChanged, this, [this](const QString& text) {
-        m_clearText->setVisible(sendsKeyInClearText(QUrl(text.trimmed())));
+        const bool warn = sendsKeyInClearText(QUrl(text.trimmed()));
+        if (warn == !m_clearText->isHidden())
+            return;
+        m_clearText->setVisible(warn);
+        // Room for the warning: a wrapped label does not grow a dialog on its own.
+        layout()->activate();
+        if (sizeHint().height() > height())
+            resize(width(), sizeHint().height());
     });
     m_firstToken->setObjectName(u"firstTokenTimeout"_s);
     m_model->setEditable(true);
