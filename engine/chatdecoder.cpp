@@ -47,14 +47,21 @@ void ChatDecoder::decode(const SseEvent& event, std::vector<Delta>& out)
     if (const auto error =
             m_parser->parse(event.data.constData(), size_t(event.data.size())).get(chunk);
         error != simdjson::SUCCESS) {
-        QJsonObject unused;
-        if (parseObject(event, &unused)) { // else QJson's message has said what is wrong
+        // Valid JSON simdjson declines (an integer beyond 64 bits, say) is read by QJson and
+        // given to simdjson again in QJson's spelling; anything QJson rejects is malformed, and
+        // QJson's message says why.
+        QJsonObject parsed;
+        if (!parseObject(event, &parsed))
+            return;
+        m_respelled = QJsonDocument(parsed).toJson(QJsonDocument::Compact);
+        if (m_parser->parse(m_respelled.constData(), size_t(m_respelled.size())).get(chunk) !=
+            simdjson::SUCCESS) {
             fail(StreamState::Failed, ErrorCode::Protocol,
                  u"The server sent an event Tether cannot read (%1): %2"_s.arg(
                      QString::fromUtf8(simdjson::error_message(error)),
                      QString::fromUtf8(event.data.left(80))));
+            return;
         }
-        return;
     }
     // Errors after HTTP 200: OpenAI-style {"error": {...}}, vLLM-style {"object": "error", ...}.
     std::string_view object;

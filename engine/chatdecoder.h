@@ -38,6 +38,7 @@ private:
     void addToolCall(const std::string& json, std::vector<Delta>& out);
     QMap<int, ToolCall> m_toolCalls;
     std::unique_ptr<simdjson::dom::parser> m_parser; // reused: its buffers outlive one event
+    QByteArray m_respelled; // an event simdjson declined, as QJson writes it
 };
 
 } // namespace tether::engine

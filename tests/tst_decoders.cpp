@@ -16,6 +16,7 @@ private Q_SLOTS:
     void chatMidStreamErrors();
     void chatCloseWithoutDoneIsInterruption();
     void chatContentFilterAndMalformed();
+    void chatReadsValidJsonSimdjsonDeclines();
     void responsesStream();
     void responsesDropsAlreadySeenSequenceNumbers();
     void responsesTerminals_data();
@@ -188,6 +189,20 @@ void TestDecoders::chatContentFilterAndMalformed()
     QCOMPARE(bad.state(), StreamState::Failed);
     QCOMPARE(bad.error().code, ErrorCode::Protocol);
     QVERIFY(bad.error().message.contains(QStringLiteral("malformed")));
+}
+
+// Valid JSON that simdjson's DOM parser refuses (an integer beyond 64 bits) is still read.
+void TestDecoders::chatReadsValidJsonSimdjsonDeclines()
+{
+    ChatDecoder d;
+    std::vector<Delta> out;
+    d.decode(ev(R"({"id":"c1","created":123456789012345678901234567890,"choices":[{"index":0,)"
+                R"("delta":{"content":"big \u00e9"},"finish_reason":null}]})"),
+             out);
+    d.decode(ev(chunk(R"({"content":"!"})")), out);
+    QVERIFY(d.isOpen());
+    QCOMPARE(joined(out, ChunkKind::Text), QStringLiteral("big é!"));
+    QCOMPARE(d.remoteId(), QStringLiteral("c1"));
 }
 
 void TestDecoders::responsesStream()
