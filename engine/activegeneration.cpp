@@ -211,15 +211,13 @@ void ActiveGeneration::sendRequest()
                 return;
             }
         }
-        auto partial = m_journal.chunkText(m_ids.generationId, ChunkKind::Text);
-        if (!partial) {
-            end(GenerationStatus::Failed, partial.error());
+        const std::optional<QString> partial = journaledText();
+        if (!partial)
             return;
-        }
-        if (m_continuation == ContinuationMode::Instruct && !partial.value().isEmpty())
-            m_trimmer.emplace(partial.value());
+        if (m_continuation == ContinuationMode::Instruct && !partial->isEmpty())
+            m_trimmer.emplace(*partial);
         m_request = streamRequest(m_provider);
-        m_body = continuationBody(m_requestBody, m_continuation, partial.value());
+        m_body = continuationBody(m_requestBody, m_continuation, *partial);
         break;
     }
     case Mode::ResumeStream:
@@ -528,15 +526,13 @@ void ActiveGeneration::finishPoll(const QByteArray& body)
                     text += p.value("text"_L1).toString();
             }
         }
-        auto stored = m_journal.chunkText(m_ids.generationId, ChunkKind::Text);
-        if (!stored) {
-            end(GenerationStatus::Failed, stored.error());
+        const std::optional<QString> stored = journaledText();
+        if (!stored)
             return;
-        }
         std::vector<Delta> deltas;
-        if (text.startsWith(stored.value())) {
-            if (text.size() > stored.value().size())
-                deltas.push_back(Delta{ChunkKind::Text, text.mid(stored.value().size()), -1});
+        if (text.startsWith(*stored)) {
+            if (text.size() > stored->size())
+                deltas.push_back(Delta{ChunkKind::Text, text.mid(stored->size()), -1});
         } else {
             // The server's final text disagrees with what streamed: it wins, the streamed
             // attempts stay in the journal as superseded.
@@ -588,6 +584,16 @@ void ActiveGeneration::finishPoll(const QByteArray& body)
     }
 }
 
+std::optional<QString> ActiveGeneration::journaledText()
+{
+    auto text = m_journal.chunkText(m_ids.generationId, ChunkKind::Text);
+    if (!text) {
+        end(GenerationStatus::Failed, text.error());
+        return std::nullopt;
+    }
+    return std::move(text).value();
+}
+
 void ActiveGeneration::startOver(const QString& why)
 {
     dropReply();
@@ -600,14 +606,12 @@ void ActiveGeneration::startOver(const QString& why)
         end(GenerationStatus::Failed, r.error());
         return;
     }
-    auto partial = m_journal.chunkText(m_ids.generationId, ChunkKind::Text);
-    if (!partial) {
-        end(GenerationStatus::Failed, partial.error());
+    const std::optional<QString> partial = journaledText();
+    if (!partial)
         return;
-    }
     // Say which way the reply goes on: the timeline and the retry notice carry it.
     QString how;
-    if (partial.value().isEmpty())
+    if (partial->isEmpty())
         how = u"Tether sends the request again."_s;
     else if (m_continuation == ContinuationMode::Restart)
         how = u"Tether starts the reply again; the text so far stays in the journal as a "

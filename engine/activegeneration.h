@@ -76,6 +76,8 @@ private:
     // The response on the server is gone or stuck: continue (or restart, as the profile says)
     // from the journaled text in a new response.
     void startOver(const QString& why);
+    // The reply's text as journaled; nothing after ending the generation on a storage error.
+    std::optional<QString> journaledText();
     // A failed attempt: retry if the cause allows and the budget lasts, else end.
     void attemptFailed(const Error& error, qint64 retryAfterMs = -1, int shouldRetry = 0);
     void end(GenerationStatus status, const Error& error);
