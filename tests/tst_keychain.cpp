@@ -1,6 +1,7 @@
 // API keys through QtKeychain against a real Secret Service (run by run-with-keyring.sh).
 #include "engine.h"
 #include "keystore.h"
+#include "mainwindow.h"
 #include "mockserver.h"
 #include "providerprofiles.h"
 #include "settingsdialog.h"
@@ -17,6 +18,7 @@
 #include <QTemporaryDir>
 
 #include <QDirIterator>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -232,6 +234,74 @@ private Q_SLOTS:
         other.read(u"local"_s);
         QVERIFY(otherRead.wait(10000));
         QCOMPARE(otherRead.first().at(2).value<KeyStore::Outcome>(), KeyStore::Outcome::NotFound);
+    }
+
+    // A reply sent through profile A resumes through A — its address and its key from the
+    // keychain — while profile B is the one in use: B's key and B's server see nothing.
+    void aReplyResumesThroughItsOwnProfileAndKey()
+    {
+        using namespace tether::engine;
+        using namespace tether::test;
+        const auto restore = qScopeGuard([] {
+            QSettings settings;
+            settings.remove(u"providers"_s);
+        });
+        MockServer a;
+        MockServer b;
+        QVERIFY(a.listen());
+        QVERIFY(b.listen());
+        const QString keyA = u"sk-profile-A-SECRET"_s;
+        const QString keyB = u"sk-profile-B-SECRET"_s;
+        KeyStore store;
+        QSignalSpy written(&store, &KeyStore::keyWritten);
+        store.write(u"profile-a"_s, keyA);
+        store.write(u"profile-b"_s, keyB);
+        QTRY_COMPARE_WITH_TIMEOUT(written.size(), 2, 10000);
+
+        ProviderProfiles profiles;
+        for (const auto& [id, server] :
+             {std::pair{u"profile-a"_s, &a}, std::pair{u"profile-b"_s, &b}}) {
+            ProviderProfile p = profileFromPreset(providerPresets().last(), id);
+            p.name = p.config.name = id;
+            p.config.baseUrl = server->baseUrl();
+            p.config.model = u"mock-model"_s;
+            profiles.profiles().append(p);
+        }
+        profiles.setDefaultId(u"profile-b"_s);
+        profiles.save();
+
+        MockResponse cut;
+        const QStringList pieces{u"Sent "_s, u"through "_s, u"A, "_s, u"finished "_s, u"by A."_s};
+        cut.body = MockServer::chatStream(pieces);
+        cut.cutAfter = cut.body.indexOf("A, ") + 8;
+        a.enqueue(cut);
+        SendRequest r;
+        r.userText = u"Hello A"_s;
+        r.provider = profiles.find(u"profile-a"_s)->config;
+        r.provider.apiKey = keyA;
+        r.provider.retry.maxAttempts = 1;
+        QSignalSpy finished(m_engine.get(), &Engine::generationFinished);
+        m_engine->send(1ULL << 40, r);
+        QVERIFY(finished.wait(10000));
+        const auto f = finished.first().first().value<GenerationFinished>();
+        QCOMPARE(f.status, GenerationStatus::Interrupted);
+        const QString full = pieces.join(QString());
+        a.setResponder([full](const RecordedRequest& req) {
+            return MockServer::prefillContinuation(req, full);
+        });
+
+        MainWindow window(*m_engine, ProviderConfig());
+        window.useProfile(profiles.current()); // B, its key on its way from the keychain
+        window.resumeInterrupted({f.generationId});
+        QTRY_COMPARE_WITH_TIMEOUT(a.requests().size(), 2, 10000);
+        QCOMPARE(a.requests().last().headers.value("authorization"),
+                 QByteArray("Bearer ") + keyA.toUtf8());
+        QTRY_VERIFY_WITH_TIMEOUT(finished.size() >= 2, 10000);
+        QCOMPARE(finished.last().first().value<GenerationFinished>().status,
+                 GenerationStatus::Completed);
+        QCOMPARE(b.requests().size(), 0);
+        store.remove(u"profile-a"_s);
+        store.remove(u"profile-b"_s);
     }
 };
 
