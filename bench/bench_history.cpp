@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // History at scale: a journal of 10,000 conversations / 1,000,000 messages (English and Chinese,
 // realistic lengths; one conversation of 2,000 messages). Measures, and prints:
 //   - building it (import of 10,000 conversations through Journal::importConversation),

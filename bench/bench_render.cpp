@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Live rendering cost: a markdown reply (paragraphs, lists, code blocks, tables) streams at
 // 2,000 tokens/s into the real transcript widget, rendered once per frame by MarkdownStream.
 // Prints GUI-thread CPU time, the longest single render and event-loop stall, and whether the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Streaming throughput: the engine reads a 200,000-chunk Chat Completions stream from a loopback
 // server as fast as it can, journaling every chunk, and is compared with a plain socket reading
 // the same bytes (the transport limit) and with parsing alone (no network, no disk).

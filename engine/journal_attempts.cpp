@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The journal's record of attempts (the generation timeline) and of who streams what, used to
 // resume after drops and after crashes.
 #include "journal.h"

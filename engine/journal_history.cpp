@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The journal's offline history: full-text search and imported conversations.
 #include "journal.h"
 

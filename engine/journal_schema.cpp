@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Schema migrations of the journal, keyed on PRAGMA user_version: step N brings a database from
 // version N-1 to N. An upgrade copies the journal first, then runs its steps in one transaction.
 // Never edit a released step; append a new one.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Builds and runs the test suites under sanitizers:
 #   scripts/sanitize.sh address   (AddressSanitizer + UBSan)
 #   scripts/sanitize.sh thread    (ThreadSanitizer)

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Renders the README screenshots under Xvfb with the built-in Demo provider:
 #   docs/screenshots/streaming.png     a reply with code and a table, light palette
 #   docs/screenshots/reconnecting.png  the first demo reply waiting to reconnect

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs a test in a private D-Bus session with an unlocked gnome-keyring: a real Secret Service,
 # headless, with HOME and the XDG folders in a temporary directory the test may inspect.
 set -eu

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // End-to-end: the built tether-cli against the loopback mock, as other tooling would drive it.
 #include "mockserver.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The built-in Demo provider through the real engine: a first reply that loses its connection
 // halfway and still completes exactly.
 #include "demoserver.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Offline history: full-text search kept in sync, ChatGPT and Tether imports, export round trip.
 #include "exporter.h"
 #include "historyworkers.h"

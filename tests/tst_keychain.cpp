@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // API keys through QtKeychain against a real Secret Service (run by run-with-keyring.sh).
 #include "engine.h"
 #include "keystore.h"

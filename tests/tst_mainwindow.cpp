@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The desktop window against the loopback mock, under QT_QPA_PLATFORM=offscreen.
 #include "conversationlistmodel.h"
 #include "engine.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The streaming markdown renderer and the safe browser, under QT_QPA_PLATFORM=offscreen.
 #include "contentsafety.h"
 #include "markdownstream.h"

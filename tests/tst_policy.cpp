@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Retry policy, Retry-After, circuit breaker and continuation building, without a network.
 #include "circuitbreaker.h"
 #include "continuation.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // Drops, retries, resumes and crashes: whatever happens, the reply completes exactly once with
 // no token lost or doubled.
 #include "engine.h"

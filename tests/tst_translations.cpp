@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // The Simplified Chinese translation: complete, with the same placeholders as English, and
 // loaded from the compiled catalogue.
 #include <QFile>

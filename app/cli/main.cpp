@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // tether-cli: drives the same engine as the desktop app from a terminal.
 #include "commands.h"
 #include "continuation.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
 // tether: the desktop app.
 #include "engine.h"
 #include "journal.h"

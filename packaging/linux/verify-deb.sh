@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Checks the .deb the way a user gets it: builds it (CPack), makes a clean Debian 12 root with
 # debootstrap, installs the package there with apt (so its computed Depends resolve from the
 # archive), then inside that root runs `tether-cli --version`, a `tether-cli send` against a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # cmake -DSOURCE=... -DBINARY=... -DCXX=clang++ -DSECONDS=45 -P run-fuzz.cmake
 execute_process(
     COMMAND ${CMAKE_COMMAND} -S ${SOURCE} -B ${BINARY} -G Ninja
