@@ -6,6 +6,7 @@
 #include "mainwindow.h"
 #include "mockserver.h"
 #include "providerprofiles.h"
+#include "searchresults.h"
 #include "settingsdialog.h"
 
 #include <QAbstractButton>
@@ -375,7 +376,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(results->isVisible() && results->model()->rowCount() == 1, 5000);
         const QModelIndex hit = results->model()->index(0, 0);
         QVERIFY(hit.data().toString().contains(u"A fresh start."_s));
-        const QString html = hit.data(Qt::UserRole + 3).toString(); // the matches in bold
+        const QString html = hit.data(SearchResultsModel::HtmlRole).toString(); // matches in bold
         QVERIFY2(html.contains(u"<b>fresh</b>"_s) && html.contains(u"<b>start</b>"_s),
                  qPrintable(html));
         QTest::mouseClick(results->viewport(), Qt::LeftButton, {},
