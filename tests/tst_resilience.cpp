@@ -460,6 +460,50 @@ private Q_SLOTS:
         }
     }
 
+    // The polled final text disagrees with what streamed: the server's text wins, and the
+    // streamed attempts stay in the journal, superseded.
+    void responsesPollThatDisagreesSupersedesTheStream()
+    {
+        const QList<QByteArray> events = MockServer::responsesEvents(Pieces);
+        MockServer server;
+        QVERIFY(server.listen());
+        MockResponse first;
+        first.body = events.mid(0, 6).join(); // created .. three deltas, then the drop
+        first.cutAfter = first.body.size();
+        first.body += events.mid(6).join();
+        server.enqueue(first);
+        server.enqueue(
+            MockServer::answer(400, MockServer::jsonError(u"Response can no longer be streamed."_s,
+                                                          u"invalid_request_error"_s)));
+        const QString finalText = u"An entirely different final answer."_s;
+        server.enqueue(MockServer::answer(
+            200, QJsonDocument(
+                     QJsonObject{{"id"_L1, u"resp_mock"_s},
+                                 {"status"_L1, u"completed"_s},
+                                 {"output"_L1, QJsonArray{QJsonObject{
+                                                   {"type"_L1, u"message"_s},
+                                                   {"content"_L1, QJsonArray{QJsonObject{
+                                                                      {"type"_L1, u"output_text"_s},
+                                                                      {"text"_L1, finalText}}}}}}}})
+                     .toJson(QJsonDocument::Compact)));
+        auto rec = send(request(server, Api::Responses));
+        QVERIFY(rec->wait());
+        QCOMPARE(rec->finished.status, GenerationStatus::Completed);
+        QCOMPARE(stored(rec->started.conversationId), finalText);
+        auto attempts = m_reader->attempts(rec->started.generationId);
+        QVERIFY(attempts.ok());
+        QCOMPARE(attempts.value().size(), 3);
+        QVERIFY(attempts.value()[0].superseded);  // what streamed
+        QVERIFY(attempts.value()[1].superseded);  // the refused re-stream
+        QVERIFY(!attempts.value()[2].superseded); // the poll
+        // What streamed is still in the journal, under the superseded attempt.
+        QSqlQuery q(m_reader->database());
+        QVERIFY(q.exec(u"SELECT group_concat(text, '') FROM chunks WHERE generation_id = %1 "
+                       "AND attempt = 1"_s.arg(rec->started.generationId)) &&
+                q.next());
+        QCOMPARE(q.value(0).toString(), Pieces[0] + Pieces[1] + Pieces[2]);
+    }
+
     void retryAfterIsHonouredExactly()
     {
         MockServer server;
