@@ -4,6 +4,7 @@
 #include "engine.h"
 
 #include <QDateTime>
+#include <QScopeGuard>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace tether::engine;
@@ -160,7 +161,9 @@ void ConversationListModel::onListed(quint64 tag, int offset,
 {
     if (tag != m_pendingTag)
         return;
-    m_pendingTag = 0;
+    // The request stays pending until the rows are in: a view (or a model tester) that asks
+    // for more from inside the insertion must not ask again for the page being inserted.
+    const auto done = qScopeGuard([this] { m_pendingTag = 0; });
     m_atEnd = page.size() < PageSize;
     QList<ConversationSummary> shown;
     shown.reserve(page.size());
