@@ -199,7 +199,6 @@ void ActiveGeneration::startAttempt()
 void ActiveGeneration::sendRequest()
 {
     m_redirects = 0;
-    m_post = m_mode == Mode::Create || m_mode == Mode::Continue;
     switch (m_mode) {
     case Mode::Create:
         m_request = streamRequest(m_provider);
@@ -237,7 +236,8 @@ void ActiveGeneration::sendRequest()
 
 void ActiveGeneration::issueRequest()
 {
-    m_reply = m_post ? m_nam.post(m_request, m_body) : m_nam.get(m_request);
+    const bool post = m_mode == Mode::Create || m_mode == Mode::Continue;
+    m_reply = post ? m_nam.post(m_request, m_body) : m_nam.get(m_request);
     connect(m_reply, &QNetworkReply::readyRead, this, &ActiveGeneration::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &ActiveGeneration::onFinished);
     armIdleTimer();

@@ -124,8 +124,7 @@ private:
     QTimer m_retry;
     QTimer m_deadline;         // maxReplyMs
     QNetworkRequest m_request; // the attempt's request, as sent (again after a redirect)
-    QByteArray m_body;
-    bool m_post = true;
+    QByteArray m_body;         // posted in Create and Continue; the others GET
     int m_redirects = 0;
     static constexpr int MaxRedirects = 5;
     QString m_remoteStatus;      // Responses: the status last reported

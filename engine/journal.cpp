@@ -341,11 +341,14 @@ Result<void> Journal::appendChunks(qint64 generationId, qint64 firstSeq,
                                    const std::vector<Delta>& deltas, qint64 lastProviderSeq,
                                    const QString& remoteId, qint64 bytes, int attempt)
 {
-    if (!m_insertChunk) {
+    if (!m_updateProgress) {
         m_rawInsert = ChunkInsert::create(m_db);
-        m_insertChunk = std::make_unique<QSqlQuery>(m_db);
-        m_insertChunk->prepare(u"INSERT INTO chunks(generation_id, seq, kind, text, provider_seq, "
-                               "received_at, attempt) VALUES(?, ?, ?, coalesce(?, ''), ?, ?, ?)"_s);
+        if (!m_rawInsert) {
+            m_insertChunk = std::make_unique<QSqlQuery>(m_db);
+            m_insertChunk->prepare(
+                u"INSERT INTO chunks(generation_id, seq, kind, text, provider_seq, received_at, "
+                "attempt) VALUES(?, ?, ?, coalesce(?, ''), ?, ?, ?)"_s);
+        }
         m_updateProgress = std::make_unique<QSqlQuery>(m_db);
         m_updateProgress->prepare(
             u"UPDATE generations SET last_seq = ?, last_provider_seq = max(last_provider_seq, ?), "

@@ -209,7 +209,7 @@ private:
     QSqlDatabase m_db;
     QString m_connection;
     std::unique_ptr<ChunkInsert> m_rawInsert; // null: QtSql inserts the chunks
-    std::unique_ptr<QSqlQuery> m_insertChunk;
+    std::unique_ptr<QSqlQuery> m_insertChunk; // only where m_rawInsert is not
     std::unique_ptr<QSqlQuery> m_updateProgress;
 };
 
