@@ -6,6 +6,7 @@
 #include "mainwindow.h"
 #include "mockserver.h"
 #include "providerprofiles.h"
+#include "recorder.h"
 #include "searchresults.h"
 #include "settingsdialog.h"
 
@@ -545,10 +546,10 @@ private Q_SLOTS:
         r.provider.model = u"mock-model"_s;
         r.provider.apiKey = u"sk-deleted-profile"_s;
         r.provider.retry.maxAttempts = 1;
-        QSignalSpy finished(m_engine.get(), &Engine::generationFinished);
+        Recorder sent(*m_engine, 1ULL << 40);
         m_engine->send(1ULL << 40, r);
-        QVERIFY(finished.wait(10000));
-        const auto f = finished.first().first().value<GenerationFinished>();
+        QVERIFY(sent.wait(10000));
+        const GenerationFinished f = sent.finished;
         QCOMPARE(f.status, GenerationStatus::Interrupted);
         old.setResponder(continueFrom);
 
