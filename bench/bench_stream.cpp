@@ -170,16 +170,17 @@ int main(int argc, char* argv[])
         request.provider.baseUrl = QUrl(u"http://127.0.0.1:%1/v1"_s.arg(port));
         request.provider.model = u"gpt-4o-mini"_s;
         clock.start();
-        engine.send(1, request);
+        Generation* generation = engine.send(request);
+        QObject::connect(generation, &Generation::chunksAdded,
+                         [&](const ChunkBatch&) { ++batches; });
+        QObject::connect(generation, &Generation::finished, [&](const GenerationFinished& f) {
+            result = f;
+            loop.quit();
+        });
     });
     QObject::connect(&engine, &Engine::openFailed, [&](const Error& e) {
         std::fprintf(stderr, "%s\n", qPrintable(e.message));
         loop.exit(1);
-    });
-    QObject::connect(&engine, &Engine::chunksAdded, [&](const ChunkBatch&) { ++batches; });
-    QObject::connect(&engine, &Engine::generationFinished, [&](const GenerationFinished& f) {
-        result = f;
-        loop.quit();
     });
     engine.start();
     if (loop.exec() != 0)

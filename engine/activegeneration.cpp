@@ -792,7 +792,6 @@ void ActiveGeneration::end(GenerationStatus status, const Error& error)
     qCDebug(lcEngine) << "generation" << m_ids.generationId << statusName(status) << err.message;
 
     GenerationFinished result;
-    result.tag = m_ids.tag;
     result.generationId = m_ids.generationId;
     result.conversationId = m_ids.conversationId;
     result.messageId = m_ids.assistantMessageId;

@@ -38,37 +38,153 @@ Engine::Engine(const QString& dataDir, const EngineOptions& options, QObject* pa
         m_journalPath, CircuitBreaker(options.breakerThreshold, options.breakerCooldownMs));
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &GenerationEngine::opened, this, &Engine::ready);
-    connect(m_worker, &GenerationEngine::openFailed, this, &Engine::openFailed);
-    connect(m_worker, &GenerationEngine::sendFailed, this, &Engine::sendFailed);
-    connect(m_worker, &GenerationEngine::generationStarted, this, &Engine::generationStarted);
-    connect(m_worker, &GenerationEngine::chunksAdded, this, &Engine::chunksAdded);
-    connect(m_worker, &GenerationEngine::attemptStarted, this, &Engine::attemptStarted);
-    connect(m_worker, &GenerationEngine::retryScheduled, this, &Engine::retryScheduled);
-    connect(m_worker, &GenerationEngine::conversationsListed, this, &Engine::conversationsListed);
-    connect(m_worker, &GenerationEngine::conversationLoaded, this, &Engine::conversationLoaded);
-    connect(m_worker, &GenerationEngine::queryFailed, this, &Engine::queryFailed);
-    connect(m_worker, &GenerationEngine::generationFinished, this, &Engine::generationFinished);
-    connect(m_worker, &GenerationEngine::conversationRenamed, this, &Engine::conversationRenamed);
-    connect(m_worker, &GenerationEngine::conversationDeleted, this, &Engine::conversationDeleted);
-    connect(m_worker, &GenerationEngine::timelineLoaded, this, &Engine::timelineLoaded);
-    connect(m_worker, &GenerationEngine::modelsListed, this, &Engine::modelsListed);
-    connect(m_worker, &GenerationEngine::routeLoaded, this, &Engine::routeLoaded);
-
     m_searchThread.setObjectName(QStringLiteral("tether-search"));
     m_searcher = new SearchWorker(m_journalPath);
     m_searcher->moveToThread(&m_searchThread);
     connect(&m_searchThread, &QThread::finished, m_searcher, &QObject::deleteLater);
-    connect(m_searcher, &SearchWorker::searched, this, &Engine::searchFinished);
-    connect(m_searcher, &SearchWorker::failed, this, &Engine::queryFailed);
     m_archiveThread.setObjectName(QStringLiteral("tether-archive"));
     m_archiver = new ArchiveWorker(m_journalPath);
     m_archiver->moveToThread(&m_archiveThread);
     connect(&m_archiveThread, &QThread::finished, m_archiver, &QObject::deleteLater);
-    connect(m_archiver, &ArchiveWorker::importProgress, this, &Engine::importProgress);
-    connect(m_archiver, &ArchiveWorker::imported, this, &Engine::importFinished);
-    connect(m_archiver, &ArchiveWorker::exported, this, &Engine::exportFinished);
-    connect(m_archiver, &ArchiveWorker::failed, this, &Engine::queryFailed);
+    connectWorkers();
+}
+
+quint64 Engine::track(Job* job)
+{
+    m_jobs.insert(++m_lastRequest, job);
+    return m_lastRequest;
+}
+
+template <typename J> J* Engine::take(quint64 requestId)
+{
+    return qobject_cast<J*>(m_jobs.take(requestId).data());
+}
+
+void Engine::failJob(quint64 requestId, const Error& error)
+{
+    if (Job* job = m_jobs.take(requestId).data())
+        job->fail(error);
+}
+
+// The one place where the workers' answers meet the objects that asked.
+void Engine::connectWorkers()
+{
+    const GenerationEngine* w = m_worker;
+    connect(w, &GenerationEngine::opened, this, &Engine::ready);
+    connect(w, &GenerationEngine::openFailed, this, &Engine::openFailed);
+    connect(w, &GenerationEngine::sendFailed, this, [this](quint64 requestId, const Error& e) {
+        if (Generation* g = m_sends.take(requestId).data())
+            g->onRefused(e);
+    });
+    connect(w, &GenerationEngine::generationStarted, this, [this](const GenerationStarted& s) {
+        if (QPointer<Generation> g = m_sends.take(s.requestId)) {
+            m_generations.insert(s.generationId, g);
+            g->onStarted(s);
+        }
+        Q_EMIT generationStarted(s);
+    });
+    connect(w, &GenerationEngine::attemptStarted, this, [this](const AttemptStarted& a) {
+        if (Generation* g = m_generations.value(a.generationId).data())
+            g->onAttempt(a);
+    });
+    connect(w, &GenerationEngine::chunksAdded, this, [this](const ChunkBatch& b) {
+        if (Generation* g = m_generations.value(b.generationId).data())
+            g->onChunks(b);
+    });
+    connect(w, &GenerationEngine::retryScheduled, this, [this](const RetryInfo& r) {
+        if (Generation* g = m_generations.value(r.generationId).data())
+            g->onRetry(r);
+    });
+    connect(w, &GenerationEngine::generationFinished, this, [this](const GenerationFinished& f) {
+        if (Generation* g = m_generations.take(f.generationId).data())
+            g->onFinished(f);
+        Q_EMIT generationFinished(f);
+    });
+    connect(w, &GenerationEngine::routeLoaded, this,
+            [this](quint64 requestId, const GenerationRoute& route) {
+                if (auto* job = take<LoadRouteJob>(requestId)) {
+                    job->m_route = route;
+                    job->succeed();
+                }
+            });
+    connect(w, &GenerationEngine::conversationsListed, this,
+            [this](quint64 requestId, int offset, const QList<ConversationSummary>& list) {
+                if (auto* job = take<ListConversationsJob>(requestId)) {
+                    job->m_offset = offset;
+                    job->m_conversations = list;
+                    job->succeed();
+                }
+            });
+    connect(w, &GenerationEngine::conversationLoaded, this,
+            [this](quint64 requestId, const ConversationRecord& conversation) {
+                if (auto* job = take<LoadConversationJob>(requestId)) {
+                    job->m_conversation = conversation;
+                    job->succeed();
+                }
+            });
+    connect(w, &GenerationEngine::conversationRenamed, this,
+            [this](quint64 requestId, qint64 id, const QString& title) {
+                Q_EMIT conversationRenamed(id, title);
+                if (auto* job = take<ChangeConversationJob>(requestId))
+                    job->succeed();
+            });
+    connect(w, &GenerationEngine::conversationDeleted, this, [this](quint64 requestId, qint64 id) {
+        Q_EMIT conversationDeleted(id);
+        if (auto* job = take<ChangeConversationJob>(requestId))
+            job->succeed();
+    });
+    connect(w, &GenerationEngine::timelineLoaded, this,
+            [this](quint64 requestId, qint64 generationId, const QList<AttemptRecord>& attempts) {
+                if (auto* job = take<LoadTimelineJob>(requestId)) {
+                    job->m_generationId = generationId;
+                    job->m_attempts = attempts;
+                    job->succeed();
+                }
+            });
+    connect(w, &GenerationEngine::modelsListed, this,
+            [this](quint64 requestId, const QStringList& models) {
+                if (auto* job = take<ListModelsJob>(requestId)) {
+                    job->m_models = models;
+                    job->succeed();
+                }
+            });
+    connect(w, &GenerationEngine::queryFailed, this, &Engine::failJob);
+
+    connect(m_searcher, &SearchWorker::searched, this,
+            [this](quint64 requestId, const QString& query, const QList<SearchHit>& hits) {
+                if (auto* job = take<SearchJob>(requestId)) {
+                    job->m_query = query;
+                    job->m_hits = hits;
+                    job->succeed();
+                }
+            });
+    connect(m_searcher, &SearchWorker::superseded, this, [this](quint64 requestId) {
+        if (Job* job = m_jobs.take(requestId).data())
+            job->abandon();
+    });
+    connect(m_searcher, &SearchWorker::failed, this, &Engine::failJob);
+
+    connect(m_archiver, &ArchiveWorker::importProgress, this,
+            [this](quint64 requestId, const ImportProgress& progress) {
+                if (auto* job = qobject_cast<ImportJob*>(m_jobs.value(requestId).data()))
+                    Q_EMIT job->progress(progress);
+            });
+    connect(m_archiver, &ArchiveWorker::imported, this,
+            [this](quint64 requestId, const ImportReport& report) {
+                if (auto* job = take<ImportJob>(requestId)) {
+                    job->m_report = report;
+                    job->succeed();
+                }
+            });
+    connect(m_archiver, &ArchiveWorker::exported, this,
+            [this](quint64 requestId, int conversations, const QString& path) {
+                if (auto* job = take<ExportJob>(requestId)) {
+                    job->m_conversations = conversations;
+                    job->m_path = path;
+                    job->succeed();
+                }
+            });
+    connect(m_archiver, &ArchiveWorker::failed, this, &Engine::failJob);
 }
 
 Engine::~Engine()
@@ -101,81 +217,129 @@ void Engine::start()
     QMetaObject::invokeMethod(m_worker, &GenerationEngine::open, Qt::QueuedConnection);
 }
 
-void Engine::send(quint64 tag, const SendRequest& request)
+Generation* Engine::send(const SendRequest& request)
 {
+    auto* generation = new Generation(this);
+    const quint64 requestId = ++m_lastRequest;
+    m_sends.insert(requestId, generation);
     QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, tag, request] { w->send(tag, request); }, Qt::QueuedConnection);
+        m_worker, [w = m_worker, requestId, request] { w->send(requestId, request); },
+        Qt::QueuedConnection);
+    return generation;
 }
 
-void Engine::resume(quint64 tag, qint64 generationId, const ProviderConfig& provider)
+Generation* Engine::resume(qint64 generationId, const ProviderConfig& provider)
 {
+    auto* generation = new Generation(this);
+    const quint64 requestId = ++m_lastRequest;
+    m_sends.insert(requestId, generation);
     QMetaObject::invokeMethod(
         m_worker,
-        [w = m_worker, tag, generationId, provider] { w->resume(tag, generationId, provider); },
+        [w = m_worker, requestId, generationId, provider] {
+            w->resume(requestId, generationId, provider);
+        },
         Qt::QueuedConnection);
+    return generation;
 }
 
-void Engine::loadRoute(quint64 tag, qint64 generationId)
+LoadRouteJob* Engine::loadRoute(qint64 generationId)
 {
+    auto* job = new LoadRouteJob(this);
     QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, tag, generationId] { w->loadRoute(tag, generationId); },
+        m_worker,
+        [w = m_worker, requestId = track(job), generationId] {
+            w->loadRoute(requestId, generationId);
+        },
         Qt::QueuedConnection);
+    return job;
 }
 
-void Engine::listConversations(quint64 tag, int offset, int limit)
+ListConversationsJob* Engine::listConversations(int offset, int limit)
 {
+    auto* job = new ListConversationsJob(this);
     QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, tag, offset, limit] { w->listConversations(tag, offset, limit); },
+        m_worker,
+        [w = m_worker, requestId = track(job), offset, limit] {
+            w->listConversations(requestId, offset, limit);
+        },
         Qt::QueuedConnection);
+    return job;
 }
 
-void Engine::loadConversation(quint64 tag, qint64 id)
+LoadConversationJob* Engine::loadConversation(qint64 id)
 {
+    auto* job = new LoadConversationJob(this);
     QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, tag, id] { w->loadConversation(tag, id); }, Qt::QueuedConnection);
+        m_worker,
+        [w = m_worker, requestId = track(job), id] { w->loadConversation(requestId, id); },
+        Qt::QueuedConnection);
+    return job;
 }
 
-void Engine::renameConversation(quint64 tag, qint64 id, const QString& title)
+ChangeConversationJob* Engine::renameConversation(qint64 id, const QString& title)
 {
+    auto* job = new ChangeConversationJob(this);
     QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, tag, id, title] { w->renameConversation(tag, id, title); },
+        m_worker,
+        [w = m_worker, requestId = track(job), id, title] {
+            w->renameConversation(requestId, id, title);
+        },
         Qt::QueuedConnection);
+    return job;
 }
 
-void Engine::deleteConversation(quint64 tag, qint64 id)
+ChangeConversationJob* Engine::deleteConversation(qint64 id)
 {
+    auto* job = new ChangeConversationJob(this);
     QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, tag, id] { w->deleteConversation(tag, id); },
+        m_worker,
+        [w = m_worker, requestId = track(job), id] { w->deleteConversation(requestId, id); },
         Qt::QueuedConnection);
+    return job;
 }
 
-void Engine::loadTimeline(quint64 tag, qint64 generationId)
+LoadTimelineJob* Engine::loadTimeline(qint64 generationId)
 {
+    auto* job = new LoadTimelineJob(this);
     QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, tag, generationId] { w->loadTimeline(tag, generationId); },
+        m_worker,
+        [w = m_worker, requestId = track(job), generationId] {
+            w->loadTimeline(requestId, generationId);
+        },
         Qt::QueuedConnection);
+    return job;
 }
 
-void Engine::listModels(quint64 tag, const ProviderConfig& provider)
+ListModelsJob* Engine::listModels(const ProviderConfig& provider)
 {
+    auto* job = new ListModelsJob(this);
     QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, tag, provider] { w->listModels(tag, provider); },
+        m_worker,
+        [w = m_worker, requestId = track(job), provider] { w->listModels(requestId, provider); },
         Qt::QueuedConnection);
+    return job;
 }
 
-void Engine::search(quint64 tag, const QString& query, int limit)
+SearchJob* Engine::search(const QString& query, int limit)
 {
-    m_searcher->latest = tag;
+    auto* job = new SearchJob(this);
+    const quint64 requestId = track(job);
+    m_searcher->latest = requestId;
     QMetaObject::invokeMethod(
-        m_searcher, [w = m_searcher, tag, query, limit] { w->search(tag, query, limit); },
+        m_searcher,
+        [w = m_searcher, requestId, query, limit] { w->search(requestId, query, limit); },
         Qt::QueuedConnection);
+    return job;
 }
 
-void Engine::importFile(quint64 tag, const QString& path)
+ImportJob* Engine::importFile(const QString& path)
 {
+    auto* job = new ImportJob(this);
     QMetaObject::invokeMethod(
-        m_archiver, [w = m_archiver, tag, path] { w->importFile(tag, path); },
+        m_archiver,
+        [w = m_archiver, requestId = track(job), path] { w->importFile(requestId, path); },
         Qt::QueuedConnection);
+    return job;
 }
 
 void Engine::cancelImport()
@@ -183,13 +347,16 @@ void Engine::cancelImport()
     m_archiver->cancel = true;
 }
 
-void Engine::exportTo(quint64 tag, const QList<qint64>& ids, const QString& path,
-                      ExportFormat format)
+ExportJob* Engine::exportTo(const QList<qint64>& ids, const QString& path, ExportFormat format)
 {
+    auto* job = new ExportJob(this);
     QMetaObject::invokeMethod(
         m_archiver,
-        [w = m_archiver, tag, ids, path, format] { w->exportTo(tag, ids, path, format); },
+        [w = m_archiver, requestId = track(job), ids, path, format] {
+            w->exportTo(requestId, ids, path, format);
+        },
         Qt::QueuedConnection);
+    return job;
 }
 
 void Engine::cancel(qint64 generationId, GenerationStatus as)

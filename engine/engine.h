@@ -2,11 +2,15 @@
 #pragma once
 
 #include "exporter.h"
+#include "generation.h"
 #include "history.h"
+#include "job.h"
 #include "journal.h"
 #include "types.h"
 
+#include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QThread>
 
 namespace tether::engine {
@@ -21,7 +25,9 @@ struct EngineOptions {
 };
 
 // The engine as the UI and the CLI see it: lives on their thread, runs the work on its own
-// QThread, and speaks only in queued calls and value types.
+// QThreads, and speaks only in queued calls and value types. Every request returns an object of
+// its own (a Generation or a Job) that carries its answer; the signals below are facts for
+// everyone who shows the history.
 class Engine : public QObject {
     Q_OBJECT
 public:
@@ -33,59 +39,54 @@ public:
 
     // Opens the journal on the engine thread; then `ready` or `openFailed`.
     void start();
-    // Starts a generation; `tag` comes back in generationStarted / sendFailed / generationFinished.
-    void send(quint64 tag, const SendRequest& request);
+    Generation* send(const SendRequest& request);
     // Continues an interrupted generation from the journal (see GenerationEngine::resume).
-    void resume(quint64 tag, qint64 generationId, const ProviderConfig& provider);
-    // The profile and address a generation was sent through: `routeLoaded` or `queryFailed`.
-    void loadRoute(quint64 tag, qint64 generationId);
+    Generation* resume(qint64 generationId, const ProviderConfig& provider);
     void cancel(qint64 generationId, GenerationStatus as = GenerationStatus::Cancelled);
-    void listConversations(quint64 tag, int offset, int limit);
-    void loadConversation(quint64 tag, qint64 id);
-    void renameConversation(quint64 tag, qint64 id, const QString& title);
-    void deleteConversation(quint64 tag, qint64 id);
-    // The attempts of a generation (connect, drops, retries, resumes): `timelineLoaded`.
-    void loadTimeline(quint64 tag, qint64 generationId);
-    // GET {base}/models with the provider's key and headers: `modelsListed` or `queryFailed`.
-    void listModels(quint64 tag, const ProviderConfig& provider);
+    // The profile and address a generation was sent through.
+    LoadRouteJob* loadRoute(qint64 generationId);
+    ListConversationsJob* listConversations(int offset, int limit);
+    LoadConversationJob* loadConversation(qint64 id);
+    ChangeConversationJob* renameConversation(qint64 id, const QString& title);
+    // Refused while one of its replies is streaming: stop it first.
+    ChangeConversationJob* deleteConversation(qint64 id);
+    // The attempts of a generation (connect, drops, retries, resumes).
+    LoadTimelineJob* loadTimeline(qint64 generationId);
+    // GET {base}/models with the provider's key and headers.
+    ListModelsJob* listModels(const ProviderConfig& provider);
 
     // Offline history, each on a thread of its own (see historyworkers.h).
-    // `searchFinished`; a newer search makes older ones still queued go unanswered.
-    void search(quint64 tag, const QString& query, int limit = 50);
-    // `importProgress` now and then, then `importFinished` or `queryFailed`.
-    void importFile(quint64 tag, const QString& path);
-    void cancelImport();
-    // `ids` empty: everything. `exportFinished` or `queryFailed`.
-    void exportTo(quint64 tag, const QList<qint64>& ids, const QString& path, ExportFormat format);
+    // A newer search abandons older ones still queued.
+    SearchJob* search(const QString& query, int limit = 50);
+    ImportJob* importFile(const QString& path);
+    // `ids` empty: everything.
+    ExportJob* exportTo(const QList<qint64>& ids, const QString& path, ExportFormat format);
 
 Q_SIGNALS:
     // The journal is open; `resumable` lists interrupted generations (crashes included).
     void ready(const QList<qint64>& resumable);
     void openFailed(const tether::engine::Error& error);
-    void sendFailed(quint64 tag, const tether::engine::Error& error);
+    // Whoever asked: a conversation got a new reply under way, or one ended.
     void generationStarted(const tether::engine::GenerationStarted& started);
-    void chunksAdded(const tether::engine::ChunkBatch& batch);
-    void attemptStarted(const tether::engine::AttemptStarted& attempt);
-    void retryScheduled(const tether::engine::RetryInfo& retry);
     void generationFinished(const tether::engine::GenerationFinished& result);
-    void routeLoaded(quint64 tag, const tether::engine::GenerationRoute& route);
-    void conversationsListed(quint64 tag, int offset,
-                             const QList<tether::engine::ConversationSummary>& conversations);
-    void conversationLoaded(quint64 tag, const tether::engine::ConversationRecord& conversation);
-    void queryFailed(quint64 tag, const tether::engine::Error& error);
     void conversationRenamed(qint64 id, const QString& title);
     void conversationDeleted(qint64 id);
-    void timelineLoaded(quint64 tag, qint64 generationId,
-                        const QList<tether::engine::AttemptRecord>& attempts);
-    void modelsListed(quint64 tag, const QStringList& models);
-    void searchFinished(quint64 tag, const QString& query,
-                        const QList<tether::engine::SearchHit>& hits);
-    void importProgress(quint64 tag, const tether::engine::ImportProgress& progress);
-    void importFinished(quint64 tag, const tether::engine::ImportReport& report);
-    void exportFinished(quint64 tag, int conversations, const QString& path);
 
 private:
+    friend class ImportJob;
+    void cancelImport();
+    // Numbers the request for the worker threads, which answer with that number; only the
+    // engine sees it.
+    quint64 track(Job* job);
+    template <typename J> J* take(quint64 requestId);
+    void failJob(quint64 requestId, const Error& error);
+    void connectWorkers();
+
     QString m_journalPath;
+    quint64 m_lastRequest = 0;
+    QHash<quint64, QPointer<Job>> m_jobs;
+    QHash<quint64, QPointer<Generation>> m_sends;      // asked for, not started yet
+    QHash<qint64, QPointer<Generation>> m_generations; // started, by generation id
     QThread m_thread;
     GenerationEngine* m_worker = nullptr;
     QThread m_searchThread;

@@ -93,28 +93,29 @@ void GenerationEngine::recoverAfterCrash()
     }
 }
 
-void GenerationEngine::send(quint64 tag, const SendRequest& request)
+void GenerationEngine::send(quint64 requestId, const SendRequest& request)
 {
     if (!m_journal) {
-        Q_EMIT sendFailed(tag, Error{ErrorCode::Storage, u"The journal is not open."_s, 0});
+        Q_EMIT sendFailed(requestId, Error{ErrorCode::Storage, u"The journal is not open."_s, 0});
         return;
     }
     if (!request.provider.baseUrl.isValid() || request.provider.baseUrl.scheme().isEmpty()) {
-        Q_EMIT sendFailed(tag, Error{ErrorCode::Usage,
-                                     u"The provider's base URL \"%1\" is not a valid URL."_s.arg(
-                                         publicUrl(request.provider.baseUrl)),
-                                     0});
+        Q_EMIT sendFailed(requestId,
+                          Error{ErrorCode::Usage,
+                                u"The provider's base URL \"%1\" is not a valid URL."_s.arg(
+                                    publicUrl(request.provider.baseUrl)),
+                                0});
         return;
     }
     auto exchange = m_journal->beginExchange(request);
     if (!exchange) {
-        Q_EMIT sendFailed(tag, exchange.error());
+        Q_EMIT sendFailed(requestId, exchange.error());
         return;
     }
     const Exchange& ex = exchange.value();
     GenerationSetup setup;
-    setup.ids = GenerationStarted{tag, ex.conversationId, ex.userMessageId, ex.assistantMessageId,
-                                  ex.generationId};
+    setup.ids = GenerationStarted{requestId, ex.conversationId, ex.userMessageId,
+                                  ex.assistantMessageId, ex.generationId};
     setup.provider = request.provider;
     setup.requestBody = streamBody(request.provider, ex.history);
     if (auto r = m_journal->setGenerationRequest(ex.generationId, setup.requestBody); !r)
@@ -125,12 +126,11 @@ void GenerationEngine::send(quint64 tag, const SendRequest& request)
         outcome.status = GenerationStatus::Interrupted;
         outcome.error = waiting.message;
         if (auto r = m_journal->finishGeneration(ex.generationId, outcome); !r) {
-            Q_EMIT sendFailed(tag, r.error());
+            Q_EMIT sendFailed(requestId, r.error());
             return;
         }
         Q_EMIT generationStarted(setup.ids);
         GenerationFinished finished;
-        finished.tag = tag;
         finished.generationId = ex.generationId;
         finished.conversationId = ex.conversationId;
         finished.messageId = ex.assistantMessageId;
@@ -142,39 +142,41 @@ void GenerationEngine::send(quint64 tag, const SendRequest& request)
     const ContinuationMode mode =
         resolveContinuation(request.provider.continuation, request.provider.baseUrl);
     if (auto r = m_journal->claim(ex.generationId, m_owner, continuationName(mode)); !r) {
-        Q_EMIT sendFailed(tag, r.error());
+        Q_EMIT sendFailed(requestId, r.error());
         return;
     }
     run(std::move(setup));
 }
 
-void GenerationEngine::resume(quint64 tag, qint64 generationId, const ProviderConfig& provider)
+void GenerationEngine::resume(quint64 requestId, qint64 generationId,
+                              const ProviderConfig& provider)
 {
     if (!m_journal) {
-        Q_EMIT sendFailed(tag, Error{ErrorCode::Storage, u"The journal is not open."_s, 0});
+        Q_EMIT sendFailed(requestId, Error{ErrorCode::Storage, u"The journal is not open."_s, 0});
         return;
     }
     if (m_active.contains(generationId)) {
         Q_EMIT sendFailed(
-            tag,
+            requestId,
             Error{ErrorCode::Usage, u"Generation %1 is already streaming."_s.arg(generationId), 0});
         return;
     }
     auto record = m_journal->generation(generationId);
     if (!record) {
-        Q_EMIT sendFailed(tag, record.error());
+        Q_EMIT sendFailed(requestId, record.error());
         return;
     }
     const GenerationRecord& g = record.value();
     if (g.status == GenerationStatus::Completed || g.status == GenerationStatus::Streaming) {
-        Q_EMIT sendFailed(tag, Error{ErrorCode::Usage,
-                                     u"Generation %1 is %2; there is nothing to resume."_s.arg(
-                                         QString::number(generationId), statusName(g.status)),
-                                     0});
+        Q_EMIT sendFailed(requestId,
+                          Error{ErrorCode::Usage,
+                                u"Generation %1 is %2; there is nothing to resume."_s.arg(
+                                    QString::number(generationId), statusName(g.status)),
+                                0});
         return;
     }
     GenerationSetup setup;
-    setup.ids = GenerationStarted{tag, g.conversationId, 0, g.messageId, g.id};
+    setup.ids = GenerationStarted{requestId, g.conversationId, 0, g.messageId, g.id};
     setup.provider = provider;
     setup.requestBody = g.request;
     setup.remoteId = g.remoteId;
@@ -195,14 +197,14 @@ void GenerationEngine::resume(quint64 tag, qint64 generationId, const ProviderCo
         // and the reply goes on from its journaled text.
         auto history = m_journal->historyBefore(g.conversationId, g.messageId);
         if (!history) {
-            Q_EMIT sendFailed(tag, history.error());
+            Q_EMIT sendFailed(requestId, history.error());
             return;
         }
         setup.requestBody = streamBody(setup.provider, history.value());
         setup.remoteId.clear();
         setup.lastProviderSeq = -1;
         if (auto r = m_journal->reroute(g.id, setup.provider.api, setup.requestBody); !r) {
-            Q_EMIT sendFailed(tag, r.error());
+            Q_EMIT sendFailed(requestId, r.error());
             return;
         }
     }
@@ -212,24 +214,24 @@ void GenerationEngine::resume(quint64 tag, qint64 generationId, const ProviderCo
     setup.remoteId = g.remoteId;
     setup.lastProviderSeq = g.lastProviderSeq;
     if (auto r = m_journal->claim(g.id, m_owner, QString()); !r) {
-        Q_EMIT sendFailed(tag, r.error());
+        Q_EMIT sendFailed(requestId, r.error());
         return;
     }
     run(std::move(setup));
 }
 
-void GenerationEngine::loadRoute(quint64 tag, qint64 generationId)
+void GenerationEngine::loadRoute(quint64 requestId, qint64 generationId)
 {
     if (!m_journal)
         return;
     auto record = m_journal->generation(generationId);
     if (!record) {
-        Q_EMIT queryFailed(tag, record.error());
+        Q_EMIT queryFailed(requestId, record.error());
         return;
     }
     const GenerationRecord& g = record.value();
-    Q_EMIT routeLoaded(tag, GenerationRoute{g.id, g.conversationId, g.profile, g.provider,
-                                            QUrl(g.baseUrl), g.api});
+    Q_EMIT routeLoaded(requestId, GenerationRoute{g.id, g.conversationId, g.profile, g.provider,
+                                                  QUrl(g.baseUrl), g.api});
 }
 
 void GenerationEngine::run(GenerationSetup setup)
@@ -250,69 +252,69 @@ void GenerationEngine::run(GenerationSetup setup)
     generation->start();
 }
 
-void GenerationEngine::listConversations(quint64 tag, int offset, int limit)
+void GenerationEngine::listConversations(quint64 requestId, int offset, int limit)
 {
     if (!m_journal)
         return;
     auto list = m_journal->conversations(offset, limit);
     if (!list)
-        Q_EMIT queryFailed(tag, list.error());
+        Q_EMIT queryFailed(requestId, list.error());
     else
-        Q_EMIT conversationsListed(tag, offset, list.value());
+        Q_EMIT conversationsListed(requestId, offset, list.value());
 }
 
-void GenerationEngine::loadConversation(quint64 tag, qint64 id)
+void GenerationEngine::loadConversation(quint64 requestId, qint64 id)
 {
     if (!m_journal)
         return;
     auto c = m_journal->conversation(id);
     if (!c)
-        Q_EMIT queryFailed(tag, c.error());
+        Q_EMIT queryFailed(requestId, c.error());
     else
-        Q_EMIT conversationLoaded(tag, c.value());
+        Q_EMIT conversationLoaded(requestId, c.value());
 }
 
-void GenerationEngine::renameConversation(quint64 tag, qint64 id, const QString& title)
+void GenerationEngine::renameConversation(quint64 requestId, qint64 id, const QString& title)
 {
     if (!m_journal)
         return;
     if (auto r = m_journal->renameConversation(id, title); !r)
-        Q_EMIT queryFailed(tag, r.error());
+        Q_EMIT queryFailed(requestId, r.error());
     else
-        Q_EMIT conversationRenamed(id, title.trimmed());
+        Q_EMIT conversationRenamed(requestId, id, title.trimmed());
 }
 
-void GenerationEngine::deleteConversation(quint64 tag, qint64 id)
+void GenerationEngine::deleteConversation(quint64 requestId, qint64 id)
 {
     if (!m_journal)
         return;
     for (const ActiveGeneration* g : std::as_const(m_active)) {
         if (g->conversationId() == id) {
-            Q_EMIT queryFailed(tag, Error{ErrorCode::Usage,
-                                          u"Conversation %1 has a reply streaming; stop it "
-                                          "before deleting the conversation."_s.arg(id),
-                                          0});
+            Q_EMIT queryFailed(requestId, Error{ErrorCode::Usage,
+                                                u"Conversation %1 has a reply streaming; stop it "
+                                                "before deleting the conversation."_s.arg(id),
+                                                0});
             return;
         }
     }
     if (auto r = m_journal->deleteConversation(id); !r)
-        Q_EMIT queryFailed(tag, r.error());
+        Q_EMIT queryFailed(requestId, r.error());
     else
-        Q_EMIT conversationDeleted(id);
+        Q_EMIT conversationDeleted(requestId, id);
 }
 
-void GenerationEngine::loadTimeline(quint64 tag, qint64 generationId)
+void GenerationEngine::loadTimeline(quint64 requestId, qint64 generationId)
 {
     if (!m_journal)
         return;
     auto attempts = m_journal->attempts(generationId);
     if (!attempts)
-        Q_EMIT queryFailed(tag, attempts.error());
+        Q_EMIT queryFailed(requestId, attempts.error());
     else
-        Q_EMIT timelineLoaded(tag, generationId, attempts.value());
+        Q_EMIT timelineLoaded(requestId, generationId, attempts.value());
 }
 
-void GenerationEngine::listModels(quint64 tag, const ProviderConfig& provider)
+void GenerationEngine::listModels(quint64 requestId, const ProviderConfig& provider)
 {
     QNetworkReply* reply = m_nam->get(modelsRequest(provider));
     auto redirectedTo = std::make_shared<QUrl>();
@@ -320,28 +322,29 @@ void GenerationEngine::listModels(quint64 tag, const ProviderConfig& provider)
         *redirectedTo = to;
         reply->abort();
     });
-    connect(reply, &QNetworkReply::finished, this, [this, tag, reply, redirectedTo] {
+    connect(reply, &QNetworkReply::finished, this, [this, requestId, reply, redirectedTo] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray body = reply->readAll();
         if (!redirectedTo->isEmpty()) {
             Q_EMIT queryFailed(
-                tag, Error{ErrorCode::HttpRefused,
-                           u"Cannot list models: the server redirected to %1, another address; "
-                           "Tether does not send your key there."_s.arg(
-                               redirectedTo->toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)),
-                           0});
+                requestId,
+                Error{ErrorCode::HttpRefused,
+                      u"Cannot list models: the server redirected to %1, another address; "
+                      "Tether does not send your key there."_s.arg(
+                          redirectedTo->toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)),
+                      0});
             return;
         }
         if (reply->error() != QNetworkReply::NoError && status == 0) {
-            Q_EMIT queryFailed(tag,
+            Q_EMIT queryFailed(requestId,
                                Error{ErrorCode::Network,
                                      u"Cannot list models: %1"_s.arg(reply->errorString()), 0});
             return;
         }
         if (status != 200) {
             Q_EMIT queryFailed(
-                tag,
+                requestId,
                 Error{status == 401 || status == 403 || status == 404 ? ErrorCode::HttpRefused
                                                                       : ErrorCode::HttpRetryable,
                       u"Cannot list models: the server answered HTTP %1."_s.arg(status), status});
@@ -349,11 +352,12 @@ void GenerationEngine::listModels(quint64 tag, const ProviderConfig& provider)
         }
         const QStringList ids = modelIds(body);
         if (ids.isEmpty()) {
-            Q_EMIT queryFailed(tag, Error{ErrorCode::Protocol,
-                                          u"The server's model list is empty or not one."_s, 0});
+            Q_EMIT queryFailed(
+                requestId,
+                Error{ErrorCode::Protocol, u"The server's model list is empty or not one."_s, 0});
             return;
         }
-        Q_EMIT modelsListed(tag, ids);
+        Q_EMIT modelsListed(requestId, ids);
     });
 }
 

@@ -27,45 +27,47 @@ public:
     ~GenerationEngine() override;
 
     void open();
-    void send(quint64 tag, const tether::engine::SendRequest& request);
+    void send(quint64 requestId, const tether::engine::SendRequest& request);
     // Continues a generation the journal holds as interrupted, failed or cancelled, through
     // `provider`: the profile it was sent through as configured now (see loadRoute). An empty
     // base URL means the journaled one, with no key and no extra headers: they were configured
     // for another address. An empty model means the journaled one. Another API than the
     // journaled one rebuilds the request and continues from the journaled text.
-    void resume(quint64 tag, qint64 generationId, const tether::engine::ProviderConfig& provider);
+    void resume(quint64 requestId, qint64 generationId,
+                const tether::engine::ProviderConfig& provider);
     // Which profile and address a generation was sent through: `routeLoaded`.
-    void loadRoute(quint64 tag, qint64 generationId);
+    void loadRoute(quint64 requestId, qint64 generationId);
     void cancel(qint64 generationId, tether::engine::GenerationStatus as);
     // Reads for the UI, answered by signal so the GUI thread never touches the disk.
-    void listConversations(quint64 tag, int offset, int limit);
-    void loadConversation(quint64 tag, qint64 id);
-    void renameConversation(quint64 tag, qint64 id, const QString& title);
+    void listConversations(quint64 requestId, int offset, int limit);
+    void loadConversation(quint64 requestId, qint64 id);
+    void renameConversation(quint64 requestId, qint64 id, const QString& title);
     // Refused while one of its replies is streaming: stop it first.
-    void deleteConversation(quint64 tag, qint64 id);
-    void loadTimeline(quint64 tag, qint64 generationId);
-    void listModels(quint64 tag, const tether::engine::ProviderConfig& provider);
+    void deleteConversation(quint64 requestId, qint64 id);
+    void loadTimeline(quint64 requestId, qint64 generationId);
+    void listModels(quint64 requestId, const tether::engine::ProviderConfig& provider);
 
 Q_SIGNALS:
     // `resumable`: generations left interrupted, including those a crash left streaming.
     void opened(const QList<qint64>& resumable);
     void openFailed(const tether::engine::Error& error);
-    void sendFailed(quint64 tag, const tether::engine::Error& error);
+    void sendFailed(quint64 requestId, const tether::engine::Error& error);
     void generationStarted(const tether::engine::GenerationStarted& started);
     void chunksAdded(const tether::engine::ChunkBatch& batch);
     void attemptStarted(const tether::engine::AttemptStarted& attempt);
     void retryScheduled(const tether::engine::RetryInfo& retry);
-    void routeLoaded(quint64 tag, const tether::engine::GenerationRoute& route);
+    void routeLoaded(quint64 requestId, const tether::engine::GenerationRoute& route);
     void generationFinished(const tether::engine::GenerationFinished& result);
-    void conversationsListed(quint64 tag, int offset,
+    void conversationsListed(quint64 requestId, int offset,
                              const QList<tether::engine::ConversationSummary>& conversations);
-    void conversationLoaded(quint64 tag, const tether::engine::ConversationRecord& conversation);
-    void queryFailed(quint64 tag, const tether::engine::Error& error);
-    void conversationRenamed(qint64 id, const QString& title);
-    void conversationDeleted(qint64 id);
-    void timelineLoaded(quint64 tag, qint64 generationId,
+    void conversationLoaded(quint64 requestId,
+                            const tether::engine::ConversationRecord& conversation);
+    void queryFailed(quint64 requestId, const tether::engine::Error& error);
+    void conversationRenamed(quint64 requestId, qint64 id, const QString& title);
+    void conversationDeleted(quint64 requestId, qint64 id);
+    void timelineLoaded(quint64 requestId, qint64 generationId,
                         const QList<tether::engine::AttemptRecord>& attempts);
-    void modelsListed(quint64 tag, const QStringList& models);
+    void modelsListed(quint64 requestId, const QStringList& models);
 
 private:
     void recoverAfterCrash();

@@ -17,23 +17,25 @@ SearchWorker::SearchWorker(QString journalPath)
 
 SearchWorker::~SearchWorker() = default;
 
-void SearchWorker::search(quint64 tag, const QString& query, int limit)
+void SearchWorker::search(quint64 requestId, const QString& query, int limit)
 {
-    if (tag != latest.load())
-        return; // a newer query is on its way
+    if (requestId != latest.load()) {
+        Q_EMIT superseded(requestId); // a newer query is on its way
+        return;
+    }
     if (!m_journal) {
         auto opened = Journal::open(m_path);
         if (!opened) {
-            Q_EMIT failed(tag, opened.error());
+            Q_EMIT failed(requestId, opened.error());
             return;
         }
         m_journal = std::move(opened).value();
     }
     auto hits = m_journal->search(query, limit);
     if (!hits)
-        Q_EMIT failed(tag, hits.error());
+        Q_EMIT failed(requestId, hits.error());
     else
-        Q_EMIT searched(tag, query, hits.value());
+        Q_EMIT searched(requestId, query, hits.value());
 }
 
 ArchiveWorker::ArchiveWorker(QString journalPath)
@@ -42,12 +44,12 @@ ArchiveWorker::ArchiveWorker(QString journalPath)
 
 ArchiveWorker::~ArchiveWorker() = default;
 
-Journal* ArchiveWorker::journal(quint64 tag)
+Journal* ArchiveWorker::journal(quint64 requestId)
 {
     if (!m_journal) {
         auto opened = Journal::open(m_path);
         if (!opened) {
-            Q_EMIT failed(tag, opened.error());
+            Q_EMIT failed(requestId, opened.error());
             return nullptr;
         }
         m_journal = std::move(opened).value();
@@ -55,9 +57,9 @@ Journal* ArchiveWorker::journal(quint64 tag)
     return m_journal.get();
 }
 
-void ArchiveWorker::importFile(quint64 tag, const QString& path)
+void ArchiveWorker::importFile(quint64 requestId, const QString& path)
 {
-    Journal* j = journal(tag);
+    Journal* j = journal(requestId);
     if (!j)
         return;
     cancel = false;
@@ -68,14 +70,14 @@ void ArchiveWorker::importFile(quint64 tag, const QString& path)
         [&](const ImportProgress& p) {
             if (sinceProgress.elapsed() >= 100) { // a progress bar needs no more
                 sinceProgress.restart();
-                Q_EMIT importProgress(tag, p);
+                Q_EMIT importProgress(requestId, p);
             }
         },
         &cancel);
     if (!report)
-        Q_EMIT failed(tag, report.error());
+        Q_EMIT failed(requestId, report.error());
     else
-        Q_EMIT imported(tag, report.value());
+        Q_EMIT imported(requestId, report.value());
 }
 
 Result<int> exportConversations(Journal& journal, const QList<qint64>& ids, ExportFormat format,
@@ -114,31 +116,31 @@ Result<int> exportConversations(Journal& journal, const QList<qint64>& ids, Expo
     return written;
 }
 
-void ArchiveWorker::exportTo(quint64 tag, const QList<qint64>& ids, const QString& path,
+void ArchiveWorker::exportTo(quint64 requestId, const QList<qint64>& ids, const QString& path,
                              ExportFormat format)
 {
-    Journal* j = journal(tag);
+    Journal* j = journal(requestId);
     if (!j)
         return;
     // Written aside and renamed at the end: a failed export never leaves half a file.
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly)) {
-        Q_EMIT failed(
-            tag, Error{ErrorCode::Storage, u"Cannot write %1: %2"_s.arg(path, file.errorString())});
+        Q_EMIT failed(requestId, Error{ErrorCode::Storage,
+                                       u"Cannot write %1: %2"_s.arg(path, file.errorString())});
         return;
     }
     auto written = exportConversations(*j, ids, format, file);
     if (!written) {
         file.cancelWriting();
-        Q_EMIT failed(tag, written.error());
+        Q_EMIT failed(requestId, written.error());
         return;
     }
     if (!file.commit()) {
-        Q_EMIT failed(
-            tag, Error{ErrorCode::Storage, u"Cannot write %1: %2"_s.arg(path, file.errorString())});
+        Q_EMIT failed(requestId, Error{ErrorCode::Storage,
+                                       u"Cannot write %1: %2"_s.arg(path, file.errorString())});
         return;
     }
-    Q_EMIT exported(tag, written.value(), path);
+    Q_EMIT exported(requestId, written.value(), path);
 }
 
 } // namespace tether::engine

@@ -89,7 +89,7 @@ struct GenerationRoute {
 };
 
 struct GenerationStarted {
-    quint64 tag = 0; // the caller's token from Engine::send
+    quint64 requestId = 0; // the engine's own number for the send or resume (see Engine)
     qint64 conversationId = 0;
     qint64 userMessageId = 0;
     qint64 assistantMessageId = 0;
@@ -124,7 +124,6 @@ struct AttemptStarted {
 };
 
 struct GenerationFinished {
-    quint64 tag = 0;
     qint64 generationId = 0;
     qint64 conversationId = 0;
     qint64 messageId = 0;

@@ -35,8 +35,7 @@ private Q_SLOTS:
         request.provider.model = DemoServer::model();
         request.provider.retry.baseDelayMs = 50;
         for (int round = 0; round < 2; ++round) {
-            Recorder rec(engine, quint64(round + 1));
-            engine.send(quint64(round + 1), request);
+            Recorder rec(engine.send(request));
             QVERIFY(rec.wait(60000));
             QCOMPARE(rec.finished.status, GenerationStatus::Completed);
             QCOMPARE(rec.shown, DemoServer::reply());

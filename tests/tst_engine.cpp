@@ -28,7 +28,6 @@ class TestEngine : public QObject {
     QTemporaryDir m_dir;
     std::unique_ptr<Engine> m_engine;
     std::unique_ptr<Journal> m_reader; // the test thread's own connection
-    quint64 m_tag = 0;
 
     // One attempt unless said otherwise: these tests look at how a single stream ends;
     // tst_resilience looks at what retries make of it.
@@ -50,13 +49,10 @@ class TestEngine : public QObject {
     // the journal.
     std::unique_ptr<Recorder> run(const SendRequest& r)
     {
-        auto rec = std::make_unique<Recorder>(*m_engine, ++m_tag);
-        connect(m_engine.get(), &Engine::chunksAdded, rec.get(),
-                [this, rec = rec.get()](const ChunkBatch& b) {
-                    if (b.generationId == rec->started.generationId)
-                        verifyCommitted(b);
-                });
-        m_engine->send(m_tag, r);
+        Generation* generation = m_engine->send(r);
+        auto rec = std::make_unique<Recorder>(generation);
+        connect(generation, &Generation::chunksAdded, rec.get(),
+                [this](const ChunkBatch& b) { verifyCommitted(b); });
         if (!rec->wait(20000))
             qWarning("generation did not finish: %s", qPrintable(rec->sendError));
         return rec;
@@ -359,26 +355,13 @@ private Q_SLOTS:
         resp.body = MockServer::chatStream(Pieces);
         resp.stallAfter = resp.body.size() / 2;
         server.enqueue(resp);
-        const quint64 tag = ++m_tag;
-        GenerationStarted started;
-        QString shown;
-        GenerationFinished finished;
-        bool done = false;
-        QObject context;
-        connect(m_engine.get(), &Engine::generationStarted, &context,
-                [&](const GenerationStarted& s) { started = s; });
-        connect(m_engine.get(), &Engine::chunksAdded, &context,
-                [&](const ChunkBatch& b) { shown += b.text; });
-        connect(m_engine.get(), &Engine::generationFinished, &context,
-                [&](const GenerationFinished& f) {
-                    finished = f;
-                    done = f.tag == tag;
-                });
-        m_engine->send(tag, request(server));
-        QTRY_VERIFY_WITH_TIMEOUT(!shown.isEmpty(), 10000);
-        m_engine->cancel(started.generationId);
-        QTRY_VERIFY_WITH_TIMEOUT(done, 10000);
-        QCOMPARE(finished.status, GenerationStatus::Cancelled);
+        Recorder rec(m_engine->send(request(server)));
+        QTRY_VERIFY_WITH_TIMEOUT(!rec.shown.isEmpty(), 10000);
+        m_engine->cancel(rec.started.generationId);
+        QVERIFY(rec.wait(10000));
+        QCOMPARE(rec.finished.status, GenerationStatus::Cancelled);
+        const GenerationStarted& started = rec.started;
+        const QString& shown = rec.shown;
         const MessageRecord m = storedReply(started.conversationId);
         QCOMPARE(m.status, GenerationStatus::Cancelled);
         QCOMPARE(m.content, shown);
@@ -400,26 +383,21 @@ private Q_SLOTS:
         a.enqueue(ra);
         b.enqueue(rb);
 
-        QHash<qint64, QString> shown;
-        QHash<quint64, GenerationFinished> finished;
-        QHash<quint64, qint64> generationOf;
-        QObject context;
-        connect(m_engine.get(), &Engine::generationStarted, &context,
-                [&](const GenerationStarted& s) { generationOf[s.tag] = s.generationId; });
-        connect(m_engine.get(), &Engine::chunksAdded, &context,
-                [&](const ChunkBatch& batch) { shown[batch.generationId] += batch.text; });
-        connect(m_engine.get(), &Engine::generationFinished, &context,
-                [&](const GenerationFinished& f) { finished[f.tag] = f; });
-        const quint64 ta = ++m_tag;
-        const quint64 tb = ++m_tag;
-        m_engine->send(ta, request(a));
-        m_engine->send(tb, request(b));
-        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 20000);
-        QCOMPARE(finished[ta].status, GenerationStatus::Completed);
-        QCOMPARE(finished[tb].status, GenerationStatus::Completed);
-        QCOMPARE(shown[generationOf[ta]], pa.join(QString()));
-        QCOMPARE(shown[generationOf[tb]], pb.join(QString()));
-        QVERIFY(finished[ta].conversationId != finished[tb].conversationId);
+        // Each handle hears of its own generation only.
+        Recorder first(m_engine->send(request(a)));
+        Recorder second(m_engine->send(request(b)));
+        QVERIFY(first.wait(20000));
+        QVERIFY(second.wait(20000));
+        QCOMPARE(first.finished.status, GenerationStatus::Completed);
+        QCOMPARE(second.finished.status, GenerationStatus::Completed);
+        QCOMPARE(first.shown, pa.join(QString()));
+        QCOMPARE(second.shown, pb.join(QString()));
+        QVERIFY(first.started.generationId != second.started.generationId);
+        for (const ChunkBatch& batch : std::as_const(first.batches))
+            QCOMPARE(batch.generationId, first.started.generationId);
+        for (const ChunkBatch& batch : std::as_const(second.batches))
+            QCOMPARE(batch.generationId, second.started.generationId);
+        QVERIFY(first.finished.conversationId != second.finished.conversationId);
     }
 
     void editAndResendHidesTheReplacedExchange()
@@ -486,8 +464,7 @@ private Q_SLOTS:
         MockResponse answer;
         answer.body = MockServer::chatStream({u"online "_s, u"answer"_s});
         server.enqueue(answer);
-        Recorder resumed(*m_engine, ++m_tag);
-        m_engine->resume(m_tag, waiting->started.generationId, r.provider);
+        Recorder resumed(m_engine->resume(waiting->started.generationId, r.provider));
         QVERIFY(resumed.wait(20000));
         QCOMPARE(resumed.finished.status, GenerationStatus::Completed);
         QCOMPARE(server.requests().size(), 1);
@@ -507,14 +484,14 @@ private Q_SLOTS:
         const qint64 id = r->started.conversationId;
 
         QSignalSpy renamed(m_engine.get(), &Engine::conversationRenamed);
-        m_engine->renameConversation(++m_tag, id, u"  Renamed  "_s);
-        QVERIFY(renamed.wait(5000));
+        QVERIFY(await(m_engine->renameConversation(id, u"  Renamed  "_s)));
+        QCOMPARE(renamed.size(), 1);
         QCOMPARE(renamed.first().at(1).toString(), u"Renamed"_s);
         QCOMPARE(m_reader->conversation(id).value().title, u"Renamed"_s);
 
         QSignalSpy deleted(m_engine.get(), &Engine::conversationDeleted);
-        m_engine->deleteConversation(++m_tag, id);
-        QVERIFY(deleted.wait(5000));
+        QVERIFY(await(m_engine->deleteConversation(id)));
+        QCOMPARE(deleted.size(), 1);
         QCOMPARE(deleted.first().at(0).toLongLong(), id);
         QCOMPARE(m_reader->conversation(id).error().code, ErrorCode::NotFound);
         QSqlQuery q(m_reader->database());
@@ -525,10 +502,10 @@ private Q_SLOTS:
                 q.next());
         QCOMPARE(q.value(0).toInt(), 0);
 
-        QSignalSpy failed(m_engine.get(), &Engine::queryFailed);
-        m_engine->deleteConversation(++m_tag, id);
-        QVERIFY(failed.wait(5000));
-        QCOMPARE(failed.first().at(1).value<Error>().code, ErrorCode::NotFound);
+        Error error;
+        QVERIFY(!await<ChangeConversationJob>(m_engine->deleteConversation(id), {}, &error));
+        QCOMPARE(error.code, ErrorCode::NotFound);
+        QCOMPARE(deleted.size(), 1); // nobody was told of a delete that did not happen
     }
 
     void timelineListsAttempts()
@@ -539,10 +516,12 @@ private Q_SLOTS:
         resp.body = MockServer::chatStream({u"hello"_s});
         server.enqueue(resp);
         const auto r = run(request(server));
-        QSignalSpy loaded(m_engine.get(), &Engine::timelineLoaded);
-        m_engine->loadTimeline(++m_tag, r->started.generationId);
-        QVERIFY(loaded.wait(5000));
-        const auto attempts = loaded.first().at(2).value<QList<AttemptRecord>>();
+        QList<AttemptRecord> attempts;
+        QVERIFY(await<LoadTimelineJob>(m_engine->loadTimeline(r->started.generationId),
+                                       [&](const LoadTimelineJob& job) {
+                                           QCOMPARE(job.generationId(), r->started.generationId);
+                                           attempts = job.attempts();
+                                       }));
         QCOMPARE(attempts.size(), 1);
         QCOMPARE(attempts.first().kind, u"start"_s);
         QVERIFY(attempts.first().endedAt >= attempts.first().startedAt);
@@ -565,18 +544,16 @@ private Q_SLOTS:
         server.enqueue(refused);
         const ProviderConfig provider = request(server).provider;
 
-        QSignalSpy listed(m_engine.get(), &Engine::modelsListed);
-        m_engine->listModels(++m_tag, provider);
-        QVERIFY(listed.wait(5000));
-        QCOMPARE(listed.first().at(1).toStringList(), QStringList({u"alpha"_s, u"zeta"_s}));
+        QStringList listed;
+        QVERIFY(await<ListModelsJob>(m_engine->listModels(provider),
+                                     [&](const ListModelsJob& job) { listed = job.models(); }));
+        QCOMPARE(listed, QStringList({u"alpha"_s, u"zeta"_s}));
         const RecordedRequest& req = server.requests().first();
         QCOMPARE(req.path, QByteArray("/v1/models"));
         QCOMPARE(req.headers.value("authorization"), QByteArray("Bearer sk-test-SECRET-123"));
 
-        QSignalSpy failed(m_engine.get(), &Engine::queryFailed);
-        m_engine->listModels(++m_tag, provider);
-        QVERIFY(failed.wait(5000));
-        const Error e = failed.first().at(1).value<Error>();
+        Error e;
+        QVERIFY(!await<ListModelsJob>(m_engine->listModels(provider), {}, &e));
         QCOMPARE(e.code, ErrorCode::HttpRefused);
         QCOMPARE(e.httpStatus, 401);
     }
@@ -640,10 +617,9 @@ private Q_SLOTS:
         models.enqueue(MockServer::answer(
             307, {}, "text/plain",
             {{"Location", u"http://127.0.0.1:%1/v1/models"_s.arg(other.port()).toLatin1()}}));
-        QSignalSpy failed(m_engine.get(), &Engine::queryFailed);
-        m_engine->listModels(++m_tag, r.provider);
-        QVERIFY(failed.wait(5000));
-        QCOMPARE(failed.first().at(1).value<Error>().code, ErrorCode::HttpRefused);
+        Error e;
+        QVERIFY(!await<ListModelsJob>(m_engine->listModels(r.provider), {}, &e));
+        QCOMPARE(e.code, ErrorCode::HttpRefused);
         QCOMPARE(other.requests().size(), 0);
     }
 

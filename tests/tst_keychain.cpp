@@ -282,8 +282,7 @@ private Q_SLOTS:
         r.provider = profiles.find(u"profile-a"_s)->config;
         r.provider.apiKey = keyA;
         r.provider.retry.maxAttempts = 1;
-        Recorder sent(*m_engine, 1ULL << 40);
-        m_engine->send(1ULL << 40, r);
+        Recorder sent(m_engine->send(r));
         QVERIFY(sent.wait(10000));
         const GenerationFinished f = sent.finished;
         QCOMPARE(f.status, GenerationStatus::Interrupted);

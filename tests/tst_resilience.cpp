@@ -41,7 +41,6 @@ class TestResilience : public QObject {
     QTemporaryDir m_dir;
     std::unique_ptr<Engine> m_engine;
     std::unique_ptr<Journal> m_reader;
-    quint64 m_tag = 0;
     int m_faultCases = 0;
     QList<qint64> m_dropToToken;
 
@@ -59,8 +58,7 @@ class TestResilience : public QObject {
 
     std::unique_ptr<Recorder> send(const SendRequest& r)
     {
-        auto rec = std::make_unique<Recorder>(*m_engine, ++m_tag);
-        m_engine->send(m_tag, r);
+        auto rec = std::make_unique<Recorder>(m_engine->send(r));
         return rec;
     }
 
@@ -393,10 +391,9 @@ private Q_SLOTS:
         const qint64 id = rec->started.generationId;
         const QString kept = stored(rec->started.conversationId);
 
-        QSignalSpy routed(m_engine.get(), &Engine::routeLoaded);
-        m_engine->loadRoute(++m_tag, id);
-        QVERIFY(routed.wait(5000));
-        const auto journaled = routed.first().at(1).value<GenerationRoute>();
+        GenerationRoute journaled;
+        QVERIFY(await<LoadRouteJob>(m_engine->loadRoute(id),
+                                    [&](const LoadRouteJob& job) { journaled = job.route(); }));
         QCOMPARE(journaled.profileId, u"profile-7"_s);
         QCOMPARE(journaled.baseUrl, before.baseUrl());
         QCOMPARE(journaled.api, Api::ChatCompletions);
@@ -429,8 +426,7 @@ private Q_SLOTS:
             now.baseUrl = after.baseUrl();
         if (route == "responses"_L1)
             now.api = Api::Responses;
-        auto resumed = std::make_unique<Recorder>(*m_engine, ++m_tag);
-        m_engine->resume(m_tag, id, now);
+        auto resumed = std::make_unique<Recorder>(m_engine->resume(id, now));
         QVERIFY(resumed->wait());
         QCOMPARE(resumed->finished.status, GenerationStatus::Completed);
         QCOMPARE(stored(rec->started.conversationId), fullText());
@@ -759,8 +755,8 @@ private Q_SLOTS:
         });
         ProviderConfig provider;
         provider.baseUrl = back.baseUrl();
-        auto resumed = std::make_unique<Recorder>(*m_engine, ++m_tag);
-        m_engine->resume(m_tag, rec->started.generationId, provider);
+        auto resumed =
+            std::make_unique<Recorder>(m_engine->resume(rec->started.generationId, provider));
         QVERIFY(resumed->wait());
         QCOMPARE(resumed->finished.status, GenerationStatus::Completed);
         QCOMPARE(stored(rec->started.conversationId), fullText());
@@ -871,17 +867,14 @@ private Q_SLOTS:
         });
         SendRequest r = request(server);
         r.provider.retry.maxAttempts = 1;
-        quint64 tag = 1000;
         for (int i = 0; i < 3; ++i) { // three failed attempts, across generations
-            Recorder rec(engine, ++tag);
-            engine.send(tag, r);
+            Recorder rec(engine.send(r));
             QVERIFY(rec.wait());
             QCOMPARE(rec.finished.status, GenerationStatus::Interrupted);
         }
         QCOMPARE(server.requests().size(), 3);
         {
-            Recorder rec(engine, ++tag); // open: fails fast, nothing is sent
-            engine.send(tag, r);
+            Recorder rec(engine.send(r)); // open: fails fast, nothing is sent
             QVERIFY(rec.wait());
             QCOMPARE(rec.finished.status, GenerationStatus::Interrupted);
             QVERIFY2(rec.finished.error.message.contains(u"pauses requests"_s),
@@ -896,8 +889,7 @@ private Q_SLOTS:
             return ok;
         });
         for (int i = 0; i < 2; ++i) { // the probe succeeds and closes the circuit
-            Recorder rec(engine, ++tag);
-            engine.send(tag, r);
+            Recorder rec(engine.send(r));
             QVERIFY(rec.wait());
             QCOMPARE(rec.finished.status, GenerationStatus::Completed);
         }
@@ -940,9 +932,8 @@ private Q_SLOTS:
         server.setResponder([](const RecordedRequest& r) {
             return MockServer::prefillContinuation(r, fullText());
         });
-        Recorder rec(engine, 1);
         ProviderConfig provider;
-        engine.resume(1, generationId, provider);
+        Recorder rec(engine.resume(generationId, provider));
         QVERIFY(rec.wait());
         ++m_faultCases;
         QCOMPARE(rec.finished.status, GenerationStatus::Completed);

@@ -94,7 +94,7 @@ private Q_SLOTS:
     {
         QTranslator translator;
         QVERIFY(translator.load(QStringLiteral(TETHER_QM_FILE)));
-        QCOMPARE(translator.translate("tether::ui::MainWindow", "Send"), u"发送"_s);
+        QCOMPARE(translator.translate("tether::ui::Composer", "Send"), u"发送"_s);
         QCOMPARE(translator.translate("tether::ui::Transcript", "Continue"), u"继续"_s);
         QCOMPARE(translator.language(), u"zh_CN"_s);
     }

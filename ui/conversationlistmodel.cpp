@@ -11,14 +11,10 @@ using namespace tether::engine;
 
 namespace tether::ui {
 
-// Tags for list requests live in their own high range, apart from the window's send tags.
-quint64 ConversationListModel::s_nextTag = quint64(1) << 62;
-
 ConversationListModel::ConversationListModel(Engine& engine, QObject* parent)
     : QAbstractListModel(parent)
     , m_engine(engine)
 {
-    connect(&engine, &Engine::conversationsListed, this, &ConversationListModel::onListed);
     connect(&engine, &Engine::ready, this, &ConversationListModel::reload);
     connect(&engine, &Engine::generationStarted, this,
             [this](const GenerationStarted& s) { touch(s.conversationId); });
@@ -130,21 +126,30 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
 
 bool ConversationListModel::canFetchMore(const QModelIndex& parent) const
 {
-    return !parent.isValid() && !m_atEnd && m_pendingTag == 0 && !m_rows.isEmpty();
+    return !parent.isValid() && !m_atEnd && !m_pending && !m_rows.isEmpty();
 }
 
 void ConversationListModel::fetchMore(const QModelIndex& parent)
 {
     if (!canFetchMore(parent))
         return;
-    m_pendingTag = s_nextTag++;
-    m_engine.listConversations(m_pendingTag, int(m_rows.size() + m_hidden.size()), PageSize);
+    request(int(m_rows.size() + m_hidden.size()));
 }
 
 void ConversationListModel::reload()
 {
-    m_pendingTag = s_nextTag++;
-    m_engine.listConversations(m_pendingTag, 0, PageSize);
+    request(0);
+}
+
+void ConversationListModel::request(int offset)
+{
+    if (m_pending) // a reload overtakes a page still on its way
+        m_pending->disconnect(this);
+    m_pending = m_engine.listConversations(offset, PageSize);
+    ListConversationsJob* job = m_pending;
+    connect(job, &Job::succeeded, this,
+            [this, job] { onListed(job->offset(), job->conversations()); });
+    connect(job, &Job::failed, this, [this] { m_pending = nullptr; });
 }
 
 int ConversationListModel::rowOf(qint64 conversationId) const
@@ -156,14 +161,11 @@ int ConversationListModel::rowOf(qint64 conversationId) const
     return -1;
 }
 
-void ConversationListModel::onListed(quint64 tag, int offset,
-                                     const QList<ConversationSummary>& page)
+void ConversationListModel::onListed(int offset, const QList<ConversationSummary>& page)
 {
-    if (tag != m_pendingTag)
-        return;
     // The request stays pending until the rows are in: a view (or a model tester) that asks
     // for more from inside the insertion must not ask again for the page being inserted.
-    const auto done = qScopeGuard([this] { m_pendingTag = 0; });
+    const auto done = qScopeGuard([this] { m_pending = nullptr; });
     m_atEnd = page.size() < PageSize;
     QList<ConversationSummary> shown;
     shown.reserve(page.size());

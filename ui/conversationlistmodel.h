@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "journal.h"
+#include "job.h"
 
 #include <QAbstractListModel>
+#include <QPointer>
 
 namespace tether::engine {
 class Engine;
@@ -40,7 +41,8 @@ public:
     void restore(qint64 conversationId);
 
 private:
-    void onListed(quint64 tag, int offset, const QList<engine::ConversationSummary>& page);
+    void request(int offset);
+    void onListed(int offset, const QList<engine::ConversationSummary>& page);
     // A conversation got a new message: it moves to the top, or appears there.
     void touch(qint64 conversationId);
 
@@ -48,9 +50,8 @@ private:
     QList<engine::ConversationSummary> m_rows;
     QHash<qint64, Activity> m_activity;
     QHash<qint64, engine::ConversationSummary> m_hidden;
-    quint64 m_pendingTag = 0;
+    QPointer<engine::ListConversationsJob> m_pending;
     bool m_atEnd = false;
-    static quint64 s_nextTag;
 };
 
 } // namespace tether::ui

@@ -15,7 +15,6 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QRandomGenerator>
 #include <QSpinBox>
 
 using namespace Qt::Literals::StringLiterals;
@@ -164,23 +163,6 @@ SettingsDialog::SettingsDialog(ProviderProfiles profiles, KeyStore& keys, Engine
                 showKeyState(o, m);
             });
     connect(m_fetchModels, &QPushButton::clicked, this, &SettingsDialog::fetchModels);
-    connect(&m_engine, &Engine::modelsListed, this, [this](quint64 tag, const QStringList& models) {
-        if (tag != m_modelsTag)
-            return;
-        m_fetchModels->setEnabled(true);
-        const QString chosen = m_model->currentText();
-        m_model->clear();
-        m_model->addItems(models);
-        m_model->setCurrentText(chosen.isEmpty() ? models.first() : chosen);
-        m_keyState->setText(tr("Models offered: %1").arg(models.size()));
-        m_model->showPopup();
-    });
-    connect(&m_engine, &Engine::queryFailed, this, [this](quint64 tag, const Error& e) {
-        if (tag != m_modelsTag)
-            return;
-        m_fetchModels->setEnabled(true);
-        m_keyState->setText(e.message);
-    });
     connect(&m_keys, &KeyStore::keyWritten, this,
             [this](const QString& id, KeyStore::Outcome o, const QString& m) {
                 const bool unavailable =
@@ -305,10 +287,23 @@ void SettingsDialog::fetchModels()
         m_keyState->setText(tr("Enter the base URL first."));
         return;
     }
-    m_modelsTag = (quint64(1) << 61) + quint64(QRandomGenerator::global()->bounded(1 << 30));
     m_fetchModels->setEnabled(false);
     m_keyState->setText(tr("Asking %1 for its models…").arg(provider.baseUrl.host()));
-    m_engine.listModels(m_modelsTag, provider);
+    ListModelsJob* job = m_engine.listModels(provider);
+    connect(job, &Job::succeeded, this, [this, job] {
+        m_fetchModels->setEnabled(true);
+        const QStringList& models = job->models();
+        const QString chosen = m_model->currentText();
+        m_model->clear();
+        m_model->addItems(models);
+        m_model->setCurrentText(chosen.isEmpty() ? models.first() : chosen);
+        m_keyState->setText(tr("Models offered: %1").arg(models.size()));
+        m_model->showPopup();
+    });
+    connect(job, &Job::failed, this, [this](const Error& e) {
+        m_fetchModels->setEnabled(true);
+        m_keyState->setText(e.message);
+    });
 }
 
 void SettingsDialog::saveKey()

@@ -45,7 +45,6 @@ private:
     ProviderProfiles m_profiles;
     KeyStore& m_keys;
     engine::Engine& m_engine;
-    quint64 m_modelsTag = 0;
     QString m_storedKey; // the selected profile's key as read from the keychain, for /models
     int m_row = -1;
     QListWidget* m_list;

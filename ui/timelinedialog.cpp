@@ -6,7 +6,6 @@
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLabel>
-#include <QRandomGenerator>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -19,7 +18,6 @@ TimelineDialog::TimelineDialog(Engine& engine, qint64 generationId, QWidget* par
     : QDialog(parent)
     , m_tree(new QTreeWidget(this))
     , m_summary(new QLabel(tr("Reading the journal…"), this))
-    , m_tag((quint64(1) << 60) + quint64(QRandomGenerator::global()->bounded(1 << 30)))
 {
     setWindowTitle(tr("Timeline of reply %1").arg(generationId));
     m_tree->setObjectName(u"timeline"_s);
@@ -37,16 +35,9 @@ TimelineDialog::TimelineDialog(Engine& engine, qint64 generationId, QWidget* par
     layout->addWidget(box);
     resize(760, 280);
 
-    connect(&engine, &Engine::timelineLoaded, this,
-            [this](quint64 tag, qint64, const QList<AttemptRecord>& attempts) {
-                if (tag == m_tag)
-                    showAttempts(attempts);
-            });
-    connect(&engine, &Engine::queryFailed, this, [this](quint64 tag, const Error& e) {
-        if (tag == m_tag)
-            m_summary->setText(e.message);
-    });
-    engine.loadTimeline(m_tag, generationId);
+    LoadTimelineJob* job = engine.loadTimeline(generationId);
+    connect(job, &Job::succeeded, this, [this, job] { showAttempts(job->attempts()); });
+    connect(job, &Job::failed, this, [this](const Error& e) { m_summary->setText(e.message); });
 }
 
 QStringList TimelineDialog::describe(const AttemptRecord& a, qint64 origin)

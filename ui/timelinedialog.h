@@ -29,7 +29,6 @@ private:
 
     QTreeWidget* m_tree;
     QLabel* m_summary;
-    quint64 m_tag;
 };
 
 } // namespace tether::ui

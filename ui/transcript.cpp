@@ -301,8 +301,16 @@ void Transcript::onLink(const QUrl& url)
         }
     } else if (action == "thinking"_L1) {
         toggleThinking(id);
-    } else if (id > 0) {
-        Q_EMIT actionRequested(action, id);
+    } else if (id > 0 && action == "continue"_L1) {
+        Q_EMIT continueRequested(id);
+    } else if (id > 0 && action == "regenerate"_L1) {
+        Q_EMIT regenerateRequested(id);
+    } else if (id > 0 && action == "timeline"_L1) {
+        Q_EMIT timelineRequested(id);
+    } else if (id > 0 && action == "edit"_L1) {
+        Q_EMIT editRequested(id);
+    } else if (action == "earlier"_L1) {
+        Q_EMIT earlierRequested();
     }
 }
 

@@ -51,8 +51,11 @@ public:
     static QString stateText(engine::GenerationStatus status, const QString& error);
 
 Q_SIGNALS:
-    // continue, regenerate, timeline (id = generation); edit (id = user message).
-    void actionRequested(const QString& action, qint64 id);
+    void continueRequested(qint64 generationId);
+    void regenerateRequested(qint64 generationId);
+    void timelineRequested(qint64 generationId);
+    void editRequested(qint64 userMessageId);
+    void earlierRequested();
     void copied(const QString& what);
 
 private:

@@ -53,36 +53,6 @@ public:
             writeErr(u"tether-cli: "_s + e.message + u'\n');
             quit(ExitError);
         });
-        QObject::connect(&m_engine, &Engine::sendFailed, &m_loop, [this](quint64, const Error& e) {
-            writeErr(u"tether-cli: "_s + e.message + u'\n');
-            quit(e.code == ErrorCode::Usage || e.code == ErrorCode::NotFound ? ExitUsage
-                                                                             : ExitError);
-        });
-        QObject::connect(&m_engine, &Engine::generationStarted, &m_loop,
-                         [this](const GenerationStarted& s) {
-                             m_generationId = s.generationId;
-                             if (m_interruptRequested)
-                                 m_engine.cancel(s.generationId, GenerationStatus::Interrupted);
-                         });
-        QObject::connect(&m_engine, &Engine::chunksAdded, &m_loop, [this](const ChunkBatch& b) {
-            const QString out = b.text + b.refusal;
-            if (!out.isEmpty()) {
-                writeOut(out);
-                m_lastOut = out.back();
-            }
-        });
-        QObject::connect(&m_engine, &Engine::retryScheduled, &m_loop, [](const RetryInfo& r) {
-            writeErr(u"tether-cli: %1 Retrying in %2 s (attempt %3 of %4).\n"_s.arg(r.cause)
-                         .arg(double(r.delayMs) / 1000.0, 0, 'f', 1)
-                         .arg(r.nextAttempt)
-                         .arg(r.maxAttempts));
-        });
-        QObject::connect(&m_engine, &Engine::attemptStarted, &m_loop, [](const AttemptStarted& a) {
-            if (a.kind == "continue:restart"_L1)
-                writeErr(u"tether-cli: regenerating the reply from the start.\n"_s);
-        });
-        QObject::connect(&m_engine, &Engine::generationFinished, &m_loop,
-                         [this](const GenerationFinished& f) { onFinished(f); });
         QObject::connect(&m_sigint, &SignalWatcher::interrupted, &m_loop, [this] {
             if (m_interruptRequested || m_generationId == 0) {
                 quit(ExitInterrupted); // a second Ctrl+C, or nothing to save yet
@@ -94,6 +64,44 @@ public:
     }
 
     Engine& engine() { return m_engine; }
+
+    // Streams what `generation` commits and ends the run (or goes on, see onGeneration) when it
+    // ends.
+    void follow(Generation* generation)
+    {
+        QObject::connect(generation, &Generation::refused, &m_loop, [this](const Error& e) {
+            writeErr(u"tether-cli: "_s + e.message + u'\n');
+            quit(e.code == ErrorCode::Usage || e.code == ErrorCode::NotFound ? ExitUsage
+                                                                             : ExitError);
+        });
+        QObject::connect(generation, &Generation::started, &m_loop,
+                         [this](const GenerationStarted& s) {
+                             m_generationId = s.generationId;
+                             if (m_interruptRequested)
+                                 m_engine.cancel(s.generationId, GenerationStatus::Interrupted);
+                         });
+        QObject::connect(generation, &Generation::chunksAdded, &m_loop,
+                         [this](const ChunkBatch& b) {
+                             const QString out = b.text + b.refusal;
+                             if (!out.isEmpty()) {
+                                 writeOut(out);
+                                 m_lastOut = out.back();
+                             }
+                         });
+        QObject::connect(generation, &Generation::retryScheduled, &m_loop, [](const RetryInfo& r) {
+            writeErr(u"tether-cli: %1 Retrying in %2 s (attempt %3 of %4).\n"_s.arg(r.cause)
+                         .arg(double(r.delayMs) / 1000.0, 0, 'f', 1)
+                         .arg(r.nextAttempt)
+                         .arg(r.maxAttempts));
+        });
+        QObject::connect(
+            generation, &Generation::attemptStarted, &m_loop, [](const AttemptStarted& a) {
+                if (a.kind == "continue:restart"_L1)
+                    writeErr(u"tether-cli: regenerating the reply from the start.\n"_s);
+            });
+        QObject::connect(generation, &Generation::finished, &m_loop,
+                         [this](const GenerationFinished& f) { onFinished(f); });
+    }
     // Called with each finished generation; return true to keep running.
     std::function<bool(const GenerationFinished&, int code)> onGeneration;
 
@@ -155,7 +163,7 @@ int runSend(const QString& dataDir, const SendRequest& request)
 {
     Session session(dataDir);
     QObject::connect(&session.engine(), &Engine::ready, &session.engine(),
-                     [&] { session.engine().send(1, request); });
+                     [&] { session.follow(session.engine().send(request)); });
     return session.exec();
 }
 
@@ -185,30 +193,28 @@ int runResume(const QString& dataDir, qint64 generationId, const ResumeOptions& 
 {
     Session session(dataDir);
     QList<qint64> queue;
-    quint64 tag = 0;
-    const auto next = [&] {
+    std::function<bool()> next = [&] {
         if (queue.isEmpty())
             return false;
-        session.engine().loadRoute(++tag, queue.takeFirst());
+        LoadRouteJob* job = session.engine().loadRoute(queue.takeFirst());
+        QObject::connect(job, &Job::succeeded, &session.engine(), [&, job] {
+            const GenerationRoute& route = job->route();
+            QString why;
+            if (auto provider = cliRoute(route, options, &why)) {
+                session.follow(session.engine().resume(route.generationId, *provider));
+                return;
+            }
+            writeErr(why);
+            session.raiseExitCode(ExitUsage);
+            if (!next())
+                session.quit(session.exitCodeSoFar());
+        });
+        QObject::connect(job, &Job::failed, &session.engine(), [&](const Error& e) {
+            writeErr(u"tether-cli: "_s + e.message + u'\n');
+            session.quit(e.code == ErrorCode::NotFound ? ExitUsage : ExitError);
+        });
         return true;
     };
-    QObject::connect(&session.engine(), &Engine::routeLoaded, &session.engine(),
-                     [&](quint64 t, const GenerationRoute& route) {
-                         QString why;
-                         if (auto provider = cliRoute(route, options, &why)) {
-                             session.engine().resume(t, route.generationId, *provider);
-                             return;
-                         }
-                         writeErr(why);
-                         session.raiseExitCode(ExitUsage);
-                         if (!next())
-                             session.quit(session.exitCodeSoFar());
-                     });
-    QObject::connect(&session.engine(), &Engine::queryFailed, &session.engine(),
-                     [&](quint64, const Error& e) {
-                         writeErr(u"tether-cli: "_s + e.message + u'\n');
-                         session.quit(e.code == ErrorCode::NotFound ? ExitUsage : ExitError);
-                     });
     QObject::connect(&session.engine(), &Engine::ready, &session.engine(),
                      [&](const QList<qint64>& resumable) {
                          queue = generationId ? QList<qint64>{generationId} : resumable;

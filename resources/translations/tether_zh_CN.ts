@@ -4,7 +4,7 @@
 <context>
     <name>MarkdownStream</name>
     <message>
-        <location filename="../../ui/markdownstream.cpp" line="149"/>
+        <location filename="../../ui/markdownstream.cpp" line="150"/>
         <source>Copy code</source>
         <translation>复制代码</translation>
     </message>
@@ -12,7 +12,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../../ui/demoserver.cpp" line="47"/>
+        <location filename="../../ui/demoserver.cpp" line="48"/>
         <source>Welcome to **Tether**. This reply comes from the built-in demo, through the same engine as a real provider:
 
 1. Every chunk is saved to your journal *before* it appears on screen.
@@ -38,179 +38,223 @@ Add a provider to talk to a real model; your API key stays in the system keychai
     </message>
 </context>
 <context>
+    <name>tether::ui::ArchiveActions</name>
+    <message>
+        <location filename="../../ui/archiveactions.cpp" line="26"/>
+        <source>&amp;Import ChatGPT export…</source>
+        <translation>导入 ChatGPT 导出文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archiveactions.cpp" line="28"/>
+        <source>Import conversations</source>
+        <translation>导入对话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archiveactions.cpp" line="29"/>
+        <source>ChatGPT or Tether export (*.zip *.json);;All files (*)</source>
+        <translation>ChatGPT 或 Tether 导出文件 (*.zip *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archiveactions.cpp" line="34"/>
+        <source>&amp;Export conversation…</source>
+        <translation>导出对话(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archiveactions.cpp" line="39"/>
+        <source>Export &amp;all conversations…</source>
+        <translation>导出全部对话(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archiveactions.cpp" line="47"/>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archiveactions.cpp" line="47"/>
+        <source>Markdown (*.md);;JSON, to import again (*.json)</source>
+        <translation>Markdown (*.md);;JSON，可再次导入 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archiveactions.cpp" line="60"/>
+        <location filename="../../ui/archiveactions.cpp" line="85"/>
+        <location filename="../../ui/archiveactions.cpp" line="102"/>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archiveactions.cpp" line="70"/>
+        <location filename="../../ui/archiveactions.cpp" line="73"/>
+        <source>Importing %1…</source>
+        <translation>正在导入 %1…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archiveactions.cpp" line="79"/>
+        <source>Importing… %1 conversations</source>
+        <translation>正在导入… %1 个对话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archiveactions.cpp" line="93"/>
+        <source>Imported %1 new conversations (%2 messages); %3 updated, %4 already here; %5 skipped.</source>
+        <translation>已导入 %1 个新对话（%2 条消息）；%3 个已更新，%4 个已存在；跳过 %5 个。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archiveactions.cpp" line="114"/>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/archiveactions.cpp" line="121"/>
+        <source>Exported %1 conversations to %2.</source>
+        <translation>已将 %1 个对话导出到 %2。</translation>
+    </message>
+</context>
+<context>
+    <name>tether::ui::Composer</name>
+    <message>
+        <location filename="../../ui/composer.cpp" line="21"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/composer.cpp" line="22"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../../ui/composer.cpp" line="26"/>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location filename="../../ui/composer.cpp" line="35"/>
+        <source>Enter sends (Shift+Enter for a new line)</source>
+        <translation>Enter 发送（Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/composer.cpp" line="44"/>
+        <source>Stop (Esc)</source>
+        <translation>停止 (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/composer.cpp" line="101"/>
+        <source>Message %1 (Enter to send, Shift+Enter for a new line)</source>
+        <translation>给 %1 发消息（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/composer.cpp" line="102"/>
+        <source>Message %1 (Ctrl+Enter to send)</source>
+        <translation>给 %1 发消息（Ctrl+Enter 发送）</translation>
+    </message>
+</context>
+<context>
     <name>tether::ui::ConversationListModel</name>
     <message>
-        <location filename="../../ui/conversationlistmodel.cpp" line="90"/>
+        <location filename="../../ui/conversationlistmodel.cpp" line="88"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
 </context>
 <context>
-    <name>tether::ui::MainWindow</name>
+    <name>tether::ui::ConversationView</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="60"/>
-        <source>Send</source>
-        <translation>发送</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="61"/>
-        <source>Stop</source>
-        <translation>停止</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="76"/>
-        <source>Tether</source>
-        <translation>Tether</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="78"/>
+        <location filename="../../ui/conversationview.cpp" line="26"/>
         <source>Conversation</source>
         <translation>对话</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="539"/>
-        <source>Message %1 (Enter to send, Shift+Enter for a new line)</source>
-        <translation>给 %1 发消息（Enter 发送，Shift+Enter 换行）</translation>
+        <location filename="../../ui/conversationview.cpp" line="132"/>
+        <location filename="../../ui/conversationview.cpp" line="210"/>
+        <source>waiting for the network</source>
+        <translation>等待网络</translation>
+    </message>
+</context>
+<context>
+    <name>tether::ui::GenerationTracker</name>
+    <message>
+        <location filename="../../ui/generationtracker.cpp" line="96"/>
+        <source>a provider</source>
+        <translation>某个提供商</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="94"/>
-        <source>Message</source>
-        <translation>消息</translation>
+        <location filename="../../ui/generationtracker.cpp" line="97"/>
+        <source>A reply sent through “%1” (%2), which is no longer set up, was left as it is. Open it and choose Continue to decide.</source>
+        <translation>一条通过“%1”（%2）发送的回复未被继续，因为该提供商已不再配置。打开它并选择“继续”来决定。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="129"/>
-        <source>New chat</source>
-        <translation>新建对话</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="138"/>
-        <source>New chat (%1)</source>
-        <translation>新建对话（%1）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="172"/>
-        <source>Conversations</source>
-        <translation>对话列表</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="187"/>
-        <source>Providers…</source>
-        <translation>服务商…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="270"/>
-        <source>The keychain could not give the key: %1</source>
-        <translation>无法从钥匙串读取密钥：%1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="408"/>
-        <source> · %1 of %2 requests left</source>
-        <translation> · 剩余 %1/%2 次请求</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="295"/>
-        <source>Cannot open the journal: %1</source>
-        <translation>无法打开日志：%1</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="439"/>
-        <source>%1 tokens · first token after %2 ms · %3 tokens/s</source>
-        <translation>%1 个词元 · 首个词元 %2 毫秒 · 每秒 %3 个词元</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="551"/>
-        <source>The demo could not start a local server.</source>
-        <translation>演示无法启动本地服务器。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="557"/>
-        <source>Try the demo: send anything (Enter). Add a real provider in Providers…</source>
-        <translation>试试演示：随便发送点什么（Enter）。在“服务商…”中添加真实服务商</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="898"/>
-        <source>Waiting for the keychain…</source>
-        <translation>正在等待钥匙串…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="932"/>
-        <source>Sending…</source>
-        <translation>正在发送…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="111"/>
-        <source>Stop (Esc)</source>
-        <translation>停止 (Esc)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="142"/>
-        <source>Search conversations</source>
-        <translation>搜索对话</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="144"/>
-        <source>Search (%1)</source>
-        <translation>搜索 (%1)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="183"/>
-        <source>Rename…</source>
-        <translation>重命名…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="184"/>
-        <source>Delete</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="191"/>
-        <source>Providers and keys (%1)</source>
-        <translation>服务商与密钥 (%1)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="196"/>
-        <source>Undo</source>
-        <translation>撤销</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="406"/>
+        <location filename="../../ui/generationtracker.cpp" line="155"/>
         <source>attempt %1 of %2: %3</source>
         <translation>第 %1 次尝试，共 %2 次：%3</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="451"/>
-        <location filename="../../ui/mainwindow.cpp" line="495"/>
-        <location filename="../../ui/mainwindow.cpp" line="826"/>
+        <location filename="../../ui/generationtracker.cpp" line="157"/>
+        <source> · %1 of %2 requests left</source>
+        <translation> · 剩余 %1/%2 次请求</translation>
+    </message>
+    <message>
+        <location filename="../../ui/generationtracker.cpp" line="217"/>
         <source>waiting for the network</source>
         <translation>等待网络</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="498"/>
+        <location filename="../../ui/generationtracker.cpp" line="220"/>
         <source>reconnecting in %1 s (%2)</source>
         <translation>%1 秒后重新连接（%2）</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="502"/>
+        <location filename="../../ui/generationtracker.cpp" line="224"/>
         <source>streaming</source>
         <translation>正在生成</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="502"/>
+        <location filename="../../ui/generationtracker.cpp" line="224"/>
         <source>sending</source>
         <translation>正在发送</translation>
     </message>
+</context>
+<context>
+    <name>tether::ui::MainWindow</name>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="609"/>
+        <location filename="../../ui/mainwindow.cpp" line="55"/>
+        <source>Tether</source>
+        <translation>Tether</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.cpp" line="116"/>
+        <source>Cannot open the journal: %1</source>
+        <translation>无法打开日志：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.cpp" line="187"/>
+        <source>%1 tokens · first token after %2 ms · %3 tokens/s</source>
+        <translation>%1 个词元 · 首个词元 %2 毫秒 · 每秒 %3 个词元</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.cpp" line="124"/>
+        <source>Try the demo: send anything (Enter). Add a real provider in Providers…</source>
+        <translation>试试演示：随便发送点什么（Enter）。在“服务商…”中添加真实服务商</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.cpp" line="358"/>
+        <source>Waiting for the keychain…</source>
+        <translation>正在等待钥匙串…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.cpp" line="385"/>
+        <source>Sending…</source>
+        <translation>正在发送…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/mainwindow.cpp" line="248"/>
         <source>Editing: Enter resends and replaces this message and what followed it; Esc cancels.</source>
         <translation>正在编辑：按 Enter 重新发送并替换这条消息及其后的内容；按 Esc 取消。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="618"/>
+        <location filename="../../ui/mainwindow.cpp" line="257"/>
         <source>Unencrypted connection</source>
         <translation>未加密的连接</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="619"/>
+        <location filename="../../ui/mainwindow.cpp" line="258"/>
         <source>%1 is reached over http://, without encryption. Your API key and your messages would cross the network readable by anyone on the way.
 
 Use https:// in Providers… unless you trust every network between you and this server.</source>
@@ -219,32 +263,27 @@ Use https:// in Providers… unless you trust every network between you and this
 除非你信任你与该服务器之间的每一段网络，否则请在“提供商…”中改用 https://。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="625"/>
+        <location filename="../../ui/mainwindow.cpp" line="264"/>
         <source>Send Anyway</source>
         <translation>仍然发送</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="630"/>
+        <location filename="../../ui/mainwindow.cpp" line="269"/>
         <source>Not sent: the connection is not encrypted.</source>
         <translation>未发送：连接未加密。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="675"/>
+        <location filename="../../ui/mainwindow.cpp" line="285"/>
         <source>a provider</source>
         <translation>某个提供商</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="680"/>
-        <source>A reply sent through “%1” (%2), which is no longer set up, was left as it is. Open it and choose Continue to decide.</source>
-        <translation>一条通过“%1”（%2）发送的回复未被继续，因为该提供商已不再配置。打开它并选择“继续”来决定。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="686"/>
+        <location filename="../../ui/mainwindow.cpp" line="288"/>
         <source>Continue the reply</source>
         <translation>继续回复</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="687"/>
+        <location filename="../../ui/mainwindow.cpp" line="289"/>
         <source>“%1”, the provider this reply was sent through, is no longer set up.
 
 Continue it at its old address, %2, without an API key?</source>
@@ -253,158 +292,55 @@ Continue it at its old address, %2, without an API key?</source>
 要在它原来的地址 %2 继续，且不附带 API 密钥吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="692"/>
+        <location filename="../../ui/mainwindow.cpp" line="294"/>
         <source>Continue There</source>
         <translation>在原地址继续</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="699"/>
+        <location filename="../../ui/mainwindow.cpp" line="301"/>
         <source>Continuing at %1, without a key.</source>
         <translation>正在 %1 继续，不附带密钥。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="724"/>
+        <location filename="../../ui/mainwindow.cpp" line="317"/>
         <source>Back online.</source>
         <translation>网络已恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="726"/>
+        <location filename="../../ui/mainwindow.cpp" line="318"/>
         <source>Offline: messages are kept and sent when the network returns.</source>
         <translation>离线：消息已保存，网络恢复后发送。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="868"/>
+        <location filename="../../ui/mainwindow.cpp" line="146"/>
         <source>Edit cancelled.</source>
         <translation>已取消编辑。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="931"/>
+        <location filename="../../ui/mainwindow.cpp" line="384"/>
         <source>Offline: the message waits for the network.</source>
         <translation>离线：消息等待网络恢复。</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="1040"/>
-        <source>Rename conversation</source>
-        <translation>重命名对话</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="1040"/>
-        <source>Title:</source>
-        <translation>标题：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="1058"/>
-        <source>Deleted “%1”</source>
-        <translation>已删除“%1”</translation>
-    </message>
-    <message>
         <location filename="../../ui/mainwindow.cpp" line="102"/>
-        <source>Enter sends (Shift+Enter for a new line)</source>
-        <translation>Enter 发送（Shift+Enter 换行）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="540"/>
-        <source>Message %1 (Ctrl+Enter to send)</source>
-        <translation>给 %1 发消息（Ctrl+Enter 发送）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="158"/>
-        <source>Search results</source>
-        <translation>搜索结果</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="302"/>
-        <location filename="../../ui/mainwindow.cpp" line="338"/>
-        <location filename="../../ui/mainwindow.cpp" line="1010"/>
-        <source>Import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="312"/>
-        <source>No message matches “%1”.</source>
-        <translation>没有消息匹配“%1”。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="320"/>
-        <source>Importing… %1 conversations</source>
-        <translation>正在导入… %1 个对话</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="329"/>
-        <source>Imported %1 new conversations (%2 messages); %3 updated, %4 already here; %5 skipped.</source>
-        <translation>已导入 %1 个新对话（%2 条消息）；%3 个已更新，%4 个已存在；跳过 %5 个。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="349"/>
-        <source>Exported %1 conversations to %2.</source>
-        <translation>已将 %1 个对话导出到 %2。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="973"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../ui/mainwindow.cpp" line="974"/>
-        <source>&amp;Import ChatGPT export…</source>
-        <translation>导入 ChatGPT 导出文件(&amp;I)…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="976"/>
-        <source>Import conversations</source>
-        <translation>导入对话</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="977"/>
-        <source>ChatGPT or Tether export (*.zip *.json);;All files (*)</source>
-        <translation>ChatGPT 或 Tether 导出文件 (*.zip *.json);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="985"/>
-        <source>Export</source>
-        <translation>导出</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="985"/>
-        <source>Markdown (*.md);;JSON, to import again (*.json)</source>
-        <translation>Markdown (*.md);;JSON，可再次导入 (*.json)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="990"/>
-        <source>&amp;Export conversation…</source>
-        <translation>导出对话(&amp;E)…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="995"/>
-        <source>Export &amp;all conversations…</source>
-        <translation>导出全部对话(&amp;A)…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="998"/>
+        <location filename="../../ui/mainwindow.cpp" line="105"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="1017"/>
-        <location filename="../../ui/mainwindow.cpp" line="1020"/>
-        <source>Importing %1…</source>
-        <translation>正在导入 %1…</translation>
-    </message>
-    <message>
-        <location filename="../../ui/mainwindow.cpp" line="1027"/>
-        <source>Exporting…</source>
-        <translation>正在导出…</translation>
-    </message>
 </context>
 <context>
-    <name>tether::ui::ResumeRouter</name>
+    <name>tether::ui::ProviderSession</name>
     <message>
-        <location filename="../../ui/resumerouter.cpp" line="90"/>
+        <location filename="../../ui/providersession.cpp" line="53"/>
         <source>The demo could not start a local server.</source>
         <translation>演示无法启动本地服务器。</translation>
     </message>
     <message>
-        <location filename="../../ui/resumerouter.cpp" line="123"/>
+        <location filename="../../ui/providersession.cpp" line="91"/>
         <source>The keychain could not give the key of “%1”: %2</source>
         <translation>钥匙串无法提供“%1”的密钥：%2</translation>
     </message>
@@ -412,19 +348,19 @@ Continue it at its old address, %2, without an API key?</source>
 <context>
     <name>tether::ui::SafeBrowser</name>
     <message>
-        <location filename="../../ui/safebrowser.cpp" line="51"/>
+        <location filename="../../ui/safebrowser.cpp" line="52"/>
         <source>Tether opens only web and mail links. This one was not opened:
 %1</source>
         <translation>Tether 只打开网页和邮件链接。此链接未打开：
 %1</translation>
     </message>
     <message>
-        <location filename="../../ui/safebrowser.cpp" line="58"/>
+        <location filename="../../ui/safebrowser.cpp" line="59"/>
         <source>Open link?</source>
         <translation>打开链接？</translation>
     </message>
     <message>
-        <location filename="../../ui/safebrowser.cpp" line="59"/>
+        <location filename="../../ui/safebrowser.cpp" line="60"/>
         <source>The reply links to:
 
 %1
@@ -440,17 +376,17 @@ Open it in your browser?</source>
 <context>
     <name>tether::ui::SearchResultsModel</name>
     <message>
-        <location filename="../../ui/searchresults.cpp" line="39"/>
+        <location filename="../../ui/searchresults.cpp" line="40"/>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
     <message>
-        <location filename="../../ui/searchresults.cpp" line="48"/>
+        <location filename="../../ui/searchresults.cpp" line="49"/>
         <source>Your message in “%1”</source>
         <translation>你在“%1”中的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/searchresults.cpp" line="49"/>
+        <location filename="../../ui/searchresults.cpp" line="50"/>
         <source>A reply in “%1”</source>
         <translation>“%1”中的回复</translation>
     </message>
@@ -545,47 +481,47 @@ Open it in your browser?</source>
         <translation>API 密钥</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="193"/>
+        <location filename="../../ui/settingsdialog.cpp" line="176"/>
         <source>The keychain is not available (%1). The key is kept for this session only and is never written to disk.</source>
         <translation>钥匙串不可用（%1）。密钥仅在本次会话中保留，绝不会写入磁盘。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="219"/>
+        <location filename="../../ui/settingsdialog.cpp" line="202"/>
         <source>Add a provider with Add…; its API key is kept in your system&apos;s keychain.</source>
         <translation>用“添加…”添加一个服务商；它的 API 密钥保存在系统钥匙串中。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="289"/>
+        <location filename="../../ui/settingsdialog.cpp" line="272"/>
         <source>Looking in the keychain…</source>
         <translation>正在查找钥匙串…</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="318"/>
+        <location filename="../../ui/settingsdialog.cpp" line="314"/>
         <source>Saving to the keychain…</source>
         <translation>正在保存到钥匙串…</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="332"/>
+        <location filename="../../ui/settingsdialog.cpp" line="328"/>
         <source>A key is stored in the keychain.</source>
         <translation>钥匙串中已保存密钥。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="335"/>
+        <location filename="../../ui/settingsdialog.cpp" line="331"/>
         <source>No key stored.</source>
         <translation>未保存密钥。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="338"/>
+        <location filename="../../ui/settingsdialog.cpp" line="334"/>
         <source>No keychain is available on this system. A key you save is kept for this session only and is never written to disk.</source>
         <translation>此系统上没有可用的钥匙串。你保存的密钥仅在本次会话中保留，绝不会写入磁盘。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="342"/>
+        <location filename="../../ui/settingsdialog.cpp" line="338"/>
         <source>The keychain refused access: %1</source>
         <translation>钥匙串拒绝访问：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="345"/>
+        <location filename="../../ui/settingsdialog.cpp" line="341"/>
         <source>The keychain is not available (%1). A key you save is kept for this session only and is never written to disk.</source>
         <translation>钥匙串不可用（%1）。你保存的密钥仅在本次会话中保留，绝不会写入磁盘。</translation>
     </message>
@@ -636,19 +572,97 @@ Open it in your browser?</source>
         <translation>每条回复的尝试次数</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="174"/>
+        <location filename="../../ui/settingsdialog.cpp" line="300"/>
         <source>Models offered: %1</source>
         <translation>可用模型：%1</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="304"/>
+        <location filename="../../ui/settingsdialog.cpp" line="287"/>
         <source>Enter the base URL first.</source>
         <translation>请先填写基础 URL。</translation>
     </message>
     <message>
-        <location filename="../../ui/settingsdialog.cpp" line="309"/>
+        <location filename="../../ui/settingsdialog.cpp" line="291"/>
         <source>Asking %1 for its models…</source>
         <translation>正在向 %1 查询模型…</translation>
+    </message>
+</context>
+<context>
+    <name>tether::ui::Sidebar</name>
+    <message>
+        <location filename="../../ui/sidebar.cpp" line="40"/>
+        <source>New chat</source>
+        <translation>新建对话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sidebar.cpp" line="43"/>
+        <source>New chat (%1)</source>
+        <translation>新建对话（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sidebar.cpp" line="49"/>
+        <source>Search conversations</source>
+        <translation>搜索对话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sidebar.cpp" line="51"/>
+        <source>Search (%1)</source>
+        <translation>搜索 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sidebar.cpp" line="59"/>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sidebar.cpp" line="75"/>
+        <source>Conversations</source>
+        <translation>对话列表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sidebar.cpp" line="86"/>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sidebar.cpp" line="87"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sidebar.cpp" line="96"/>
+        <source>Providers…</source>
+        <translation>服务商…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sidebar.cpp" line="100"/>
+        <source>Providers and keys (%1)</source>
+        <translation>服务商与密钥 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sidebar.cpp" line="106"/>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sidebar.cpp" line="150"/>
+        <source>No message matches “%1”.</source>
+        <translation>没有消息匹配“%1”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sidebar.cpp" line="183"/>
+        <source>Rename conversation</source>
+        <translation>重命名对话</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sidebar.cpp" line="183"/>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sidebar.cpp" line="200"/>
+        <source>Deleted “%1”</source>
+        <translation>已删除“%1”</translation>
     </message>
 </context>
 <context>
@@ -659,97 +673,97 @@ Open it in your browser?</source>
         <translation>正在读取日志…</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="23"/>
+        <location filename="../../ui/timelinedialog.cpp" line="22"/>
         <source>Timeline of reply %1</source>
         <translation>回复 %1 的时间线</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="25"/>
+        <location filename="../../ui/timelinedialog.cpp" line="24"/>
         <source>Attempts</source>
         <translation>尝试</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="27"/>
+        <location filename="../../ui/timelinedialog.cpp" line="26"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="27"/>
+        <location filename="../../ui/timelinedialog.cpp" line="26"/>
         <source>At</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="27"/>
+        <location filename="../../ui/timelinedialog.cpp" line="26"/>
         <source>Took</source>
         <translation>耗时</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="27"/>
+        <location filename="../../ui/timelinedialog.cpp" line="26"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="27"/>
+        <location filename="../../ui/timelinedialog.cpp" line="26"/>
         <source>HTTP</source>
         <translation>HTTP</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="27"/>
+        <location filename="../../ui/timelinedialog.cpp" line="26"/>
         <source>Then</source>
         <translation>随后</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="53"/>
+        <location filename="../../ui/timelinedialog.cpp" line="45"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="56"/>
+        <location filename="../../ui/timelinedialog.cpp" line="48"/>
         <source>connect</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="58"/>
+        <location filename="../../ui/timelinedialog.cpp" line="50"/>
         <source>resume from the last event</source>
         <translation>从最后一个事件恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="60"/>
+        <location filename="../../ui/timelinedialog.cpp" line="52"/>
         <source>poll the stored response</source>
         <translation>轮询已保存的回复</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="62"/>
+        <location filename="../../ui/timelinedialog.cpp" line="54"/>
         <source>continue from the saved text (%1)</source>
         <translation>从已保存的文本继续（%1）</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="68"/>
+        <location filename="../../ui/timelinedialog.cpp" line="60"/>
         <source> (text discarded by Regenerate)</source>
         <translation>（文本已因重新生成而丢弃）</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="71"/>
+        <location filename="../../ui/timelinedialog.cpp" line="63"/>
         <source>retry after %1</source>
         <translation>%1 后重试</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="73"/>
+        <location filename="../../ui/timelinedialog.cpp" line="65"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="75"/>
+        <location filename="../../ui/timelinedialog.cpp" line="67"/>
         <source>running</source>
         <translation>进行中</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="88"/>
+        <location filename="../../ui/timelinedialog.cpp" line="80"/>
         <source>No attempt was made yet (the reply is waiting for the network).</source>
         <translation>尚未尝试（回复正在等待网络）。</translation>
     </message>
     <message>
-        <location filename="../../ui/timelinedialog.cpp" line="103"/>
+        <location filename="../../ui/timelinedialog.cpp" line="95"/>
         <source>Attempts: %1 · drops or errors: %2</source>
         <translation>尝试：%1 · 断开或错误：%2</translation>
     </message>
@@ -757,118 +771,118 @@ Open it in your browser?</source>
 <context>
     <name>tether::ui::Transcript</name>
     <message>
-        <location filename="../../ui/transcript.cpp" line="101"/>
+        <location filename="../../ui/transcript.cpp" line="102"/>
         <source>You</source>
         <translation>你</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="105"/>
-        <location filename="../../ui/transcript.cpp" line="278"/>
+        <location filename="../../ui/transcript.cpp" line="106"/>
+        <location filename="../../ui/transcript.cpp" line="279"/>
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="107"/>
+        <location filename="../../ui/transcript.cpp" line="108"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="120"/>
+        <location filename="../../ui/transcript.cpp" line="121"/>
         <source>Assistant</source>
         <translation>助手</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="179"/>
+        <location filename="../../ui/transcript.cpp" line="180"/>
         <source>Thinking · 1 word</source>
         <translation>思考 · 1 个词</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="180"/>
+        <location filename="../../ui/transcript.cpp" line="181"/>
         <source>Thinking · %1 words</source>
         <translation>思考 · %1 个词</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="241"/>
+        <location filename="../../ui/transcript.cpp" line="242"/>
         <source>streaming</source>
         <translation>正在生成</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="243"/>
+        <location filename="../../ui/transcript.cpp" line="244"/>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="246"/>
+        <location filename="../../ui/transcript.cpp" line="247"/>
         <source>interrupted</source>
         <translation>已中断</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="249"/>
+        <location filename="../../ui/transcript.cpp" line="250"/>
         <source>failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="262"/>
+        <location filename="../../ui/transcript.cpp" line="263"/>
         <source>%1 tokens</source>
         <translation>%1 个词元</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="264"/>
+        <location filename="../../ui/transcript.cpp" line="265"/>
         <source>first token %1 ms</source>
         <translation>首个词元 %1 毫秒</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="266"/>
+        <location filename="../../ui/transcript.cpp" line="267"/>
         <source>%1 tokens/s</source>
         <translation>每秒 %1 个词元</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="268"/>
+        <location filename="../../ui/transcript.cpp" line="269"/>
         <source>Stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="269"/>
+        <location filename="../../ui/transcript.cpp" line="270"/>
         <source>Interrupted</source>
         <translation>已中断</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="270"/>
+        <location filename="../../ui/transcript.cpp" line="271"/>
         <source>Failed</source>
         <translation>失败</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="274"/>
+        <location filename="../../ui/transcript.cpp" line="275"/>
         <source>Continue</source>
         <translation>继续</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="275"/>
+        <location filename="../../ui/transcript.cpp" line="276"/>
         <source>Regenerate</source>
         <translation>重新生成</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="279"/>
+        <location filename="../../ui/transcript.cpp" line="280"/>
         <source>Timeline</source>
         <translation>时间线</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="292"/>
+        <location filename="../../ui/transcript.cpp" line="293"/>
         <source>Code copied.</source>
         <translation>代码已复制。</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="299"/>
+        <location filename="../../ui/transcript.cpp" line="300"/>
         <source>Message copied.</source>
         <translation>消息已复制。</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="139"/>
+        <location filename="../../ui/transcript.cpp" line="140"/>
         <source>Show 1 earlier message</source>
         <translation>显示 1 条更早的消息</translation>
     </message>
     <message>
-        <location filename="../../ui/transcript.cpp" line="140"/>
+        <location filename="../../ui/transcript.cpp" line="141"/>
         <source>Show %1 earlier messages</source>
         <translation>显示 %1 条更早的消息</translation>
     </message>

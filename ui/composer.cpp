@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "composer.h"
+
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QVBoxLayout>
+
+#include <memory>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace tether::ui {
+
+Composer::Composer(QWidget* parent)
+    : QWidget(parent)
+    , m_edit(new QPlainTextEdit(this))
+    , m_send(new QPushButton(tr("Send"), this))
+    , m_stop(new QPushButton(tr("Stop"), this))
+    , m_buttons(new QHBoxLayout)
+{
+    m_edit->setObjectName(u"composer"_s);
+    m_edit->setAccessibleName(tr("Message"));
+    m_edit->setMaximumHeight(120);
+    m_edit->installEventFilter(this);
+    setFocusProxy(m_edit);
+    m_enterSends = QSettings().value(u"composer/enterSends"_s, true).toBool();
+    m_edit->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_edit, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        std::unique_ptr<QMenu> menu(m_edit->createStandardContextMenu());
+        menu->addSeparator();
+        QAction* enterSends = menu->addAction(tr("Enter sends (Shift+Enter for a new line)"));
+        enterSends->setCheckable(true);
+        enterSends->setChecked(m_enterSends);
+        connect(enterSends, &QAction::toggled, this, &Composer::setEnterSends);
+        menu->exec(m_edit->mapToGlobal(at));
+    });
+    m_send->setObjectName(u"send"_s);
+    m_stop->setObjectName(u"stop"_s);
+    m_stop->setEnabled(false);
+    m_stop->setToolTip(tr("Stop (Esc)"));
+    connect(m_send, &QPushButton::clicked, this, &Composer::submitted);
+    connect(m_stop, &QPushButton::clicked, this, &Composer::stopRequested);
+
+    m_buttons->addStretch(1);
+    m_buttons->addWidget(m_stop);
+    m_buttons->addWidget(m_send);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_edit);
+    layout->addLayout(m_buttons);
+    updatePlaceholder();
+}
+
+QString Composer::text() const
+{
+    return m_edit->toPlainText();
+}
+
+void Composer::setText(const QString& text)
+{
+    m_edit->setPlainText(text);
+    m_edit->moveCursor(QTextCursor::End);
+}
+
+void Composer::clear()
+{
+    m_edit->clear();
+}
+
+void Composer::setStatusWidget(QWidget* status)
+{
+    delete m_buttons->takeAt(0); // the stretch
+    m_buttons->insertWidget(0, status, 1);
+}
+
+void Composer::setEnterSends(bool enterSends)
+{
+    m_enterSends = enterSends;
+    QSettings().setValue(u"composer/enterSends"_s, enterSends);
+    updatePlaceholder();
+}
+
+void Composer::setModelName(const QString& model)
+{
+    m_model = model;
+    updatePlaceholder();
+}
+
+void Composer::setPlaceholder(const QString& text)
+{
+    m_edit->setPlaceholderText(text);
+}
+
+void Composer::updatePlaceholder()
+{
+    m_edit->setPlaceholderText(
+        m_enterSends ? tr("Message %1 (Enter to send, Shift+Enter for a new line)").arg(m_model)
+                     : tr("Message %1 (Ctrl+Enter to send)").arg(m_model));
+}
+
+void Composer::setBusy(bool busy, bool stoppable)
+{
+    m_busy = busy;
+    m_send->setEnabled(!busy);
+    m_stop->setEnabled(stoppable);
+}
+
+void Composer::startEdit(qint64 messageId, const QString& text)
+{
+    m_editing = messageId;
+    setText(text);
+    m_edit->setFocus();
+}
+
+void Composer::cancelEdit()
+{
+    if (!std::exchange(m_editing, 0))
+        return;
+    m_edit->clear();
+    Q_EMIT editCancelled();
+}
+
+bool Composer::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched != m_edit || event->type() != QEvent::KeyPress)
+        return QWidget::eventFilter(watched, event);
+    const auto* key = static_cast<QKeyEvent*>(event);
+    const bool enter = key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter;
+    const bool shift = key->modifiers() & Qt::ShiftModifier;
+    const bool ctrl = key->modifiers() & Qt::ControlModifier;
+    if (enter && (m_enterSends ? !shift : ctrl)) {
+        Q_EMIT submitted();
+        return true;
+    }
+    if (key->key() == Qt::Key_Escape && m_busy) {
+        Q_EMIT stopRequested();
+        return true;
+    }
+    if (key->key() == Qt::Key_Escape && m_editing) {
+        cancelEdit();
+        return true;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+} // namespace tether::ui

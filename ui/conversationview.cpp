@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "conversationview.h"
+
+#include "engine.h"
+#include "generationtracker.h"
+#include "markdownstream.h"
+#include "transcript.h"
+
+#include <QTimer>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace tether::engine;
+
+namespace tether::ui {
+
+ConversationView::ConversationView(Engine& engine, const GenerationTracker& tracker,
+                                   QWidget* parent)
+    : QWidget(parent)
+    , m_engine(engine)
+    , m_tracker(tracker)
+    , m_transcript(new Transcript(this))
+    , m_frame(new QTimer(this))
+{
+    m_transcript->setObjectName(u"transcript"_s);
+    m_transcript->setAccessibleName(tr("Conversation"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_transcript);
+    setFocusProxy(m_transcript);
+    // Tokens arrive in bursts; the document is updated at most once per frame.
+    m_frame->setSingleShot(true);
+    m_frame->setInterval(16);
+    connect(m_frame, &QTimer::timeout, this, [this] {
+        if (m_reply) {
+            m_reply->flush();
+            m_transcript->ensureCursorVisible();
+        }
+    });
+    connect(m_transcript, &Transcript::earlierRequested, this, &ConversationView::showEarlier);
+}
+
+ConversationView::~ConversationView() = default;
+
+void ConversationView::stopReply()
+{
+    m_frame->stop();
+    m_reply.reset(); // a reply still streaming goes on in the journal, and here once loaded
+    m_replyGeneration = 0;
+}
+
+void ConversationView::clear()
+{
+    m_conversationId = 0;
+    m_newChat = nullptr;
+    stopReply();
+    m_transcript->reset();
+    Q_EMIT shown();
+}
+
+void ConversationView::open(qint64 id, qint64 messageId)
+{
+    if (id == m_conversationId && id > 0) {
+        if (messageId)
+            m_transcript->scrollToMessage(messageId);
+        return;
+    }
+    if (id <= 0)
+        return;
+    m_conversationId = id;
+    m_newChat = nullptr;
+    m_scrollToMessage = messageId;
+    stopReply();
+    LoadConversationJob* job = m_engine.loadConversation(id);
+    connect(job, &Job::succeeded, this, [this, job] { show(job->conversation()); });
+    connect(job, &Job::failed, this, [this](const Error& e) { Q_EMIT failed(e.message); });
+    Q_EMIT shown();
+}
+
+bool ConversationView::shows(const LiveReply& live) const
+{
+    if (m_conversationId != 0)
+        return live.conversationId == m_conversationId;
+    return m_newChat && live.handle == m_newChat;
+}
+
+const LiveReply* ConversationView::live() const
+{
+    if (m_conversationId == 0)
+        return m_newChat ? m_tracker.liveFor(m_newChat) : nullptr;
+    return m_tracker.liveIn(m_conversationId);
+}
+
+void ConversationView::onStarted(const LiveReply& live, const GenerationStarted& ids)
+{
+    if (m_conversationId == 0 && m_newChat && live.handle == m_newChat)
+        m_conversationId = ids.conversationId;
+    if (!shows(live))
+        return;
+    if (ids.userMessageId == 0 || live.reload) {
+        // A resume or an edit: the conversation on screen changes shape; show it again from the
+        // journal, which attaches this stream to its message.
+        m_conversationId = 0;
+        open(ids.conversationId);
+        return;
+    }
+    m_transcript->addUser(ids.userMessageId, live.text);
+    m_transcript->addAssistant(ids.generationId, m_tracker.stateText(live));
+    m_reply = std::make_unique<MarkdownStream>(m_transcript->document());
+    m_replyGeneration = ids.generationId;
+    m_transcript->ensureCursorVisible();
+    Q_EMIT shown();
+}
+
+void ConversationView::onChunks(const ChunkBatch& batch)
+{
+    if (batch.generationId != m_replyGeneration || !m_reply)
+        return;
+    m_transcript->addReasoning(batch.generationId, batch.reasoning);
+    m_reply->append(batch.text + batch.refusal);
+    if (!m_frame->isActive())
+        m_frame->start();
+}
+
+void ConversationView::onFinished(const LiveReply&, const GenerationFinished& f, bool waiting,
+                                  const QString& model)
+{
+    if (f.generationId == m_replyGeneration && m_reply) {
+        m_frame->stop();
+        m_reply->finish();
+        m_transcript->setState(f.generationId, waiting
+                                                   ? tr("waiting for the network")
+                                                   : Transcript::stateText(f.status, QString()));
+        if (!waiting) {
+            m_transcript->addFooter(
+                {f.generationId, model, f.status, f.timings, f.error.message, m_reply->source()});
+        }
+        m_reply.reset();
+        m_replyGeneration = 0;
+    }
+    Q_EMIT shown();
+}
+
+void ConversationView::refreshState()
+{
+    if (const LiveReply* live = m_tracker.liveOf(m_replyGeneration))
+        m_transcript->setState(live->generationId, m_tracker.stateText(*live));
+}
+
+void ConversationView::show(const ConversationRecord& conversation)
+{
+    if (conversation.id != m_conversationId)
+        return;
+    m_shown = conversation;
+    // A long conversation opens at its end: the last messages up to a budget are rendered, the
+    // earlier ones on request. Rendering all 2,000 messages of a long chat costs most of a second.
+    constexpr int MaxMessages = 60;
+    constexpr qsizetype MaxCharacters = 60'000;
+    qsizetype from = m_shown.messages.size();
+    qsizetype characters = 0;
+    while (from > 0 && m_shown.messages.size() - from < MaxMessages && characters < MaxCharacters) {
+        --from;
+        characters += m_shown.messages.at(from).content.size();
+    }
+    m_shownFrom = from;
+    for (qsizetype i = 0; i < m_shown.messages.size(); ++i) {
+        if (m_shown.messages.at(i).id == m_scrollToMessage)
+            m_shownFrom = std::min(m_shownFrom, i); // a search result must be on screen
+    }
+    render();
+}
+
+void ConversationView::showEarlier()
+{
+    if (m_shownFrom <= 0)
+        return;
+    const qint64 anchor = m_shown.messages.at(m_shownFrom).id;
+    m_shownFrom = std::max<qsizetype>(0, m_shownFrom - 200);
+    m_scrollToMessage = anchor; // where the reader was
+    render();
+}
+
+void ConversationView::render()
+{
+    const ConversationRecord& conversation = m_shown;
+    m_transcript->reset();
+    stopReply();
+    if (m_shownFrom > 0)
+        m_transcript->addEarlierLink(int(m_shownFrom));
+    for (const MessageRecord& m : conversation.messages.sliced(m_shownFrom)) {
+        if (m.role == "user"_L1) {
+            m_transcript->addUser(m.id, m.content);
+            continue;
+        }
+        if (m.role != "assistant"_L1)
+            continue;
+        const QString text = m.content.isEmpty() ? m.refusal : m.content;
+        if (const LiveReply* live = m_tracker.liveOf(m.generationId)) {
+            // Still streaming: what the journal has now, then live from here on.
+            m_transcript->addAssistant(m.generationId, m_tracker.stateText(*live), m.id);
+            m_transcript->addReasoning(m.generationId, m.reasoning);
+            m_reply = std::make_unique<MarkdownStream>(m_transcript->document());
+            m_reply->append(text);
+            m_reply->flush();
+            m_replyGeneration = m.generationId;
+            continue;
+        }
+        const bool waiting = m_tracker.isWaiting(m.generationId);
+        m_transcript->addAssistant(m.generationId,
+                                   waiting ? tr("waiting for the network")
+                                           : Transcript::stateText(m.status, QString()),
+                                   m.id);
+        m_transcript->addReasoning(m.generationId, m.reasoning);
+        MarkdownStream rendered(m_transcript->document());
+        rendered.append(text);
+        rendered.finish();
+        if (m.generationId && !waiting)
+            m_transcript->addFooter({m.generationId, m.model, m.status, m.timings, m.error, text});
+    }
+    m_transcript->moveCursor(QTextCursor::End);
+    m_transcript->ensureCursorVisible();
+    if (const qint64 target = std::exchange(m_scrollToMessage, 0))
+        m_transcript->scrollToMessage(target);
+    Q_EMIT shown();
+    Q_EMIT rendered();
+}
+
+} // namespace tether::ui

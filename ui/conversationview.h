@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "journal.h"
+#include "types.h"
+
+#include <QPointer>
+#include <QWidget>
+
+#include <memory>
+
+class QTimer;
+
+namespace tether::engine {
+class Engine;
+class Generation;
+} // namespace tether::engine
+
+namespace tether::ui {
+
+class GenerationTracker;
+class MarkdownStream;
+class Transcript;
+struct LiveReply;
+
+// The conversation on screen: its transcript loaded from the journal a page at a time, and the
+// reply streaming in it rendered live, once per frame.
+class ConversationView : public QWidget {
+    Q_OBJECT
+public:
+    ConversationView(engine::Engine& engine, const GenerationTracker& tracker,
+                     QWidget* parent = nullptr);
+    ~ConversationView() override;
+
+    // 0: a new chat.
+    qint64 conversationId() const { return m_conversationId; }
+    // An empty new chat.
+    void clear();
+    // Loads it from the journal; scrolled to `messageId` (a search result) when given.
+    void open(qint64 id, qint64 messageId = 0);
+    // This send makes the new chat on screen; once started, it is that conversation.
+    void adoptNewChat(const engine::Generation* handle) { m_newChat = handle; }
+
+    bool shows(const LiveReply& live) const;
+    // The send or resume running in the conversation on screen, if any.
+    const LiveReply* live() const;
+
+    void onStarted(const LiveReply& live, const engine::GenerationStarted& ids);
+    void onChunks(const engine::ChunkBatch& batch);
+    void onFinished(const LiveReply& live, const engine::GenerationFinished& result, bool waiting,
+                    const QString& model);
+    // The reply on screen shows what the tracker says of it now.
+    void refreshState();
+
+    Transcript* transcript() const { return m_transcript; }
+
+Q_SIGNALS:
+    // The conversation on screen changed or was drawn again: controls follow.
+    void shown();
+    // Drawn anew from the journal: the reader's place is set, typing goes to the composer.
+    void rendered();
+    void failed(const QString& message);
+
+private:
+    void show(const engine::ConversationRecord& conversation);
+    void showEarlier();
+    void render();
+    void stopReply();
+
+    engine::Engine& m_engine;
+    const GenerationTracker& m_tracker;
+    Transcript* m_transcript;
+    QTimer* m_frame;                         // coalesces tokens into one render per frame
+    std::unique_ptr<MarkdownStream> m_reply; // the reply streaming on screen
+    qint64 m_replyGeneration = 0;
+    qint64 m_conversationId = 0;
+    QPointer<const engine::Generation> m_newChat;
+    engine::ConversationRecord m_shown; // as last loaded
+    qsizetype m_shownFrom = 0;          // its first message rendered
+    qint64 m_scrollToMessage = 0;       // once the conversation being opened is shown
+};
+
+} // namespace tether::ui
