@@ -8,11 +8,11 @@
 //     shown), opening the 2,000-message conversation, search p50/p95 (English, Chinese of 3+
 //     characters, Chinese of 2), and peak RSS.
 // Usage: bench_history [--data DIR] [--conversations N]   (the journal is built once and kept)
-#include "conversationview.h"
-#include "engine.h"
-#include "importer.h"
-#include "journal.h"
-#include "mainwindow.h"
+#include "engine/engine.h"
+#include "engine/history/importer.h"
+#include "engine/journal/journal.h"
+#include "ui/conversationview.h"
+#include "ui/mainwindow.h"
 
 #include <QApplication>
 #include <QDateTime>

@@ -4,8 +4,8 @@
 // Prints GUI-thread CPU time, the longest single render and event-loop stall, and whether the
 // cost of an update grows with the length of the reply. Run with QT_QPA_PLATFORM=offscreen or
 // under a display.
-#include "markdownstream.h"
-#include "safebrowser.h"
+#include "ui/transcript/markdownstream.h"
+#include "ui/transcript/safebrowser.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -5,10 +5,10 @@
 //
 // The server runs in a child process (this binary with --serve) so the RSS printed is the
 // engine's own.
-#include "chatdecoder.h"
-#include "engine.h"
-#include "journal.h"
-#include "sseparser.h"
+#include "engine/engine.h"
+#include "engine/journal/journal.h"
+#include "engine/stream/chatdecoder.h"
+#include "engine/stream/sseparser.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "engine.h"
+#include "engine/engine.h"
 
-#include "circuitbreaker.h"
-#include "generationengine.h"
-#include "historyworkers.h"
-#include "journal.h"
+#include "engine/generationengine.h"
+#include "engine/history/historyworkers.h"
+#include "engine/journal/journal.h"
+#include "engine/resilience/circuitbreaker.h"
 
 namespace tether::engine {
 

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "exporter.h"
-#include "generation.h"
-#include "history.h"
-#include "job.h"
-#include "journal.h"
-#include "types.h"
+#include "engine/core/types.h"
+#include "engine/history/exporter.h"
+#include "engine/history/history.h"
+#include "engine/jobs/generation.h"
+#include "engine/jobs/job.h"
+#include "engine/journal/journal.h"
 
 #include <QHash>
 #include <QObject>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "generationengine.h"
+#include "engine/generationengine.h"
 
-#include "activegeneration.h"
-#include "continuation.h"
-#include "logging.h"
-#include "requestbuilder.h"
+#include "engine/core/logging.h"
+#include "engine/resilience/activegeneration.h"
+#include "engine/resilience/continuation.h"
+#include "engine/stream/requestbuilder.h"
 
 #include <QCoreApplication>
 #include <QDir>

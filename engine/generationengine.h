@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "circuitbreaker.h"
-#include "journal.h"
-#include "types.h"
+#include "engine/core/types.h"
+#include "engine/journal/journal.h"
+#include "engine/resilience/circuitbreaker.h"
 
 #include <QHash>
 #include <QObject>

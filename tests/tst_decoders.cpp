@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "chatdecoder.h"
-#include "responsesdecoder.h"
+#include "engine/stream/chatdecoder.h"
+#include "engine/stream/responsesdecoder.h"
 
 #include <QJsonDocument>
 #include <QTest>

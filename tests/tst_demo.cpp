@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The built-in Demo provider through the real engine: a first reply that loses its connection
 // halfway and still completes exactly.
-#include "demoserver.h"
-#include "engine.h"
+#include "engine/demo/demoserver.h"
+#include "engine/engine.h"
 #include "recorder.h"
 
 #include <QElapsedTimer>
@@ -13,7 +13,6 @@
 
 using namespace tether::engine;
 using namespace tether::test;
-using namespace tether::ui;
 using namespace Qt::Literals::StringLiterals;
 
 class TestDemo : public QObject {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "engine.h"
-#include "journal.h"
+#include "engine/engine.h"
+#include "engine/journal/journal.h"
 #include "mockserver.h"
 #include "recorder.h"
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Offline history: full-text search kept in sync, ChatGPT and Tether imports, export round trip.
-#include "exporter.h"
-#include "historyworkers.h"
-#include "importer.h"
-#include "journal.h"
-#include "jsonarraysplitter.h"
+#include "engine/history/exporter.h"
+#include "engine/history/historyworkers.h"
+#include "engine/history/importer.h"
+#include "engine/history/jsonarraysplitter.h"
+#include "engine/journal/journal.h"
 
 #include <QBuffer>
 #include <QFileInfo>

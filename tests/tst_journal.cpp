@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "journal.h"
+#include "engine/journal/journal.h"
 
 #include <QDateTime>
 #include <QDir>

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // API keys through QtKeychain against a real Secret Service (run by run-with-keyring.sh).
-#include "engine.h"
-#include "keystore.h"
-#include "mainwindow.h"
+#include "engine/engine.h"
 #include "mockserver.h"
-#include "providerprofiles.h"
 #include "recorder.h"
-#include "settingsdialog.h"
+#include "ui/dialogs/settingsdialog.h"
+#include "ui/mainwindow.h"
+#include "ui/session/keystore.h"
+#include "ui/session/providerprofiles.h"
 
 #include <QApplication>
 #include <QComboBox>

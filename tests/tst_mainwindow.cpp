@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The desktop window against the loopback mock, under QT_QPA_PLATFORM=offscreen.
-#include "conversationlistmodel.h"
-#include "engine.h"
-#include "keystore.h"
-#include "mainwindow.h"
+#include "engine/engine.h"
 #include "mockserver.h"
-#include "providerprofiles.h"
 #include "recorder.h"
-#include "searchresults.h"
-#include "settingsdialog.h"
+#include "ui/dialogs/settingsdialog.h"
+#include "ui/mainwindow.h"
+#include "ui/models/conversationlistmodel.h"
+#include "ui/models/searchresults.h"
+#include "ui/session/keystore.h"
+#include "ui/session/providerprofiles.h"
 
 #include <QAbstractButton>
 #include <QApplication>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The streaming markdown renderer and the safe browser, under QT_QPA_PLATFORM=offscreen.
-#include "contentsafety.h"
-#include "markdownstream.h"
-#include "safebrowser.h"
-#include "transcript.h"
+#include "ui/transcript/contentsafety.h"
+#include "ui/transcript/markdownstream.h"
+#include "ui/transcript/safebrowser.h"
+#include "ui/transcript/transcript.h"
 
 #include <QApplication>
 #include <QClipboard>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Every item model of the window under QAbstractItemModelTester (fatal on any broken contract):
 // the sidebar's pages fetched, touched, hidden and restored; search results replaced.
-#include "conversationlistmodel.h"
-#include "engine.h"
-#include "journal.h"
-#include "searchresults.h"
+#include "engine/engine.h"
+#include "engine/journal/journal.h"
+#include "ui/models/conversationlistmodel.h"
+#include "ui/models/searchresults.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

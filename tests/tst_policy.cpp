@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Retry policy, Retry-After, circuit breaker and continuation building, without a network.
-#include "circuitbreaker.h"
-#include "continuation.h"
-#include "requestbuilder.h"
-#include "retrypolicy.h"
+#include "engine/resilience/circuitbreaker.h"
+#include "engine/resilience/continuation.h"
+#include "engine/resilience/retrypolicy.h"
+#include "engine/stream/requestbuilder.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Drops, retries, resumes and crashes: whatever happens, the reply completes exactly once with
 // no token lost or doubled.
-#include "engine.h"
-#include "journal.h"
+#include "engine/engine.h"
+#include "engine/journal/journal.h"
 #include "mockserver.h"
 #include "recorder.h"
 

@@ -3,8 +3,8 @@
 // killed with SIGKILL mid-reply, `tether` started again. The reply must finish by itself, through
 // the profile it was sent with as it is now: the Demo (a new port on every run) and a provider
 // whose server moved to another port.
-#include "demoserver.h"
-#include "journal.h"
+#include "engine/demo/demoserver.h"
+#include "engine/journal/journal.h"
 #include "mockserver.h"
 
 #include <QDeadlineTimer>
@@ -190,7 +190,7 @@ private Q_SLOTS:
         const QString journalPath = Journal::pathIn(dataDir);
         MockServer before;
         MockServer moved;
-        QString full = tether::ui::DemoServer::reply();
+        QString full = DemoServer::reply();
         if (!demo) {
             QVERIFY(before.listen());
             MockResponse slow;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "sseparser.h"
+#include "engine/stream/sseparser.h"
 
 #include <QElapsedTimer>
 #include <QTest>

@@ -62,8 +62,11 @@ private Q_SLOTS:
         const QString fresh = dir.filePath(u"fresh.ts"_s);
         QProcess lupdate;
         lupdate.setWorkingDirectory(QStringLiteral(TETHER_SOURCE_DIR));
-        lupdate.start(QStringLiteral(TETHER_LUPDATE), {u"-silent"_s, u"-no-obsolete"_s, u"ui"_s,
-                                                       u"app"_s, u"engine"_s, u"-ts"_s, fresh});
+        // -I .: headers are included by their path from the source root, and lupdate needs
+        // them to name each class's context with its namespace.
+        lupdate.start(QStringLiteral(TETHER_LUPDATE),
+                      {u"-silent"_s, u"-no-obsolete"_s, u"-I"_s, u"."_s, u"ui"_s, u"app"_s,
+                       u"engine"_s, u"-ts"_s, fresh});
         QVERIFY(lupdate.waitForFinished(60000));
         QCOMPARE(lupdate.exitCode(), 0);
         const auto sources = [](const QString& path) {

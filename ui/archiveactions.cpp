@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "archiveactions.h"
+#include "ui/archiveactions.h"
 
-#include "engine.h"
+#include "engine/engine.h"
 
 #include <QFileDialog>
 #include <QFileInfo>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "composer.h"
+#include "ui/composer.h"
 
 #include <QHBoxLayout>
 #include <QKeyEvent>

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "conversationview.h"
+#include "ui/conversationview.h"
 
-#include "engine.h"
-#include "generationtracker.h"
-#include "markdownstream.h"
-#include "transcript.h"
+#include "engine/engine.h"
+#include "ui/session/generationtracker.h"
+#include "ui/transcript/markdownstream.h"
+#include "ui/transcript/transcript.h"
 
 #include <QTimer>
 #include <QVBoxLayout>

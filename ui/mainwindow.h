@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "types.h"
+#include "engine/core/types.h"
 
 #include <QMainWindow>
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "sidebar.h"
+#include "ui/sidebar.h"
 
-#include "conversationlistmodel.h"
-#include "engine.h"
-#include "searchresults.h"
+#include "engine/engine.h"
+#include "ui/models/conversationlistmodel.h"
+#include "ui/models/searchresults.h"
 
 #include <QAction>
 #include <QHBoxLayout>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "commands.h"
 
-#include "engine.h"
-#include "journal.h"
-#include "requestbuilder.h"
+#include "engine/engine.h"
+#include "engine/journal/journal.h"
+#include "engine/stream/requestbuilder.h"
 #include "signalwatcher.h"
 
 #include <QEventLoop>

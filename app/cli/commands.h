@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "exporter.h"
+#include "engine/core/types.h"
+#include "engine/history/exporter.h"
 #include "output.h"
-#include "types.h"
 
 namespace tether::cli {
 

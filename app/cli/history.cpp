@@ -2,9 +2,9 @@
 #include "history.h"
 
 #include "commands.h"
-#include "historyworkers.h"
-#include "importer.h"
-#include "journal.h"
+#include "engine/history/historyworkers.h"
+#include "engine/history/importer.h"
+#include "engine/journal/journal.h"
 #include "output.h"
 
 #include <QBuffer>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "exporter.h"
+#include "engine/history/exporter.h"
 
 #include <QString>
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tether-cli: drives the same engine as the desktop app from a terminal.
 #include "commands.h"
-#include "continuation.h"
-#include "engine.h"
+#include "engine/engine.h"
+#include "engine/journal/journal.h"
+#include "engine/resilience/continuation.h"
 #include "history.h"
-#include "journal.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tether: the desktop app.
-#include "engine.h"
-#include "journal.h"
-#include "mainwindow.h"
-#include "providerprofiles.h"
+#include "engine/engine.h"
+#include "engine/journal/journal.h"
+#include "ui/mainwindow.h"
+#include "ui/session/providerprofiles.h"
 
 #include <QApplication>
 #include <QColor>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // libFuzzer target: the SSE parser and both decoders on arbitrary bytes cut at arbitrary places.
 // The first input byte picks the read size, so the fuzzer explores splits too.
-#include "chatdecoder.h"
-#include "responsesdecoder.h"
-#include "sseparser.h"
+#include "engine/stream/chatdecoder.h"
+#include "engine/stream/responsesdecoder.h"
+#include "engine/stream/sseparser.h"
 
 #include <QStringDecoder>
 

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engine/core/result.h"
+#include "engine/resilience/retrypolicy.h"
+
+#include <QList>
+#include <QMetaType>
+#include <QPair>
+#include <QString>
+#include <QUrl>
+
+namespace tether::engine {
+
+enum class Api { ChatCompletions, Responses };
+QString apiName(Api api);
+bool apiFromName(const QString& name, Api* api);
+
+// Kinds of journal chunks. Stored as integers: never renumber.
+enum class ChunkKind : int { Text = 0, Reasoning = 1, Refusal = 2, ToolCall = 3 };
+
+// How a cut Chat Completions reply is continued (see continuation.h).
+enum class ContinuationMode { Auto, Prefill, Prefix, Vllm, Instruct, Restart };
+
+enum class GenerationStatus { Streaming, Completed, Interrupted, Failed, Cancelled };
+QString statusName(GenerationStatus status);
+GenerationStatus statusFromName(const QString& name);
+
+// Where to send a request. The API key lives only in memory; it is never written to the journal.
+struct ProviderConfig {
+    // The profile this provider is configured as ("environment", "demo", the UI's profile id).
+    // Journaled with each generation: a resume goes through that profile as it is now.
+    QString profileId;
+    QString name;
+    QUrl baseUrl;
+    QString apiKey;
+    QString model;
+    Api api = Api::ChatCompletions;
+    QList<QPair<QByteArray, QByteArray>> extraHeaders;
+    // "Authorization" sends "Bearer KEY"; any other name (Azure: "api-key") sends the key as is.
+    QByteArray keyHeader = "Authorization";
+    ContinuationMode continuation = ContinuationMode::Auto;
+    RetryPolicy retry;
+
+    // OPENAI_API_KEY, OPENAI_BASE_URL, TETHER_MODEL, as the OpenAI SDKs read them.
+    static ProviderConfig fromEnvironment();
+    static QUrl defaultBaseUrl();
+    static QString defaultModel();
+};
+
+struct SendRequest {
+    qint64 conversationId = 0; // 0 starts a new conversation
+    QString systemPrompt;
+    QString userText;
+    ProviderConfig provider;
+    // Edit and resend: this user message and everything after it are hidden (kept in the
+    // journal, no longer shown or sent) and `userText` takes its place.
+    qint64 replacesMessageId = 0;
+    // Offline: store the exchange now and leave the generation interrupted ("waiting for the
+    // network"); resuming it later makes the first request.
+    bool deferred = false;
+};
+
+struct Usage {
+    qint64 inputTokens = -1;
+    qint64 outputTokens = -1;
+    qint64 reasoningTokens = -1;
+    qint64 totalTokens = -1;
+    bool isValid() const { return outputTokens >= 0 || inputTokens >= 0; }
+};
+
+struct Timings {
+    qint64 ttfbMs = -1;       // request sent -> first response byte
+    qint64 firstTokenMs = -1; // request sent -> first text committed
+    qint64 durationMs = -1;   // request sent -> end
+    qint64 bytes = 0;         // response bytes received
+    qint64 outputTokens = 0;  // from usage when the server sent it, else counted deltas
+    double tokensPerSecond = 0;
+};
+
+// Where a generation was sent: what a resume needs to choose the provider it goes through.
+struct GenerationRoute {
+    qint64 generationId = 0;
+    qint64 conversationId = 0;
+    QString profileId; // empty: sent before Tether remembered profiles
+    QString providerName;
+    QUrl baseUrl; // as journaled, without credentials
+    Api api = Api::ChatCompletions;
+};
+
+struct GenerationStarted {
+    quint64 requestId = 0; // the engine's own number for the send or resume (see Engine)
+    qint64 conversationId = 0;
+    qint64 userMessageId = 0;
+    qint64 assistantMessageId = 0;
+    qint64 generationId = 0;
+};
+
+// What one network read added to the journal: seqs [firstSeq, lastSeq], already committed.
+struct ChunkBatch {
+    qint64 generationId = 0;
+    qint64 firstSeq = 0;
+    qint64 lastSeq = 0;
+    QString text;
+    QString reasoning;
+    QString refusal;
+};
+
+// A stream dropped and another attempt is coming: what the UI shows as "reconnecting in N s".
+struct RetryInfo {
+    qint64 generationId = 0;
+    int nextAttempt = 0;
+    int maxAttempts = 0;
+    qint64 delayMs = 0;
+    QString cause;
+    int httpStatus = 0;
+    RateLimit rateLimit;
+};
+
+struct AttemptStarted {
+    qint64 generationId = 0;
+    int attempt = 0;
+    QString kind; // start, continue:<mode>, resume, poll
+};
+
+struct GenerationFinished {
+    qint64 generationId = 0;
+    qint64 conversationId = 0;
+    qint64 messageId = 0;
+    GenerationStatus status = GenerationStatus::Completed;
+    Error error;
+    QString finishReason;
+    Timings timings;
+};
+
+} // namespace tether::engine
+
+Q_DECLARE_METATYPE(tether::engine::Error)
+Q_DECLARE_METATYPE(tether::engine::SendRequest)
+Q_DECLARE_METATYPE(tether::engine::GenerationStarted)
+Q_DECLARE_METATYPE(tether::engine::GenerationRoute)
+Q_DECLARE_METATYPE(tether::engine::ChunkBatch)
+Q_DECLARE_METATYPE(tether::engine::GenerationFinished)
+Q_DECLARE_METATYPE(tether::engine::RetryInfo)
+Q_DECLARE_METATYPE(tether::engine::AttemptStarted)

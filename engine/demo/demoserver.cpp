@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/demo/demoserver.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QTcpSocket>
+#include <QTimer>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace tether::engine {
+
+DemoServer::DemoServer(QObject* parent)
+    : QObject(parent)
+{
+    connect(&m_server, &QTcpServer::newConnection, this, [this] {
+        while (QTcpSocket* s = m_server.nextPendingConnection()) {
+            connect(s, &QTcpSocket::readyRead, this, [this, s] { onReadyRead(s); });
+            // A request that does not arrive whole in time is dropped (an answer being
+            // streamed has its own timer and is not affected).
+            QTimer::singleShot(m_requestTimeoutMs, s, [this, s] {
+                if (s->property("answering").isNull())
+                    refuse(s, "408 Request Timeout");
+            });
+            connect(s, &QTcpSocket::disconnected, this, [this, s] {
+                m_buffers.remove(s);
+                s->deleteLater();
+            });
+        }
+    });
+}
+
+bool DemoServer::start()
+{
+    return m_server.isListening() || m_server.listen(QHostAddress::LocalHost, 0);
+}
+
+QUrl DemoServer::baseUrl() const
+{
+    return QUrl(u"http://127.0.0.1:%1/v1"_s.arg(m_server.serverPort()));
+}
+
+QString DemoServer::reply()
+{
+    return QObject::tr(
+        "Welcome to **Tether**. This reply comes from the built-in demo, through the same "
+        "engine as a real provider:\n\n"
+        "1. Every chunk is saved to your journal *before* it appears on screen.\n"
+        "2. If the connection drops — this demo drops it once, halfway through this reply — "
+        "Tether reconnects and continues the same reply, without losing or repeating a word.\n"
+        "3. If Tether itself is closed mid-reply, it finishes the reply next time.\n\n"
+        "```text\nProviders…  (Ctrl+,)  add OpenAI, Ollama, LM Studio, llama.cpp, vLLM…\n```\n\n"
+        "Add a provider to talk to a real model; your API key stays in the system keychain.");
+}
+
+void DemoServer::onReadyRead(QTcpSocket* socket)
+{
+    if (!socket->property("answering").isNull()) {
+        socket->readAll(); // one request per connection; the rest is ignored
+        return;
+    }
+    QByteArray& buffer = m_buffers[socket];
+    buffer += socket->read(MaxHeaderBytes + MaxBodyBytes + 4 - buffer.size());
+    const qsizetype end = buffer.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (buffer.size() > MaxHeaderBytes)
+            refuse(socket, "431 Request Header Fields Too Large");
+        return;
+    }
+    static const QRegularExpression lengthHeader(uR"(content-length:\s*(\d+))"_s,
+                                                 QRegularExpression::CaseInsensitiveOption);
+    const auto m = lengthHeader.match(QString::fromLatin1(buffer.left(end)));
+    bool ok = true;
+    const qint64 length = m.hasMatch() ? m.captured(1).toLongLong(&ok) : 0;
+    if (end > MaxHeaderBytes) {
+        refuse(socket, "431 Request Header Fields Too Large");
+        return;
+    }
+    if (!ok || length > MaxBodyBytes) {
+        refuse(socket, "413 Content Too Large");
+        return;
+    }
+    if (buffer.size() < end + 4 + length)
+        return;
+    const QJsonObject body = QJsonDocument::fromJson(buffer.mid(end + 4, length)).object();
+    m_buffers.remove(socket);
+    socket->setProperty("answering", true);
+    // A trailing assistant message is a continuation (prefill): go on from there.
+    const QJsonObject last = body.value("messages"_L1).toArray().last().toObject();
+    const QString partial =
+        last.value("role"_L1) == "assistant"_L1 ? last.value("content"_L1).toString() : QString();
+    const QString full = reply();
+    const QString rest = full.startsWith(partial) ? full.mid(partial.size()) : full;
+    if (std::exchange(m_busyNext, false)) {
+        const QByteArray busy =
+            R"({"error":{"message":"The demo server is busy (simulated).","type":"server_error"}})";
+        socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                      "Retry-After: 2\r\nConnection: close\r\nContent-Length: " +
+                      QByteArray::number(busy.size()) + "\r\n\r\n" + busy);
+        socket->disconnectFromHost();
+        return;
+    }
+    const bool drop = std::exchange(m_dropNext, false);
+    m_busyNext = drop;
+    stream(socket, rest, drop ? rest.size() / 2 : -1);
+}
+
+void DemoServer::refuse(QTcpSocket* socket, const QByteArray& status)
+{
+    m_buffers.remove(socket);
+    socket->setProperty("answering", true);
+    socket->write("HTTP/1.1 " + status + "\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    socket->disconnectFromHost();
+}
+
+void DemoServer::stream(QTcpSocket* socket, const QString& text, qsizetype dropAfter)
+{
+    socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                  "Connection: close\r\n\r\n");
+    static const QRegularExpression token(uR"(\S+\s*|\s+)"_s);
+    QStringList tokens;
+    for (auto it = token.globalMatch(text); it.hasNext();)
+        tokens.append(it.next().captured());
+    auto* timer = new QTimer(socket);
+    auto sent = std::make_shared<qsizetype>(0);
+    auto index = std::make_shared<qsizetype>(0);
+    connect(timer, &QTimer::timeout, socket, [=, s = QPointer<QTcpSocket>(socket)] {
+        if (!s)
+            return;
+        auto event = [&](const QJsonObject& delta, const QJsonValue& finish) {
+            const QJsonObject chunk{
+                {"object"_L1, u"chat.completion.chunk"_s},
+                {"model"_L1, model()},
+                {"choices"_L1,
+                 QJsonArray{QJsonObject{
+                     {"index"_L1, 0}, {"delta"_L1, delta}, {"finish_reason"_L1, finish}}}}};
+            s->write("data: " + QJsonDocument(chunk).toJson(QJsonDocument::Compact) + "\n\n");
+        };
+        if (dropAfter >= 0 && *sent >= dropAfter) {
+            timer->stop();
+            s->disconnectFromHost(); // the simulated network drop
+            return;
+        }
+        if (*index < tokens.size()) {
+            const QString t = tokens[(*index)++];
+            *sent += t.size();
+            event(QJsonObject{{"content"_L1, t}}, QJsonValue::Null);
+            return;
+        }
+        timer->stop();
+        event(QJsonObject{}, u"stop"_s);
+        s->write("data: [DONE]\n\n");
+        s->disconnectFromHost();
+    });
+    timer->start(25);
+}
+
+} // namespace tether::engine

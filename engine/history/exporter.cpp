@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/history/exporter.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace tether::engine {
+
+bool exportFormatFromName(const QString& name, ExportFormat* format)
+{
+    if (name == "text"_L1)
+        *format = ExportFormat::Text;
+    else if (name == "markdown"_L1)
+        *format = ExportFormat::Markdown;
+    else if (name == "json"_L1)
+        *format = ExportFormat::Json;
+    else
+        return false;
+    return true;
+}
+
+namespace {
+
+QString isoTime(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+QJsonObject messageJson(const MessageRecord& m)
+{
+    QJsonObject o{{"id"_L1, m.id},
+                  {"role"_L1, m.role},
+                  {"content"_L1, m.content},
+                  {"status"_L1, statusName(m.status)},
+                  {"created_at"_L1, isoTime(m.createdAt)}};
+    if (!m.externalId.isEmpty())
+        o.insert("external_id"_L1, m.externalId);
+    if (!m.reasoning.isEmpty())
+        o.insert("reasoning"_L1, m.reasoning);
+    if (!m.refusal.isEmpty())
+        o.insert("refusal"_L1, m.refusal);
+    if (!m.toolCalls.isEmpty())
+        o.insert("tool_calls"_L1, QJsonDocument::fromJson(m.toolCalls.toUtf8()).array());
+    if (!m.model.isEmpty())
+        o.insert("model"_L1, m.model);
+    if (m.generationId) {
+        o.insert("generation_id"_L1, m.generationId);
+        if (!m.finishReason.isEmpty())
+            o.insert("finish_reason"_L1, m.finishReason);
+        if (!m.error.isEmpty())
+            o.insert("error"_L1, m.error);
+        QJsonObject usage;
+        if (m.usage.inputTokens >= 0)
+            usage.insert("input_tokens"_L1, m.usage.inputTokens);
+        if (m.usage.outputTokens >= 0)
+            usage.insert("output_tokens"_L1, m.usage.outputTokens);
+        if (m.usage.reasoningTokens >= 0)
+            usage.insert("reasoning_tokens"_L1, m.usage.reasoningTokens);
+        if (!usage.isEmpty())
+            o.insert("usage"_L1, usage);
+        QJsonObject timings;
+        if (m.timings.ttfbMs >= 0)
+            timings.insert("ttfb_ms"_L1, m.timings.ttfbMs);
+        if (m.timings.firstTokenMs >= 0)
+            timings.insert("first_token_ms"_L1, m.timings.firstTokenMs);
+        if (m.timings.durationMs >= 0)
+            timings.insert("duration_ms"_L1, m.timings.durationMs);
+        if (m.timings.bytes >= 0)
+            timings.insert("bytes"_L1, m.timings.bytes);
+        if (m.timings.tokensPerSecond > 0)
+            timings.insert("tokens_per_second"_L1, m.timings.tokensPerSecond);
+        if (!timings.isEmpty())
+            o.insert("timings"_L1, timings);
+    }
+    return o;
+}
+
+QString roleTitle(const QString& role)
+{
+    if (role.isEmpty())
+        return role;
+    return role.left(1).toUpper() + role.mid(1);
+}
+
+} // namespace
+
+QJsonObject conversationJson(const ConversationRecord& c)
+{
+    QJsonArray messages;
+    for (const MessageRecord& m : c.messages)
+        messages.append(messageJson(m));
+    QJsonObject o{{"id"_L1, c.id},
+                  {"title"_L1, c.title},
+                  {"created_at"_L1, isoTime(c.createdAt)},
+                  {"updated_at"_L1, isoTime(c.updatedAt)},
+                  {"messages"_L1, messages}};
+    if (!c.source.isEmpty()) {
+        o.insert("source"_L1, c.source);
+        o.insert("external_id"_L1, c.externalId);
+    }
+    return o;
+}
+
+QByteArray formatConversation(const ConversationRecord& c, ExportFormat format)
+{
+    if (format == ExportFormat::Json)
+        return QJsonDocument(conversationJson(c)).toJson(QJsonDocument::Indented);
+    QString out;
+    if (format == ExportFormat::Markdown)
+        out += u"# "_s + c.title + u"\n\n"_s;
+    else
+        out += c.title + u"  (conversation %1)\n\n"_s.arg(c.id);
+    for (const MessageRecord& m : c.messages) {
+        QString heading = roleTitle(m.role);
+        if (!m.model.isEmpty())
+            heading += u" · "_s + m.model;
+        if (m.status != GenerationStatus::Completed)
+            heading += u" · "_s + statusName(m.status);
+        const QString body = m.content.isEmpty() ? m.refusal : m.content;
+        if (format == ExportFormat::Markdown)
+            out += u"**"_s + heading + u"**\n\n"_s + body + u"\n\n"_s;
+        else
+            out += u"["_s + heading + u"]\n"_s + body + u"\n\n"_s;
+        if (!m.error.isEmpty() && m.status != GenerationStatus::Completed)
+            out += (format == ExportFormat::Markdown ? u"> "_s : u"! "_s) + m.error + u"\n\n"_s;
+    }
+    return out.toUtf8();
+}
+
+} // namespace tether::engine

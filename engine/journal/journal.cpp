@@ -1,0 +1,695 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/journal/journal.h"
+
+#include "engine/core/logging.h"
+#include "engine/core/privatefiles.h"
+#include "engine/journal/chunkinsert.h"
+#include "engine/stream/requestbuilder.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcessEnvironment>
+#include <QSqlError>
+#include <QStandardPaths>
+#include <QStorageInfo>
+
+#include <atomic>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace tether::engine {
+
+namespace {
+
+qint64 now()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+QVariant nullable(qint64 v)
+{
+    return v < 0 ? QVariant(QMetaType::fromType<qint64>()) : QVariant(v);
+}
+
+QString usageJson(const Usage& u)
+{
+    if (!u.isValid())
+        return {};
+    QJsonObject o;
+    const auto put = [&o](QLatin1StringView key, qint64 v) {
+        if (v >= 0)
+            o.insert(key, v);
+    };
+    put("input_tokens"_L1, u.inputTokens);
+    put("output_tokens"_L1, u.outputTokens);
+    put("reasoning_tokens"_L1, u.reasoningTokens);
+    put("total_tokens"_L1, u.totalTokens);
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+Usage usageFromJson(const QString& json)
+{
+    Usage u;
+    const QJsonObject o = QJsonDocument::fromJson(json.toUtf8()).object();
+    const auto get = [&o](QLatin1StringView key) {
+        const QJsonValue v = o.value(key);
+        return v.isDouble() ? v.toInteger() : qint64(-1);
+    };
+    u.inputTokens = get("input_tokens"_L1);
+    u.outputTokens = get("output_tokens"_L1);
+    u.reasoningTokens = get("reasoning_tokens"_L1);
+    u.totalTokens = get("total_tokens"_L1);
+    return u;
+}
+
+// Chunks of superseded attempts (a `restart` continuation) are kept but no longer make the text.
+const QString LiveChunks = u"AND attempt NOT IN (SELECT a.attempt FROM attempts a "
+                           "WHERE a.generation_id = chunks.generation_id AND a.superseded = 1)"_s;
+
+QString titleFor(const QString& text)
+{
+    QString title = text.simplified();
+    if (title.size() > 80)
+        title = title.left(79) + QChar(0x2026);
+    return title;
+}
+
+} // namespace
+
+QString Journal::defaultDataDir()
+{
+    const QString env = QProcessEnvironment::systemEnvironment().value(u"TETHER_DATA_DIR"_s);
+    if (!env.isEmpty())
+        return env;
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+QString Journal::pathIn(const QString& dataDir)
+{
+    return QDir(dataDir).filePath(u"journal.sqlite"_s);
+}
+
+Journal::Journal(QSqlDatabase db)
+    : m_db(std::move(db))
+    , m_connection(m_db.connectionName())
+{}
+
+Journal::~Journal()
+{
+    m_rawInsert.reset(); // its statement is finalised before the connection closes
+    m_insertChunk.reset();
+    m_updateProgress.reset();
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+Result<std::unique_ptr<Journal>> Journal::open(const QString& path, int schemaVersion)
+{
+    static std::atomic<int> counter{0};
+    // QtSql binds a null QString as NULL: text columns use coalesce(?, '') where that can happen.
+    const QString dir = QFileInfo(path).absolutePath();
+    const bool ownFolder = dir == QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (!makePrivateDir(dir, ownFolder)) {
+        return Error{ErrorCode::Storage,
+                     u"Cannot create the data folder %1."_s.arg(QDir::toNativeSeparators(dir))};
+    }
+    // SQLite gives the -wal and -shm files the journal's own mode: create it 0600 first.
+    makePrivateFile(path, true);
+    const QString name = u"tether-journal-%1"_s.arg(counter.fetch_add(1));
+    std::unique_ptr<Journal> journal(new Journal(QSqlDatabase::addDatabase(u"QSQLITE"_s, name)));
+    QSqlDatabase& db = journal->m_db;
+    db.setDatabaseName(path);
+    // Another Tether process (GUI and CLI together) may hold the write lock for a moment.
+    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+    if (!db.open())
+        return journal->sqlError(db.lastError());
+
+    // WAL lets readers (a second window, `tether-cli show`) run beside the streaming writer.
+    // synchronous=NORMAL: a commit survives an application crash; a power loss may drop the last
+    // commits since the previous checkpoint. FULL would fsync on every network read.
+    {
+        QSqlQuery pragma(db);
+        for (const QString& statement :
+             {u"PRAGMA journal_mode = WAL"_s, u"PRAGMA synchronous = NORMAL"_s,
+              u"PRAGMA foreign_keys = ON"_s}) {
+            if (!pragma.exec(statement))
+                return journal->sqlError(pragma);
+        }
+    }
+    for (const QString& file : QStringList{path, path + u"-wal"_s, path + u"-shm"_s}) {
+        if (QFileInfo::exists(file))
+            makePrivateFile(file); // journals from before 0.2 were 0644
+    }
+    if (auto r = journal->migrate(qBound(0, schemaVersion, LatestVersion)); !r)
+        return r.error();
+    return journal;
+}
+
+Error Journal::sqlError(const QSqlError& error) const
+{
+    const int native = error.nativeErrorCode().toInt() & 0xff;
+    const QString detail = error.text();
+    if (native == 10 || native == 13 || native == 14) { // IOERR, FULL, CANTOPEN
+        // SQLite often only knows that a write or an open failed; the file system says why.
+        const QString dir = QFileInfo(m_db.databaseName()).absolutePath();
+        const QStorageInfo storage(dir);
+        if (storage.isValid() && storage.isReadOnly()) {
+            return {ErrorCode::DatabaseReadOnly,
+                    u"The journal's folder %1 is on a read-only disk: Tether cannot write to it "
+                    "(%2)."_s.arg(QDir::toNativeSeparators(dir), detail)};
+        }
+        if (native == 13 || (storage.isValid() && storage.bytesAvailable() < 1024 * 1024)) {
+            return {ErrorCode::DiskFull,
+                    u"The disk is full: the journal cannot grow (%1)."_s.arg(detail)};
+        }
+    }
+    switch (native) {
+    case 11: // SQLITE_CORRUPT
+    case 26: // SQLITE_NOTADB
+        return {ErrorCode::DatabaseCorrupt,
+                u"The journal file is damaged or not a Tether journal (%1)."_s.arg(detail)};
+    case 5: // SQLITE_BUSY
+    case 6: // SQLITE_LOCKED
+        return {ErrorCode::DatabaseLocked,
+                u"The journal is locked by another program (%1)."_s.arg(detail)};
+    case 8: // SQLITE_READONLY
+        return {ErrorCode::DatabaseReadOnly, u"The journal is read-only (%1)."_s.arg(detail)};
+    default:
+        return {ErrorCode::Storage,
+                u"The journal could not be written or read (%1)."_s.arg(detail)};
+    }
+}
+
+Error Journal::sqlError(const QSqlQuery& query) const
+{
+    return sqlError(query.lastError());
+}
+
+Result<void> Journal::exec(QSqlQuery& query)
+{
+    if (!query.exec())
+        return sqlError(query);
+    return {};
+}
+
+Result<void> Journal::transaction()
+{
+    // IMMEDIATE takes the write lock up front, so the busy timeout applies instead of a deadlock
+    // error when another process writes at the same moment.
+    QSqlQuery q(m_db);
+    if (!q.exec(u"BEGIN IMMEDIATE"_s))
+        return sqlError(q);
+    return {};
+}
+
+Result<void> Journal::commit()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(u"COMMIT"_s))
+        return rollbackWith(q);
+    return {};
+}
+
+Error Journal::rollbackWith(const QSqlQuery& query)
+{
+    const Error e = sqlError(query);
+    rollback();
+    return e;
+}
+
+void Journal::rollback()
+{
+    QSqlQuery q(m_db);
+    q.exec(u"ROLLBACK"_s);
+}
+
+Result<Exchange> Journal::beginExchange(const SendRequest& request)
+{
+    if (auto r = transaction(); !r)
+        return r.error();
+    const qint64 t = now();
+    Exchange ex;
+    QSqlQuery q(m_db);
+    if (request.conversationId == 0) {
+        q.prepare(u"INSERT INTO conversations(title, created_at, updated_at) "
+                  "VALUES(coalesce(?, ''), ?, ?)"_s);
+        q.addBindValue(titleFor(request.userText));
+        q.addBindValue(t);
+        q.addBindValue(t);
+        if (!q.exec())
+            return rollbackWith(q);
+        ex.conversationId = q.lastInsertId().toLongLong();
+    } else {
+        q.prepare(u"UPDATE conversations SET updated_at = ? WHERE id = ?"_s);
+        q.addBindValue(t);
+        q.addBindValue(request.conversationId);
+        if (!q.exec())
+            return rollbackWith(q);
+        if (q.numRowsAffected() != 1) {
+            rollback();
+            return Error{ErrorCode::NotFound,
+                         u"There is no conversation %1."_s.arg(request.conversationId)};
+        }
+        ex.conversationId = request.conversationId;
+    }
+    if (request.replacesMessageId) {
+        // Only a user message of this conversation, and never under a reply still streaming.
+        q.prepare(u"SELECT (SELECT role FROM messages WHERE id = ? AND conversation_id = ?), "
+                  "(SELECT count(*) FROM messages WHERE conversation_id = ? AND id >= ? "
+                  "AND status = 'streaming')"_s);
+        for (qint64 v : {request.replacesMessageId, ex.conversationId, ex.conversationId,
+                         request.replacesMessageId})
+            q.addBindValue(v);
+        if (!q.exec() || !q.next())
+            return rollbackWith(q);
+        if (q.value(0).toString() != "user"_L1 || q.value(1).toInt() > 0) {
+            rollback();
+            return Error{ErrorCode::Usage,
+                         u"Message %1 cannot be edited: it is not a user message of this "
+                         "conversation, or a reply after it is still streaming."_s.arg(
+                             request.replacesMessageId)};
+        }
+        q.prepare(u"UPDATE messages SET hidden = 1 WHERE conversation_id = ? AND id >= ?"_s);
+        q.addBindValue(ex.conversationId);
+        q.addBindValue(request.replacesMessageId);
+        if (!q.exec())
+            return rollbackWith(q);
+    }
+
+    q.prepare(u"INSERT INTO messages(conversation_id, role, content, status, created_at) "
+              "VALUES(?, ?, coalesce(?, ''), ?, ?)"_s);
+    auto addMessage = [&](const QString& role, const QString& content, GenerationStatus status,
+                          qint64* id) {
+        q.addBindValue(ex.conversationId);
+        q.addBindValue(role);
+        q.addBindValue(content);
+        q.addBindValue(statusName(status));
+        q.addBindValue(t);
+        if (!q.exec())
+            return false;
+        if (id)
+            *id = q.lastInsertId().toLongLong();
+        return true;
+    };
+    if (!request.systemPrompt.isEmpty() &&
+        !addMessage(u"system"_s, request.systemPrompt, GenerationStatus::Completed, nullptr))
+        return rollbackWith(q);
+    if (!addMessage(u"user"_s, request.userText, GenerationStatus::Completed, &ex.userMessageId))
+        return rollbackWith(q);
+    if (!addMessage(u"assistant"_s, QString(), GenerationStatus::Streaming, &ex.assistantMessageId))
+        return rollbackWith(q);
+
+    q.prepare(u"INSERT INTO generations(message_id, provider, base_url, model, api, status, "
+              "attempts, created_at, profile) VALUES(?, coalesce(?, ''), coalesce(?, ''), "
+              "coalesce(?, ''), ?, 'streaming', 1, ?, nullif(?, ''))"_s);
+    q.addBindValue(ex.assistantMessageId);
+    q.addBindValue(request.provider.name);
+    q.addBindValue(publicUrl(request.provider.baseUrl)); // no credentials in the journal
+    q.addBindValue(request.provider.model);
+    q.addBindValue(apiName(request.provider.api));
+    q.addBindValue(t);
+    q.addBindValue(request.provider.profileId);
+    if (!q.exec())
+        return rollbackWith(q);
+    ex.generationId = q.lastInsertId().toLongLong();
+
+    auto history = historyBefore(ex.conversationId, ex.assistantMessageId);
+    if (!history) {
+        rollback();
+        return history.error();
+    }
+    ex.history = std::move(history).value();
+    if (auto r = commit(); !r)
+        return r.error();
+    return ex;
+}
+
+Result<void> Journal::setGenerationRequest(qint64 generationId, const QByteArray& requestJson)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE generations SET request = ? WHERE id = ?"_s);
+    q.addBindValue(QString::fromUtf8(requestJson));
+    q.addBindValue(generationId);
+    return exec(q);
+}
+
+Result<void> Journal::appendChunks(qint64 generationId, qint64 firstSeq,
+                                   const std::vector<Delta>& deltas, qint64 lastProviderSeq,
+                                   const QString& remoteId, qint64 bytes, int attempt)
+{
+    if (!m_updateProgress) {
+        m_rawInsert = ChunkInsert::create(m_db);
+        if (!m_rawInsert) {
+            m_insertChunk = std::make_unique<QSqlQuery>(m_db);
+            m_insertChunk->prepare(
+                u"INSERT INTO chunks(generation_id, seq, kind, text, provider_seq, received_at, "
+                "attempt) VALUES(?, ?, ?, coalesce(?, ''), ?, ?, ?)"_s);
+        }
+        m_updateProgress = std::make_unique<QSqlQuery>(m_db);
+        m_updateProgress->prepare(
+            u"UPDATE generations SET last_seq = ?, last_provider_seq = max(last_provider_seq, ?), "
+            "remote_id = coalesce(?, remote_id), bytes = ? WHERE id = ?"_s);
+    }
+    if (auto r = transaction(); !r)
+        return r;
+    const qint64 t = now();
+    qint64 seq = firstSeq;
+    if (m_rawInsert) {
+        for (const Delta& d : deltas) {
+            if (!m_rawInsert->insert(generationId, seq++, int(d.kind), d.text, d.providerSeq, t,
+                                     attempt)) {
+                rollback();
+                return sqlError(m_rawInsert->lastError());
+            }
+        }
+    } else {
+        QSqlQuery& insert = *m_insertChunk;
+        for (const Delta& d : deltas) {
+            insert.bindValue(0, generationId);
+            insert.bindValue(1, seq++);
+            insert.bindValue(2, int(d.kind));
+            insert.bindValue(3, d.text);
+            insert.bindValue(4, nullable(d.providerSeq));
+            insert.bindValue(5, t);
+            insert.bindValue(6, attempt);
+            if (!insert.exec())
+                return rollbackWith(insert);
+        }
+    }
+    QSqlQuery& update = *m_updateProgress;
+    update.bindValue(0, seq - 1);
+    update.bindValue(1, lastProviderSeq);
+    update.bindValue(2, remoteId.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                           : QVariant(remoteId));
+    update.bindValue(3, bytes);
+    update.bindValue(4, generationId);
+    if (!update.exec())
+        return rollbackWith(update);
+    return commit();
+}
+
+Result<QString> Journal::chunkText(qint64 generationId, ChunkKind kind)
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT text FROM chunks WHERE generation_id = ? AND kind = ? "_s + LiveChunks +
+              u" ORDER BY seq"_s);
+    q.addBindValue(generationId);
+    q.addBindValue(int(kind));
+    if (!q.exec())
+        return sqlError(q);
+    QString text;
+    while (q.next())
+        text += q.value(0).toString();
+    return text;
+}
+
+Result<Journal::Parts> Journal::parts(qint64 generationId)
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT kind, text FROM chunks WHERE generation_id = ? AND kind <= 2 "_s +
+              LiveChunks + u" ORDER BY seq"_s);
+    q.addBindValue(generationId);
+    if (!q.exec())
+        return sqlError(q);
+    Parts out;
+    while (q.next()) {
+        switch (ChunkKind(q.value(0).toInt())) {
+        case ChunkKind::Text:
+            out.text += q.value(1).toString();
+            break;
+        case ChunkKind::Reasoning:
+            out.reasoning += q.value(1).toString();
+            break;
+        default:
+            out.refusal += q.value(1).toString();
+            break;
+        }
+    }
+    return out;
+}
+
+Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutcome& o)
+{
+    if (auto r = transaction(); !r)
+        return r;
+    auto live = parts(generationId);
+    if (!live) {
+        rollback();
+        return live.error();
+    }
+    QSqlQuery q(m_db);
+    const qint64 t = now();
+    const QString status = statusName(o.status);
+    q.prepare(u"UPDATE messages SET content = coalesce(?, ''), reasoning = coalesce(?, ''), "
+              "refusal = coalesce(?, ''), tool_calls = ?, "
+              "status = ? WHERE id = (SELECT message_id FROM generations WHERE id = ?)"_s);
+    q.addBindValue(live.value().text);
+    q.addBindValue(live.value().reasoning);
+    q.addBindValue(live.value().refusal);
+    q.addBindValue(o.toolCalls.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                         : QVariant(o.toolCalls));
+    q.addBindValue(status);
+    q.addBindValue(generationId);
+    if (!q.exec())
+        return rollbackWith(q);
+
+    q.prepare(u"UPDATE generations SET status = ?, error = ?, finish_reason = ?, "
+              "remote_id = coalesce(?, remote_id), usage = ?, finished_at = ?, ttfb_ms = ?, "
+              "first_token_ms = ?, duration_ms = ?, bytes = ?, output_tokens = ?, "
+              "tokens_per_second = ? WHERE id = ?"_s);
+    const auto optText = [](const QString& s) {
+        return s.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s);
+    };
+    q.addBindValue(status);
+    q.addBindValue(optText(o.error));
+    q.addBindValue(optText(o.finishReason));
+    q.addBindValue(optText(o.remoteId));
+    q.addBindValue(optText(usageJson(o.usage)));
+    q.addBindValue(t);
+    q.addBindValue(nullable(o.timings.ttfbMs));
+    q.addBindValue(nullable(o.timings.firstTokenMs));
+    q.addBindValue(nullable(o.timings.durationMs));
+    q.addBindValue(o.timings.bytes);
+    q.addBindValue(o.timings.outputTokens);
+    q.addBindValue(o.timings.tokensPerSecond);
+    q.addBindValue(generationId);
+    if (!q.exec())
+        return rollbackWith(q);
+
+    q.prepare(u"UPDATE conversations SET updated_at = ? WHERE id = (SELECT m.conversation_id "
+              "FROM messages m JOIN generations g ON g.message_id = m.id WHERE g.id = ?)"_s);
+    q.addBindValue(t);
+    q.addBindValue(generationId);
+    if (!q.exec())
+        return rollbackWith(q);
+    return commit();
+}
+
+Result<qint64> Journal::lastConversationId()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(u"SELECT id FROM conversations ORDER BY updated_at DESC, id DESC LIMIT 1"_s))
+        return sqlError(q);
+    if (!q.next())
+        return Error{ErrorCode::NotFound, u"There are no conversations yet."_s};
+    return q.value(0).toLongLong();
+}
+
+Result<QList<ConversationSummary>> Journal::conversations(int offset, int limit, bool withCounts)
+{
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    const QString count = withCounts
+                              ? u"(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id "
+                                "AND m.hidden = 0 AND m.role IN ('user', 'assistant'))"_s
+                              : u"0"_s;
+    q.prepare(u"SELECT c.id, c.title, c.updated_at, "_s + count +
+              u" FROM conversations c ORDER BY c.updated_at DESC, c.id DESC LIMIT ? OFFSET ?"_s);
+    q.addBindValue(limit);
+    q.addBindValue(offset);
+    if (!q.exec())
+        return sqlError(q);
+    QList<ConversationSummary> out;
+    while (q.next()) {
+        out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toLongLong(),
+                    q.value(3).toInt()});
+    }
+    return out;
+}
+
+Result<ConversationRecord> Journal::conversation(qint64 id)
+{
+    ConversationRecord c;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT id, title, created_at, updated_at, source, external_id "
+              "FROM conversations WHERE id = ?"_s);
+    q.addBindValue(id);
+    if (!q.exec())
+        return sqlError(q);
+    if (!q.next())
+        return Error{ErrorCode::NotFound, u"There is no conversation %1."_s.arg(id)};
+    c.id = q.value(0).toLongLong();
+    c.title = q.value(1).toString();
+    c.createdAt = q.value(2).toLongLong();
+    c.updatedAt = q.value(3).toLongLong();
+    c.source = q.value(4).toString();
+    c.externalId = q.value(5).toString();
+
+    q.prepare(u"SELECT m.id, m.role, m.content, m.reasoning, m.refusal, m.tool_calls, m.status, "
+              "m.created_at, g.id, coalesce(g.model, m.model), g.finish_reason, g.error, g.usage, "
+              "g.ttfb_ms, g.first_token_ms, g.duration_ms, g.bytes, g.output_tokens, "
+              "g.tokens_per_second, m.external_id "
+              "FROM messages m LEFT JOIN generations g ON g.id = "
+              "(SELECT max(id) FROM generations WHERE message_id = m.id) "
+              "WHERE m.conversation_id = ? AND m.hidden = 0 ORDER BY m.id"_s);
+    q.addBindValue(id);
+    if (!q.exec())
+        return sqlError(q);
+    while (q.next()) {
+        MessageRecord m;
+        m.id = q.value(0).toLongLong();
+        m.role = q.value(1).toString();
+        m.content = q.value(2).toString();
+        m.reasoning = q.value(3).toString();
+        m.refusal = q.value(4).toString();
+        m.toolCalls = q.value(5).toString();
+        m.status = statusFromName(q.value(6).toString());
+        m.createdAt = q.value(7).toLongLong();
+        m.generationId = q.value(8).toLongLong();
+        m.model = q.value(9).toString();
+        m.finishReason = q.value(10).toString();
+        m.error = q.value(11).toString();
+        m.usage = usageFromJson(q.value(12).toString());
+        const auto opt = [&q](int col) { return q.isNull(col) ? -1 : q.value(col).toLongLong(); };
+        m.timings.ttfbMs = opt(13);
+        m.timings.firstTokenMs = opt(14);
+        m.timings.durationMs = opt(15);
+        m.timings.bytes = opt(16);
+        m.timings.outputTokens = opt(17);
+        m.timings.tokensPerSecond = q.value(18).toDouble();
+        m.externalId = q.value(19).toString();
+        c.messages.append(m);
+    }
+    // A reply still marked streaming was cut off by a crash before it was materialised: what the
+    // user saw is in its chunks.
+    for (MessageRecord& m : c.messages) {
+        if (m.status == GenerationStatus::Streaming && m.generationId) {
+            if (auto live = parts(m.generationId)) {
+                m.content = live.value().text;
+                m.reasoning = live.value().reasoning;
+                m.refusal = live.value().refusal;
+            }
+        }
+    }
+    return c;
+}
+
+Result<void> Journal::renameConversation(qint64 id, const QString& title)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE conversations SET title = ? WHERE id = ?"_s);
+    q.addBindValue(title.trimmed());
+    q.addBindValue(id);
+    return execOnConversation(q, id);
+}
+
+Result<void> Journal::deleteConversation(qint64 id)
+{
+    // Foreign keys cascade to messages, generations, chunks and attempts.
+    QSqlQuery q(m_db);
+    q.prepare(u"DELETE FROM conversations WHERE id = ?"_s);
+    q.addBindValue(id);
+    return execOnConversation(q, id);
+}
+
+Result<void> Journal::execOnConversation(QSqlQuery& query, qint64 id)
+{
+    if (!query.exec())
+        return sqlError(query);
+    if (query.numRowsAffected() != 1)
+        return Error{ErrorCode::NotFound, u"There is no conversation %1."_s.arg(id)};
+    return {};
+}
+
+Result<GenerationRecord> Journal::generation(qint64 id)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT g.id, m.conversation_id, g.message_id, g.provider, g.base_url, g.model, "
+              "g.api, g.remote_id, g.status, g.attempts, g.last_seq, g.last_provider_seq, "
+              "g.owner, g.continuation, g.request, coalesce(g.profile, '') "
+              "FROM generations g JOIN messages m ON m.id = g.message_id WHERE g.id = ?"_s);
+    q.addBindValue(id);
+    if (!q.exec())
+        return sqlError(q);
+    if (!q.next())
+        return Error{ErrorCode::NotFound, u"There is no generation %1."_s.arg(id)};
+    GenerationRecord g;
+    g.id = q.value(0).toLongLong();
+    g.conversationId = q.value(1).toLongLong();
+    g.messageId = q.value(2).toLongLong();
+    g.provider = q.value(3).toString();
+    g.baseUrl = q.value(4).toString();
+    g.model = q.value(5).toString();
+    apiFromName(q.value(6).toString(), &g.api);
+    g.remoteId = q.value(7).toString();
+    g.status = statusFromName(q.value(8).toString());
+    g.attempts = q.value(9).toInt();
+    g.lastSeq = q.value(10).toLongLong();
+    g.lastProviderSeq = q.value(11).toLongLong();
+    g.owner = q.value(12).toString();
+    g.continuation = q.value(13).toString();
+    g.request = q.value(14).toString().toUtf8();
+    g.profile = q.value(15).toString();
+    return g;
+}
+
+Result<QList<QPair<QString, QString>>> Journal::historyBefore(qint64 conversationId,
+                                                              qint64 messageId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT role, content FROM messages WHERE conversation_id = ? AND id < ? "
+              "AND hidden = 0 ORDER BY id"_s);
+    q.addBindValue(conversationId);
+    q.addBindValue(messageId);
+    if (!q.exec())
+        return sqlError(q);
+    QList<QPair<QString, QString>> history;
+    while (q.next()) {
+        const QString content = q.value(1).toString();
+        if (!content.isEmpty()) // an assistant reply lost before it was materialised
+            history.append({q.value(0).toString(), content});
+    }
+    return history;
+}
+
+Result<void> Journal::reroute(qint64 generationId, Api api, const QByteArray& requestJson)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE generations SET api = ?, request = ?, remote_id = NULL, "
+              "last_provider_seq = -1 WHERE id = ?"_s);
+    q.addBindValue(apiName(api));
+    q.addBindValue(QString::fromUtf8(requestJson));
+    q.addBindValue(generationId);
+    if (!q.exec())
+        return sqlError(q);
+    return {};
+}
+
+Result<void> Journal::forgetRemote(qint64 generationId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE generations SET remote_id = NULL, last_provider_seq = -1 WHERE id = ?"_s);
+    q.addBindValue(generationId);
+    if (!q.exec())
+        return sqlError(q);
+    return {};
+}
+
+} // namespace tether::engine

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engine/core/result.h"
+#include "engine/core/types.h"
+#include "engine/history/history.h"
+#include "engine/stream/streamdecoder.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+#include <memory>
+#include <vector>
+
+namespace tether::engine {
+
+class ChunkInsert;
+
+struct MessageRecord {
+    qint64 id = 0;
+    QString externalId; // imported: the id in its source
+    QString role;
+    QString content;
+    QString reasoning;
+    QString refusal;
+    QString toolCalls; // JSON array, or empty
+    GenerationStatus status = GenerationStatus::Completed;
+    qint64 createdAt = 0;
+    qint64 generationId = 0; // assistant messages
+    QString model;
+    QString finishReason;
+    QString error;
+    Usage usage;
+    Timings timings;
+};
+
+struct ConversationRecord {
+    qint64 id = 0;
+    QString title;
+    QString source; // imported: "chatgpt", "tether"; empty for Tether's own
+    QString externalId;
+    qint64 createdAt = 0;
+    qint64 updatedAt = 0;
+    QList<MessageRecord> messages;
+};
+
+struct ConversationSummary {
+    qint64 id = 0;
+    QString title;
+    qint64 updatedAt = 0;
+    int messageCount = 0; // shown messages
+};
+
+struct GenerationRecord {
+    qint64 id = 0;
+    qint64 conversationId = 0;
+    qint64 messageId = 0;
+    QString provider;
+    QString profile; // the profile id it was sent through; empty before schema 6
+    QString baseUrl;
+    QString model;
+    Api api = Api::ChatCompletions;
+    QString remoteId;
+    GenerationStatus status = GenerationStatus::Streaming;
+    int attempts = 0;
+    qint64 lastSeq = 0;
+    qint64 lastProviderSeq = -1;
+    QString owner;
+    QString continuation;
+    QByteArray request; // the body of the first request
+};
+
+// One try at a generation: the timeline the UI shows.
+struct AttemptRecord {
+    int attempt = 0;
+    QString kind; // start, retry, resume (Responses starting_after), poll, continue:<mode>
+    qint64 startedAt = 0;
+    qint64 endedAt = 0;
+    QString cause;
+    int httpStatus = 0;
+    qint64 retryDelayMs = -1;
+    bool superseded = false;
+};
+
+struct Exchange {
+    qint64 conversationId = 0;
+    qint64 userMessageId = 0;
+    qint64 assistantMessageId = 0;
+    qint64 generationId = 0;
+    // The conversation up to and including the new user message, as the request must carry it.
+    QList<QPair<QString, QString>> history;
+};
+
+// What the end of a generation writes, in the same transaction that materialises its text.
+struct GenerationOutcome {
+    GenerationStatus status = GenerationStatus::Completed;
+    QString error;
+    QString finishReason;
+    QString remoteId;
+    QString toolCalls;
+    Usage usage;
+    Timings timings;
+};
+
+// The on-disk journal: conversations, messages, generations and every streamed chunk.
+// One Journal is one SQLite connection and must stay on the thread that opened it.
+class Journal {
+public:
+    static constexpr int LatestVersion = 6;
+
+    // Opens (creating and migrating as needed) the journal at `path`. `schemaVersion` below
+    // LatestVersion stops migrating early; only tests want that.
+    static Result<std::unique_ptr<Journal>> open(const QString& path,
+                                                 int schemaVersion = LatestVersion);
+    ~Journal();
+    Journal(const Journal&) = delete;
+    Journal& operator=(const Journal&) = delete;
+
+    int schemaVersion();
+    QSqlDatabase database() const { return m_db; }
+
+    // Stores the user's message (and a system prompt), an empty streaming assistant message and
+    // its generation, in one transaction.
+    Result<Exchange> beginExchange(const SendRequest& request);
+    Result<void> setGenerationRequest(qint64 generationId, const QByteArray& requestJson);
+
+    // Appends `deltas` as seqs firstSeq.. in one transaction, with the stream's progress.
+    // Returning means it is committed: only then may anything of it be shown.
+    Result<void> appendChunks(qint64 generationId, qint64 firstSeq,
+                              const std::vector<Delta>& deltas, qint64 lastProviderSeq,
+                              const QString& remoteId, qint64 bytes, int attempt = 1);
+
+    Result<void> beginAttempt(qint64 generationId, int attempt, const QString& kind);
+    Result<void> endAttempt(qint64 generationId, int attempt, const QString& cause, int httpStatus,
+                            qint64 retryDelayMs);
+    // A `restart` continuation: the text of these attempts no longer counts.
+    Result<void> supersedeAttempts(qint64 generationId, int upToAttempt);
+    Result<QList<AttemptRecord>> attempts(qint64 generationId);
+
+    // The shown conversation before `messageId`, as a request carries it (a resume through
+    // another API rebuilds its request from it).
+    Result<QList<QPair<QString, QString>>> historyBefore(qint64 conversationId, qint64 messageId);
+    // The provider-side response is gone (expired, cancelled as stuck): forget its id and
+    // sequence numbers; the next one starts from -1.
+    Result<void> forgetRemote(qint64 generationId);
+    // The profile now speaks another API: the generation goes on with this request, no remote.
+    Result<void> reroute(qint64 generationId, Api api, const QByteArray& requestJson);
+
+    // Marks the generation (and its message) streaming again, run by `owner`.
+    Result<void> claim(qint64 generationId, const QString& owner, const QString& continuation);
+    // Generations marked streaming, with their owners: after a crash, nobody runs them.
+    Result<QList<QPair<qint64, QString>>> streamingGenerations();
+    // Generations left interrupted, oldest first.
+    Result<QList<qint64>> interruptedGenerations();
+    // Marks the generation ended and writes the message text built from its chunks.
+    Result<void> finishGeneration(qint64 generationId, const GenerationOutcome& outcome);
+
+    Result<ConversationRecord> conversation(qint64 id);
+    Result<void> renameConversation(qint64 id, const QString& title);
+    // Every conversation id, newest first (export --all).
+    Result<QList<qint64>> conversationIds();
+
+    // Full-text search over shown messages, best first. Words of three characters or more go
+    // through the FTS5 trigram index; shorter ones (一, 中文, "go") are matched with LIKE.
+    Result<QList<SearchHit>> search(const QString& query, int limit);
+    // Stores one imported conversation in one transaction: new messages are added (keyed on
+    // their source ids), known ones keep their text and take the new shown/hidden state.
+    Result<ImportOutcome> importConversation(const ImportedConversation& conversation);
+    // Deletes the conversation with its messages, generations, chunks and attempts.
+    Result<void> deleteConversation(qint64 id);
+    // Newest first.
+    // `withCounts` fills messageCount; it reads every message row of the page's conversations,
+    // so the sidebar, which never shows it, does without.
+    Result<QList<ConversationSummary>> conversations(int offset, int limit,
+                                                     bool withCounts = false);
+    Result<qint64> lastConversationId();
+    Result<GenerationRecord> generation(qint64 id);
+
+    // A generation's text, reasoning and refusal from its chunks, in seq order, leaving out
+    // superseded attempts: what the message shows.
+    struct Parts {
+        QString text;
+        QString reasoning;
+        QString refusal;
+    };
+    Result<Parts> parts(qint64 generationId);
+    // Concatenated chunk texts of one kind, in seq order, leaving out superseded attempts.
+    Result<QString> chunkText(qint64 generationId, ChunkKind kind);
+
+    static QString defaultDataDir();
+    static QString pathIn(const QString& dataDir);
+
+private:
+    explicit Journal(QSqlDatabase db);
+    Result<void> migrate(int targetVersion);
+    // VACUUM INTO journal-schema<version>-<time>.sqlite beside the journal; keeps the last two.
+    Result<QString> backupBeforeMigration(int version);
+    Result<void> exec(QSqlQuery& query);
+    // Runs a statement on one conversation; NotFound when no row was touched.
+    Result<void> execOnConversation(QSqlQuery& query, qint64 id);
+    Result<void> transaction();
+    Result<void> commit();
+    void rollback();
+    // Ends the open transaction after `query` failed, and says why.
+    Error rollbackWith(const QSqlQuery& query);
+    Error sqlError(const QSqlQuery& query) const;
+    Error sqlError(const class QSqlError& error) const;
+
+    QSqlDatabase m_db;
+    QString m_connection;
+    std::unique_ptr<ChunkInsert> m_rawInsert; // null: QtSql inserts the chunks
+    std::unique_ptr<QSqlQuery> m_insertChunk; // only where m_rawInsert is not
+    std::unique_ptr<QSqlQuery> m_updateProgress;
+};
+
+} // namespace tether::engine
+
+Q_DECLARE_METATYPE(tether::engine::ConversationRecord)
+Q_DECLARE_METATYPE(tether::engine::ConversationSummary)
+Q_DECLARE_METATYPE(tether::engine::AttemptRecord)

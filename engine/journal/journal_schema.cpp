@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Schema migrations of the journal, keyed on PRAGMA user_version: step N brings a database from
+// version N-1 to N. An upgrade copies the journal first, then runs its steps in one transaction.
+// Never edit a released step; append a new one.
+#include "engine/core/logging.h"
+#include "engine/core/privatefiles.h"
+#include "engine/journal/journal.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QMutex>
+#include <QSqlError>
+#include <QStringList>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace tether::engine {
+
+namespace {
+
+const QList<QStringList>& migrations()
+{
+    static const QList<QStringList> steps = {
+        // 1: the journal itself.
+        {
+            u"CREATE TABLE conversations("
+            "  id INTEGER PRIMARY KEY,"
+            "  title TEXT NOT NULL DEFAULT '',"
+            "  created_at INTEGER NOT NULL,"
+            "  updated_at INTEGER NOT NULL)"_s,
+            u"CREATE INDEX conversations_by_update ON conversations(updated_at DESC)"_s,
+            u"CREATE TABLE messages("
+            "  id INTEGER PRIMARY KEY,"
+            "  conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+            "  role TEXT NOT NULL,"
+            "  content TEXT NOT NULL DEFAULT '',"
+            "  status TEXT NOT NULL DEFAULT 'completed',"
+            "  created_at INTEGER NOT NULL)"_s,
+            u"CREATE INDEX messages_by_conversation ON messages(conversation_id, id)"_s,
+            u"CREATE TABLE generations("
+            "  id INTEGER PRIMARY KEY,"
+            "  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+            "  provider TEXT NOT NULL DEFAULT '',"
+            "  model TEXT NOT NULL DEFAULT '',"
+            "  api TEXT NOT NULL DEFAULT 'chat',"
+            "  request TEXT,"
+            "  remote_id TEXT,"
+            "  status TEXT NOT NULL DEFAULT 'streaming',"
+            "  attempts INTEGER NOT NULL DEFAULT 0,"
+            "  error TEXT,"
+            "  created_at INTEGER NOT NULL,"
+            "  finished_at INTEGER,"
+            "  last_seq INTEGER NOT NULL DEFAULT 0,"
+            "  last_provider_seq INTEGER NOT NULL DEFAULT -1)"_s,
+            u"CREATE INDEX generations_by_message ON generations(message_id)"_s,
+            u"CREATE INDEX generations_by_status ON generations(status)"_s,
+            u"CREATE TABLE chunks("
+            "  generation_id INTEGER NOT NULL REFERENCES generations(id) ON DELETE CASCADE,"
+            "  seq INTEGER NOT NULL,"
+            "  kind INTEGER NOT NULL,"
+            "  text TEXT NOT NULL,"
+            "  provider_seq INTEGER,"
+            "  received_at INTEGER NOT NULL,"
+            "  PRIMARY KEY (generation_id, seq)) WITHOUT ROWID"_s,
+        },
+        // 2: reasoning/refusal/tool calls on messages, timings and usage on generations,
+        //    the attempt that produced each chunk.
+        {
+            u"ALTER TABLE messages ADD COLUMN reasoning TEXT NOT NULL DEFAULT ''"_s,
+            u"ALTER TABLE messages ADD COLUMN refusal TEXT NOT NULL DEFAULT ''"_s,
+            u"ALTER TABLE messages ADD COLUMN tool_calls TEXT"_s,
+            u"ALTER TABLE generations ADD COLUMN base_url TEXT NOT NULL DEFAULT ''"_s,
+            u"ALTER TABLE generations ADD COLUMN finish_reason TEXT"_s,
+            u"ALTER TABLE generations ADD COLUMN usage TEXT"_s,
+            u"ALTER TABLE generations ADD COLUMN ttfb_ms INTEGER"_s,
+            u"ALTER TABLE generations ADD COLUMN first_token_ms INTEGER"_s,
+            u"ALTER TABLE generations ADD COLUMN duration_ms INTEGER"_s,
+            u"ALTER TABLE generations ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0"_s,
+            u"ALTER TABLE generations ADD COLUMN output_tokens INTEGER"_s,
+            u"ALTER TABLE generations ADD COLUMN tokens_per_second REAL"_s,
+            u"ALTER TABLE chunks ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1"_s,
+        },
+        // 3: the attempts of each generation (the timeline of drops, retries and resumes), who is
+        //    streaming a generation, and how a cut Chat Completions reply is continued.
+        {
+            u"CREATE TABLE attempts("
+            "  generation_id INTEGER NOT NULL REFERENCES generations(id) ON DELETE CASCADE,"
+            "  attempt INTEGER NOT NULL,"
+            "  kind TEXT NOT NULL,"
+            "  started_at INTEGER NOT NULL,"
+            "  ended_at INTEGER,"
+            "  cause TEXT,"
+            "  http_status INTEGER,"
+            "  retry_delay_ms INTEGER,"
+            "  superseded INTEGER NOT NULL DEFAULT 0,"
+            "  PRIMARY KEY (generation_id, attempt)) WITHOUT ROWID"_s,
+            u"ALTER TABLE generations ADD COLUMN owner TEXT"_s,
+            u"ALTER TABLE generations ADD COLUMN continuation TEXT"_s,
+        },
+        // 4: edit and resend hides the replaced messages instead of deleting them.
+        {
+            u"ALTER TABLE messages ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0"_s,
+        },
+        // 5: offline history. Full-text search over message text (FTS5, trigram: substrings in
+        //    any script, Chinese and Japanese included), kept in sync by triggers in the same
+        //    transaction as every write; imported conversations keyed on their source's ids
+        //    (re-importing adds nothing twice), with their message tree (parent) and model.
+        {
+            u"ALTER TABLE conversations ADD COLUMN source TEXT"_s,
+            u"ALTER TABLE conversations ADD COLUMN external_id TEXT"_s,
+            u"CREATE UNIQUE INDEX conversations_by_source ON conversations(source, external_id) "
+            "WHERE external_id IS NOT NULL"_s,
+            u"ALTER TABLE messages ADD COLUMN external_id TEXT"_s,
+            u"ALTER TABLE messages ADD COLUMN parent_id INTEGER"_s,
+            u"ALTER TABLE messages ADD COLUMN model TEXT"_s,
+            u"CREATE UNIQUE INDEX messages_by_external ON messages(conversation_id, external_id) "
+            "WHERE external_id IS NOT NULL"_s,
+            u"CREATE VIRTUAL TABLE messages_fts USING fts5(content, content='messages', "
+            "content_rowid='id', tokenize='trigram')"_s,
+            u"CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN "
+            "INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content); END"_s,
+            u"CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN "
+            "INSERT INTO messages_fts(messages_fts, rowid, content) "
+            "VALUES ('delete', old.id, old.content); END"_s,
+            u"CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN "
+            "INSERT INTO messages_fts(messages_fts, rowid, content) "
+            "VALUES ('delete', old.id, old.content); "
+            "INSERT INTO messages_fts(rowid, content) VALUES (new.id, new.content); END"_s,
+            u"INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')"_s,
+        },
+        // 6: the provider profile each generation was sent through: a resume goes through it as
+        //    it is configured now, not to the URL it had then.
+        {
+            u"ALTER TABLE generations ADD COLUMN profile TEXT"_s,
+        },
+    };
+    static_assert(Journal::LatestVersion == 6, "add the migration step for the new version");
+    return steps;
+}
+
+} // namespace
+
+Result<void> Journal::migrate(int targetVersion)
+{
+    // One migration at a time in this process (the engine, search and archive threads open the
+    // journal at about the same moment); another process is kept out by the write lock below.
+    static QMutex mutex;
+    const QMutexLocker locker(&mutex);
+    const int current = schemaVersion();
+    if (current < 0)
+        return Error{ErrorCode::DatabaseCorrupt, u"The journal cannot be read."_s};
+    if (current > LatestVersion) {
+        return Error{
+            ErrorCode::DatabaseTooNew,
+            u"The journal was written by a newer Tether (schema %1, this build knows %2)."_s
+                .arg(current)
+                .arg(LatestVersion)};
+    }
+    if (current >= targetVersion)
+        return {};
+    // An upgrade never costs the user their history: the journal as it is now is copied first,
+    // and if that copy cannot be made, nothing is changed.
+    QString backup;
+    if (current > 0) {
+        auto copied = backupBeforeMigration(current);
+        if (!copied) {
+            return Error{copied.error().code,
+                         u"Tether could not copy the journal before upgrading it, so it was left "
+                         "as it is (schema %1): %2"_s.arg(current)
+                             .arg(copied.error().message)};
+        }
+        backup = copied.value();
+    }
+    // Every step in one transaction: a step that fails, even halfway, leaves the journal exactly
+    // as it was before the upgrade, which the previous Tether can still open.
+    const auto failed = [&](const Error& e) {
+        if (backup.isEmpty())
+            return e;
+        return Error{e.code,
+                     u"Upgrading the journal from schema %1 to %2 failed, and it was left as it "
+                     "was: %3 A copy from before the upgrade is %4. To go back to it, quit "
+                     "Tether and copy it over %5."_s.arg(current)
+                         .arg(targetVersion)
+                         .arg(e.message, QDir::toNativeSeparators(backup),
+                              QDir::toNativeSeparators(m_db.databaseName()))};
+    };
+    if (auto r = transaction(); !r)
+        return failed(r.error());
+    const int locked = schemaVersion(); // another process may have upgraded it meanwhile
+    QSqlQuery query(m_db);
+    for (int version = std::max(locked, current) + 1; version <= targetVersion; ++version) {
+        qCDebug(lcStore) << "migrating journal to schema" << version;
+        for (const QString& statement : migrations().at(version - 1)) {
+            if (!query.exec(statement))
+                return failed(rollbackWith(query));
+        }
+    }
+    if (!query.exec(u"PRAGMA user_version = %1"_s.arg(targetVersion)))
+        return failed(rollbackWith(query));
+    if (auto r = commit(); !r)
+        return failed(r.error());
+    return {};
+}
+
+Result<QString> Journal::backupBeforeMigration(int version)
+{
+    const QFileInfo journal(m_db.databaseName());
+    const QDir dir = journal.absoluteDir();
+    const QString stem =
+        u"%1-schema%2-%3"_s.arg(journal.completeBaseName(), QString::number(version),
+                                QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s));
+    QString path = dir.filePath(stem + u".sqlite"_s);
+    for (int n = 2; QFileInfo::exists(path); ++n)
+        path = dir.filePath(u"%1-%2.sqlite"_s.arg(stem).arg(n));
+    // VACUUM INTO writes a consistent copy through SQLite itself (WAL content included).
+    QSqlQuery q(m_db);
+    QString quoted = path;
+    quoted.replace(u'\'', u"''"_s);
+    if (!q.exec(u"VACUUM INTO '%1'"_s.arg(quoted))) {
+        QFile::remove(path); // a partial copy is no copy
+        return sqlError(q);
+    }
+    makePrivateFile(path);
+    qCInfo(lcStore) << "journal copied to" << path << "before upgrading it from schema" << version;
+    // The last two copies are kept.
+    const QFileInfoList copies = dir.entryInfoList(
+        {journal.completeBaseName() + u"-schema*.sqlite"_s}, QDir::Files, QDir::Time);
+    for (qsizetype i = 2; i < copies.size(); ++i)
+        QFile::remove(copies.at(i).absoluteFilePath());
+    return path;
+}
+
+int Journal::schemaVersion()
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(u"PRAGMA user_version"_s) || !query.next())
+        return -1;
+    return query.value(0).toInt();
+}
+
+} // namespace tether::engine

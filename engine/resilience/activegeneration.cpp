@@ -1,0 +1,805 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/resilience/activegeneration.h"
+
+#include "engine/core/logging.h"
+#include "engine/stream/chatdecoder.h"
+#include "engine/stream/requestbuilder.h"
+#include "engine/stream/responsesdecoder.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRandomGenerator>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace tether::engine {
+
+namespace {
+
+constexpr qsizetype MaxErrorBody = 64 * 1024;
+constexpr qsizetype MaxPollBody = 16 * 1024 * 1024;
+constexpr qint64 ReadSlice = 64 * 1024;
+
+ErrorCode classifyHttp(int status)
+{
+    switch (status) {
+    case 408:
+    case 409:
+    case 429:
+        return ErrorCode::HttpRetryable;
+    default:
+        return status >= 500 ? ErrorCode::HttpRetryable : ErrorCode::HttpRefused;
+    }
+}
+
+bool isRetryable(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::Network:
+    case ErrorCode::HttpRetryable:
+    case ErrorCode::Interrupted:
+    case ErrorCode::ServerError:
+        return true;
+    default:
+        return false;
+    }
+}
+
+// What a stopped generation is left as: retryable troubles leave it resumable.
+GenerationStatus statusFor(ErrorCode code)
+{
+    if (isRetryable(code))
+        return GenerationStatus::Interrupted;
+    return code == ErrorCode::Cancelled ? GenerationStatus::Cancelled : GenerationStatus::Failed;
+}
+
+QString toolCallsJson(const StreamDecoder* decoder)
+{
+    const auto* chat = dynamic_cast<const ChatDecoder*>(decoder);
+    if (!chat || chat->toolCalls().isEmpty())
+        return {};
+    QJsonArray calls;
+    for (const ToolCall& c : chat->toolCalls()) {
+        calls.append(QJsonObject{
+            {"id"_L1, c.id},
+            {"type"_L1, c.type.isEmpty() ? u"function"_s : c.type},
+            {"function"_L1, QJsonObject{{"name"_L1, c.name}, {"arguments"_L1, c.arguments}}}});
+    }
+    return QString::fromUtf8(QJsonDocument(calls).toJson(QJsonDocument::Compact));
+}
+
+// The attempt timeline is for people; failing to write it must not stop the reply.
+void timeline(const Result<void>& r)
+{
+    if (!r)
+        qCWarning(lcStore) << "cannot update the attempt timeline:" << r.error().message;
+}
+
+qint64 now()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+} // namespace
+
+ActiveGeneration::ActiveGeneration(Journal& journal, QNetworkAccessManager& nam,
+                                   CircuitBreaker& breaker, GenerationSetup setup, QObject* parent)
+    : QObject(parent)
+    , m_journal(journal)
+    , m_nam(nam)
+    , m_breaker(breaker)
+    , m_ids(setup.ids)
+    , m_provider(std::move(setup.provider))
+    , m_continuation(
+          resolveContinuation(m_provider.continuation, m_provider.api, m_provider.baseUrl))
+    , m_requestBody(std::move(setup.requestBody))
+    , m_resuming(setup.resuming)
+    , m_attempt(setup.attempts)
+    , m_remoteId(setup.remoteId)
+    , m_lastProviderSeq(setup.lastProviderSeq)
+    , m_nextSeq(setup.nextSeq)
+{
+    m_events.reserve(256);
+    m_deltas.reserve(256);
+    m_idle.setSingleShot(true);
+    connect(&m_idle, &QTimer::timeout, this, &ActiveGeneration::onIdle);
+    // Precise: a Retry-After is honoured exactly, never a few percent early.
+    m_retry.setSingleShot(true);
+    m_retry.setTimerType(Qt::PreciseTimer);
+    connect(&m_retry, &QTimer::timeout, this, &ActiveGeneration::startAttempt);
+    m_deadline.setSingleShot(true);
+    connect(&m_deadline, &QTimer::timeout, this, [this] {
+        stopRunaway(u"The reply ran for more than %1 min; Tether stopped it."_s.arg(
+            m_provider.retry.maxReplyMs / 60'000.0, 0, 'g', 3));
+    });
+}
+
+void ActiveGeneration::stopRunaway(const QString& why)
+{
+    dropReply();
+    end(GenerationStatus::Failed,
+        Error{ErrorCode::Protocol, why + u" What arrived is kept."_s, m_httpStatus});
+}
+
+ActiveGeneration::~ActiveGeneration()
+{
+    dropReply();
+}
+
+QString ActiveGeneration::breakerKey() const
+{
+    return m_provider.baseUrl.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery |
+                                       QUrl::StripTrailingSlash);
+}
+
+void ActiveGeneration::start()
+{
+    m_clock.start();
+    if (m_provider.retry.maxReplyMs > 0)
+        m_deadline.start(int(std::min<qint64>(m_provider.retry.maxReplyMs, INT_MAX)));
+    startAttempt();
+}
+
+void ActiveGeneration::startAttempt()
+{
+    if (m_done)
+        return;
+    const QString key = breakerKey();
+    if (!m_breaker.tryAcquire(key, now())) {
+        const qint64 wait = std::max<qint64>(m_breaker.reopensAt(key) - now(), 250);
+        const QString why = u"%1 failed %2 times in a row; Tether pauses requests to it for %3 s."_s
+                                .arg(m_provider.baseUrl.host())
+                                .arg(m_breaker.consecutiveFailures(key))
+                                .arg((wait + 999) / 1000);
+        if (m_attemptsThisRun == 0) { // a new request fails fast while the circuit is open
+            end(GenerationStatus::Interrupted, Error{ErrorCode::Network, why, 0});
+            return;
+        }
+        Q_EMIT retryScheduled(RetryInfo{
+            m_ids.generationId, m_attempt + 1, m_provider.retry.maxAttempts, wait, why, 0, {}});
+        m_retry.start(int(wait));
+        return;
+    }
+    ++m_attempt;
+    ++m_attemptsThisRun;
+    QString kind;
+    if (m_attemptsThisRun == 1 && !m_resuming) {
+        m_mode = Mode::Create;
+        kind = u"start"_s;
+    } else if (m_provider.api == Api::Responses && !m_remoteId.isEmpty()) {
+        // Still queued on the server: poll (bounded) rather than hold a stream that says nothing.
+        m_mode = m_pollOnly || m_remoteStatus == "queued"_L1 ? Mode::Poll : Mode::ResumeStream;
+        kind = m_mode == Mode::Poll ? u"poll"_s : u"resume"_s;
+    } else {
+        // Chat Completions, or a Responses reply with no response on the server (never created,
+        // expired, cancelled as stuck): go on from the journaled text.
+        m_mode = Mode::Continue;
+        kind = u"continue:"_s + continuationName(m_continuation);
+    }
+    timeline(m_journal.beginAttempt(m_ids.generationId, m_attempt, kind));
+
+    m_parser.reset();
+    m_decoder = StreamDecoder::create(m_provider.api);
+    if (auto* responses = dynamic_cast<ResponsesDecoder*>(m_decoder.get()))
+        responses->setLastProviderSeq(m_lastProviderSeq);
+    m_trimmer.reset();
+    m_httpStatus = 0;
+    m_errorBody.clear();
+    m_notAStream = false;
+    m_rateLimit = RateLimit();
+    Q_EMIT attemptStarted(AttemptStarted{m_ids.generationId, m_attempt, kind});
+    sendRequest();
+}
+
+void ActiveGeneration::sendRequest()
+{
+    m_redirects = 0;
+    switch (m_mode) {
+    case Mode::Create:
+        m_request = streamRequest(m_provider);
+        m_body = m_requestBody;
+        break;
+    case Mode::Continue: {
+        if (m_continuation == ContinuationMode::Restart) {
+            if (auto r = m_journal.supersedeAttempts(m_ids.generationId, m_attempt - 1); !r) {
+                end(GenerationStatus::Failed, r.error());
+                return;
+            }
+        }
+        const std::optional<QString> partial = journaledText();
+        if (!partial)
+            return;
+        if (m_continuation == ContinuationMode::Instruct && !partial->isEmpty())
+            m_trimmer.emplace(*partial);
+        m_request = streamRequest(m_provider);
+        m_body = continuationBody(m_requestBody, m_continuation, *partial);
+        break;
+    }
+    case Mode::ResumeStream:
+        m_request = resumeRequest(m_provider, m_remoteId, m_lastProviderSeq);
+        break;
+    case Mode::Poll:
+        m_request = pollRequest(m_provider, m_remoteId);
+        break;
+    }
+    // Redirects are followed here, not by Qt: only to where mayFollowRedirect allows, and each
+    // request goes out exactly once (Qt 6.4 sometimes sent a redirected POST twice).
+    m_request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                           QNetworkRequest::ManualRedirectPolicy);
+    issueRequest();
+}
+
+void ActiveGeneration::issueRequest()
+{
+    const bool post = m_mode == Mode::Create || m_mode == Mode::Continue;
+    m_reply = post ? m_nam.post(m_request, m_body) : m_nam.get(m_request);
+    connect(m_reply, &QNetworkReply::readyRead, this, &ActiveGeneration::onReadyRead);
+    connect(m_reply, &QNetworkReply::finished, this, &ActiveGeneration::onFinished);
+    armIdleTimer();
+    qCDebug(lcNet) << "generation" << m_ids.generationId << "attempt" << m_attempt
+                   << publicUrl(m_reply->url());
+}
+
+bool ActiveGeneration::followRedirect()
+{
+    const QUrl location = m_reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl();
+    if (location.isEmpty())
+        return false;
+    const QUrl to = m_reply->url().resolved(location);
+    dropReply();
+    if (!mayFollowRedirect(m_provider.baseUrl, to)) {
+        end(GenerationStatus::Failed,
+            Error{ErrorCode::HttpRefused,
+                  u"The server redirected the request to %1, another address than the "
+                  "provider's (%2). Tether does not send your key there; check the provider's "
+                  "base URL."_s.arg(publicUrl(to), publicUrl(m_provider.baseUrl)),
+                  m_httpStatus});
+        return true;
+    }
+    if (++m_redirects > MaxRedirects) {
+        end(GenerationStatus::Failed,
+            Error{ErrorCode::Protocol,
+                  u"The server redirected the request more than %1 times."_s.arg(MaxRedirects),
+                  m_httpStatus});
+        return true;
+    }
+    m_request.setUrl(to);
+    m_httpStatus = 0;
+    m_errorBody.clear();
+    issueRequest();
+    return true;
+}
+
+void ActiveGeneration::armIdleTimer()
+{
+    const RetryPolicy& p = m_provider.retry;
+    const qint64 ms =
+        m_outputDeltas == 0 ? std::max(p.firstTokenTimeoutMs, p.idleTimeoutMs) : p.idleTimeoutMs;
+    if (ms > 0)
+        m_idle.start(int(std::min<qint64>(ms, INT_MAX)));
+}
+
+void ActiveGeneration::onIdle()
+{
+    if (m_done || !m_reply)
+        return;
+    dropReply();
+    const qint64 seconds = (m_outputDeltas == 0 ? std::max(m_provider.retry.firstTokenTimeoutMs,
+                                                           m_provider.retry.idleTimeoutMs)
+                                                : m_provider.retry.idleTimeoutMs) /
+                           1000;
+    attemptFailed(Error{ErrorCode::Interrupted,
+                        u"No data from the server for %1 s (idle timeout)."_s.arg(seconds), 0});
+}
+
+void ActiveGeneration::dropReply()
+{
+    m_idle.stop();
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+        m_reply = nullptr;
+    }
+}
+
+bool ActiveGeneration::checkHttpStatus()
+{
+    if (m_httpStatus)
+        return m_httpStatus >= 200 && m_httpStatus < 300 && !m_notAStream;
+    m_httpStatus = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (!m_httpStatus)
+        return true; // no headers yet
+    if (m_timings.ttfbMs < 0)
+        m_timings.ttfbMs = m_clock.elapsed();
+    m_rateLimit = rateLimit();
+    const bool ok = m_httpStatus >= 200 && m_httpStatus < 300;
+    if (ok)
+        m_breaker.recordSuccess(breakerKey());
+    const QString type = m_reply->header(QNetworkRequest::ContentTypeHeader).toString();
+    m_notAStream = ok && m_mode != Mode::Poll && !type.isEmpty() &&
+                   !type.startsWith("text/event-stream"_L1, Qt::CaseInsensitive);
+    return ok && !m_notAStream && m_mode != Mode::Poll;
+}
+
+void ActiveGeneration::onReadyRead()
+{
+    // Bounded slices: each is one transaction, so a burst (a proxy flushing a buffered reply)
+    // is shown as it is committed rather than after one huge commit.
+    while (!m_done && m_reply && m_reply->bytesAvailable() > 0) {
+        const QByteArray bytes = m_reply->read(ReadSlice);
+        m_timings.bytes += bytes.size();
+        if (m_provider.retry.maxReplyBytes > 0 &&
+            m_timings.bytes > m_provider.retry.maxReplyBytes) {
+            stopRunaway(u"The server sent more than %1 for this reply; Tether stopped it."_s.arg(
+                QLocale::c().formattedDataSize(m_provider.retry.maxReplyBytes, 0)));
+            return;
+        }
+        if (!checkHttpStatus()) {
+            const qsizetype cap =
+                m_mode == Mode::Poll && m_httpStatus < 300 ? MaxPollBody : MaxErrorBody;
+            if (m_errorBody.size() < cap)
+                m_errorBody += bytes.left(cap - m_errorBody.size());
+            continue;
+        }
+        process(bytes);
+    }
+    // Re-armed only after the slices are processed: a first read that already carries tokens
+    // must leave the idle timeout armed, not the much longer first-token one.
+    if (!m_done && m_reply)
+        armIdleTimer();
+}
+
+void ActiveGeneration::process(QByteArrayView bytes)
+{
+    m_events.clear();
+    m_deltas.clear();
+    m_parser.feed(bytes, m_events);
+    for (const SseEvent& event : m_events) {
+        m_decoder->decode(event, m_deltas);
+        if (!m_decoder->isOpen())
+            break;
+    }
+    if (!m_decoder->remoteId().isEmpty() && m_provider.api == Api::Responses)
+        m_remoteId = m_decoder->remoteId();
+    if (!m_decoder->remoteStatus().isEmpty())
+        m_remoteStatus = m_decoder->remoteStatus();
+    const bool progressed = m_decoder->lastProviderSeq() != m_lastProviderSeq;
+    m_lastProviderSeq = m_decoder->lastProviderSeq();
+    if ((!m_deltas.empty() || progressed) && !commit(m_deltas))
+        return;
+    if (!m_decoder->isOpen()) {
+        endFromDecoder();
+    } else if (m_parser.status() != SseParser::Status::Ok) {
+        dropReply();
+        end(GenerationStatus::Failed,
+            Error{ErrorCode::Protocol,
+                  u"The server sent an event larger than %1 MiB; the stream was stopped."_s.arg(
+                      m_parser.limit() / (1024 * 1024)),
+                  0});
+    }
+}
+
+bool ActiveGeneration::commit(std::vector<Delta>& deltas)
+{
+    if (m_trimmer) {
+        for (Delta& d : deltas) {
+            if (d.kind == ChunkKind::Text)
+                d.text = m_trimmer->feed(d.text);
+        }
+        std::erase_if(deltas,
+                      [](const Delta& d) { return d.kind == ChunkKind::Text && d.text.isEmpty(); });
+    }
+    // Commit first; only what is on disk may be shown.
+    const qint64 first = m_nextSeq;
+    auto r = m_journal.appendChunks(m_ids.generationId, first, deltas, m_lastProviderSeq,
+                                    m_remoteId, m_timings.bytes, m_attempt);
+    if (!r) {
+        dropReply();
+        end(GenerationStatus::Failed, r.error());
+        return false;
+    }
+    if (deltas.empty())
+        return true;
+    m_nextSeq += qint64(deltas.size());
+    ChunkBatch batch;
+    batch.generationId = m_ids.generationId;
+    batch.firstSeq = first;
+    batch.lastSeq = m_nextSeq - 1;
+    for (const Delta& d : deltas) {
+        switch (d.kind) {
+        case ChunkKind::Text:
+            batch.text += d.text;
+            break;
+        case ChunkKind::Reasoning:
+            batch.reasoning += d.text;
+            break;
+        case ChunkKind::Refusal:
+            batch.refusal += d.text;
+            break;
+        case ChunkKind::ToolCall:
+            continue;
+        }
+        ++m_outputDeltas;
+    }
+    if (m_timings.firstTokenMs < 0 && m_outputDeltas > 0)
+        m_timings.firstTokenMs = m_clock.elapsed();
+    Q_EMIT chunksAdded(batch);
+    return true;
+}
+
+void ActiveGeneration::onFinished()
+{
+    if (m_done || !m_reply)
+        return;
+    if (m_reply->bytesAvailable() > 0)
+        onReadyRead();
+    if (m_done || !m_reply)
+        return;
+    m_idle.stop();
+    checkHttpStatus();
+    if (m_httpStatus >= 300 && m_httpStatus < 400 && followRedirect())
+        return;
+    QNetworkReply* reply = m_reply;
+    const auto networkError = reply->error();
+    const bool httpOk = m_httpStatus >= 200 && m_httpStatus < 300;
+
+    if (m_httpStatus && !httpOk) {
+        QString message;
+        const QJsonDocument doc = QJsonDocument::fromJson(m_errorBody);
+        if (doc.isObject())
+            message = StreamDecoder::errorMessage(doc.object());
+        else
+            message = QString::fromUtf8(m_errorBody.left(300)).simplified();
+        if (message.isEmpty())
+            message = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+        const Error error{classifyHttp(m_httpStatus), u"%1: %2"_s.arg(m_httpStatus).arg(message),
+                          m_httpStatus};
+        const qint64 retryAfter =
+            retryAfterMs(reply->rawHeader("retry-after-ms"), reply->rawHeader("retry-after"),
+                         QDateTime::currentDateTimeUtc());
+        const int shouldRetry = shouldRetryHeader(reply->rawHeader("x-should-retry"));
+        if ((m_mode == Mode::ResumeStream || m_mode == Mode::Poll) &&
+            (m_httpStatus == 404 || m_httpStatus == 410)) {
+            // The server no longer keeps the response (about 10 minutes for background runs).
+            startOver(u"The response is no longer kept on the server (%1)."_s.arg(error.message));
+            return;
+        }
+        if (m_mode == Mode::ResumeStream && m_httpStatus >= 400 && m_httpStatus < 500 &&
+            m_httpStatus != 408 && m_httpStatus != 429) {
+            // Expired or not re-streamable: the final text can still be polled.
+            m_pollOnly = true;
+            const QString cause = u"cannot re-stream (%1); polling"_s.arg(error.message);
+            timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, cause, m_httpStatus, 0));
+            dropReply();
+            m_retry.start(0);
+            return;
+        }
+        dropReply();
+        attemptFailed(error, retryAfter, shouldRetry);
+        return;
+    }
+    if (m_mode == Mode::Poll && httpOk && networkError == QNetworkReply::NoError) {
+        const QByteArray body = m_errorBody;
+        dropReply();
+        finishPoll(body);
+        return;
+    }
+    if (m_notAStream) {
+        const QString type = reply->header(QNetworkRequest::ContentTypeHeader).toString();
+        const QString excerpt = QString::fromUtf8(m_errorBody.left(300)).simplified();
+        dropReply();
+        end(GenerationStatus::Failed,
+            Error{
+                ErrorCode::Protocol,
+                u"The server answered with %1 instead of an event stream: %2"_s.arg(type, excerpt),
+                m_httpStatus});
+        return;
+    }
+    const QString errorString = reply->errorString();
+    dropReply();
+    m_parser.finish();
+    if (networkError == QNetworkReply::NoError || !m_decoder->finishReason().isEmpty()) {
+        // A transport error after a finish_reason still delivered the whole reply.
+        m_decoder->endOfStream();
+        endFromDecoder();
+        return;
+    }
+    attemptFailed(
+        Error{ErrorCode::Network, u"The connection was lost: %1"_s.arg(errorString), m_httpStatus});
+}
+
+void ActiveGeneration::finishPoll(const QByteArray& body)
+{
+    const QJsonObject response = QJsonDocument::fromJson(body).object();
+    const QString status = response.value("status"_L1).toString();
+    if (status == "completed"_L1 || status == "incomplete"_L1) {
+        QString text;
+        for (const QJsonValue& item : response.value("output"_L1).toArray()) {
+            for (const QJsonValue& part : item.toObject().value("content"_L1).toArray()) {
+                const QJsonObject p = part.toObject();
+                if (p.value("type"_L1) == "output_text"_L1)
+                    text += p.value("text"_L1).toString();
+            }
+        }
+        const std::optional<QString> stored = journaledText();
+        if (!stored)
+            return;
+        std::vector<Delta> deltas;
+        if (text.startsWith(*stored)) {
+            if (text.size() > stored->size())
+                deltas.push_back(Delta{ChunkKind::Text, text.mid(stored->size()), -1});
+        } else {
+            // The server's final text disagrees with what streamed: it wins, the streamed
+            // attempts stay in the journal as superseded.
+            if (auto r = m_journal.supersedeAttempts(m_ids.generationId, m_attempt - 1); !r) {
+                end(GenerationStatus::Failed, r.error());
+                return;
+            }
+            deltas.push_back(Delta{ChunkKind::Text, text, -1});
+        }
+        if (!commit(deltas))
+            return;
+        const QJsonObject usage = response.value("usage"_L1).toObject();
+        if (usage.contains("output_tokens"_L1))
+            m_usage.outputTokens = usage.value("output_tokens"_L1).toInteger();
+        m_finishReason = status == "incomplete"_L1 ? u"length"_s : u"stop"_s;
+        m_decoder.reset();
+        end(GenerationStatus::Completed, Error{});
+    } else if (status == "failed"_L1) {
+        end(GenerationStatus::Failed,
+            Error{ErrorCode::ServerError, StreamDecoder::errorMessage(response), 0});
+    } else if (status == "cancelled"_L1) {
+        end(GenerationStatus::Cancelled,
+            Error{ErrorCode::Cancelled, u"The response was cancelled on the server."_s, 0});
+    } else if (status == "queued"_L1) {
+        m_remoteStatus = status;
+        const RetryPolicy& p = m_provider.retry;
+        if (!m_queuedSince.isValid())
+            m_queuedSince.start();
+        if (m_queuedSince.elapsed() >= p.maxQueuedMs) {
+            cancelOnServer();
+            startOver(u"The response stayed queued on the server for more than %1 s; Tether "
+                      "cancelled it."_s.arg(p.maxQueuedMs / 1000));
+            return;
+        }
+        --m_attemptsThisRun; // waiting in the server's queue is no failure
+        timeline(m_journal.endAttempt(m_ids.generationId, m_attempt,
+                                      u"queued on the server; polling again"_s, 0, p.queuedPollMs));
+        m_retry.start(int(std::min<qint64>(p.queuedPollMs, INT_MAX)));
+    } else if (status == "in_progress"_L1 && m_remoteStatus == "queued"_L1 && !m_pollOnly) {
+        // Out of the queue: stream the rest again.
+        m_remoteStatus = status;
+        m_queuedSince.invalidate();
+        timeline(m_journal.endAttempt(m_ids.generationId, m_attempt,
+                                      u"%1 on the server; streaming again"_s.arg(status), 0, 0));
+        m_retry.start(0);
+    } else {
+        attemptFailed(Error{ErrorCode::Interrupted,
+                            u"The response is still being generated (%1)."_s.arg(status), 0});
+    }
+}
+
+std::optional<QString> ActiveGeneration::journaledText()
+{
+    auto text = m_journal.chunkText(m_ids.generationId, ChunkKind::Text);
+    if (!text) {
+        end(GenerationStatus::Failed, text.error());
+        return std::nullopt;
+    }
+    return std::move(text).value();
+}
+
+void ActiveGeneration::startOver(const QString& why)
+{
+    dropReply();
+    m_remoteId.clear();
+    m_remoteStatus.clear();
+    m_lastProviderSeq = -1;
+    m_pollOnly = false;
+    m_queuedSince.invalidate();
+    if (auto r = m_journal.forgetRemote(m_ids.generationId); !r) {
+        end(GenerationStatus::Failed, r.error());
+        return;
+    }
+    const std::optional<QString> partial = journaledText();
+    if (!partial)
+        return;
+    // Say which way the reply goes on: the timeline and the retry notice carry it.
+    QString how;
+    if (partial->isEmpty())
+        how = u"Tether sends the request again."_s;
+    else if (m_continuation == ContinuationMode::Restart)
+        how = u"Tether starts the reply again; the text so far stays in the journal as a "
+              "superseded attempt."_s;
+    else
+        how = u"Tether continues the reply from the text it kept, asking the model to go on."_s;
+    const QString cause = why + u' ' + how;
+    timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, redact(cause), m_httpStatus, 0));
+    qCDebug(lcNet) << "generation" << m_ids.generationId << redact(cause);
+    Q_EMIT retryScheduled(RetryInfo{m_ids.generationId,
+                                    m_attempt + 1,
+                                    m_provider.retry.maxAttempts,
+                                    0,
+                                    redact(cause),
+                                    m_httpStatus,
+                                    {}});
+    m_retry.start(0);
+}
+
+void ActiveGeneration::endFromDecoder()
+{
+    switch (m_decoder->state()) {
+    case StreamState::Open:
+        return;
+    case StreamState::Completed:
+        if (m_trimmer) {
+            std::vector<Delta> rest{Delta{ChunkKind::Text, m_trimmer->flush(), -1}};
+            if (!commit(rest))
+                return;
+        }
+        dropReply();
+        end(GenerationStatus::Completed, Error{});
+        return;
+    case StreamState::Cancelled:
+        dropReply();
+        end(GenerationStatus::Cancelled, m_decoder->error());
+        return;
+    case StreamState::Interrupted:
+    case StreamState::Failed:
+        dropReply();
+        attemptFailed(m_decoder->error());
+        return;
+    }
+}
+
+void ActiveGeneration::attemptFailed(const Error& error, qint64 retryAfter, int shouldRetry)
+{
+    if (m_done)
+        return;
+    const bool retryable = shouldRetry > 0 || (shouldRetry == 0 && isRetryable(error.code));
+    if (!retryable) {
+        end(statusFor(error.code), error); // records how the attempt ended
+        return;
+    }
+    m_breaker.recordFailure(breakerKey(), now());
+    const RetryPolicy& policy = m_provider.retry;
+    const qint64 delay =
+        retryAfter >= 0 ? retryAfter + 1
+                        : backoffDelayMs(policy, m_attemptsThisRun, *QRandomGenerator::global());
+    if (m_attemptsThisRun >= policy.maxAttempts || m_clock.elapsed() + delay > policy.maxTotalMs) {
+        Error gaveUp = error;
+        gaveUp.message =
+            u"Gave up after %1 attempts: %2"_s.arg(m_attemptsThisRun).arg(error.message);
+        end(GenerationStatus::Interrupted, gaveUp);
+        return;
+    }
+    timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, redact(error.message),
+                                  error.httpStatus, delay));
+    qCDebug(lcNet) << "generation" << m_ids.generationId << "attempt" << m_attempt
+                   << "failed:" << redact(error.message) << "- retrying in" << delay << "ms";
+    Q_EMIT retryScheduled(RetryInfo{m_ids.generationId, m_attempt + 1, policy.maxAttempts, delay,
+                                    redact(error.message), error.httpStatus, m_rateLimit});
+    m_retry.start(int(std::min<qint64>(delay, INT_MAX)));
+}
+
+RateLimit ActiveGeneration::rateLimit() const
+{
+    RateLimit r;
+    if (!m_reply)
+        return r;
+    const auto num = [this](const char* name) {
+        bool ok = false;
+        const qint64 v = m_reply->rawHeader(name).toLongLong(&ok);
+        return ok ? v : qint64(-1);
+    };
+    r.limitRequests = num("x-ratelimit-limit-requests");
+    r.remainingRequests = num("x-ratelimit-remaining-requests");
+    r.resetRequests = QString::fromLatin1(m_reply->rawHeader("x-ratelimit-reset-requests"));
+    r.limitTokens = num("x-ratelimit-limit-tokens");
+    r.remainingTokens = num("x-ratelimit-remaining-tokens");
+    r.resetTokens = QString::fromLatin1(m_reply->rawHeader("x-ratelimit-reset-tokens"));
+    return r;
+}
+
+void ActiveGeneration::stop(GenerationStatus as, const QString& reason)
+{
+    if (m_done)
+        return;
+    dropReply();
+    if (as == GenerationStatus::Cancelled)
+        cancelOnServer();
+    end(as, Error{as == GenerationStatus::Cancelled ? ErrorCode::Cancelled : ErrorCode::Interrupted,
+                  reason, 0});
+}
+
+void ActiveGeneration::cancelOnServer()
+{
+    if (m_provider.api != Api::Responses || m_remoteId.isEmpty())
+        return;
+    // Fire and forget: the reply belongs to the network manager, which outlives this object.
+    QNetworkReply* reply = m_nam.post(cancelRequest(m_provider, m_remoteId), QByteArray("{}"));
+    guardRedirects(reply, m_provider.baseUrl, reply, [reply](const QUrl&) { reply->abort(); });
+    connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+}
+
+QString ActiveGeneration::redact(QString text) const
+{
+    // The key, and the values of extra headers (a proxy's token, an Azure key under another
+    // name): a server may echo them in its error message.
+    if (m_provider.apiKey.size() >= 4)
+        text.replace(m_provider.apiKey, u"***"_s);
+    for (const auto& [name, value] : m_provider.extraHeaders) {
+        if (value.size() >= 4)
+            text.replace(QString::fromUtf8(value), u"***"_s);
+    }
+    const QString password = m_provider.baseUrl.password();
+    if (password.size() >= 4)
+        text.replace(password, u"***"_s);
+    return text;
+}
+
+void ActiveGeneration::end(GenerationStatus status, const Error& error)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_retry.stop();
+    m_deadline.stop();
+    dropReply();
+    Error err = error;
+    err.message = redact(err.message);
+    // The last attempt ends with the generation, successful or not: the timeline shows when.
+    if (m_attempt > 0) {
+        timeline(
+            m_journal.endAttempt(m_ids.generationId, m_attempt,
+                                 status == GenerationStatus::Completed ? QString() : err.message,
+                                 err.httpStatus ? err.httpStatus : m_httpStatus, -1));
+    }
+
+    if (m_decoder) {
+        if (m_decoder->usage().isValid())
+            m_usage = m_decoder->usage();
+        if (!m_decoder->finishReason().isEmpty())
+            m_finishReason = m_decoder->finishReason();
+    }
+    m_timings.durationMs = m_clock.elapsed();
+    m_timings.outputTokens = m_usage.outputTokens >= 0 ? m_usage.outputTokens : m_outputDeltas;
+    if (m_timings.firstTokenMs >= 0 && m_timings.durationMs > m_timings.firstTokenMs) {
+        m_timings.tokensPerSecond = double(m_timings.outputTokens) * 1000.0 /
+                                    double(m_timings.durationMs - m_timings.firstTokenMs);
+    }
+
+    GenerationOutcome outcome;
+    outcome.status = status;
+    outcome.error = err.message;
+    outcome.finishReason = m_finishReason;
+    outcome.remoteId = m_remoteId;
+    outcome.toolCalls = toolCallsJson(m_decoder.get());
+    outcome.usage = m_usage;
+    outcome.timings = m_timings;
+    if (auto r = m_journal.finishGeneration(m_ids.generationId, outcome); !r) {
+        // The text already shown is in the journal's chunks; only the final marking is missing.
+        qCWarning(lcStore) << "cannot finish generation" << m_ids.generationId << r.error().message;
+        if (err.code == ErrorCode::None)
+            err = r.error();
+    }
+    qCDebug(lcEngine) << "generation" << m_ids.generationId << statusName(status) << err.message;
+
+    GenerationFinished result;
+    result.generationId = m_ids.generationId;
+    result.conversationId = m_ids.conversationId;
+    result.messageId = m_ids.assistantMessageId;
+    result.status = status;
+    result.error = err;
+    result.finishReason = m_finishReason;
+    result.timings = m_timings;
+    Q_EMIT finished(result);
+}
+
+} // namespace tether::engine

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engine/stream/streamdecoder.h"
+
+#include <QMap>
+
+#include <memory>
+#include <string>
+
+namespace simdjson::dom {
+class parser;
+}
+
+namespace tether::engine {
+
+struct ToolCall {
+    QString id;
+    QString type;
+    QString name;
+    QString arguments;
+};
+
+// Chat Completions `chat.completion.chunk` events. Done on `[DONE]`, or on a clean close after a
+// finish_reason (the usage chunk may be missing then); a close before either is an interruption.
+class ChatDecoder final : public StreamDecoder {
+public:
+    ChatDecoder();
+    ~ChatDecoder() override;
+
+    void decode(const SseEvent& event, std::vector<Delta>& out) override;
+    void endOfStream() override;
+
+    // Tool calls accumulated by index, in index order.
+    const QMap<int, ToolCall>& toolCalls() const { return m_toolCalls; }
+
+private:
+    void finish();
+    void addToolCall(const std::string& json, std::vector<Delta>& out);
+    QMap<int, ToolCall> m_toolCalls;
+    std::unique_ptr<simdjson::dom::parser> m_parser; // reused: its buffers outlive one event
+    QByteArray m_respelled; // an event simdjson declined, as QJson writes it
+};
+
+} // namespace tether::engine

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/stream/requestbuilder.h"
+
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkReply>
+#include <QUrlQuery>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace tether::engine {
+
+QUrl endpoint(const QUrl& base, const QString& path)
+{
+    QUrl url = base;
+    QString basePath = base.path();
+    while (basePath.endsWith(u'/'))
+        basePath.chop(1);
+    url.setPath(basePath + u'/' + path);
+    return url;
+}
+
+namespace {
+
+QNetworkRequest baseRequest(const ProviderConfig& provider, const QUrl& url, const char* accept)
+{
+    QNetworkRequest request(url);
+    request.setRawHeader("Accept", accept);
+    request.setRawHeader("User-Agent", QByteArray("Tether/" TETHER_VERSION));
+    if (!provider.apiKey.isEmpty()) {
+        if (provider.keyHeader.isEmpty() || provider.keyHeader == "Authorization")
+            request.setRawHeader("Authorization", "Bearer " + provider.apiKey.toUtf8());
+        else
+            request.setRawHeader(provider.keyHeader, provider.apiKey.toUtf8());
+    }
+    for (const auto& [name, value] : provider.extraHeaders)
+        request.setRawHeader(name, value);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::UserVerifiedRedirectPolicy);
+    return request;
+}
+
+} // namespace
+
+QString publicUrl(const QUrl& url)
+{
+    QUrl out = url.adjusted(QUrl::RemoveUserInfo);
+    if (out.hasQuery()) {
+        static const QStringList secretWords = {u"key"_s,      u"token"_s,     u"secret"_s,
+                                                u"password"_s, u"pass"_s,      u"sig"_s,
+                                                u"auth"_s,     u"credential"_s};
+        QUrlQuery query(out);
+        const auto items = query.queryItems(QUrl::FullyEncoded);
+        QUrlQuery kept;
+        for (const auto& [name, value] : items) {
+            const QString lower = name.toLower();
+            const bool secret = std::any_of(secretWords.begin(), secretWords.end(),
+                                            [&](const QString& w) { return lower.contains(w); });
+            if (!secret)
+                kept.addQueryItem(name, value);
+        }
+        out.setQuery(kept.isEmpty() ? QString() : kept.query(QUrl::FullyEncoded), QUrl::StrictMode);
+    }
+    return out.toString();
+}
+
+bool isLocalOrPrivateHost(const QString& hostName)
+{
+    const QString host = hostName.toLower();
+    if (host == "localhost"_L1 || host.endsWith(".local"_L1) || host.endsWith(".lan"_L1))
+        return true;
+    const QHostAddress address(host);
+    if (address.isNull())
+        return false;
+    if (address.isLoopback() || address.isLinkLocal() || address.isUniqueLocalUnicast())
+        return true;
+    for (const auto& [net, bits] : {std::pair{"10.0.0.0", 8}, std::pair{"172.16.0.0", 12},
+                                    std::pair{"192.168.0.0", 16}, std::pair{"100.64.0.0", 10}}) {
+        if (address.isInSubnet(QHostAddress(QString::fromLatin1(net)), bits))
+            return true;
+    }
+    return false;
+}
+
+bool sendsKeyInClearText(const QUrl& baseUrl)
+{
+    return baseUrl.scheme().compare("http"_L1, Qt::CaseInsensitive) == 0 &&
+           !isLocalOrPrivateHost(baseUrl.host());
+}
+
+bool sameOrigin(const QUrl& a, const QUrl& b)
+{
+    const QString scheme = a.scheme().toLower();
+    const int defaultPort = scheme == "https"_L1 ? 443 : 80;
+    return scheme == b.scheme().toLower() && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 &&
+           a.port(defaultPort) == b.port(defaultPort);
+}
+
+bool mayFollowRedirect(const QUrl& origin, const QUrl& to)
+{
+    if (sameOrigin(origin, to))
+        return true;
+    // An upgrade to TLS on the same host.
+    return origin.scheme().toLower() == "http"_L1 && to.scheme().toLower() == "https"_L1 &&
+           to.host().compare(origin.host(), Qt::CaseInsensitive) == 0;
+}
+
+void guardRedirects(QNetworkReply* reply, const QUrl& origin, QObject* context,
+                    const std::function<void(const QUrl&)>& refused)
+{
+    QObject::connect(reply, &QNetworkReply::redirected, context,
+                     [reply, origin, refused](const QUrl& to) {
+                         if (mayFollowRedirect(origin, to))
+                             Q_EMIT reply->redirectAllowed();
+                         else
+                             refused(to);
+                     });
+}
+
+QNetworkRequest streamRequest(const ProviderConfig& provider)
+{
+    const QString path = provider.api == Api::Responses ? u"responses"_s : u"chat/completions"_s;
+    QNetworkRequest request =
+        baseRequest(provider, endpoint(provider.baseUrl, path), "text/event-stream");
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    return request;
+}
+
+QNetworkRequest resumeRequest(const ProviderConfig& provider, const QString& responseId,
+                              qint64 after)
+{
+    QUrl url = endpoint(provider.baseUrl, u"responses/"_s + responseId);
+    QUrlQuery query(url);
+    query.addQueryItem(u"stream"_s, u"true"_s);
+    if (after >= 0)
+        query.addQueryItem(u"starting_after"_s, QString::number(after));
+    url.setQuery(query);
+    return baseRequest(provider, url, "text/event-stream");
+}
+
+QNetworkRequest pollRequest(const ProviderConfig& provider, const QString& responseId)
+{
+    return baseRequest(provider, endpoint(provider.baseUrl, u"responses/"_s + responseId),
+                       "application/json");
+}
+
+QNetworkRequest cancelRequest(const ProviderConfig& provider, const QString& responseId)
+{
+    QNetworkRequest request =
+        baseRequest(provider, endpoint(provider.baseUrl, u"responses/%1/cancel"_s.arg(responseId)),
+                    "application/json");
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    return request;
+}
+
+QNetworkRequest modelsRequest(const ProviderConfig& provider)
+{
+    QNetworkRequest request =
+        baseRequest(provider, endpoint(provider.baseUrl, u"models"_s), "application/json");
+    request.setTransferTimeout(15'000);
+    return request;
+}
+
+QStringList modelIds(const QByteArray& json)
+{
+    QStringList ids;
+    const QJsonArray data = QJsonDocument::fromJson(json).object().value("data"_L1).toArray();
+    for (const QJsonValue& model : data) {
+        const QString id = model.toObject().value("id"_L1).toString();
+        if (!id.isEmpty())
+            ids.append(id);
+    }
+    ids.sort(Qt::CaseInsensitive);
+    ids.removeDuplicates();
+    return ids;
+}
+
+QByteArray streamBody(const ProviderConfig& provider, const History& history)
+{
+    QJsonArray messages;
+    for (const auto& [role, content] : history)
+        messages.append(QJsonObject{{"role"_L1, role}, {"content"_L1, content}});
+    QJsonObject body{{"model"_L1, provider.model}, {"stream"_L1, true}};
+    if (provider.api == Api::Responses) {
+        // Background + store is what makes a Responses stream resumable after a drop.
+        body.insert("input"_L1, messages);
+        body.insert("background"_L1, true);
+        body.insert("store"_L1, true);
+    } else {
+        body.insert("messages"_L1, messages);
+        body.insert("stream_options"_L1, QJsonObject{{"include_usage"_L1, true}});
+    }
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
+} // namespace tether::engine

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engine/core/types.h"
+
+#include <QByteArray>
+#include <QNetworkRequest>
+
+#include <functional>
+
+class QNetworkReply;
+
+namespace tether::engine {
+
+using History = QList<QPair<QString, QString>>; // (role, content), oldest first
+
+// The streaming request that starts a generation. The API key goes only into the header.
+QNetworkRequest streamRequest(const ProviderConfig& provider);
+QByteArray streamBody(const ProviderConfig& provider, const History& history);
+
+// Responses API background runs: re-stream after sequence number `after`, poll, cancel.
+QNetworkRequest resumeRequest(const ProviderConfig& provider, const QString& responseId,
+                              qint64 after);
+QNetworkRequest pollRequest(const ProviderConfig& provider, const QString& responseId);
+QNetworkRequest cancelRequest(const ProviderConfig& provider, const QString& responseId);
+// GET {base}/models: the models a provider offers.
+QNetworkRequest modelsRequest(const ProviderConfig& provider);
+// The ids in a /models answer ({"data":[{"id":…}]}), sorted; empty if it is not one.
+QStringList modelIds(const QByteArray& json);
+
+// Loopback, link-local, private (RFC 1918, CGNAT, ULA) and .local/.lan names: this machine or
+// the user's own network.
+bool isLocalOrPrivateHost(const QString& host);
+// http:// to a host beyond that: a key (and every message) would travel unencrypted.
+bool sendsKeyInClearText(const QUrl& baseUrl);
+// Scheme, host and port alike: a key configured for one is only ever sent to the other.
+bool sameOrigin(const QUrl& a, const QUrl& b);
+// Whether a request carrying the key for `origin` may follow a redirect to `to`: the same origin
+// (scheme, host, port), or the same host moving from http to https. Never to another host, and
+// never from https to http. Every request here is sent with UserVerifiedRedirectPolicy, so
+// QNetworkAccessManager follows nothing on its own (it would carry the key along).
+bool mayFollowRedirect(const QUrl& origin, const QUrl& to);
+// Follows the redirects of `reply` that mayFollowRedirect allows; for any other calls `refused`
+// (in `context`), which must abort the reply.
+void guardRedirects(QNetworkReply* reply, const QUrl& origin, QObject* context,
+                    const std::function<void(const QUrl&)>& refused);
+
+// `url` as it may be shown, logged or journaled: no user:password, and no query item that looks
+// like a credential (api-key, key, token, secret, password, sig…); api-version and the like stay.
+QString publicUrl(const QUrl& url);
+
+// `base` + "/" + `path`, keeping the base's own path and query (Azure's api-version).
+QUrl endpoint(const QUrl& base, const QString& path);
+
+} // namespace tether::engine

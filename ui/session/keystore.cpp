@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/session/keystore.h"
+
+#include "engine/core/logging.h"
+
+#include <qt6keychain/keychain.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace tether::ui {
+
+namespace {
+
+KeyStore::Outcome outcomeOf(QKeychain::Error error)
+{
+    switch (error) {
+    case QKeychain::NoError:
+        return KeyStore::Outcome::Ok;
+    case QKeychain::EntryNotFound:
+        return KeyStore::Outcome::NotFound;
+    case QKeychain::NoBackendAvailable:
+    case QKeychain::NotImplemented:
+        return KeyStore::Outcome::NoKeychain;
+    case QKeychain::AccessDenied:
+    case QKeychain::AccessDeniedByUser:
+        return KeyStore::Outcome::Denied;
+    default:
+        return KeyStore::Outcome::Failed;
+    }
+}
+
+QString account(const QString& profileId)
+{
+    return u"provider/"_s + profileId;
+}
+
+template <typename Job> Job* makeJob(QObject* parent)
+{
+    auto* job = new Job(KeyStore::service(), parent);
+    job->setAutoDelete(true);
+    // Never store a key in plaintext when the keychain is missing.
+    job->setInsecureFallback(false);
+    return job;
+}
+
+} // namespace
+
+KeyStore::KeyStore(QObject* parent)
+    : QObject(parent)
+{}
+
+KeyStore::~KeyStore() = default;
+
+QString KeyStore::service()
+{
+    return u"Tether"_s;
+}
+
+void KeyStore::read(const QString& profileId)
+{
+    if (m_session.contains(profileId)) {
+        Q_EMIT keyRead(profileId, m_session.value(profileId), Outcome::Ok, QString());
+        return;
+    }
+    auto* job = makeJob<QKeychain::ReadPasswordJob>(this);
+    job->setKey(account(profileId));
+    connect(job, &QKeychain::Job::finished, this, [this, profileId](QKeychain::Job* j) {
+        auto* read = static_cast<QKeychain::ReadPasswordJob*>(j);
+        const Outcome outcome = outcomeOf(read->error());
+        if (outcome != Outcome::Ok && outcome != Outcome::NotFound)
+            qCWarning(lcUi) << "keychain read failed:" << read->errorString();
+        Q_EMIT keyRead(profileId, outcome == Outcome::Ok ? read->textData() : QString(), outcome,
+                       outcome == Outcome::Ok ? QString() : read->errorString());
+    });
+    job->start();
+}
+
+void KeyStore::write(const QString& profileId, const QString& key)
+{
+    auto* job = makeJob<QKeychain::WritePasswordJob>(this);
+    job->setKey(account(profileId));
+    job->setTextData(key);
+    connect(job, &QKeychain::Job::finished, this, [this, profileId](QKeychain::Job* j) {
+        const Outcome outcome = outcomeOf(j->error());
+        if (outcome == Outcome::Ok)
+            m_session.remove(profileId);
+        Q_EMIT keyWritten(profileId, outcome,
+                          outcome == Outcome::Ok ? QString() : j->errorString());
+    });
+    job->start();
+}
+
+void KeyStore::remove(const QString& profileId)
+{
+    m_session.remove(profileId);
+    auto* job = makeJob<QKeychain::DeletePasswordJob>(this);
+    job->setKey(account(profileId));
+    connect(job, &QKeychain::Job::finished, this, [this, profileId](QKeychain::Job* j) {
+        const Outcome outcome = outcomeOf(j->error());
+        Q_EMIT keyRemoved(profileId, outcome,
+                          outcome == Outcome::Ok ? QString() : j->errorString());
+    });
+    job->start();
+}
+
+void KeyStore::keepForSession(const QString& profileId, const QString& key)
+{
+    m_session.insert(profileId, key);
+}
+
+} // namespace tether::ui

@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/transcript/transcript.h"
+
+#include "ui/transcript/contentsafety.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QApplication>
+#include <QClipboard>
+#include <QScrollBar>
+#include <QTextCursor>
+#include <QTextDocument>
+#include <QUrlQuery>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace tether::engine;
+
+namespace tether::ui {
+
+namespace {
+
+QTextCharFormat grey(bool italic = false)
+{
+    QTextCharFormat f;
+    f.setForeground(QPalette().color(QPalette::PlaceholderText));
+    f.setFontItalic(italic);
+    return f;
+}
+
+qsizetype countWords(QStringView text, bool* inWord)
+{
+    qsizetype n = 0;
+    for (QChar c : text) {
+        const bool space = c.isSpace();
+        if (!space && !*inWord)
+            ++n;
+        *inWord = !space;
+    }
+    return n;
+}
+
+// Reasoning stays one block however many paragraphs it has, so opening and closing the section
+// is one block to insert or remove.
+QString oneBlock(const QString& text)
+{
+    QString out = text;
+    out.replace(u'\n', QChar::LineSeparator);
+    return out;
+}
+
+} // namespace
+
+Transcript::Transcript(QWidget* parent)
+    : SafeBrowser(parent)
+{
+    connect(this, &SafeBrowser::internalLinkActivated, this, &Transcript::onLink);
+}
+
+void Transcript::reset()
+{
+    clear();
+    m_replies.clear();
+    m_copies.clear();
+    m_userTexts.clear();
+    m_messageHeadings.clear();
+}
+
+QString Transcript::linkTo(const QString& action, qint64 id, const QString& label) const
+{
+    const QUrl url = contentsafety::internalLink(action, {{u"id"_s, QString::number(id)}});
+    return u"<a href=\"%1\" style=\"color:gray\">%2</a>"_s.arg(
+        url.toString(QUrl::FullyEncoded).toHtmlEscaped(), label.toHtmlEscaped());
+}
+
+QString Transcript::copyLink(const QString& text, const QString& label)
+{
+    m_copies.append(text);
+    return linkTo(u"copy"_s, m_copies.size() - 1, label);
+}
+
+void Transcript::insertSmall(QTextCursor& cursor, const QString& html)
+{
+    cursor.insertHtml(u"<span style=\"color:gray; font-size:small\">%1</span>"_s.arg(html));
+}
+
+QTextCursor Transcript::startMessage()
+{
+    QTextCursor cursor(document());
+    cursor.movePosition(QTextCursor::End);
+    if (!document()->isEmpty()) {
+        QTextBlockFormat spaced; // air between messages
+        spaced.setTopMargin(fontMetrics().height() * 0.8);
+        cursor.insertBlock(spaced, QTextCharFormat());
+    }
+    return cursor;
+}
+
+void Transcript::addUser(qint64 messageId, const QString& text)
+{
+    QTextCursor cursor = startMessage();
+    QTextCharFormat bold;
+    bold.setFontWeight(QFont::Bold);
+    cursor.insertText(tr("You"), bold);
+    if (messageId > 0)
+        m_messageHeadings.insert(messageId, cursor.block());
+    cursor.insertText(u"   "_s, QTextCharFormat());
+    QString links = copyLink(text, tr("Copy"));
+    if (messageId > 0) {
+        links += u" · "_s + linkTo(u"edit"_s, messageId, tr("Edit"));
+        m_userTexts.insert(messageId, text);
+    }
+    insertSmall(cursor, links);
+    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    cursor.insertText(text, QTextCharFormat());
+}
+
+void Transcript::addAssistant(qint64 generationId, const QString& state, qint64 messageId)
+{
+    QTextCursor cursor = startMessage();
+    QTextCharFormat bold;
+    bold.setFontWeight(QFont::Bold);
+    const QString label = tr("Assistant");
+    cursor.insertText(label, bold);
+    Reply reply;
+    reply.heading = cursor.block();
+    reply.labelLength = int(label.size());
+    if (messageId > 0)
+        m_messageHeadings.insert(messageId, cursor.block());
+    m_replies.insert(generationId, reply);
+    setState(generationId, state);
+}
+
+void Transcript::addEarlierLink(int count)
+{
+    QTextCursor cursor(document());
+    cursor.movePosition(QTextCursor::End);
+    QTextBlockFormat centered;
+    centered.setAlignment(Qt::AlignHCenter);
+    cursor.setBlockFormat(centered);
+    insertSmall(cursor, linkTo(u"earlier"_s, 1,
+                               count == 1 ? tr("Show 1 earlier message")
+                                          : tr("Show %1 earlier messages").arg(count)));
+}
+
+bool Transcript::scrollToMessage(qint64 messageId)
+{
+    const QTextBlock heading = m_messageHeadings.value(messageId);
+    if (!heading.isValid())
+        return false;
+    QTextCursor at(heading);
+    setTextCursor(at);
+    const QRectF box = document()->documentLayout()->blockBoundingRect(heading);
+    verticalScrollBar()->setValue(int(box.top()));
+    return true;
+}
+
+void Transcript::setState(qint64 generationId, const QString& state)
+{
+    const auto it = m_replies.constFind(generationId);
+    if (it == m_replies.cend() || !it->heading.isValid())
+        return;
+    QTextCursor cursor(document());
+    cursor.setPosition(it->heading.position() + it->labelLength);
+    cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+    if (state.isEmpty())
+        cursor.removeSelectedText();
+    else
+        cursor.insertText(u" · "_s + state, grey(true));
+}
+
+void Transcript::writeThinkingLine(const Reply& reply, qint64 generationId)
+{
+    QTextCursor cursor(reply.thinking);
+    cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+    QTextCharFormat link = grey();
+    link.setAnchor(true);
+    link.setAnchorHref(
+        contentsafety::internalLink(u"thinking"_s, {{u"id"_s, QString::number(generationId)}})
+            .toString(QUrl::FullyEncoded));
+    cursor.insertText((reply.expanded ? u"▾ "_s : u"▸ "_s) +
+                          (reply.words == 1 ? tr("Thinking · 1 word")
+                                            : tr("Thinking · %1 words").arg(reply.words)),
+                      link);
+}
+
+void Transcript::addReasoning(qint64 generationId, const QString& text)
+{
+    const auto it = m_replies.find(generationId);
+    if (it == m_replies.end() || text.isEmpty())
+        return;
+    Reply& reply = *it;
+    bool inWord = !reply.reasoning.isEmpty() && !reply.reasoning.back().isSpace();
+    reply.words += countWords(text, &inWord);
+    reply.reasoning += text;
+    if (!reply.thinking.isValid()) {
+        // Right under the heading, before the reply's text (which may already be streaming).
+        QTextCursor cursor(reply.heading);
+        cursor.movePosition(QTextCursor::EndOfBlock);
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+        reply.thinking = cursor.block();
+    } else if (reply.expanded) {
+        QTextCursor cursor(reply.thinking.next());
+        cursor.movePosition(QTextCursor::EndOfBlock);
+        cursor.insertText(oneBlock(text), grey(true));
+    }
+    writeThinkingLine(reply, generationId);
+}
+
+bool Transcript::isExpanded(qint64 generationId) const
+{
+    return m_replies.value(generationId).expanded;
+}
+
+void Transcript::toggleThinking(qint64 generationId)
+{
+    const auto it = m_replies.find(generationId);
+    if (it == m_replies.end() || !it->thinking.isValid())
+        return;
+    Reply& reply = *it;
+    QTextCursor cursor(reply.thinking);
+    cursor.movePosition(QTextCursor::EndOfBlock);
+    if (reply.expanded) {
+        cursor.setPosition(reply.thinking.next().position() + reply.thinking.next().length() - 1,
+                           QTextCursor::KeepAnchor);
+        cursor.removeSelectedText();
+    } else {
+        QTextBlockFormat indented;
+        indented.setLeftMargin(16);
+        cursor.insertBlock(indented, QTextCharFormat());
+        cursor.insertText(oneBlock(reply.reasoning), grey(true));
+    }
+    reply.expanded = !reply.expanded;
+    writeThinkingLine(reply, generationId);
+}
+
+QString Transcript::stateText(GenerationStatus status, const QString& error)
+{
+    QString what;
+    switch (status) {
+    case GenerationStatus::Completed:
+        return {};
+    case GenerationStatus::Streaming:
+        return tr("streaming");
+    case GenerationStatus::Cancelled:
+        what = tr("stopped");
+        break;
+    case GenerationStatus::Interrupted:
+        what = tr("interrupted");
+        break;
+    default:
+        what = tr("failed");
+        break;
+    }
+    return error.isEmpty() ? what : what + u": "_s + error;
+}
+
+void Transcript::addFooter(const Footer& f)
+{
+    QStringList parts;
+    if (!f.model.isEmpty())
+        parts << f.model.toHtmlEscaped();
+    if (f.status == GenerationStatus::Completed) {
+        if (f.timings.outputTokens > 0)
+            parts << tr("%1 tokens").arg(f.timings.outputTokens);
+        if (f.timings.firstTokenMs >= 0)
+            parts << tr("first token %1 ms").arg(f.timings.firstTokenMs);
+        if (f.timings.tokensPerSecond > 0)
+            parts << tr("%1 tokens/s").arg(f.timings.tokensPerSecond, 0, 'f', 1);
+    } else {
+        QString what = f.status == GenerationStatus::Cancelled     ? tr("Stopped")
+                       : f.status == GenerationStatus::Interrupted ? tr("Interrupted")
+                                                                   : tr("Failed");
+        if (!f.error.isEmpty())
+            what += u": "_s + f.error.toHtmlEscaped();
+        parts << what;
+        parts << linkTo(u"continue"_s, f.generationId, tr("Continue"));
+        parts << linkTo(u"regenerate"_s, f.generationId, tr("Regenerate"));
+    }
+    if (!f.text.isEmpty())
+        parts << copyLink(f.text, tr("Copy"));
+    parts << linkTo(u"timeline"_s, f.generationId, tr("Timeline"));
+    QTextCursor cursor(document());
+    cursor.movePosition(QTextCursor::End);
+    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    insertSmall(cursor, parts.join(u" · "_s));
+}
+
+void Transcript::onLink(const QUrl& url)
+{
+    const QUrlQuery query(url);
+    const QString action = url.path();
+    if (action == "copy-code"_L1) {
+        QApplication::clipboard()->setText(query.queryItemValue(u"text"_s, QUrl::FullyDecoded));
+        Q_EMIT copied(tr("Code copied."));
+        return;
+    }
+    const qint64 id = query.queryItemValue(u"id"_s).toLongLong();
+    if (action == "copy"_L1) {
+        if (id >= 0 && id < m_copies.size()) {
+            QApplication::clipboard()->setText(m_copies.at(id));
+            Q_EMIT copied(tr("Message copied."));
+        }
+    } else if (action == "thinking"_L1) {
+        toggleThinking(id);
+    } else if (id > 0 && action == "continue"_L1) {
+        Q_EMIT continueRequested(id);
+    } else if (id > 0 && action == "regenerate"_L1) {
+        Q_EMIT regenerateRequested(id);
+    } else if (id > 0 && action == "timeline"_L1) {
+        Q_EMIT timelineRequested(id);
+    } else if (id > 0 && action == "edit"_L1) {
+        Q_EMIT editRequested(id);
+    } else if (action == "earlier"_L1) {
+        Q_EMIT earlierRequested();
+    }
+}
+
+} // namespace tether::ui

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engine/core/types.h"
+#include "ui/transcript/safebrowser.h"
+
+#include <QHash>
+#include <QTextBlock>
+
+namespace tether::ui {
+
+// The chat view: messages as blocks of one QTextDocument, so a long history costs one layout,
+// not a widget per message. Knows how a message looks (heading with its live state, a
+// collapsible Thinking section, the footer with its actions); MainWindow decides what to show.
+// Copy links and Thinking toggles are handled here; other actions go out as actionRequested.
+class Transcript : public SafeBrowser {
+    Q_OBJECT
+public:
+    explicit Transcript(QWidget* parent = nullptr);
+
+    // Empties the view (another conversation is shown).
+    void reset();
+    // `messageId` 0: not in the journal yet, so it cannot be edited.
+    void addUser(qint64 messageId, const QString& text);
+    QString userText(qint64 messageId) const { return m_userTexts.value(messageId); }
+    // The heading of a reply; the reply's text is rendered after it by a MarkdownStream.
+    void addAssistant(qint64 generationId, const QString& state, qint64 messageId = 0);
+    // "Show N earlier messages", at the top of a long conversation opened at its end.
+    void addEarlierLink(int count);
+    // Scrolls so the message's heading is at the top (a search result was opened).
+    bool scrollToMessage(qint64 messageId);
+    // The state after the heading: "streaming", "reconnecting in 3 s (attempt 2 of 8: …)".
+    void setState(qint64 generationId, const QString& state);
+    // Adds to the reply's reasoning, shown collapsed as "Thinking (N words)" until opened.
+    void addReasoning(qint64 generationId, const QString& text);
+    bool isExpanded(qint64 generationId) const;
+    void toggleThinking(qint64 generationId);
+
+    struct Footer {
+        qint64 generationId = 0;
+        QString model;
+        engine::GenerationStatus status = engine::GenerationStatus::Completed;
+        engine::Timings timings;
+        QString error;
+        QString text; // what Copy copies
+    };
+    // The line under a reply: model, tokens, speed or what went wrong; Copy and Timeline;
+    // Continue and Regenerate when the reply is not complete.
+    void addFooter(const Footer& footer);
+
+    static QString stateText(engine::GenerationStatus status, const QString& error);
+
+Q_SIGNALS:
+    void continueRequested(qint64 generationId);
+    void regenerateRequested(qint64 generationId);
+    void timelineRequested(qint64 generationId);
+    void editRequested(qint64 userMessageId);
+    void earlierRequested();
+    void copied(const QString& what);
+
+private:
+    struct Reply {
+        QTextBlock heading;
+        int labelLength = 0;
+        QTextBlock thinking; // the "Thinking" line, once there is reasoning
+        QString reasoning;
+        qsizetype words = 0;
+        bool expanded = false;
+    };
+    void onLink(const QUrl& url);
+    // A new block at the end for a message's heading, set apart from the message before.
+    QTextCursor startMessage();
+    QString linkTo(const QString& action, qint64 id, const QString& label) const;
+    QString copyLink(const QString& text, const QString& label);
+    void writeThinkingLine(const Reply& reply, qint64 generationId);
+    void insertSmall(QTextCursor& cursor, const QString& html);
+
+    QHash<qint64, Reply> m_replies;
+    QStringList m_copies; // texts behind the Copy links of this view
+    QHash<qint64, QString> m_userTexts;
+    QHash<qint64, QTextBlock> m_messageHeadings; // by message id
+};
+
+} // namespace tether::ui
