@@ -209,6 +209,11 @@ Engine::~Engine()
     }
 }
 
+QString Engine::defaultDataDir()
+{
+    return Journal::defaultDataDir();
+}
+
 void Engine::start()
 {
     m_thread.start();

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/core/records.h"
 #include "engine/core/types.h"
 #include "engine/history/exporter.h"
 #include "engine/history/history.h"
 #include "engine/jobs/generation.h"
 #include "engine/jobs/job.h"
-#include "engine/journal/journal.h"
 
 #include <QHash>
 #include <QObject>
@@ -36,6 +36,8 @@ public:
     ~Engine() override;
 
     QString journalPath() const { return m_journalPath; }
+    // Where the journal lives unless told otherwise (AppDataLocation).
+    static QString defaultDataDir();
 
     // Opens the journal on the engine thread; then `ready` or `openFailed`.
     void start();

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/core/records.h"
 #include "engine/core/types.h"
-#include "engine/journal/journal.h"
 
 #include <QPointer>
 #include <QWidget>

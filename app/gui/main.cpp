@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tether: the desktop app.
 #include "engine/engine.h"
-#include "engine/journal/journal.h"
 #include "ui/mainwindow.h"
 #include "ui/session/providerprofiles.h"
 
@@ -59,8 +58,8 @@ int main(int argc, char* argv[])
     parser.addOption(dataDir);
     parser.process(app);
 
-    tether::engine::Engine engine(
-        parser.isSet(dataDir) ? parser.value(dataDir) : tether::engine::Journal::defaultDataDir());
+    tether::engine::Engine engine(parser.isSet(dataDir) ? parser.value(dataDir)
+                                                        : tether::engine::Engine::defaultDataDir());
     tether::ui::MainWindow window(engine, tether::engine::ProviderConfig::fromEnvironment());
     tether::ui::ProviderProfiles profiles;
     profiles.load();

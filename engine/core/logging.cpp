@@ -4,5 +4,3 @@
 Q_LOGGING_CATEGORY(lcNet, "tether.engine.net", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcStore, "tether.engine.store", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcEngine, "tether.engine", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcUi, "tether.ui", QtInfoMsg)
-Q_LOGGING_CATEGORY(lcCli, "tether.cli", QtWarningMsg)

@@ -3,10 +3,8 @@
 
 #include <QLoggingCategory>
 
-// Every logging category of Tether lives here, so `QT_LOGGING_RULES="tether.*=true"` finds them
-// all.
+// The engine's logging categories. Each library declares its own (the window's are in
+// ui/logging.h), all under "tether.", so `QT_LOGGING_RULES="tether.*=true"` finds them all.
 Q_DECLARE_LOGGING_CATEGORY(lcNet)    // tether.engine.net
 Q_DECLARE_LOGGING_CATEGORY(lcStore)  // tether.engine.store
 Q_DECLARE_LOGGING_CATEGORY(lcEngine) // tether.engine
-Q_DECLARE_LOGGING_CATEGORY(lcUi)     // tether.ui
-Q_DECLARE_LOGGING_CATEGORY(lcCli)    // tether.cli

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/core/records.h"
 #include "engine/core/types.h"
 #include "engine/history/exporter.h"
 #include "engine/history/history.h"
-#include "engine/journal/journal.h"
 
 #include <QObject>
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/core/records.h"
 #include "engine/core/result.h"
 #include "engine/core/types.h"
 #include "engine/history/history.h"
@@ -15,41 +16,6 @@
 namespace tether::engine {
 
 class ChunkInsert;
-
-struct MessageRecord {
-    qint64 id = 0;
-    QString externalId; // imported: the id in its source
-    QString role;
-    QString content;
-    QString reasoning;
-    QString refusal;
-    QString toolCalls; // JSON array, or empty
-    GenerationStatus status = GenerationStatus::Completed;
-    qint64 createdAt = 0;
-    qint64 generationId = 0; // assistant messages
-    QString model;
-    QString finishReason;
-    QString error;
-    Usage usage;
-    Timings timings;
-};
-
-struct ConversationRecord {
-    qint64 id = 0;
-    QString title;
-    QString source; // imported: "chatgpt", "tether"; empty for Tether's own
-    QString externalId;
-    qint64 createdAt = 0;
-    qint64 updatedAt = 0;
-    QList<MessageRecord> messages;
-};
-
-struct ConversationSummary {
-    qint64 id = 0;
-    QString title;
-    qint64 updatedAt = 0;
-    int messageCount = 0; // shown messages
-};
 
 struct GenerationRecord {
     qint64 id = 0;
@@ -68,18 +34,6 @@ struct GenerationRecord {
     QString owner;
     QString continuation;
     QByteArray request; // the body of the first request
-};
-
-// One try at a generation: the timeline the UI shows.
-struct AttemptRecord {
-    int attempt = 0;
-    QString kind; // start, retry, resume (Responses starting_after), poll, continue:<mode>
-    qint64 startedAt = 0;
-    qint64 endedAt = 0;
-    QString cause;
-    int httpStatus = 0;
-    qint64 retryDelayMs = -1;
-    bool superseded = false;
 };
 
 struct Exchange {
@@ -214,7 +168,3 @@ private:
 };
 
 } // namespace tether::engine
-
-Q_DECLARE_METATYPE(tether::engine::ConversationRecord)
-Q_DECLARE_METATYPE(tether::engine::ConversationSummary)
-Q_DECLARE_METATYPE(tether::engine::AttemptRecord)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/session/keystore.h"
 
-#include "engine/core/logging.h"
+#include "ui/logging.h"
 
 #include <qt6keychain/keychain.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/transcript/safebrowser.h"
 
-#include "engine/core/logging.h"
+#include "ui/logging.h"
 #include "ui/transcript/contentsafety.h"
 
 #include <QCursor>
