@@ -345,8 +345,7 @@ void GenerationEngine::listModels(quint64 requestId, const ProviderConfig& provi
         if (status != 200) {
             Q_EMIT queryFailed(
                 requestId,
-                Error{status == 401 || status == 403 || status == 404 ? ErrorCode::HttpRefused
-                                                                      : ErrorCode::HttpRetryable,
+                Error{httpErrorCode(status),
                       u"Cannot list models: the server answered HTTP %1."_s.arg(status), status});
             return;
         }

@@ -23,9 +23,11 @@ private Q_SLOTS:
     void responsesTerminals_data();
     void responsesTerminals();
     void responsesCloseWithoutTerminalIsInterruption();
+    void responsesPolledFinalReadsLikeTheStream();
 };
 
 using namespace tether::engine;
+using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
@@ -303,6 +305,58 @@ void TestDecoders::responsesCloseWithoutTerminalIsInterruption()
     d.decode(ev(R"({"type":"response.output_text.delta","sequence_number":3,"delta":"x"})"), out);
     d.endOfStream();
     QCOMPARE(d.state(), StreamState::Interrupted);
+}
+
+// The poll path and the stream path must agree on what a final response means.
+void TestDecoders::responsesPolledFinalReadsLikeTheStream()
+{
+    const auto object = [](const char* json) {
+        return QJsonDocument::fromJson(QByteArray(json)).object();
+    };
+    const char* incomplete =
+        R"({"id":"resp_1","status":"incomplete","incomplete_details":{"reason":"max_output_tokens"},)"
+        R"("output":[{"type":"message","content":[{"type":"output_text","text":"Hello "},)"
+        R"({"type":"output_text","text":"world"}]}],)"
+        R"("usage":{"input_tokens":7,"output_tokens":2,"total_tokens":9,)"
+        R"("output_tokens_details":{"reasoning_tokens":1}}})";
+    ResponsesDecoder polled;
+    QCOMPARE(polled.decodeFinal(object(incomplete)), u"Hello world"_s);
+    ResponsesDecoder streamed;
+    std::vector<Delta> out;
+    streamed.decode(
+        ev(QByteArray(R"({"type":"response.incomplete","sequence_number":9,"response":)") +
+           incomplete + "}"),
+        out);
+    for (const ResponsesDecoder* d : {&polled, &streamed}) {
+        QCOMPARE(d->state(), StreamState::Completed);
+        QCOMPARE(d->finishReason(), u"length"_s);
+        QCOMPARE(d->usage().inputTokens, 7);
+        QCOMPARE(d->usage().outputTokens, 2);
+        QCOMPARE(d->usage().totalTokens, 9);
+        QCOMPARE(d->usage().reasoningTokens, 1);
+        QCOMPARE(d->remoteId(), u"resp_1"_s);
+    }
+
+    ResponsesDecoder filtered;
+    filtered.decodeFinal(
+        object(R"({"status":"incomplete","incomplete_details":{"reason":"content_filter"}})"));
+    QCOMPARE(filtered.finishReason(), u"content_filter"_s); // not "length"
+
+    ResponsesDecoder failed;
+    failed.decodeFinal(object(R"({"status":"failed","error":{"message":"overloaded"}})"));
+    QCOMPARE(failed.state(), StreamState::Failed);
+    QVERIFY(failed.error().message.contains(u"overloaded"_s));
+
+    ResponsesDecoder cancelled;
+    cancelled.decodeFinal(object(R"({"status":"cancelled"})"));
+    QCOMPARE(cancelled.state(), StreamState::Cancelled);
+
+    for (const char* open : {R"({"status":"queued"})", R"({"status":"in_progress"})"}) {
+        ResponsesDecoder waiting;
+        QVERIFY(waiting.decodeFinal(object(open)).isEmpty());
+        QVERIFY(waiting.isOpen());
+        QCOMPARE(waiting.remoteStatus(), object(open).value("status"_L1).toString());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestDecoders)

@@ -143,10 +143,22 @@ private Q_SLOTS:
 
     void shouldRetry()
     {
-        QCOMPARE(shouldRetryHeader("true"), 1);
-        QCOMPARE(shouldRetryHeader(" False "), -1);
-        QCOMPARE(shouldRetryHeader(""), 0);
-        QCOMPARE(shouldRetryHeader("maybe"), 0);
+        QCOMPARE(shouldRetryHeader("true"), ServerRetryHint::Retry);
+        QCOMPARE(shouldRetryHeader(" False "), ServerRetryHint::DontRetry);
+        QCOMPARE(shouldRetryHeader(""), ServerRetryHint::None);
+        QCOMPARE(shouldRetryHeader("maybe"), ServerRetryHint::None);
+        QVERIFY(tether::engine::shouldRetry(ErrorCode::HttpRefused, ServerRetryHint::Retry));
+        QVERIFY(!tether::engine::shouldRetry(ErrorCode::HttpRetryable, ServerRetryHint::DontRetry));
+        QVERIFY(tether::engine::shouldRetry(ErrorCode::Network, ServerRetryHint::None));
+        QVERIFY(!tether::engine::shouldRetry(ErrorCode::HttpRefused, ServerRetryHint::None));
+        // One classification for generations and the model list alike.
+        for (int status : {408, 409, 429, 500, 502, 503, 504})
+            QCOMPARE(httpErrorCode(status), ErrorCode::HttpRetryable);
+        for (int status : {400, 401, 403, 404, 422})
+            QCOMPARE(httpErrorCode(status), ErrorCode::HttpRefused);
+        QCOMPARE(statusAfter(ErrorCode::HttpRetryable), GenerationStatus::Interrupted);
+        QCOMPARE(statusAfter(ErrorCode::HttpRefused), GenerationStatus::Failed);
+        QCOMPARE(statusAfter(ErrorCode::Cancelled), GenerationStatus::Cancelled);
     }
 
     void circuitBreakerOpensAndCloses()

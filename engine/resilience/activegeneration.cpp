@@ -25,54 +25,6 @@ constexpr qsizetype MaxErrorBody = 64 * 1024;
 constexpr qsizetype MaxPollBody = 16 * 1024 * 1024;
 constexpr qint64 ReadSlice = 64 * 1024;
 
-ErrorCode classifyHttp(int status)
-{
-    switch (status) {
-    case 408:
-    case 409:
-    case 429:
-        return ErrorCode::HttpRetryable;
-    default:
-        return status >= 500 ? ErrorCode::HttpRetryable : ErrorCode::HttpRefused;
-    }
-}
-
-bool isRetryable(ErrorCode code)
-{
-    switch (code) {
-    case ErrorCode::Network:
-    case ErrorCode::HttpRetryable:
-    case ErrorCode::Interrupted:
-    case ErrorCode::ServerError:
-        return true;
-    default:
-        return false;
-    }
-}
-
-// What a stopped generation is left as: retryable troubles leave it resumable.
-GenerationStatus statusFor(ErrorCode code)
-{
-    if (isRetryable(code))
-        return GenerationStatus::Interrupted;
-    return code == ErrorCode::Cancelled ? GenerationStatus::Cancelled : GenerationStatus::Failed;
-}
-
-QString toolCallsJson(const StreamDecoder* decoder)
-{
-    const auto* chat = dynamic_cast<const ChatDecoder*>(decoder);
-    if (!chat || chat->toolCalls().isEmpty())
-        return {};
-    QJsonArray calls;
-    for (const ToolCall& c : chat->toolCalls()) {
-        calls.append(QJsonObject{
-            {"id"_L1, c.id},
-            {"type"_L1, c.type.isEmpty() ? u"function"_s : c.type},
-            {"function"_L1, QJsonObject{{"name"_L1, c.name}, {"arguments"_L1, c.arguments}}}});
-    }
-    return QString::fromUtf8(QJsonDocument(calls).toJson(QJsonDocument::Compact));
-}
-
 // The attempt timeline is for people; failing to write it must not stop the reply.
 void timeline(const Result<void>& r)
 {
@@ -185,8 +137,7 @@ void ActiveGeneration::startAttempt()
 
     m_parser.reset();
     m_decoder = StreamDecoder::create(m_provider.api);
-    if (auto* responses = dynamic_cast<ResponsesDecoder*>(m_decoder.get()))
-        responses->setLastProviderSeq(m_lastProviderSeq);
+    m_decoder->setLastProviderSeq(m_lastProviderSeq);
     m_trimmer.reset();
     m_httpStatus = 0;
     m_errorBody.clear();
@@ -458,12 +409,12 @@ void ActiveGeneration::onFinished()
             message = QString::fromUtf8(m_errorBody.left(300)).simplified();
         if (message.isEmpty())
             message = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-        const Error error{classifyHttp(m_httpStatus), u"%1: %2"_s.arg(m_httpStatus).arg(message),
+        const Error error{httpErrorCode(m_httpStatus), u"%1: %2"_s.arg(m_httpStatus).arg(message),
                           m_httpStatus};
         const qint64 retryAfter =
             retryAfterMs(reply->rawHeader("retry-after-ms"), reply->rawHeader("retry-after"),
                          QDateTime::currentDateTimeUtc());
-        const int shouldRetry = shouldRetryHeader(reply->rawHeader("x-should-retry"));
+        const ServerRetryHint hint = shouldRetryHeader(reply->rawHeader("x-should-retry"));
         if ((m_mode == Mode::ResumeStream || m_mode == Mode::Poll) &&
             (m_httpStatus == 404 || m_httpStatus == 410)) {
             // The server no longer keeps the response (about 10 minutes for background runs).
@@ -481,7 +432,7 @@ void ActiveGeneration::onFinished()
             return;
         }
         dropReply();
-        attemptFailed(error, retryAfter, shouldRetry);
+        attemptFailed(error, retryAfter, hint);
         return;
     }
     if (m_mode == Mode::Poll && httpOk && networkError == QNetworkReply::NoError) {
@@ -516,17 +467,11 @@ void ActiveGeneration::onFinished()
 
 void ActiveGeneration::finishPoll(const QByteArray& body)
 {
-    const QJsonObject response = QJsonDocument::fromJson(body).object();
-    const QString status = response.value("status"_L1).toString();
-    if (status == "completed"_L1 || status == "incomplete"_L1) {
-        QString text;
-        for (const QJsonValue& item : response.value("output"_L1).toArray()) {
-            for (const QJsonValue& part : item.toObject().value("content"_L1).toArray()) {
-                const QJsonObject p = part.toObject();
-                if (p.value("type"_L1) == "output_text"_L1)
-                    text += p.value("text"_L1).toString();
-            }
-        }
+    // Read as the stream's last event would be: one decoder, one meaning of "incomplete".
+    auto final = std::make_unique<ResponsesDecoder>();
+    const QString text = final->decodeFinal(QJsonDocument::fromJson(body).object());
+    const QString status = final->remoteStatus();
+    if (final->state() == StreamState::Completed) {
         const std::optional<QString> stored = journaledText();
         if (!stored)
             return;
@@ -545,18 +490,12 @@ void ActiveGeneration::finishPoll(const QByteArray& body)
         }
         if (!commit(deltas))
             return;
-        const QJsonObject usage = response.value("usage"_L1).toObject();
-        if (usage.contains("output_tokens"_L1))
-            m_usage.outputTokens = usage.value("output_tokens"_L1).toInteger();
-        m_finishReason = status == "incomplete"_L1 ? u"length"_s : u"stop"_s;
-        m_decoder.reset();
+        m_decoder = std::move(final); // its usage and finish reason are the reply's
         end(GenerationStatus::Completed, Error{});
-    } else if (status == "failed"_L1) {
-        end(GenerationStatus::Failed,
-            Error{ErrorCode::ServerError, StreamDecoder::errorMessage(response), 0});
-    } else if (status == "cancelled"_L1) {
-        end(GenerationStatus::Cancelled,
-            Error{ErrorCode::Cancelled, u"The response was cancelled on the server."_s, 0});
+    } else if (final->state() == StreamState::Failed) {
+        end(GenerationStatus::Failed, final->error());
+    } else if (final->state() == StreamState::Cancelled) {
+        end(GenerationStatus::Cancelled, final->error());
     } else if (status == "queued"_L1) {
         m_remoteStatus = status;
         const RetryPolicy& p = m_provider.retry;
@@ -658,13 +597,12 @@ void ActiveGeneration::endFromDecoder()
     }
 }
 
-void ActiveGeneration::attemptFailed(const Error& error, qint64 retryAfter, int shouldRetry)
+void ActiveGeneration::attemptFailed(const Error& error, qint64 retryAfter, ServerRetryHint hint)
 {
     if (m_done)
         return;
-    const bool retryable = shouldRetry > 0 || (shouldRetry == 0 && isRetryable(error.code));
-    if (!retryable) {
-        end(statusFor(error.code), error); // records how the attempt ended
+    if (!shouldRetry(error.code, hint)) {
+        end(statusAfter(error.code), error); // records how the attempt ended
         return;
     }
     m_breaker.recordFailure(breakerKey(), now());
@@ -780,7 +718,7 @@ void ActiveGeneration::end(GenerationStatus status, const Error& error)
     outcome.error = err.message;
     outcome.finishReason = m_finishReason;
     outcome.remoteId = m_remoteId;
-    outcome.toolCalls = toolCallsJson(m_decoder.get());
+    outcome.toolCalls = m_decoder ? m_decoder->toolCallsJson() : QString();
     outcome.usage = m_usage;
     outcome.timings = m_timings;
     if (auto r = m_journal.finishGeneration(m_ids.generationId, outcome); !r) {

@@ -80,7 +80,8 @@ private:
     // The reply's text as journaled; nothing after ending the generation on a storage error.
     std::optional<QString> journaledText();
     // A failed attempt: retry if the cause allows and the budget lasts, else end.
-    void attemptFailed(const Error& error, qint64 retryAfterMs = -1, int shouldRetry = 0);
+    void attemptFailed(const Error& error, qint64 retryAfterMs = -1,
+                       ServerRetryHint hint = ServerRetryHint::None);
     void end(GenerationStatus status, const Error& error);
     void endFromDecoder();
     void dropReply();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/resilience/retrypolicy.h"
 
+#include "engine/core/types.h"
+
 #include <QLocale>
 #include <QRandomGenerator>
 
@@ -44,14 +46,59 @@ qint64 retryAfterMs(const QByteArray& retryAfterMsHeader, const QByteArray& retr
     return std::max<qint64>(0, now.msecsTo(utc));
 }
 
-int shouldRetryHeader(const QByteArray& value)
+ServerRetryHint shouldRetryHeader(const QByteArray& value)
 {
     const QByteArray v = value.trimmed().toLower();
     if (v == "true")
-        return 1;
+        return ServerRetryHint::Retry;
     if (v == "false")
-        return -1;
-    return 0;
+        return ServerRetryHint::DontRetry;
+    return ServerRetryHint::None;
+}
+
+bool shouldRetry(ErrorCode code, ServerRetryHint hint)
+{
+    switch (hint) {
+    case ServerRetryHint::Retry:
+        return true;
+    case ServerRetryHint::DontRetry:
+        return false;
+    case ServerRetryHint::None:
+        break;
+    }
+    return isRetryable(code);
+}
+
+ErrorCode httpErrorCode(int httpStatus)
+{
+    switch (httpStatus) {
+    case 408:
+    case 409:
+    case 429:
+        return ErrorCode::HttpRetryable;
+    default:
+        return httpStatus >= 500 ? ErrorCode::HttpRetryable : ErrorCode::HttpRefused;
+    }
+}
+
+bool isRetryable(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::Network:
+    case ErrorCode::HttpRetryable:
+    case ErrorCode::Interrupted:
+    case ErrorCode::ServerError:
+        return true;
+    default:
+        return false;
+    }
+}
+
+GenerationStatus statusAfter(ErrorCode code)
+{
+    if (isRetryable(code))
+        return GenerationStatus::Interrupted;
+    return code == ErrorCode::Cancelled ? GenerationStatus::Cancelled : GenerationStatus::Failed;
 }
 
 } // namespace tether::engine

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/core/result.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QString>
@@ -8,6 +10,8 @@
 class QRandomGenerator;
 
 namespace tether::engine {
+
+enum class GenerationStatus;
 
 // How hard one generation tries before it gives up (it stays resumable then).
 struct RetryPolicy {
@@ -35,8 +39,18 @@ qint64 backoffDelayMs(const RetryPolicy& policy, int failures, QRandomGenerator&
 qint64 retryAfterMs(const QByteArray& retryAfterMsHeader, const QByteArray& retryAfterHeader,
                     const QDateTime& now);
 
-// `x-should-retry: true|false` overrides the status-based decision; 0 absent, 1 yes, -1 no.
-int shouldRetryHeader(const QByteArray& value);
+// The one place that says what a failure means. Generations and the model list agree on it.
+// 408, 409, 429 and 5xx may succeed later; every other 4xx (400, 401, 403, 404, 422) says the
+// request itself is wrong, and sending it again changes nothing.
+ErrorCode httpErrorCode(int httpStatus);
+bool isRetryable(ErrorCode code);
+// What a generation stopped by `code` is left as: retryable troubles leave it resumable.
+GenerationStatus statusAfter(ErrorCode code);
+
+// `x-should-retry: true|false` overrides the status-based decision.
+enum class ServerRetryHint { None, Retry, DontRetry };
+ServerRetryHint shouldRetryHeader(const QByteArray& value);
+bool shouldRetry(ErrorCode code, ServerRetryHint hint);
 
 // x-ratelimit-* headers, as the UI shows them.
 struct RateLimit {

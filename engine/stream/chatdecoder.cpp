@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/stream/chatdecoder.h"
 
+#include <QJsonObject>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -164,6 +166,20 @@ void ChatDecoder::endOfStream()
     }
     fail(StreamState::Interrupted, ErrorCode::Interrupted,
          u"The connection closed before the reply was complete."_s);
+}
+
+QString ChatDecoder::toolCallsJson() const
+{
+    if (m_toolCalls.isEmpty())
+        return {};
+    QJsonArray calls;
+    for (const ToolCall& c : m_toolCalls) {
+        calls.append(QJsonObject{
+            {"id"_L1, c.id},
+            {"type"_L1, c.type.isEmpty() ? u"function"_s : c.type},
+            {"function"_L1, QJsonObject{{"name"_L1, c.name}, {"arguments"_L1, c.arguments}}}});
+    }
+    return QString::fromUtf8(QJsonDocument(calls).toJson(QJsonDocument::Compact));
 }
 
 } // namespace tether::engine

@@ -33,6 +33,7 @@ public:
 
     // Tool calls accumulated by index, in index order.
     const QMap<int, ToolCall>& toolCalls() const { return m_toolCalls; }
+    QString toolCallsJson() const override;
 
 private:
     void finish();

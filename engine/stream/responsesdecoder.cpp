@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/stream/responsesdecoder.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 using namespace Qt::Literals::StringLiterals;
@@ -59,32 +60,50 @@ void ResponsesDecoder::decode(const SseEvent& event, std::vector<Delta>& out)
     } else if (type == "response.created"_L1 || type == "response.queued"_L1 ||
                type == "response.in_progress"_L1) {
         readResponse(ev.value("response"_L1).toObject());
-    } else if (type == "response.completed"_L1) {
-        readResponse(ev.value("response"_L1).toObject());
+    } else if (type == "response.completed"_L1 || type == "response.incomplete"_L1 ||
+               type == "response.failed"_L1 || type == "response.cancelled"_L1) {
+        finishWith(type.mid(9), ev.value("response"_L1).toObject());
+    } else if (type == "error"_L1) {
+        // Both shapes: {type, code, message} and {type, error: {code, message}}.
+        fail(StreamState::Failed, ErrorCode::ServerError, errorMessage(ev));
+    }
+    // Other events (content_part.*, output_item.done, *.done) carry nothing new.
+}
+
+void ResponsesDecoder::finishWith(const QString& status, const QJsonObject& response)
+{
+    readResponse(response);
+    if (status == "completed"_L1) {
         m_finishReason = u"stop"_s;
         m_state = StreamState::Completed;
-    } else if (type == "response.incomplete"_L1) {
+    } else if (status == "incomplete"_L1) {
         // Finished on the server, just short (e.g. max_output_tokens): nothing left to resume.
-        const QJsonObject response = ev.value("response"_L1).toObject();
-        readResponse(response);
         const QString reason =
             response.value("incomplete_details"_L1).toObject().value("reason"_L1).toString();
         m_finishReason = reason == "max_output_tokens"_L1 ? u"length"_s
                          : reason.isEmpty()               ? u"incomplete"_s
                                                           : reason;
         m_state = StreamState::Completed;
-    } else if (type == "response.failed"_L1) {
-        const QJsonObject response = ev.value("response"_L1).toObject();
-        readResponse(response);
+    } else if (status == "failed"_L1) {
         fail(StreamState::Failed, ErrorCode::ServerError, errorMessage(response));
-    } else if (type == "response.cancelled"_L1) {
-        readResponse(ev.value("response"_L1).toObject());
+    } else if (status == "cancelled"_L1) {
         fail(StreamState::Cancelled, ErrorCode::Cancelled, u"The response was cancelled."_s);
-    } else if (type == "error"_L1) {
-        // Both shapes: {type, code, message} and {type, error: {code, message}}.
-        fail(StreamState::Failed, ErrorCode::ServerError, errorMessage(ev));
     }
-    // Other events (content_part.*, output_item.done, *.done) carry nothing new.
+}
+
+QString ResponsesDecoder::decodeFinal(const QJsonObject& response)
+{
+    const QString status = response.value("status"_L1).toString();
+    finishWith(status, response); // queued, in_progress: only its status is news
+    QString text;
+    for (const QJsonValue& item : response.value("output"_L1).toArray()) {
+        for (const QJsonValue& part : item.toObject().value("content"_L1).toArray()) {
+            const QJsonObject p = part.toObject();
+            if (p.value("type"_L1) == "output_text"_L1)
+                text += p.value("text"_L1).toString();
+        }
+    }
+    return text;
 }
 
 void ResponsesDecoder::endOfStream()
