@@ -4,7 +4,9 @@
 #include "engine/generationengine.h"
 #include "engine/history/historyworkers.h"
 #include "engine/journal/journal.h"
+
 #include "engine/resilience/circuitbreaker.h"
+#include <QDateTime>
 
 namespace tether::engine {
 
@@ -35,7 +37,8 @@ Engine::Engine(const QString& dataDir, const EngineOptions& options, QObject* pa
     registerMetaTypes();
     m_thread.setObjectName(QStringLiteral("tether-engine"));
     m_worker = new GenerationEngine(
-        m_journalPath, CircuitBreaker(options.breakerThreshold, options.breakerCooldownMs));
+        m_journalPath, CircuitBreaker(options.breakerThreshold, options.breakerCooldownMs),
+        options.clock ? options.clock : [] { return QDateTime::currentMSecsSinceEpoch(); });
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_searchThread.setObjectName(QStringLiteral("tether-search"));

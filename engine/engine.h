@@ -13,6 +13,8 @@
 #include <QPointer>
 #include <QThread>
 
+#include <functional>
+
 namespace tether::engine {
 
 class ArchiveWorker;
@@ -22,6 +24,9 @@ class SearchWorker;
 struct EngineOptions {
     int breakerThreshold = 5; // consecutive failed attempts that open a provider's circuit
     qint64 breakerCooldownMs = 30'000;
+    // Milliseconds since the epoch, for the circuit breaker; empty: the wall clock. Tests move
+    // time on instead of waiting for it.
+    std::function<qint64()> clock;
 };
 
 // The engine as the UI and the CLI see it: lives on their thread, runs the work on its own

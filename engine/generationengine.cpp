@@ -17,10 +17,12 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace tether::engine {
 
-GenerationEngine::GenerationEngine(QString journalPath, CircuitBreaker breaker)
+GenerationEngine::GenerationEngine(QString journalPath, CircuitBreaker breaker,
+                                   std::function<qint64()> clock)
     : m_path(std::move(journalPath))
     , m_owner(u"pid:%1"_s.arg(QCoreApplication::applicationPid()))
     , m_breaker(std::move(breaker))
+    , m_clock(std::move(clock))
 {}
 
 GenerationEngine::~GenerationEngine()
@@ -237,7 +239,8 @@ void GenerationEngine::loadRoute(quint64 requestId, qint64 generationId)
 void GenerationEngine::run(GenerationSetup setup)
 {
     const GenerationStarted started = setup.ids;
-    auto* generation = new ActiveGeneration(*m_journal, *m_nam, m_breaker, std::move(setup), this);
+    auto* generation =
+        new ActiveGeneration(*m_journal, *m_nam, m_breaker, m_clock, std::move(setup), this);
     m_active.insert(started.generationId, generation);
     connect(generation, &ActiveGeneration::chunksAdded, this, &GenerationEngine::chunksAdded);
     connect(generation, &ActiveGeneration::attemptStarted, this, &GenerationEngine::attemptStarted);

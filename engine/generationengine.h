@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 class QLockFile;
@@ -23,7 +24,7 @@ class ActiveGeneration;
 class GenerationEngine : public QObject {
     Q_OBJECT
 public:
-    GenerationEngine(QString journalPath, CircuitBreaker breaker);
+    GenerationEngine(QString journalPath, CircuitBreaker breaker, std::function<qint64()> clock);
     ~GenerationEngine() override;
 
     void open();
@@ -81,6 +82,7 @@ private:
     std::unique_ptr<QLockFile> m_lock;
     QNetworkAccessManager* m_nam = nullptr;
     CircuitBreaker m_breaker;
+    std::function<qint64()> m_clock; // ms since the epoch
     QHash<qint64, ActiveGeneration*> m_active;
 };
 

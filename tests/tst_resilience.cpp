@@ -10,10 +10,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
+
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUrlQuery>
+#include <atomic>
 
 #include <algorithm>
 
@@ -854,7 +856,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         EngineOptions options;
         options.breakerThreshold = 3;
-        options.breakerCooldownMs = 1500;
+        options.breakerCooldownMs = 30'000; // the default
+        std::atomic<qint64> clock{1'000'000'000'000};
+        options.clock = [&clock] { return clock.load(); };
         Engine engine(dir.path(), options);
         QSignalSpy ready(&engine, &Engine::ready);
         engine.start();
@@ -881,8 +885,14 @@ private Q_SLOTS:
                      qPrintable(rec.finished.error.message));
             QCOMPARE(server.requests().size(), 3);
         }
-        // The cool-down itself is what is tested here, so the test waits it out.
-        QTest::qWait(1600);
+        clock += 29'000; // not yet
+        {
+            Recorder rec(engine.send(r));
+            QVERIFY(rec.wait());
+            QVERIFY(rec.finished.error.message.contains(u"pauses requests"_s));
+            QCOMPARE(server.requests().size(), 3);
+        }
+        clock += 1'001; // the cool-down is over: one probe may go
         server.setResponder([](const RecordedRequest&) {
             MockResponse ok;
             ok.body = MockServer::chatStream(Pieces);

@@ -2,6 +2,7 @@
 #include "engine/resilience/activegeneration.h"
 
 #include "engine/core/logging.h"
+#include "engine/resilience/httpoutcome.h"
 #include "engine/stream/chatdecoder.h"
 #include "engine/stream/requestbuilder.h"
 #include "engine/stream/responsesdecoder.h"
@@ -25,36 +26,32 @@ constexpr qsizetype MaxErrorBody = 64 * 1024;
 constexpr qsizetype MaxPollBody = 16 * 1024 * 1024;
 constexpr qint64 ReadSlice = 64 * 1024;
 
-// The attempt timeline is for people; failing to write it must not stop the reply.
-void timeline(const Result<void>& r)
+} // namespace
+
+void ActiveGeneration::timeline(const Result<void>& r)
 {
     if (!r)
         qCWarning(lcStore) << "cannot update the attempt timeline:" << r.error().message;
 }
 
-qint64 now()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
-
-} // namespace
-
 ActiveGeneration::ActiveGeneration(Journal& journal, QNetworkAccessManager& nam,
-                                   CircuitBreaker& breaker, GenerationSetup setup, QObject* parent)
+                                   CircuitBreaker& breaker, std::function<qint64()> clock,
+                                   GenerationSetup setup, QObject* parent)
     : QObject(parent)
     , m_journal(journal)
     , m_nam(nam)
     , m_breaker(breaker)
+    , m_now(std::move(clock))
     , m_ids(setup.ids)
     , m_provider(std::move(setup.provider))
     , m_continuation(
           resolveContinuation(m_provider.continuation, m_provider.api, m_provider.baseUrl))
     , m_requestBody(std::move(setup.requestBody))
     , m_resuming(setup.resuming)
+    , m_committer(journal, setup.ids.generationId, setup.nextSeq)
     , m_attempt(setup.attempts)
     , m_remoteId(setup.remoteId)
     , m_lastProviderSeq(setup.lastProviderSeq)
-    , m_nextSeq(setup.nextSeq)
 {
     m_events.reserve(256);
     m_deltas.reserve(256);
@@ -102,8 +99,8 @@ void ActiveGeneration::startAttempt()
     if (m_done)
         return;
     const QString key = breakerKey();
-    if (!m_breaker.tryAcquire(key, now())) {
-        const qint64 wait = std::max<qint64>(m_breaker.reopensAt(key) - now(), 250);
+    if (!m_breaker.tryAcquire(key, m_now())) {
+        const qint64 wait = std::max<qint64>(m_breaker.reopensAt(key) - m_now(), 250);
         const QString why = u"%1 failed %2 times in a row; Tether pauses requests to it for %3 s."_s
                                 .arg(m_provider.baseUrl.host())
                                 .arg(m_breaker.consecutiveFailures(key))
@@ -138,7 +135,7 @@ void ActiveGeneration::startAttempt()
     m_parser.reset();
     m_decoder = StreamDecoder::create(m_provider.api);
     m_decoder->setLastProviderSeq(m_lastProviderSeq);
-    m_trimmer.reset();
+    m_committer.stopTrimming();
     m_httpStatus = 0;
     m_errorBody.clear();
     m_notAStream = false;
@@ -166,7 +163,7 @@ void ActiveGeneration::sendRequest()
         if (!partial)
             return;
         if (m_continuation == ContinuationMode::Instruct && !partial->isEmpty())
-            m_trimmer.emplace(*partial);
+            m_committer.trimRepeatsOf(*partial);
         m_request = streamRequest(m_provider);
         m_body = continuationBody(m_requestBody, m_continuation, *partial);
         break;
@@ -229,8 +226,9 @@ bool ActiveGeneration::followRedirect()
 void ActiveGeneration::armIdleTimer()
 {
     const RetryPolicy& p = m_provider.retry;
-    const qint64 ms =
-        m_outputDeltas == 0 ? std::max(p.firstTokenTimeoutMs, p.idleTimeoutMs) : p.idleTimeoutMs;
+    const qint64 ms = m_committer.outputDeltas() == 0
+                          ? std::max(p.firstTokenTimeoutMs, p.idleTimeoutMs)
+                          : p.idleTimeoutMs;
     if (ms > 0)
         m_idle.start(int(std::min<qint64>(ms, INT_MAX)));
 }
@@ -240,10 +238,11 @@ void ActiveGeneration::onIdle()
     if (m_done || !m_reply)
         return;
     dropReply();
-    const qint64 seconds = (m_outputDeltas == 0 ? std::max(m_provider.retry.firstTokenTimeoutMs,
-                                                           m_provider.retry.idleTimeoutMs)
-                                                : m_provider.retry.idleTimeoutMs) /
-                           1000;
+    const qint64 seconds =
+        (m_committer.outputDeltas() == 0
+             ? std::max(m_provider.retry.firstTokenTimeoutMs, m_provider.retry.idleTimeoutMs)
+             : m_provider.retry.idleTimeoutMs) /
+        1000;
     attemptFailed(Error{ErrorCode::Interrupted,
                         u"No data from the server for %1 s (idle timeout)."_s.arg(seconds), 0});
 }
@@ -268,7 +267,7 @@ bool ActiveGeneration::checkHttpStatus()
         return true; // no headers yet
     if (m_timings.ttfbMs < 0)
         m_timings.ttfbMs = m_clock.elapsed();
-    m_rateLimit = rateLimit();
+    m_rateLimit = rateLimitOf(*m_reply);
     const bool ok = m_httpStatus >= 200 && m_httpStatus < 300;
     if (ok)
         m_breaker.recordSuccess(breakerKey());
@@ -336,49 +335,28 @@ void ActiveGeneration::process(QByteArrayView bytes)
     }
 }
 
+ChunkCommitter::Progress ActiveGeneration::progress() const
+{
+    return {m_lastProviderSeq, m_remoteId, m_timings.bytes, m_attempt};
+}
+
 bool ActiveGeneration::commit(std::vector<Delta>& deltas)
 {
-    if (m_trimmer) {
-        for (Delta& d : deltas) {
-            if (d.kind == ChunkKind::Text)
-                d.text = m_trimmer->feed(d.text);
-        }
-        std::erase_if(deltas,
-                      [](const Delta& d) { return d.kind == ChunkKind::Text && d.text.isEmpty(); });
-    }
     // Commit first; only what is on disk may be shown.
-    const qint64 first = m_nextSeq;
-    auto r = m_journal.appendChunks(m_ids.generationId, first, deltas, m_lastProviderSeq,
-                                    m_remoteId, m_timings.bytes, m_attempt);
-    if (!r) {
+    return announce(m_committer.commit(deltas, progress()));
+}
+
+bool ActiveGeneration::announce(const Result<ChunkBatch>& committed)
+{
+    if (!committed) {
         dropReply();
-        end(GenerationStatus::Failed, r.error());
+        end(GenerationStatus::Failed, committed.error());
         return false;
     }
-    if (deltas.empty())
-        return true;
-    m_nextSeq += qint64(deltas.size());
-    ChunkBatch batch;
-    batch.generationId = m_ids.generationId;
-    batch.firstSeq = first;
-    batch.lastSeq = m_nextSeq - 1;
-    for (const Delta& d : deltas) {
-        switch (d.kind) {
-        case ChunkKind::Text:
-            batch.text += d.text;
-            break;
-        case ChunkKind::Reasoning:
-            batch.reasoning += d.text;
-            break;
-        case ChunkKind::Refusal:
-            batch.refusal += d.text;
-            break;
-        case ChunkKind::ToolCall:
-            continue;
-        }
-        ++m_outputDeltas;
-    }
-    if (m_timings.firstTokenMs < 0 && m_outputDeltas > 0)
+    const ChunkBatch& batch = committed.value();
+    if (batch.lastSeq < batch.firstSeq)
+        return true; // progress only, or held back by the trimmer
+    if (m_timings.firstTokenMs < 0 && m_committer.outputDeltas() > 0)
         m_timings.firstTokenMs = m_clock.elapsed();
     Q_EMIT chunksAdded(batch);
     return true;
@@ -401,20 +379,8 @@ void ActiveGeneration::onFinished()
     const bool httpOk = m_httpStatus >= 200 && m_httpStatus < 300;
 
     if (m_httpStatus && !httpOk) {
-        QString message;
-        const QJsonDocument doc = QJsonDocument::fromJson(m_errorBody);
-        if (doc.isObject())
-            message = StreamDecoder::errorMessage(doc.object());
-        else
-            message = QString::fromUtf8(m_errorBody.left(300)).simplified();
-        if (message.isEmpty())
-            message = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-        const Error error{httpErrorCode(m_httpStatus), u"%1: %2"_s.arg(m_httpStatus).arg(message),
-                          m_httpStatus};
-        const qint64 retryAfter =
-            retryAfterMs(reply->rawHeader("retry-after-ms"), reply->rawHeader("retry-after"),
-                         QDateTime::currentDateTimeUtc());
-        const ServerRetryHint hint = shouldRetryHeader(reply->rawHeader("x-should-retry"));
+        const HttpOutcome outcome = httpOutcome(*reply, m_httpStatus, m_errorBody);
+        const Error& error = outcome.error;
         if ((m_mode == Mode::ResumeStream || m_mode == Mode::Poll) &&
             (m_httpStatus == 404 || m_httpStatus == 410)) {
             // The server no longer keeps the response (about 10 minutes for background runs).
@@ -432,7 +398,7 @@ void ActiveGeneration::onFinished()
             return;
         }
         dropReply();
-        attemptFailed(error, retryAfter, hint);
+        attemptFailed(error, outcome.retryAfterMs, outcome.hint);
         return;
     }
     if (m_mode == Mode::Poll && httpOk && networkError == QNetworkReply::NoError) {
@@ -465,123 +431,14 @@ void ActiveGeneration::onFinished()
         Error{ErrorCode::Network, u"The connection was lost: %1"_s.arg(errorString), m_httpStatus});
 }
 
-void ActiveGeneration::finishPoll(const QByteArray& body)
-{
-    // Read as the stream's last event would be: one decoder, one meaning of "incomplete".
-    auto final = std::make_unique<ResponsesDecoder>();
-    const QString text = final->decodeFinal(QJsonDocument::fromJson(body).object());
-    const QString status = final->remoteStatus();
-    if (final->state() == StreamState::Completed) {
-        const std::optional<QString> stored = journaledText();
-        if (!stored)
-            return;
-        std::vector<Delta> deltas;
-        if (text.startsWith(*stored)) {
-            if (text.size() > stored->size())
-                deltas.push_back(Delta{ChunkKind::Text, text.mid(stored->size()), -1});
-        } else {
-            // The server's final text disagrees with what streamed: it wins, the streamed
-            // attempts stay in the journal as superseded.
-            if (auto r = m_journal.supersedeAttempts(m_ids.generationId, m_attempt - 1); !r) {
-                end(GenerationStatus::Failed, r.error());
-                return;
-            }
-            deltas.push_back(Delta{ChunkKind::Text, text, -1});
-        }
-        if (!commit(deltas))
-            return;
-        m_decoder = std::move(final); // its usage and finish reason are the reply's
-        end(GenerationStatus::Completed, Error{});
-    } else if (final->state() == StreamState::Failed) {
-        end(GenerationStatus::Failed, final->error());
-    } else if (final->state() == StreamState::Cancelled) {
-        end(GenerationStatus::Cancelled, final->error());
-    } else if (status == "queued"_L1) {
-        m_remoteStatus = status;
-        const RetryPolicy& p = m_provider.retry;
-        if (!m_queuedSince.isValid())
-            m_queuedSince.start();
-        if (m_queuedSince.elapsed() >= p.maxQueuedMs) {
-            cancelOnServer();
-            startOver(u"The response stayed queued on the server for more than %1 s; Tether "
-                      "cancelled it."_s.arg(p.maxQueuedMs / 1000));
-            return;
-        }
-        --m_attemptsThisRun; // waiting in the server's queue is no failure
-        timeline(m_journal.endAttempt(m_ids.generationId, m_attempt,
-                                      u"queued on the server; polling again"_s, 0, p.queuedPollMs));
-        m_retry.start(int(std::min<qint64>(p.queuedPollMs, INT_MAX)));
-    } else if (status == "in_progress"_L1 && m_remoteStatus == "queued"_L1 && !m_pollOnly) {
-        // Out of the queue: stream the rest again.
-        m_remoteStatus = status;
-        m_queuedSince.invalidate();
-        timeline(m_journal.endAttempt(m_ids.generationId, m_attempt,
-                                      u"%1 on the server; streaming again"_s.arg(status), 0, 0));
-        m_retry.start(0);
-    } else {
-        attemptFailed(Error{ErrorCode::Interrupted,
-                            u"The response is still being generated (%1)."_s.arg(status), 0});
-    }
-}
-
-std::optional<QString> ActiveGeneration::journaledText()
-{
-    auto text = m_journal.chunkText(m_ids.generationId, ChunkKind::Text);
-    if (!text) {
-        end(GenerationStatus::Failed, text.error());
-        return std::nullopt;
-    }
-    return std::move(text).value();
-}
-
-void ActiveGeneration::startOver(const QString& why)
-{
-    dropReply();
-    m_remoteId.clear();
-    m_remoteStatus.clear();
-    m_lastProviderSeq = -1;
-    m_pollOnly = false;
-    m_queuedSince.invalidate();
-    if (auto r = m_journal.forgetRemote(m_ids.generationId); !r) {
-        end(GenerationStatus::Failed, r.error());
-        return;
-    }
-    const std::optional<QString> partial = journaledText();
-    if (!partial)
-        return;
-    // Say which way the reply goes on: the timeline and the retry notice carry it.
-    QString how;
-    if (partial->isEmpty())
-        how = u"Tether sends the request again."_s;
-    else if (m_continuation == ContinuationMode::Restart)
-        how = u"Tether starts the reply again; the text so far stays in the journal as a "
-              "superseded attempt."_s;
-    else
-        how = u"Tether continues the reply from the text it kept, asking the model to go on."_s;
-    const QString cause = why + u' ' + how;
-    timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, redact(cause), m_httpStatus, 0));
-    qCDebug(lcNet) << "generation" << m_ids.generationId << redact(cause);
-    Q_EMIT retryScheduled(RetryInfo{m_ids.generationId,
-                                    m_attempt + 1,
-                                    m_provider.retry.maxAttempts,
-                                    0,
-                                    redact(cause),
-                                    m_httpStatus,
-                                    {}});
-    m_retry.start(0);
-}
-
 void ActiveGeneration::endFromDecoder()
 {
     switch (m_decoder->state()) {
     case StreamState::Open:
         return;
     case StreamState::Completed:
-        if (m_trimmer) {
-            std::vector<Delta> rest{Delta{ChunkKind::Text, m_trimmer->flush(), -1}};
-            if (!commit(rest))
-                return;
-        }
+        if (!announce(m_committer.flush(progress())))
+            return;
         dropReply();
         end(GenerationStatus::Completed, Error{});
         return;
@@ -605,7 +462,7 @@ void ActiveGeneration::attemptFailed(const Error& error, qint64 retryAfter, Serv
         end(statusAfter(error.code), error); // records how the attempt ended
         return;
     }
-    m_breaker.recordFailure(breakerKey(), now());
+    m_breaker.recordFailure(breakerKey(), m_now());
     const RetryPolicy& policy = m_provider.retry;
     const qint64 delay =
         retryAfter >= 0 ? retryAfter + 1
@@ -626,25 +483,6 @@ void ActiveGeneration::attemptFailed(const Error& error, qint64 retryAfter, Serv
     m_retry.start(int(std::min<qint64>(delay, INT_MAX)));
 }
 
-RateLimit ActiveGeneration::rateLimit() const
-{
-    RateLimit r;
-    if (!m_reply)
-        return r;
-    const auto num = [this](const char* name) {
-        bool ok = false;
-        const qint64 v = m_reply->rawHeader(name).toLongLong(&ok);
-        return ok ? v : qint64(-1);
-    };
-    r.limitRequests = num("x-ratelimit-limit-requests");
-    r.remainingRequests = num("x-ratelimit-remaining-requests");
-    r.resetRequests = QString::fromLatin1(m_reply->rawHeader("x-ratelimit-reset-requests"));
-    r.limitTokens = num("x-ratelimit-limit-tokens");
-    r.remainingTokens = num("x-ratelimit-remaining-tokens");
-    r.resetTokens = QString::fromLatin1(m_reply->rawHeader("x-ratelimit-reset-tokens"));
-    return r;
-}
-
 void ActiveGeneration::stop(GenerationStatus as, const QString& reason)
 {
     if (m_done)
@@ -656,30 +494,9 @@ void ActiveGeneration::stop(GenerationStatus as, const QString& reason)
                   reason, 0});
 }
 
-void ActiveGeneration::cancelOnServer()
+QString ActiveGeneration::redact(const QString& text) const
 {
-    if (m_provider.api != Api::Responses || m_remoteId.isEmpty())
-        return;
-    // Fire and forget: the reply belongs to the network manager, which outlives this object.
-    QNetworkReply* reply = m_nam.post(cancelRequest(m_provider, m_remoteId), QByteArray("{}"));
-    guardRedirects(reply, m_provider.baseUrl, reply, [reply](const QUrl&) { reply->abort(); });
-    connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
-}
-
-QString ActiveGeneration::redact(QString text) const
-{
-    // The key, and the values of extra headers (a proxy's token, an Azure key under another
-    // name): a server may echo them in its error message.
-    if (m_provider.apiKey.size() >= 4)
-        text.replace(m_provider.apiKey, u"***"_s);
-    for (const auto& [name, value] : m_provider.extraHeaders) {
-        if (value.size() >= 4)
-            text.replace(QString::fromUtf8(value), u"***"_s);
-    }
-    const QString password = m_provider.baseUrl.password();
-    if (password.size() >= 4)
-        text.replace(password, u"***"_s);
-    return text;
+    return engine::redact(text, m_provider);
 }
 
 void ActiveGeneration::end(GenerationStatus status, const Error& error)
@@ -707,7 +524,8 @@ void ActiveGeneration::end(GenerationStatus status, const Error& error)
             m_finishReason = m_decoder->finishReason();
     }
     m_timings.durationMs = m_clock.elapsed();
-    m_timings.outputTokens = m_usage.outputTokens >= 0 ? m_usage.outputTokens : m_outputDeltas;
+    m_timings.outputTokens =
+        m_usage.outputTokens >= 0 ? m_usage.outputTokens : m_committer.outputDeltas();
     if (m_timings.firstTokenMs >= 0 && m_timings.durationMs > m_timings.firstTokenMs) {
         m_timings.tokensPerSecond = double(m_timings.outputTokens) * 1000.0 /
                                     double(m_timings.durationMs - m_timings.firstTokenMs);

@@ -3,6 +3,7 @@
 
 #include "engine/core/types.h"
 #include "engine/journal/journal.h"
+#include "engine/resilience/chunkcommitter.h"
 #include "engine/resilience/circuitbreaker.h"
 #include "engine/resilience/continuation.h"
 #include "engine/stream/sseparser.h"
@@ -14,6 +15,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
 #include <optional>
 
 class QNetworkAccessManager;
@@ -40,8 +42,10 @@ struct GenerationSetup {
 class ActiveGeneration : public QObject {
     Q_OBJECT
 public:
+    // `clock`: ms since the epoch, for the circuit breaker.
     ActiveGeneration(Journal& journal, QNetworkAccessManager& nam, CircuitBreaker& breaker,
-                     GenerationSetup setup, QObject* parent = nullptr);
+                     std::function<qint64()> clock, GenerationSetup setup,
+                     QObject* parent = nullptr);
     ~ActiveGeneration() override;
 
     void start();
@@ -73,6 +77,9 @@ private:
     bool checkHttpStatus();
     void process(QByteArrayView bytes);
     bool commit(std::vector<Delta>& deltas);
+    // Shows a committed batch; on a storage error ends the generation (false).
+    bool announce(const Result<ChunkBatch>& committed);
+    ChunkCommitter::Progress progress() const;
     void finishPoll(const QByteArray& body);
     // The response on the server is gone or stuck: continue (or restart, as the profile says)
     // from the journaled text in a new response.
@@ -90,24 +97,26 @@ private:
     void stopRunaway(const QString& why);
     void cancelOnServer();
     QString breakerKey() const;
-    QString redact(QString text) const;
-    RateLimit rateLimit() const;
+    QString redact(const QString& text) const;
+    // The attempt timeline is for people; failing to write it must not stop the reply.
+    static void timeline(const Result<void>& r);
 
     Journal& m_journal;
     QNetworkAccessManager& m_nam;
     CircuitBreaker& m_breaker;
+    std::function<qint64()> m_now;
     GenerationStarted m_ids;
     ProviderConfig m_provider;
     ContinuationMode m_continuation;
     QByteArray m_requestBody;
     bool m_resuming;
+    ChunkCommitter m_committer;
 
     // Per attempt.
     QPointer<QNetworkReply> m_reply;
     Mode m_mode = Mode::Create;
     SseParser m_parser;
     std::unique_ptr<StreamDecoder> m_decoder;
-    std::optional<OverlapTrimmer> m_trimmer;
     int m_httpStatus = 0;
     QByteArray m_errorBody; // body of a non-2xx, non-SSE or poll answer
     bool m_notAStream = false;
@@ -134,8 +143,6 @@ private:
     Timings m_timings;
     Usage m_usage;
     QString m_finishReason;
-    qint64 m_nextSeq = 1;
-    qint64 m_outputDeltas = 0;
     bool m_done = false;
 };
 
