@@ -20,7 +20,7 @@ ConversationView::ConversationView(Engine& engine, const GenerationTracker& trac
     , m_engine(engine)
     , m_tracker(tracker)
     , m_transcript(new Transcript(this))
-    , m_frame(new QTimer(this))
+    , m_renderTick(new QTimer(this))
 {
     m_transcript->setObjectName(u"transcript"_s);
     m_transcript->setAccessibleName(tr("Conversation"));
@@ -29,11 +29,11 @@ ConversationView::ConversationView(Engine& engine, const GenerationTracker& trac
     layout->addWidget(m_transcript);
     setFocusProxy(m_transcript);
     // Tokens arrive in bursts; the document is updated at most once per frame.
-    m_frame->setSingleShot(true);
-    m_frame->setInterval(16);
-    connect(m_frame, &QTimer::timeout, this, [this] {
-        if (m_reply) {
-            m_reply->flush();
+    m_renderTick->setSingleShot(true);
+    m_renderTick->setInterval(16);
+    connect(m_renderTick, &QTimer::timeout, this, [this] {
+        if (m_liveStream) {
+            m_liveStream->flush();
             m_transcript->ensureCursorVisible();
         }
     });
@@ -44,8 +44,8 @@ ConversationView::~ConversationView() = default;
 
 void ConversationView::stopReply()
 {
-    m_frame->stop();
-    m_reply.reset(); // a reply still streaming goes on in the journal, and here once loaded
+    m_renderTick->stop();
+    m_liveStream.reset(); // a reply still streaming goes on in the journal, and here once loaded
     m_replyGeneration = 0;
 }
 
@@ -106,7 +106,7 @@ void ConversationView::onStarted(const LiveReply& live, const GenerationStarted&
     }
     m_transcript->addUser(ids.userMessageId, live.text);
     m_transcript->addAssistant(ids.generationId, m_tracker.stateText(live));
-    m_reply = std::make_unique<MarkdownStream>(m_transcript->document());
+    m_liveStream = std::make_unique<MarkdownStream>(m_transcript->document());
     m_replyGeneration = ids.generationId;
     m_transcript->ensureCursorVisible();
     Q_EMIT shown();
@@ -114,28 +114,28 @@ void ConversationView::onStarted(const LiveReply& live, const GenerationStarted&
 
 void ConversationView::onChunks(const ChunkBatch& batch)
 {
-    if (batch.generationId != m_replyGeneration || !m_reply)
+    if (batch.generationId != m_replyGeneration || !m_liveStream)
         return;
     m_transcript->addReasoning(batch.generationId, batch.reasoning);
-    m_reply->append(batch.text + batch.refusal);
-    if (!m_frame->isActive())
-        m_frame->start();
+    m_liveStream->append(batch.text + batch.refusal);
+    if (!m_renderTick->isActive())
+        m_renderTick->start();
 }
 
 void ConversationView::onFinished(const LiveReply&, const GenerationFinished& f, bool waiting,
                                   const QString& model)
 {
-    if (f.generationId == m_replyGeneration && m_reply) {
-        m_frame->stop();
-        m_reply->finish();
+    if (f.generationId == m_replyGeneration && m_liveStream) {
+        m_renderTick->stop();
+        m_liveStream->finish();
         m_transcript->setState(f.generationId, waiting
                                                    ? tr("waiting for the network")
                                                    : Transcript::stateText(f.status, QString()));
         if (!waiting) {
-            m_transcript->addFooter(
-                {f.generationId, model, f.status, f.timings, f.error.message, m_reply->source()});
+            m_transcript->addFooter({f.generationId, model, f.status, f.timings, f.error.message,
+                                     m_liveStream->source()});
         }
-        m_reply.reset();
+        m_liveStream.reset();
         m_replyGeneration = 0;
     }
     Q_EMIT shown();
@@ -199,9 +199,9 @@ void ConversationView::render()
             // Still streaming: what the journal has now, then live from here on.
             m_transcript->addAssistant(m.generationId, m_tracker.stateText(*live), m.id);
             m_transcript->addReasoning(m.generationId, m.reasoning);
-            m_reply = std::make_unique<MarkdownStream>(m_transcript->document());
-            m_reply->append(text);
-            m_reply->flush();
+            m_liveStream = std::make_unique<MarkdownStream>(m_transcript->document());
+            m_liveStream->append(text);
+            m_liveStream->flush();
             m_replyGeneration = m.generationId;
             continue;
         }

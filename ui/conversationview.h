@@ -70,8 +70,8 @@ private:
     engine::Engine& m_engine;
     const GenerationTracker& m_tracker;
     Transcript* m_transcript;
-    QTimer* m_frame;                         // coalesces tokens into one render per frame
-    std::unique_ptr<MarkdownStream> m_reply; // the reply streaming on screen
+    QTimer* m_renderTick;                         // coalesces tokens into one render per frame
+    std::unique_ptr<MarkdownStream> m_liveStream; // the reply streaming on screen
     qint64 m_replyGeneration = 0;
     qint64 m_conversationId = 0;
     QPointer<const engine::Generation> m_newChat;

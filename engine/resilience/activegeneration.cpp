@@ -28,7 +28,7 @@ constexpr qint64 ReadSlice = 64 * 1024;
 
 } // namespace
 
-void ActiveGeneration::timeline(const Result<void>& r)
+void ActiveGeneration::logTimelineFailure(const Result<void>& r)
 {
     if (!r)
         qCWarning(lcStore) << "cannot update the attempt timeline:" << r.error().message;
@@ -130,14 +130,14 @@ void ActiveGeneration::startAttempt()
         m_mode = Mode::Continue;
         kind = u"continue:"_s + continuationName(m_continuation);
     }
-    timeline(m_journal.beginAttempt(m_ids.generationId, m_attempt, kind));
+    logTimelineFailure(m_journal.beginAttempt(m_ids.generationId, m_attempt, kind));
 
     m_parser.reset();
     m_decoder = StreamDecoder::create(m_provider.api);
     m_decoder->setLastProviderSeq(m_lastProviderSeq);
     m_committer.stopTrimming();
     m_httpStatus = 0;
-    m_errorBody.clear();
+    m_answerBody.clear();
     m_notAStream = false;
     m_rateLimit = RateLimit();
     Q_EMIT attemptStarted(AttemptStarted{m_ids.generationId, m_attempt, kind});
@@ -218,7 +218,7 @@ bool ActiveGeneration::followRedirect()
     }
     m_request.setUrl(to);
     m_httpStatus = 0;
-    m_errorBody.clear();
+    m_answerBody.clear();
     issueRequest();
     return true;
 }
@@ -293,8 +293,8 @@ void ActiveGeneration::onReadyRead()
         if (!checkHttpStatus()) {
             const qsizetype cap =
                 m_mode == Mode::Poll && m_httpStatus < 300 ? MaxPollBody : MaxErrorBody;
-            if (m_errorBody.size() < cap)
-                m_errorBody += bytes.left(cap - m_errorBody.size());
+            if (m_answerBody.size() < cap)
+                m_answerBody += bytes.left(cap - m_answerBody.size());
             continue;
         }
         process(bytes);
@@ -379,7 +379,7 @@ void ActiveGeneration::onFinished()
     const bool httpOk = m_httpStatus >= 200 && m_httpStatus < 300;
 
     if (m_httpStatus && !httpOk) {
-        const HttpOutcome outcome = httpOutcome(*reply, m_httpStatus, m_errorBody);
+        const HttpOutcome outcome = httpOutcome(*reply, m_httpStatus, m_answerBody);
         const Error& error = outcome.error;
         if ((m_mode == Mode::ResumeStream || m_mode == Mode::Poll) &&
             (m_httpStatus == 404 || m_httpStatus == 410)) {
@@ -392,7 +392,8 @@ void ActiveGeneration::onFinished()
             // Expired or not re-streamable: the final text can still be polled.
             m_pollOnly = true;
             const QString cause = u"cannot re-stream (%1); polling"_s.arg(error.message);
-            timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, cause, m_httpStatus, 0));
+            logTimelineFailure(
+                m_journal.endAttempt(m_ids.generationId, m_attempt, cause, m_httpStatus, 0));
             dropReply();
             m_retry.start(0);
             return;
@@ -402,14 +403,14 @@ void ActiveGeneration::onFinished()
         return;
     }
     if (m_mode == Mode::Poll && httpOk && networkError == QNetworkReply::NoError) {
-        const QByteArray body = m_errorBody;
+        const QByteArray body = m_answerBody;
         dropReply();
         finishPoll(body);
         return;
     }
     if (m_notAStream) {
         const QString type = reply->header(QNetworkRequest::ContentTypeHeader).toString();
-        const QString excerpt = QString::fromUtf8(m_errorBody.left(300)).simplified();
+        const QString excerpt = QString::fromUtf8(m_answerBody.left(300)).simplified();
         dropReply();
         end(GenerationStatus::Failed,
             Error{
@@ -474,8 +475,8 @@ void ActiveGeneration::attemptFailed(const Error& error, qint64 retryAfter, Serv
         end(GenerationStatus::Interrupted, gaveUp);
         return;
     }
-    timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, redact(error.message),
-                                  error.httpStatus, delay));
+    logTimelineFailure(m_journal.endAttempt(m_ids.generationId, m_attempt, redact(error.message),
+                                            error.httpStatus, delay));
     qCDebug(lcNet) << "generation" << m_ids.generationId << "attempt" << m_attempt
                    << "failed:" << redact(error.message) << "- retrying in" << delay << "ms";
     Q_EMIT retryScheduled(RetryInfo{m_ids.generationId, m_attempt + 1, policy.maxAttempts, delay,
@@ -511,7 +512,7 @@ void ActiveGeneration::end(GenerationStatus status, const Error& error)
     err.message = redact(err.message);
     // The last attempt ends with the generation, successful or not: the timeline shows when.
     if (m_attempt > 0) {
-        timeline(
+        logTimelineFailure(
             m_journal.endAttempt(m_ids.generationId, m_attempt,
                                  status == GenerationStatus::Completed ? QString() : err.message,
                                  err.httpStatus ? err.httpStatus : m_httpStatus, -1));

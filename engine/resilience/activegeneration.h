@@ -99,7 +99,7 @@ private:
     QString breakerKey() const;
     QString redact(const QString& text) const;
     // The attempt timeline is for people; failing to write it must not stop the reply.
-    static void timeline(const Result<void>& r);
+    static void logTimelineFailure(const Result<void>& r);
 
     Journal& m_journal;
     QNetworkAccessManager& m_nam;
@@ -118,7 +118,7 @@ private:
     SseParser m_parser;
     std::unique_ptr<StreamDecoder> m_decoder;
     int m_httpStatus = 0;
-    QByteArray m_errorBody; // body of a non-2xx, non-SSE or poll answer
+    QByteArray m_answerBody; // what is not an event stream: an error, a poll's JSON, a stray page
     bool m_notAStream = false;
     RateLimit m_rateLimit;
 

@@ -59,15 +59,17 @@ void ActiveGeneration::finishPoll(const QByteArray& body)
             return;
         }
         --m_attemptsThisRun; // waiting in the server's queue is no failure
-        timeline(m_journal.endAttempt(m_ids.generationId, m_attempt,
-                                      u"queued on the server; polling again"_s, 0, p.queuedPollMs));
+        logTimelineFailure(m_journal.endAttempt(m_ids.generationId, m_attempt,
+                                                u"queued on the server; polling again"_s, 0,
+                                                p.queuedPollMs));
         m_retry.start(int(std::min<qint64>(p.queuedPollMs, INT_MAX)));
     } else if (status == "in_progress"_L1 && m_remoteStatus == "queued"_L1 && !m_pollOnly) {
         // Out of the queue: stream the rest again.
         m_remoteStatus = status;
         m_queuedSince.invalidate();
-        timeline(m_journal.endAttempt(m_ids.generationId, m_attempt,
-                                      u"%1 on the server; streaming again"_s.arg(status), 0, 0));
+        logTimelineFailure(m_journal.endAttempt(m_ids.generationId, m_attempt,
+                                                u"%1 on the server; streaming again"_s.arg(status),
+                                                0, 0));
         m_retry.start(0);
     } else {
         attemptFailed(Error{ErrorCode::Interrupted,
@@ -110,7 +112,8 @@ void ActiveGeneration::startOver(const QString& why)
     else
         how = u"Tether continues the reply from the text it kept, asking the model to go on."_s;
     const QString cause = why + u' ' + how;
-    timeline(m_journal.endAttempt(m_ids.generationId, m_attempt, redact(cause), m_httpStatus, 0));
+    logTimelineFailure(
+        m_journal.endAttempt(m_ids.generationId, m_attempt, redact(cause), m_httpStatus, 0));
     qCDebug(lcNet) << "generation" << m_ids.generationId << redact(cause);
     Q_EMIT retryScheduled(RetryInfo{m_ids.generationId,
                                     m_attempt + 1,
