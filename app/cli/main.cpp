@@ -123,9 +123,12 @@ int main(int argc, char* argv[])
     if (parser.isSet(api) && !engine::apiFromName(parser.value(api), &provider.api))
         return usageError(u"--api takes chat or responses."_s);
     if (parser.isSet(continuation) &&
-        !engine::continuationFromName(parser.value(continuation), &provider.continuation))
-        return usageError(
-            u"--continuation takes auto, prefill, prefix, vllm, instruct or restart."_s);
+        !engine::continuationFromName(parser.value(continuation), &provider.continuation)) {
+        QStringList names;
+        for (const auto& [mode, name] : engine::ContinuationNames)
+            names.append(QString(name));
+        return usageError(u"--continuation takes one of: %1."_s.arg(names.join(u", "_s)));
+    }
     const auto seconds = [&](const QCommandLineOption& option, qint64* ms) {
         if (!parser.isSet(option))
             return true;

@@ -9,46 +9,25 @@ namespace tether::engine {
 
 QString apiName(Api api)
 {
-    return api == Api::Responses ? u"responses"_s : u"chat"_s;
+    return nameIn(ApiNames, api);
 }
 
 bool apiFromName(const QString& name, Api* api)
 {
-    if (name == "chat"_L1)
-        *api = Api::ChatCompletions;
-    else if (name == "responses"_L1)
-        *api = Api::Responses;
-    else
-        return false;
-    return true;
+    const std::optional<Api> found = valueIn(ApiNames, name);
+    if (found)
+        *api = *found;
+    return found.has_value();
 }
 
 QString statusName(GenerationStatus status)
 {
-    switch (status) {
-    case GenerationStatus::Streaming:
-        return u"streaming"_s;
-    case GenerationStatus::Completed:
-        return u"completed"_s;
-    case GenerationStatus::Interrupted:
-        return u"interrupted"_s;
-    case GenerationStatus::Failed:
-        return u"failed"_s;
-    case GenerationStatus::Cancelled:
-        return u"cancelled"_s;
-    }
-    return u"failed"_s;
+    return nameIn(StatusNames, status);
 }
 
 GenerationStatus statusFromName(const QString& name)
 {
-    for (auto s :
-         {GenerationStatus::Streaming, GenerationStatus::Completed, GenerationStatus::Interrupted,
-          GenerationStatus::Failed, GenerationStatus::Cancelled}) {
-        if (statusName(s) == name)
-            return s;
-    }
-    return GenerationStatus::Failed;
+    return valueIn(StatusNames, name).value_or(GenerationStatus::Failed);
 }
 
 QUrl ProviderConfig::defaultBaseUrl()

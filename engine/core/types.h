@@ -4,15 +4,46 @@
 #include "engine/core/result.h"
 #include "engine/resilience/retrypolicy.h"
 
+#include <QLatin1StringView>
 #include <QList>
 #include <QMetaType>
 #include <QPair>
 #include <QString>
 #include <QUrl>
 
+#include <array>
+#include <optional>
+#include <utility>
+
 namespace tether::engine {
 
+// The words an enum is stored and typed as (journal, settings, CLI flags): each enum has one
+// table, and everything that names, parses or lists its values reads it.
+template <typename E, std::size_t N>
+using NameTable = std::array<std::pair<E, QLatin1StringView>, N>;
+
+template <typename E, std::size_t N> QString nameIn(const NameTable<E, N>& table, E value)
+{
+    for (const auto& [v, name] : table) {
+        if (v == value)
+            return QString(name);
+    }
+    return QString(table.front().second);
+}
+
+template <typename E, std::size_t N>
+std::optional<E> valueIn(const NameTable<E, N>& table, QStringView name)
+{
+    for (const auto& [v, n] : table) {
+        if (n == name)
+            return v;
+    }
+    return std::nullopt;
+}
+
 enum class Api { ChatCompletions, Responses };
+inline constexpr NameTable<Api, 2> ApiNames = {{{Api::ChatCompletions, QLatin1StringView("chat")},
+                                                {Api::Responses, QLatin1StringView("responses")}}};
 QString apiName(Api api);
 bool apiFromName(const QString& name, Api* api);
 
@@ -21,9 +52,23 @@ enum class ChunkKind : int { Text = 0, Reasoning = 1, Refusal = 2, ToolCall = 3 
 
 // How a cut Chat Completions reply is continued (see continuation.h).
 enum class ContinuationMode { Auto, Prefill, Prefix, Vllm, Instruct, Restart };
+inline constexpr NameTable<ContinuationMode, 6> ContinuationNames = {
+    {{ContinuationMode::Auto, QLatin1StringView("auto")},
+     {ContinuationMode::Prefill, QLatin1StringView("prefill")},
+     {ContinuationMode::Prefix, QLatin1StringView("prefix")},
+     {ContinuationMode::Vllm, QLatin1StringView("vllm")},
+     {ContinuationMode::Instruct, QLatin1StringView("instruct")},
+     {ContinuationMode::Restart, QLatin1StringView("restart")}}};
 
 enum class GenerationStatus { Streaming, Completed, Interrupted, Failed, Cancelled };
+inline constexpr NameTable<GenerationStatus, 5> StatusNames = {
+    {{GenerationStatus::Streaming, QLatin1StringView("streaming")},
+     {GenerationStatus::Completed, QLatin1StringView("completed")},
+     {GenerationStatus::Interrupted, QLatin1StringView("interrupted")},
+     {GenerationStatus::Failed, QLatin1StringView("failed")},
+     {GenerationStatus::Cancelled, QLatin1StringView("cancelled")}}};
 QString statusName(GenerationStatus status);
+// Unknown words read as Failed.
 GenerationStatus statusFromName(const QString& name);
 
 // Where to send a request. The API key lives only in memory; it is never written to the journal.

@@ -196,41 +196,40 @@ Result<void> Journal::exec(QSqlQuery& query)
     return {};
 }
 
-Result<void> Journal::transaction()
+Journal::Transaction::Transaction(Journal& journal)
+    : m_journal(journal)
 {
     // IMMEDIATE takes the write lock up front, so the busy timeout applies instead of a deadlock
     // error when another process writes at the same moment.
-    QSqlQuery q(m_db);
-    if (!q.exec(u"BEGIN IMMEDIATE"_s))
-        return sqlError(q);
-    return {};
+    QSqlQuery q(m_journal.m_db);
+    if (q.exec(u"BEGIN IMMEDIATE"_s))
+        m_open = true;
+    else
+        m_begun = m_journal.sqlError(q);
 }
 
-Result<void> Journal::commit()
+Journal::Transaction::~Transaction()
 {
-    QSqlQuery q(m_db);
-    if (!q.exec(u"COMMIT"_s))
-        return rollbackWith(q);
-    return {};
-}
-
-Error Journal::rollbackWith(const QSqlQuery& query)
-{
-    const Error e = sqlError(query);
-    rollback();
-    return e;
-}
-
-void Journal::rollback()
-{
-    QSqlQuery q(m_db);
+    if (!m_open)
+        return;
+    QSqlQuery q(m_journal.m_db);
     q.exec(u"ROLLBACK"_s);
+}
+
+Result<void> Journal::Transaction::commit()
+{
+    QSqlQuery q(m_journal.m_db);
+    if (!q.exec(u"COMMIT"_s))
+        return m_journal.sqlError(q); // still open: rolled back on leaving the scope
+    m_open = false;
+    return {};
 }
 
 Result<Exchange> Journal::beginExchange(const SendRequest& request)
 {
-    if (auto r = transaction(); !r)
-        return r.error();
+    Transaction tx(*this);
+    if (!tx.begun())
+        return tx.begun().error();
     const qint64 t = now();
     Exchange ex;
     QSqlQuery q(m_db);
@@ -241,16 +240,15 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
         q.addBindValue(t);
         q.addBindValue(t);
         if (!q.exec())
-            return rollbackWith(q);
+            return sqlError(q);
         ex.conversationId = q.lastInsertId().toLongLong();
     } else {
         q.prepare(u"UPDATE conversations SET updated_at = ? WHERE id = ?"_s);
         q.addBindValue(t);
         q.addBindValue(request.conversationId);
         if (!q.exec())
-            return rollbackWith(q);
+            return sqlError(q);
         if (q.numRowsAffected() != 1) {
-            rollback();
             return Error{ErrorCode::NotFound,
                          u"There is no conversation %1."_s.arg(request.conversationId)};
         }
@@ -265,9 +263,8 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
                          request.replacesMessageId})
             q.addBindValue(v);
         if (!q.exec() || !q.next())
-            return rollbackWith(q);
+            return sqlError(q);
         if (q.value(0).toString() != "user"_L1 || q.value(1).toInt() > 0) {
-            rollback();
             return Error{ErrorCode::Usage,
                          u"Message %1 cannot be edited: it is not a user message of this "
                          "conversation, or a reply after it is still streaming."_s.arg(
@@ -277,7 +274,7 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
         q.addBindValue(ex.conversationId);
         q.addBindValue(request.replacesMessageId);
         if (!q.exec())
-            return rollbackWith(q);
+            return sqlError(q);
     }
 
     q.prepare(u"INSERT INTO messages(conversation_id, role, content, status, created_at) "
@@ -297,11 +294,11 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
     };
     if (!request.systemPrompt.isEmpty() &&
         !addMessage(u"system"_s, request.systemPrompt, GenerationStatus::Completed, nullptr))
-        return rollbackWith(q);
+        return sqlError(q);
     if (!addMessage(u"user"_s, request.userText, GenerationStatus::Completed, &ex.userMessageId))
-        return rollbackWith(q);
+        return sqlError(q);
     if (!addMessage(u"assistant"_s, QString(), GenerationStatus::Streaming, &ex.assistantMessageId))
-        return rollbackWith(q);
+        return sqlError(q);
 
     q.prepare(u"INSERT INTO generations(message_id, provider, base_url, model, api, status, "
               "attempts, created_at, profile) VALUES(?, coalesce(?, ''), coalesce(?, ''), "
@@ -314,16 +311,15 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
     q.addBindValue(t);
     q.addBindValue(request.provider.profileId);
     if (!q.exec())
-        return rollbackWith(q);
+        return sqlError(q);
     ex.generationId = q.lastInsertId().toLongLong();
 
     auto history = historyBefore(ex.conversationId, ex.assistantMessageId);
     if (!history) {
-        rollback();
         return history.error();
     }
     ex.history = std::move(history).value();
-    if (auto r = commit(); !r)
+    if (auto r = tx.commit(); !r)
         return r.error();
     return ex;
 }
@@ -354,15 +350,15 @@ Result<void> Journal::appendChunks(qint64 generationId, qint64 firstSeq,
             u"UPDATE generations SET last_seq = ?, last_provider_seq = max(last_provider_seq, ?), "
             "remote_id = coalesce(?, remote_id), bytes = ? WHERE id = ?"_s);
     }
-    if (auto r = transaction(); !r)
-        return r;
+    Transaction tx(*this);
+    if (!tx.begun())
+        return tx.begun().error();
     const qint64 t = now();
     qint64 seq = firstSeq;
     if (m_rawInsert) {
         for (const Delta& d : deltas) {
             if (!m_rawInsert->insert(generationId, seq++, int(d.kind), d.text, d.providerSeq, t,
                                      attempt)) {
-                rollback();
                 return sqlError(m_rawInsert->lastError());
             }
         }
@@ -377,7 +373,7 @@ Result<void> Journal::appendChunks(qint64 generationId, qint64 firstSeq,
             insert.bindValue(5, t);
             insert.bindValue(6, attempt);
             if (!insert.exec())
-                return rollbackWith(insert);
+                return sqlError(insert);
         }
     }
     QSqlQuery& update = *m_updateProgress;
@@ -388,8 +384,8 @@ Result<void> Journal::appendChunks(qint64 generationId, qint64 firstSeq,
     update.bindValue(3, bytes);
     update.bindValue(4, generationId);
     if (!update.exec())
-        return rollbackWith(update);
-    return commit();
+        return sqlError(update);
+    return tx.commit();
 }
 
 Result<QString> Journal::chunkText(qint64 generationId, ChunkKind kind)
@@ -436,11 +432,11 @@ Result<Journal::Parts> Journal::parts(qint64 generationId)
 
 Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutcome& o)
 {
-    if (auto r = transaction(); !r)
-        return r;
+    Transaction tx(*this);
+    if (!tx.begun())
+        return tx.begun().error();
     auto live = parts(generationId);
     if (!live) {
-        rollback();
         return live.error();
     }
     QSqlQuery q(m_db);
@@ -457,7 +453,7 @@ Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutc
     q.addBindValue(status);
     q.addBindValue(generationId);
     if (!q.exec())
-        return rollbackWith(q);
+        return sqlError(q);
 
     q.prepare(u"UPDATE generations SET status = ?, error = ?, finish_reason = ?, "
               "remote_id = coalesce(?, remote_id), usage = ?, finished_at = ?, ttfb_ms = ?, "
@@ -480,15 +476,15 @@ Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutc
     q.addBindValue(o.timings.tokensPerSecond);
     q.addBindValue(generationId);
     if (!q.exec())
-        return rollbackWith(q);
+        return sqlError(q);
 
     q.prepare(u"UPDATE conversations SET updated_at = ? WHERE id = (SELECT m.conversation_id "
               "FROM messages m JOIN generations g ON g.message_id = m.id WHERE g.id = ?)"_s);
     q.addBindValue(t);
     q.addBindValue(generationId);
     if (!q.exec())
-        return rollbackWith(q);
-    return commit();
+        return sqlError(q);
+    return tx.commit();
 }
 
 Result<qint64> Journal::lastConversationId()

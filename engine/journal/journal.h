@@ -152,11 +152,23 @@ private:
     Result<void> exec(QSqlQuery& query);
     // Runs a statement on one conversation; NotFound when no row was touched.
     Result<void> execOnConversation(QSqlQuery& query, qint64 id);
-    Result<void> transaction();
-    Result<void> commit();
-    void rollback();
-    // Ends the open transaction after `query` failed, and says why.
-    Error rollbackWith(const QSqlQuery& query);
+    // A write transaction that rolls back unless committed: every early return, error or not,
+    // leaves the journal as it was.
+    class Transaction {
+    public:
+        explicit Transaction(Journal& journal);
+        ~Transaction();
+        Transaction(const Transaction&) = delete;
+        Transaction& operator=(const Transaction&) = delete;
+        // Whether BEGIN succeeded; the error to return when not.
+        const Result<void>& begun() const { return m_begun; }
+        Result<void> commit();
+
+    private:
+        Journal& m_journal;
+        Result<void> m_begun;
+        bool m_open = false;
+    };
     Error sqlError(const QSqlQuery& query) const;
     Error sqlError(const class QSqlError& error) const;
 

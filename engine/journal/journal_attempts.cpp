@@ -19,8 +19,9 @@ QVariant nullIfEmpty(const QString& s)
 
 Result<void> Journal::beginAttempt(qint64 generationId, int attempt, const QString& kind)
 {
-    if (auto r = transaction(); !r)
-        return r;
+    Transaction tx(*this);
+    if (!tx.begun())
+        return tx.begun().error();
     QSqlQuery q(m_db);
     q.prepare(u"INSERT OR REPLACE INTO attempts(generation_id, attempt, kind, started_at) "
               "VALUES(?, ?, ?, ?)"_s);
@@ -29,13 +30,13 @@ Result<void> Journal::beginAttempt(qint64 generationId, int attempt, const QStri
     q.addBindValue(kind);
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
     if (!q.exec())
-        return rollbackWith(q);
+        return sqlError(q);
     q.prepare(u"UPDATE generations SET attempts = ? WHERE id = ?"_s);
     q.addBindValue(attempt);
     q.addBindValue(generationId);
     if (!q.exec())
-        return rollbackWith(q);
-    return commit();
+        return sqlError(q);
+    return tx.commit();
 }
 
 Result<void> Journal::endAttempt(qint64 generationId, int attempt, const QString& cause,
@@ -89,8 +90,9 @@ Result<QList<AttemptRecord>> Journal::attempts(qint64 generationId)
 
 Result<void> Journal::claim(qint64 generationId, const QString& owner, const QString& continuation)
 {
-    if (auto r = transaction(); !r)
-        return r;
+    Transaction tx(*this);
+    if (!tx.begun())
+        return tx.begun().error();
     QSqlQuery q(m_db);
     q.prepare(u"UPDATE generations SET status = 'streaming', error = NULL, owner = ?, "
               "continuation = coalesce(?, continuation) WHERE id = ?"_s);
@@ -98,13 +100,13 @@ Result<void> Journal::claim(qint64 generationId, const QString& owner, const QSt
     q.addBindValue(nullIfEmpty(continuation));
     q.addBindValue(generationId);
     if (!q.exec())
-        return rollbackWith(q);
+        return sqlError(q);
     q.prepare(u"UPDATE messages SET status = 'streaming' "
               "WHERE id = (SELECT message_id FROM generations WHERE id = ?)"_s);
     q.addBindValue(generationId);
     if (!q.exec())
-        return rollbackWith(q);
-    return commit();
+        return sqlError(q);
+    return tx.commit();
 }
 
 Result<QList<QPair<qint64, QString>>> Journal::streamingGenerations()

@@ -161,8 +161,9 @@ Result<QList<SearchHit>> Journal::search(const QString& query, int limit)
 
 Result<ImportOutcome> Journal::importConversation(const ImportedConversation& c)
 {
-    if (auto r = transaction(); !r)
-        return r.error();
+    Transaction tx(*this);
+    if (!tx.begun())
+        return tx.begun().error();
     ImportOutcome outcome;
     QSqlQuery q(m_db);
     q.prepare(u"SELECT id, updated_at, title FROM conversations "
@@ -170,7 +171,7 @@ Result<ImportOutcome> Journal::importConversation(const ImportedConversation& c)
     q.addBindValue(c.source);
     q.addBindValue(c.externalId);
     if (!q.exec())
-        return rollbackWith(q);
+        return sqlError(q);
     bool changed = false;
     if (q.next()) {
         outcome.conversationId = q.value(0).toLongLong();
@@ -192,7 +193,7 @@ Result<ImportOutcome> Journal::importConversation(const ImportedConversation& c)
         q.addBindValue(c.externalId);
     }
     if (!q.exec())
-        return rollbackWith(q);
+        return sqlError(q);
     if (outcome.created)
         outcome.conversationId = q.lastInsertId().toLongLong();
 
@@ -203,7 +204,7 @@ Result<ImportOutcome> Journal::importConversation(const ImportedConversation& c)
                   "WHERE conversation_id = ? AND external_id IS NOT NULL"_s);
         q.addBindValue(outcome.conversationId);
         if (!q.exec())
-            return rollbackWith(q);
+            return sqlError(q);
         while (q.next())
             known.insert(q.value(0).toString(), {q.value(1).toLongLong(), q.value(2).toBool()});
     }
@@ -221,7 +222,7 @@ Result<ImportOutcome> Journal::importConversation(const ImportedConversation& c)
                 setHidden.addBindValue(m.hidden);
                 setHidden.addBindValue(it->first);
                 if (!setHidden.exec())
-                    return rollbackWith(setHidden);
+                    return sqlError(setHidden);
                 changed = true;
             }
             continue;
@@ -238,17 +239,17 @@ Result<ImportOutcome> Journal::importConversation(const ImportedConversation& c)
         insert.addBindValue(m.model.isEmpty() ? QVariant(QMetaType::fromType<QString>())
                                               : QVariant(m.model));
         if (!insert.exec())
-            return rollbackWith(insert);
+            return sqlError(insert);
         known.insert(m.externalId, {insert.lastInsertId().toLongLong(), m.hidden});
         ++outcome.messagesAdded;
         changed = true;
     }
     outcome.changed = changed;
     if (!changed) {
-        rollback(); // nothing new: not even the title or time is touched
+        // nothing new: not even the title or time is touched
         return outcome;
     }
-    if (auto r = commit(); !r)
+    if (auto r = tx.commit(); !r)
         return r.error();
     return outcome;
 }

@@ -185,20 +185,21 @@ Result<void> Journal::migrate(int targetVersion)
                          .arg(e.message, QDir::toNativeSeparators(backup),
                               QDir::toNativeSeparators(m_db.databaseName()))};
     };
-    if (auto r = transaction(); !r)
-        return failed(r.error());
+    Transaction tx(*this);
+    if (!tx.begun())
+        return failed(tx.begun().error());
     const int locked = schemaVersion(); // another process may have upgraded it meanwhile
     QSqlQuery query(m_db);
     for (int version = std::max(locked, current) + 1; version <= targetVersion; ++version) {
         qCDebug(lcStore) << "migrating journal to schema" << version;
         for (const QString& statement : migrations().at(version - 1)) {
             if (!query.exec(statement))
-                return failed(rollbackWith(query));
+                return failed(sqlError(query));
         }
     }
     if (!query.exec(u"PRAGMA user_version = %1"_s.arg(targetVersion)))
-        return failed(rollbackWith(query));
-    if (auto r = commit(); !r)
+        return failed(sqlError(query));
+    if (auto r = tx.commit(); !r)
         return failed(r.error());
     return {};
 }

@@ -22,33 +22,15 @@ const QString InstructPrompt =
 
 QString continuationName(ContinuationMode mode)
 {
-    switch (mode) {
-    case ContinuationMode::Auto:
-        return u"auto"_s;
-    case ContinuationMode::Prefill:
-        return u"prefill"_s;
-    case ContinuationMode::Prefix:
-        return u"prefix"_s;
-    case ContinuationMode::Vllm:
-        return u"vllm"_s;
-    case ContinuationMode::Instruct:
-        return u"instruct"_s;
-    case ContinuationMode::Restart:
-        return u"restart"_s;
-    }
-    return u"auto"_s;
+    return nameIn(ContinuationNames, mode);
 }
 
 bool continuationFromName(const QString& name, ContinuationMode* mode)
 {
-    for (auto m : {ContinuationMode::Auto, ContinuationMode::Prefill, ContinuationMode::Prefix,
-                   ContinuationMode::Vllm, ContinuationMode::Instruct, ContinuationMode::Restart}) {
-        if (continuationName(m) == name) {
-            *mode = m;
-            return true;
-        }
-    }
-    return false;
+    const std::optional<ContinuationMode> found = valueIn(ContinuationNames, name);
+    if (found)
+        *mode = *found;
+    return found.has_value();
 }
 
 ContinuationMode resolveContinuation(ContinuationMode mode, const QUrl& baseUrl)

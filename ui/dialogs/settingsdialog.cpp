@@ -50,10 +50,8 @@ SettingsDialog::SettingsDialog(ProviderProfiles profiles, KeyStore& keys, Engine
     m_list->setAccessibleName(tr("Provider profiles"));
     m_api->addItem(tr("Chat Completions"), apiName(Api::ChatCompletions));
     m_api->addItem(tr("Responses API"), apiName(Api::Responses));
-    for (auto mode :
-         {ContinuationMode::Auto, ContinuationMode::Prefill, ContinuationMode::Prefix,
-          ContinuationMode::Vllm, ContinuationMode::Instruct, ContinuationMode::Restart})
-        m_continuation->addItem(continuationName(mode), continuationName(mode));
+    for (const auto& [mode, name] : ContinuationNames)
+        m_continuation->addItem(QString(name), QString(name));
     m_idle->setRange(5, 3600);
     m_idle->setSuffix(tr(" s"));
     m_idle->setToolTip(tr("A stream that sends nothing for this long is reconnected."));
