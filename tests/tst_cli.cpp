@@ -495,7 +495,7 @@ private Q_SLOTS:
         QCOMPARE(row.value("title"_L1).toString(), u"Rust lifetimes"_s);
         QCOMPARE(row.value("message_count"_L1).toInt(), 2);
         QVERIFY(row.value("id"_L1).toInteger() > 0);
-        QCOMPARE(row.value("updated_at"_L1).toString(), u"2023-11-14T22:15:00Z"_s);
+        QCOMPARE(row.value("updated_at"_L1).toString(), u"2023-11-14T22:15:00.000Z"_s);
 
         o = cli({u"search"_s, u"borrow"_s, u"checker"_s, u"--format"_s, u"json"_s});
         QCOMPARE(o.exitCode, 0);

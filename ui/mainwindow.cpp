@@ -17,7 +17,6 @@
 #include "ui/transcript/transcript.h"
 
 #include <QAction>
-#include <QHostAddress>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -375,8 +374,7 @@ void MainWindow::send()
     request.provider = *provider;
     request.replacesMessageId = m_composer->takeEditing();
     // A server on this machine (Ollama, the demo) is reachable with no network at all.
-    const QString host = provider->baseUrl.host();
-    const bool local = host == "localhost"_L1 || QHostAddress(host).isLoopback();
+    const bool local = isThisMachine(provider->baseUrl.host());
     request.deferred = !m_tracker->isOnline() && !(local && m_localIgnoresOffline);
     Generation* handle = m_tracker->send(request);
     if (request.conversationId == 0)

@@ -34,11 +34,6 @@ std::unique_ptr<Journal> openJournal(const QString& dataDir)
     return std::move(journal).value();
 }
 
-QString isoTime(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate);
-}
-
 // The search markers as markdown bold: readable in a terminal and in JSON consumers.
 QString markedSnippet(QString snippet)
 {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/core/types.h"
 
+#include <QDateTime>
 #include <QProcessEnvironment>
 
 using namespace Qt::Literals::StringLiterals;
@@ -28,6 +29,39 @@ QString statusName(GenerationStatus status)
 GenerationStatus statusFromName(const QString& name)
 {
     return valueIn(StatusNames, name).value_or(GenerationStatus::Failed);
+}
+
+QJsonObject usageObject(const Usage& u)
+{
+    QJsonObject o;
+    const auto put = [&o](QLatin1StringView key, qint64 v) {
+        if (v >= 0)
+            o.insert(key, v);
+    };
+    put("input_tokens"_L1, u.inputTokens);
+    put("output_tokens"_L1, u.outputTokens);
+    put("reasoning_tokens"_L1, u.reasoningTokens);
+    put("total_tokens"_L1, u.totalTokens);
+    return o;
+}
+
+Usage usageFromObject(const QJsonObject& o)
+{
+    const auto get = [&o](QLatin1StringView key) {
+        const QJsonValue v = o.value(key);
+        return v.isDouble() ? v.toInteger() : qint64(-1);
+    };
+    Usage u;
+    u.inputTokens = get("input_tokens"_L1);
+    u.outputTokens = get("output_tokens"_L1);
+    u.reasoningTokens = get("reasoning_tokens"_L1);
+    u.totalTokens = get("total_tokens"_L1);
+    return u;
+}
+
+QString isoTime(qint64 msSinceEpoch)
+{
+    return QDateTime::fromMSecsSinceEpoch(msSinceEpoch, Qt::UTC).toString(Qt::ISODateWithMs);
 }
 
 QUrl ProviderConfig::defaultBaseUrl()

@@ -4,6 +4,7 @@
 #include "engine/core/result.h"
 #include "engine/resilience/retrypolicy.h"
 
+#include <QJsonObject>
 #include <QLatin1StringView>
 #include <QList>
 #include <QMetaType>
@@ -68,6 +69,9 @@ inline constexpr NameTable<GenerationStatus, 5> StatusNames = {
      {GenerationStatus::Failed, QLatin1StringView("failed")},
      {GenerationStatus::Cancelled, QLatin1StringView("cancelled")}}};
 QString statusName(GenerationStatus status);
+// A time as every JSON Tether writes carries it (exports, `tether-cli --format json`): ISO 8601,
+// UTC, with milliseconds.
+QString isoTime(qint64 msSinceEpoch);
 // Unknown words read as Failed.
 GenerationStatus statusFromName(const QString& name);
 
@@ -113,6 +117,10 @@ struct Usage {
     qint64 totalTokens = -1;
     bool isValid() const { return outputTokens >= 0 || inputTokens >= 0; }
 };
+
+// Usage as the journal stores it and exports carry it: the known counts, under the API's names.
+QJsonObject usageObject(const Usage& usage);
+Usage usageFromObject(const QJsonObject& object);
 
 struct Timings {
     qint64 ttfbMs = -1;       // request sent -> first response byte

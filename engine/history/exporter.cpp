@@ -24,11 +24,6 @@ bool exportFormatFromName(const QString& name, ExportFormat* format)
 
 namespace {
 
-QString isoTime(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
-}
-
 QJsonObject messageJson(const MessageRecord& m)
 {
     QJsonObject o{{"id"_L1, m.id},
@@ -52,13 +47,7 @@ QJsonObject messageJson(const MessageRecord& m)
             o.insert("finish_reason"_L1, m.finishReason);
         if (!m.error.isEmpty())
             o.insert("error"_L1, m.error);
-        QJsonObject usage;
-        if (m.usage.inputTokens >= 0)
-            usage.insert("input_tokens"_L1, m.usage.inputTokens);
-        if (m.usage.outputTokens >= 0)
-            usage.insert("output_tokens"_L1, m.usage.outputTokens);
-        if (m.usage.reasoningTokens >= 0)
-            usage.insert("reasoning_tokens"_L1, m.usage.reasoningTokens);
+        const QJsonObject usage = usageObject(m.usage);
         if (!usage.isEmpty())
             o.insert("usage"_L1, usage);
         QJsonObject timings;

@@ -4,6 +4,7 @@
 #include "engine/core/logging.h"
 #include "engine/core/privatefiles.h"
 #include "engine/journal/chunkinsert.h"
+#include "engine/journal/sqlvalue.h"
 #include "engine/stream/requestbuilder.h"
 
 #include <QDateTime>
@@ -29,40 +30,16 @@ qint64 now()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-QVariant nullable(qint64 v)
-{
-    return v < 0 ? QVariant(QMetaType::fromType<qint64>()) : QVariant(v);
-}
-
 QString usageJson(const Usage& u)
 {
     if (!u.isValid())
         return {};
-    QJsonObject o;
-    const auto put = [&o](QLatin1StringView key, qint64 v) {
-        if (v >= 0)
-            o.insert(key, v);
-    };
-    put("input_tokens"_L1, u.inputTokens);
-    put("output_tokens"_L1, u.outputTokens);
-    put("reasoning_tokens"_L1, u.reasoningTokens);
-    put("total_tokens"_L1, u.totalTokens);
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(QJsonDocument(usageObject(u)).toJson(QJsonDocument::Compact));
 }
 
 Usage usageFromJson(const QString& json)
 {
-    Usage u;
-    const QJsonObject o = QJsonDocument::fromJson(json.toUtf8()).object();
-    const auto get = [&o](QLatin1StringView key) {
-        const QJsonValue v = o.value(key);
-        return v.isDouble() ? v.toInteger() : qint64(-1);
-    };
-    u.inputTokens = get("input_tokens"_L1);
-    u.outputTokens = get("output_tokens"_L1);
-    u.reasoningTokens = get("reasoning_tokens"_L1);
-    u.totalTokens = get("total_tokens"_L1);
-    return u;
+    return usageFromObject(QJsonDocument::fromJson(json.toUtf8()).object());
 }
 
 // Chunks of superseded attempts (a `restart` continuation) are kept but no longer make the text.
@@ -369,7 +346,7 @@ Result<void> Journal::appendChunks(qint64 generationId, qint64 firstSeq,
             insert.bindValue(1, seq++);
             insert.bindValue(2, int(d.kind));
             insert.bindValue(3, d.text);
-            insert.bindValue(4, nullable(d.providerSeq));
+            insert.bindValue(4, orNull(d.providerSeq, d.providerSeq < 0));
             insert.bindValue(5, t);
             insert.bindValue(6, attempt);
             if (!insert.exec())
@@ -379,8 +356,7 @@ Result<void> Journal::appendChunks(qint64 generationId, qint64 firstSeq,
     QSqlQuery& update = *m_updateProgress;
     update.bindValue(0, seq - 1);
     update.bindValue(1, lastProviderSeq);
-    update.bindValue(2, remoteId.isEmpty() ? QVariant(QMetaType::fromType<QString>())
-                                           : QVariant(remoteId));
+    update.bindValue(2, orNull(remoteId, remoteId.isEmpty()));
     update.bindValue(3, bytes);
     update.bindValue(4, generationId);
     if (!update.exec())
@@ -448,8 +424,7 @@ Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutc
     q.addBindValue(live.value().text);
     q.addBindValue(live.value().reasoning);
     q.addBindValue(live.value().refusal);
-    q.addBindValue(o.toolCalls.isEmpty() ? QVariant(QMetaType::fromType<QString>())
-                                         : QVariant(o.toolCalls));
+    q.addBindValue(orNull(o.toolCalls, o.toolCalls.isEmpty()));
     q.addBindValue(status);
     q.addBindValue(generationId);
     if (!q.exec())
@@ -459,18 +434,16 @@ Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutc
               "remote_id = coalesce(?, remote_id), usage = ?, finished_at = ?, ttfb_ms = ?, "
               "first_token_ms = ?, duration_ms = ?, bytes = ?, output_tokens = ?, "
               "tokens_per_second = ? WHERE id = ?"_s);
-    const auto optText = [](const QString& s) {
-        return s.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s);
-    };
+    const auto optText = [](const QString& s) { return orNull(s, s.isEmpty()); };
     q.addBindValue(status);
     q.addBindValue(optText(o.error));
     q.addBindValue(optText(o.finishReason));
     q.addBindValue(optText(o.remoteId));
     q.addBindValue(optText(usageJson(o.usage)));
     q.addBindValue(t);
-    q.addBindValue(nullable(o.timings.ttfbMs));
-    q.addBindValue(nullable(o.timings.firstTokenMs));
-    q.addBindValue(nullable(o.timings.durationMs));
+    q.addBindValue(orNull(o.timings.ttfbMs, o.timings.ttfbMs < 0));
+    q.addBindValue(orNull(o.timings.firstTokenMs, o.timings.firstTokenMs < 0));
+    q.addBindValue(orNull(o.timings.durationMs, o.timings.durationMs < 0));
     q.addBindValue(o.timings.bytes);
     q.addBindValue(o.timings.outputTokens);
     q.addBindValue(o.timings.tokensPerSecond);

@@ -2,6 +2,7 @@
 // The journal's record of attempts (the generation timeline) and of who streams what, used to
 // resume after drops and after crashes.
 #include "engine/journal/journal.h"
+#include "engine/journal/sqlvalue.h"
 
 #include <QDateTime>
 #include <QSqlError>
@@ -9,13 +10,6 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace tether::engine {
-
-namespace {
-QVariant nullIfEmpty(const QString& s)
-{
-    return s.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(s);
-}
-} // namespace
 
 Result<void> Journal::beginAttempt(qint64 generationId, int attempt, const QString& kind)
 {
@@ -46,10 +40,9 @@ Result<void> Journal::endAttempt(qint64 generationId, int attempt, const QString
     q.prepare(u"UPDATE attempts SET ended_at = ?, cause = ?, http_status = ?, retry_delay_ms = ? "
               "WHERE generation_id = ? AND attempt = ?"_s);
     q.addBindValue(QDateTime::currentMSecsSinceEpoch());
-    q.addBindValue(nullIfEmpty(cause));
-    q.addBindValue(httpStatus ? QVariant(httpStatus) : QVariant(QMetaType::fromType<int>()));
-    q.addBindValue(retryDelayMs >= 0 ? QVariant(retryDelayMs)
-                                     : QVariant(QMetaType::fromType<qint64>()));
+    q.addBindValue(orNull(cause, cause.isEmpty()));
+    q.addBindValue(orNull(httpStatus, httpStatus == 0));
+    q.addBindValue(orNull(retryDelayMs, retryDelayMs < 0));
     q.addBindValue(generationId);
     q.addBindValue(attempt);
     return exec(q);
@@ -97,7 +90,7 @@ Result<void> Journal::claim(qint64 generationId, const QString& owner, const QSt
     q.prepare(u"UPDATE generations SET status = 'streaming', error = NULL, owner = ?, "
               "continuation = coalesce(?, continuation) WHERE id = ?"_s);
     q.addBindValue(owner);
-    q.addBindValue(nullIfEmpty(continuation));
+    q.addBindValue(orNull(continuation, continuation.isEmpty()));
     q.addBindValue(generationId);
     if (!q.exec())
         return sqlError(q);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The journal's offline history: full-text search and imported conversations.
 #include "engine/journal/journal.h"
+#include "engine/journal/sqlvalue.h"
 
 #include <QRegularExpression>
 
@@ -234,10 +235,9 @@ Result<ImportOutcome> Journal::importConversation(const ImportedConversation& c)
         insert.addBindValue(m.createdAt);
         insert.addBindValue(m.hidden);
         insert.addBindValue(m.externalId);
-        insert.addBindValue(parent != known.cend() ? QVariant(parent->first)
-                                                   : QVariant(QMetaType::fromType<qint64>()));
-        insert.addBindValue(m.model.isEmpty() ? QVariant(QMetaType::fromType<QString>())
-                                              : QVariant(m.model));
+        insert.addBindValue(
+            orNull(parent != known.cend() ? parent->first : qint64(0), parent == known.cend()));
+        insert.addBindValue(orNull(m.model, m.model.isEmpty()));
         if (!insert.exec())
             return sqlError(insert);
         known.insert(m.externalId, {insert.lastInsertId().toLongLong(), m.hidden});

@@ -68,15 +68,21 @@ QString publicUrl(const QUrl& url)
     return out.toString();
 }
 
+bool isThisMachine(const QString& hostName)
+{
+    const QString host = hostName.toLower();
+    return host == "localhost"_L1 || QHostAddress(host).isLoopback();
+}
+
 bool isLocalOrPrivateHost(const QString& hostName)
 {
     const QString host = hostName.toLower();
-    if (host == "localhost"_L1 || host.endsWith(".local"_L1) || host.endsWith(".lan"_L1))
+    if (isThisMachine(host) || host.endsWith(".local"_L1) || host.endsWith(".lan"_L1))
         return true;
     const QHostAddress address(host);
     if (address.isNull())
         return false;
-    if (address.isLoopback() || address.isLinkLocal() || address.isUniqueLocalUnicast())
+    if (address.isLinkLocal() || address.isUniqueLocalUnicast())
         return true;
     for (const auto& [net, bits] : {std::pair{"10.0.0.0", 8}, std::pair{"172.16.0.0", 12},
                                     std::pair{"192.168.0.0", 16}, std::pair{"100.64.0.0", 10}}) {

@@ -31,6 +31,8 @@ QStringList modelIds(const QByteArray& json);
 // Loopback, link-local, private (RFC 1918, CGNAT, ULA) and .local/.lan names: this machine or
 // the user's own network.
 bool isLocalOrPrivateHost(const QString& host);
+// This machine itself (localhost, a loopback address): reachable with no network at all.
+bool isThisMachine(const QString& host);
 // http:// to a host beyond that: a key (and every message) would travel unencrypted.
 bool sendsKeyInClearText(const QUrl& baseUrl);
 // Scheme, host and port alike: a key configured for one is only ever sent to the other.
