@@ -2,7 +2,7 @@
 // The journal's record of attempts (the generation timeline) and of who streams what, used to
 // resume after drops and after crashes.
 #include "engine/journal/journal.h"
-#include "engine/journal/sqlvalue.h"
+#include "engine/journal/journalvalues.h"
 
 #include <QDateTime>
 #include <QSqlError>

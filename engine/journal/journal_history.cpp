@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The journal's offline history: full-text search and imported conversations.
 #include "engine/journal/journal.h"
-#include "engine/journal/sqlvalue.h"
+#include "engine/journal/journalvalues.h"
 
 #include <QRegularExpression>
 
