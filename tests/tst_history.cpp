@@ -165,6 +165,51 @@ private Q_SLOTS:
         QVERIFY(!notJson.feed("<html>"));
     }
 
+    // Ranked by how often the words occur, the phrase as typed and the title, not by length;
+    // and only among the newest 300 matches, which keeps a common word fast in a big history.
+    void searchRanksTheNewestCandidates()
+    {
+        auto j = freshJournal();
+        // A title of its own: a new conversation is otherwise named after its first message.
+        const auto say = [&j](const QString& text, const QString& title = u"Notes"_s) {
+            SendRequest r;
+            r.userText = text;
+            r.provider.baseUrl = QUrl(u"http://127.0.0.1:1/v1"_s);
+            auto ex = j->beginExchange(r);
+            if (!ex)
+                qFatal("cannot store: %s", qPrintable(ex.error().message));
+            if (!j->renameConversation(ex.value().conversationId, title))
+                qFatal("cannot rename");
+            return ex.value().userMessageId;
+        };
+        const qint64 dense = say(u"lattice lattice lattice, a lattice of lattices"_s);
+        const qint64 once = say(u"one lattice here"_s);
+        const qint64 longOnce =
+            say(u"lattice "_s + QString(u"filler words without the term "_s).repeated(400));
+        const qint64 titled = say(u"a lattice mentioned once"_s, u"Lattice theory"_s);
+        QList<qint64> order = hitMessages(*j, u"lattice"_s);
+        QCOMPARE(order.size(), 4);
+        QCOMPARE(order.first(), dense);
+        QVERIFY(order.indexOf(titled) < order.indexOf(once));
+        QVERIFY(order.indexOf(once) < order.indexOf(longOnce)); // length alone does not win
+
+        const qint64 apart = say(u"the vector is sparse, and the vector space is big"_s);
+        const qint64 phrase = say(u"a sparse vector"_s);
+        order = hitMessages(*j, u"sparse vector"_s);
+        QCOMPARE(order, (QList<qint64>{phrase, apart}));
+
+        // 300 newer matches push the densest, oldest one out of the candidates.
+        const qint64 oldest = say(u"common common common common common"_s);
+        for (int i = 0; i < 300; ++i)
+            say(u"common word number %1"_s.arg(i));
+        const auto hits = j->search(u"common"_s, 500);
+        QVERIFY(hits.ok());
+        QCOMPARE(hits.value().size(), 300);
+        for (const SearchHit& h : hits.value())
+            QVERIFY(h.messageId != oldest);
+        QCOMPARE(hitMessages(*j, u"common"_s).size(), 50); // the limit asked for
+    }
+
     void searchFollowsEveryWrite()
     {
         auto j = freshJournal();

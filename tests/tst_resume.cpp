@@ -3,9 +3,12 @@
 // continuations and restarts of Chat Completions; a profile as it is now; crash leftovers.
 #include "resiliencefixture.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLockFile>
 #include <QSqlQuery>
 #include <QUrlQuery>
 
@@ -458,6 +461,47 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), 2, 5000);
         QCOMPARE(server.requests()[1].method, QByteArray("POST"));
         QCOMPARE(server.requests()[1].path, QByteArray("/v1/responses/resp_mock/cancel"));
+    }
+
+    // A reply another Tether is streaming right now (it holds its lock) is neither marked
+    // interrupted nor offered for resuming; once that Tether is gone, the next start offers it.
+    void anotherLiveTetherOwnsItsReply()
+    {
+        QTemporaryDir dir;
+        const QString path = Journal::pathIn(dir.path());
+        const QString owner = u"pid:2147483001"_s;
+        qint64 generationId = 0;
+        {
+            auto j = Journal::open(path);
+            QVERIFY(j.ok());
+            MockServer server;
+            QVERIFY(server.listen());
+            auto ex = j.value()->beginExchange(request(server));
+            QVERIFY(ex.ok());
+            generationId = ex.value().generationId;
+            QVERIFY(j.value()->claim(generationId, owner, u"prefill"_s).ok());
+        }
+        const QString locks = QFileInfo(path).absoluteDir().filePath(u"locks"_s);
+        QVERIFY(QDir().mkpath(locks));
+        auto other = std::make_unique<QLockFile>(locks + u"/engine-pid-2147483001.lock"_s);
+        QVERIFY(other->tryLock(0)); // that Tether runs
+        const auto startAndList = [&dir] {
+            Engine engine(dir.path());
+            QSignalSpy ready(&engine, &Engine::ready);
+            engine.start();
+            return ready.wait(5000) ? ready.first().first().value<QList<qint64>>()
+                                    : QList<qint64>{-1};
+        };
+        QCOMPARE(startAndList(), QList<qint64>());
+        auto j = Journal::open(path);
+        QVERIFY(j.ok());
+        QCOMPARE(j.value()->generation(generationId).value().status, GenerationStatus::Streaming);
+        j.value().reset();
+
+        other.reset(); // that Tether quit without finishing it
+        QCOMPARE(startAndList(), QList<qint64>{generationId});
+        j = Journal::open(path);
+        QCOMPARE(j.value()->generation(generationId).value().status, GenerationStatus::Interrupted);
     }
 
     void crashLeftoversAreMarkedInterruptedAndResume()
