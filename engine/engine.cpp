@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/engine.h"
 
+#include "engine/core/version.h"
+
 #include "engine/generationengine.h"
 #include "engine/history/historyworkers.h"
 #include "engine/journal/journal.h"
@@ -383,6 +385,6 @@ void setApplicationIdentity()
 {
     QCoreApplication::setOrganizationName(QString());
     QCoreApplication::setApplicationName(QStringLiteral("tether"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(TETHER_VERSION));
+    QCoreApplication::setApplicationVersion(QString::fromLatin1(Version));
 }
 } // namespace tether

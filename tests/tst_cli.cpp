@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // End-to-end: the built tether-cli against the loopback mock, as other tooling would drive it.
+#include "engine/core/version.h"
 #include "mockserver.h"
 
 #include <QDir>
@@ -452,7 +453,7 @@ private Q_SLOTS:
     {
         const Outcome v = cli({u"--version"_s});
         QCOMPARE(v.exitCode, 0);
-        QCOMPARE(v.out, QByteArray("tether-cli " TETHER_VERSION "\n"));
+        QCOMPARE(v.out, QByteArray("tether-cli ") + tether::Version + "\n");
         const Outcome h = cli({u"--help"_s});
         QCOMPARE(h.exitCode, 0);
         QVERIFY(h.out.contains("send"));

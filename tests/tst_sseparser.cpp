@@ -291,6 +291,20 @@ private Q_SLOTS:
         QCOMPARE(parser.status(), SseParser::Status::EventTooLarge);
         QVERIFY(events.empty());
     }
+
+    // Found by the fuzzer: 500 invalid bytes pass a 1 KiB limit, but their U+FFFD replacements
+    // (three bytes each) do not; the limit holds for what is dispatched, not only for what came.
+    void eventLimitHoldsAfterReplacingInvalidUtf8()
+    {
+        SseParser parser(1024);
+        std::vector<SseEvent> events;
+        QVERIFY(parser.feed(QByteArray("data: " + QByteArray(300, '\xff') + "\n\n"), events));
+        QCOMPARE(events.size(), size_t(1));
+        QCOMPARE(events.front().data.size(), 900); // replaced, and within the limit
+        QVERIFY(!parser.feed(QByteArray("data: " + QByteArray(500, '\xff') + "\n\n"), events));
+        QCOMPARE(parser.status(), SseParser::Status::EventTooLarge);
+        QCOMPARE(events.size(), size_t(1));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSseParser)

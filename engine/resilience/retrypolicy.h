@@ -18,13 +18,13 @@ struct RetryPolicy {
     int maxAttempts = 8;
     qint64 baseDelayMs = 500;
     qint64 maxDelayMs = 30'000;
-    qint64 maxTotalMs = 10 * 60'000;
+    qint64 maxTotalMs = qint64(10) * 60'000;
     qint64 idleTimeoutMs = 60'000;        // no byte for this long: the stream is dead
     qint64 firstTokenTimeoutMs = 300'000; // before the first token (reasoning models think)
     // A runaway or hostile server cannot stream without end: past these a reply is stopped,
     // failed, with what arrived kept.
     qint64 maxReplyBytes = 256LL * 1024 * 1024; // response bytes over all attempts of a run
-    qint64 maxReplyMs = 2 * 3600'000;           // wall time of a run
+    qint64 maxReplyMs = qint64(2) * 3600'000;   // wall time of a run
     // A Responses run left `queued` (a drop right after response.created) is polled this often,
     // at most this long; then it is cancelled and started again.
     qint64 queuedPollMs = 2'000;

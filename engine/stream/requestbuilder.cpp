@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/stream/requestbuilder.h"
 
+#include "engine/core/version.h"
+
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -28,7 +30,7 @@ QNetworkRequest baseRequest(const ProviderConfig& provider, const QUrl& url, con
 {
     QNetworkRequest request(url);
     request.setRawHeader("Accept", accept);
-    request.setRawHeader("User-Agent", QByteArray("Tether/" TETHER_VERSION));
+    request.setRawHeader("User-Agent", QByteArray("Tether/") + QByteArray(tether::Version));
     if (!provider.apiKey.isEmpty()) {
         if (provider.keyHeader.isEmpty() || provider.keyHeader == "Authorization")
             request.setRawHeader("Authorization", "Bearer " + provider.apiKey.toUtf8());

@@ -185,6 +185,11 @@ void SseParser::dispatch(std::vector<SseEvent>& out)
     SseEvent event;
     event.type = m_type.isEmpty() ? QByteArray("message") : toValidUtf8(std::move(m_type));
     event.data = toValidUtf8(std::move(m_data));
+    // Each invalid byte becomes U+FFFD, three bytes: the limit holds for what is dispatched too.
+    if (event.data.size() > m_limit) {
+        m_status = Status::EventTooLarge;
+        return;
+    }
     event.id = m_lastId;
     out.push_back(std::move(event));
     m_data = QByteArray();

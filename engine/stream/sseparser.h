@@ -22,7 +22,7 @@ struct SseEvent {
 class SseParser {
 public:
     enum class Status { Ok, LineTooLong, EventTooLarge };
-    static constexpr qsizetype DefaultLimit = 8 * 1024 * 1024;
+    static constexpr qsizetype DefaultLimit = qsizetype(8) * 1024 * 1024;
 
     explicit SseParser(qsizetype limit = DefaultLimit)
         : m_limit(limit)

@@ -48,7 +48,7 @@ Generation* GenerationTracker::send(const SendRequest& request)
     live.text = request.userText;
     live.reload = request.replacesMessageId != 0;
     live.deferred = request.deferred;
-    track(handle, std::move(live));
+    track(handle, live);
     return handle;
 }
 
@@ -74,7 +74,7 @@ void GenerationTracker::resumeThrough(qint64 generationId, ProviderConfig provid
     LiveReply live;
     live.generationId = generationId;
     live.reload = true;
-    track(m_engine.resume(generationId, provider), std::move(live));
+    track(m_engine.resume(generationId, provider), live);
 }
 
 void GenerationTracker::dropResume(qint64 generationId)
@@ -130,10 +130,11 @@ void GenerationTracker::cancelConversation(qint64 conversationId)
     }
 }
 
-void GenerationTracker::track(Generation* handle, LiveReply reply)
+void GenerationTracker::track(Generation* handle, const LiveReply& reply)
 {
-    reply.handle = handle;
-    m_live.insert(handle, std::move(reply));
+    LiveReply& tracked = m_live[handle];
+    tracked = reply;
+    tracked.handle = handle;
     connect(handle, &Generation::refused, this, [this, handle](const Error& e) {
         const LiveReply live = m_live.take(handle);
         Q_EMIT refused(live, e);

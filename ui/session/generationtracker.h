@@ -79,7 +79,7 @@ Q_SIGNALS:
     void message(const QString& text);
 
 private:
-    void track(engine::Generation* handle, LiveReply live);
+    void track(engine::Generation* handle, const LiveReply& reply);
     LiveReply* find(qint64 generationId);
     void onProfileGone(qint64 generationId, const engine::GenerationRoute& route);
 
