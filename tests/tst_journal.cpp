@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/journal/journal.h"
+#include "sanitizers.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -261,12 +262,8 @@ private Q_SLOTS:
 
     void fullDiskOrReadOnlyMountLeavesTheJournalAsItWas()
     {
-#if defined(__SANITIZE_THREAD__)
+#ifdef TETHER_UNDER_TSAN
         QSKIP("ThreadSanitizer aborts in QProcess's fork; this runs in the plain and ASan builds");
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-        QSKIP("ThreadSanitizer aborts in QProcess's fork; this runs in the plain and ASan builds");
-#endif
 #endif
         QFETCH(QString, fault);
         QFETCH(QString, expected);
