@@ -15,10 +15,7 @@ QString apiName(Api api)
 
 bool apiFromName(const QString& name, Api* api)
 {
-    const std::optional<Api> found = valueIn(ApiNames, name);
-    if (found)
-        *api = *found;
-    return found.has_value();
+    return valueIn(ApiNames, name, api);
 }
 
 QString statusName(GenerationStatus status)

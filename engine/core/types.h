@@ -42,6 +42,16 @@ std::optional<E> valueIn(const NameTable<E, N>& table, QStringView name)
     return std::nullopt;
 }
 
+// Sets `*value` when `name` is in the table; says whether it was.
+template <typename E, std::size_t N>
+bool valueIn(const NameTable<E, N>& table, QStringView name, E* value)
+{
+    const std::optional<E> found = valueIn(table, name);
+    if (found)
+        *value = *found;
+    return found.has_value();
+}
+
 enum class Api { ChatCompletions, Responses };
 inline constexpr NameTable<Api, 2> ApiNames = {{{Api::ChatCompletions, QLatin1StringView("chat")},
                                                 {Api::Responses, QLatin1StringView("responses")}}};

@@ -27,10 +27,7 @@ QString continuationName(ContinuationMode mode)
 
 bool continuationFromName(const QString& name, ContinuationMode* mode)
 {
-    const std::optional<ContinuationMode> found = valueIn(ContinuationNames, name);
-    if (found)
-        *mode = *found;
-    return found.has_value();
+    return valueIn(ContinuationNames, name, mode);
 }
 
 ContinuationMode resolveContinuation(ContinuationMode mode, const QUrl& baseUrl)
