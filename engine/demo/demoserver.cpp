@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/demo/demoserver.h"
 
+#include "engine/demo/httprequest.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -64,28 +66,20 @@ void DemoServer::onReadyRead(QTcpSocket* socket)
     }
     QByteArray& buffer = m_buffers[socket];
     buffer += socket->read(MaxHeaderBytes + MaxBodyBytes + 4 - buffer.size());
-    const qsizetype end = buffer.indexOf("\r\n\r\n");
-    if (end < 0) {
-        if (buffer.size() > MaxHeaderBytes)
-            refuse(socket, "431 Request Header Fields Too Large");
+    HttpRequest request;
+    switch (takeHttpRequest(buffer, &request, MaxHeaderBytes, MaxBodyBytes)) {
+    case HttpParse::Incomplete:
         return;
-    }
-    static const QRegularExpression lengthHeader(uR"(content-length:\s*(\d+))"_s,
-                                                 QRegularExpression::CaseInsensitiveOption);
-    const auto m = lengthHeader.match(QString::fromLatin1(buffer.left(end)));
-    bool ok = true;
-    const qint64 length = m.hasMatch() ? m.captured(1).toLongLong(&ok) : 0;
-    if (end > MaxHeaderBytes) {
+    case HttpParse::HeadersTooLarge:
         refuse(socket, "431 Request Header Fields Too Large");
         return;
-    }
-    if (!ok || length > MaxBodyBytes) {
+    case HttpParse::BodyTooLarge:
         refuse(socket, "413 Content Too Large");
         return;
+    case HttpParse::Complete:
+        break;
     }
-    if (buffer.size() < end + 4 + length)
-        return;
-    const QJsonObject body = QJsonDocument::fromJson(buffer.mid(end + 4, length)).object();
+    const QJsonObject body = QJsonDocument::fromJson(request.body).object();
     m_buffers.remove(socket);
     socket->setProperty("answering", true);
     // A trailing assistant message is a continuation (prefill): go on from there.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/demo/httprequest.h"
+
 #include <QHash>
 #include <QJsonObject>
 #include <QList>
@@ -32,11 +34,8 @@ struct MockResponse {
     bool chunked = true;       // Transfer-Encoding: chunked; else the close ends the body
 };
 
-struct RecordedRequest {
-    QByteArray method;
-    QByteArray path;                       // with query
-    QHash<QByteArray, QByteArray> headers; // names lower-cased
-    QByteArray body;
+// A request as the engine sent it (engine/demo/httprequest.h reads it, as for the Demo).
+struct RecordedRequest : engine::HttpRequest {
     QJsonObject json() const;
 };
 
