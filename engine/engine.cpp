@@ -227,111 +227,95 @@ void Engine::start()
     QMetaObject::invokeMethod(m_worker, &GenerationEngine::open, Qt::QueuedConnection);
 }
 
-Generation* Engine::send(const SendRequest& request)
+// Every request the same way: an object for the caller, a number for the worker, the call
+// queued to the worker's thread.
+template <typename J, typename Worker, typename Call> J* Engine::ask(Worker* worker, Call call)
+{
+    auto* job = new J(this);
+    QMetaObject::invokeMethod(
+        worker, [worker, requestId = track(job), call] { call(*worker, requestId); },
+        Qt::QueuedConnection);
+    return job;
+}
+
+template <typename Call> Generation* Engine::askGeneration(Call call)
 {
     auto* generation = new Generation(this);
     const quint64 requestId = ++m_lastRequest;
     m_sends.insert(requestId, generation);
     QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, requestId, request] { w->send(requestId, request); },
-        Qt::QueuedConnection);
+        m_worker, [w = m_worker, requestId, call] { call(*w, requestId); }, Qt::QueuedConnection);
     return generation;
+}
+
+Generation* Engine::send(const SendRequest& request)
+{
+    return askGeneration(
+        [request](GenerationEngine& w, quint64 requestId) { w.send(requestId, request); });
 }
 
 Generation* Engine::resume(qint64 generationId, const ProviderConfig& provider)
 {
-    auto* generation = new Generation(this);
-    const quint64 requestId = ++m_lastRequest;
-    m_sends.insert(requestId, generation);
-    QMetaObject::invokeMethod(
-        m_worker,
-        [w = m_worker, requestId, generationId, provider] {
-            w->resume(requestId, generationId, provider);
-        },
-        Qt::QueuedConnection);
-    return generation;
+    return askGeneration([generationId, provider](GenerationEngine& w, quint64 requestId) {
+        w.resume(requestId, generationId, provider);
+    });
 }
 
 LoadRouteJob* Engine::loadRoute(qint64 generationId)
 {
-    auto* job = new LoadRouteJob(this);
-    QMetaObject::invokeMethod(
-        m_worker,
-        [w = m_worker, requestId = track(job), generationId] {
-            w->loadRoute(requestId, generationId);
-        },
-        Qt::QueuedConnection);
-    return job;
+    return ask<LoadRouteJob>(m_worker, [generationId](GenerationEngine& w, quint64 requestId) {
+        w.loadRoute(requestId, generationId);
+    });
 }
 
 ListConversationsJob* Engine::listConversations(int offset, int limit)
 {
-    auto* job = new ListConversationsJob(this);
-    QMetaObject::invokeMethod(
-        m_worker,
-        [w = m_worker, requestId = track(job), offset, limit] {
-            w->listConversations(requestId, offset, limit);
-        },
-        Qt::QueuedConnection);
-    return job;
+    return ask<ListConversationsJob>(m_worker,
+                                     [offset, limit](GenerationEngine& w, quint64 requestId) {
+                                         w.listConversations(requestId, offset, limit);
+                                     });
 }
 
 LoadConversationJob* Engine::loadConversation(qint64 id)
 {
-    auto* job = new LoadConversationJob(this);
-    QMetaObject::invokeMethod(
-        m_worker,
-        [w = m_worker, requestId = track(job), id] { w->loadConversation(requestId, id); },
-        Qt::QueuedConnection);
-    return job;
+    return ask<LoadConversationJob>(m_worker, [id](GenerationEngine& w, quint64 requestId) {
+        w.loadConversation(requestId, id);
+    });
 }
 
 ChangeConversationJob* Engine::renameConversation(qint64 id, const QString& title)
 {
-    auto* job = new ChangeConversationJob(this);
-    QMetaObject::invokeMethod(
-        m_worker,
-        [w = m_worker, requestId = track(job), id, title] {
-            w->renameConversation(requestId, id, title);
-        },
-        Qt::QueuedConnection);
-    return job;
+    return ask<ChangeConversationJob>(m_worker,
+                                      [id, title](GenerationEngine& w, quint64 requestId) {
+                                          w.renameConversation(requestId, id, title);
+                                      });
 }
 
 ChangeConversationJob* Engine::deleteConversation(qint64 id)
 {
-    auto* job = new ChangeConversationJob(this);
-    QMetaObject::invokeMethod(
-        m_worker,
-        [w = m_worker, requestId = track(job), id] { w->deleteConversation(requestId, id); },
-        Qt::QueuedConnection);
-    return job;
+    return ask<ChangeConversationJob>(m_worker, [id](GenerationEngine& w, quint64 requestId) {
+        w.deleteConversation(requestId, id);
+    });
 }
 
 LoadTimelineJob* Engine::loadTimeline(qint64 generationId)
 {
-    auto* job = new LoadTimelineJob(this);
-    QMetaObject::invokeMethod(
-        m_worker,
-        [w = m_worker, requestId = track(job), generationId] {
-            w->loadTimeline(requestId, generationId);
-        },
-        Qt::QueuedConnection);
-    return job;
+    return ask<LoadTimelineJob>(m_worker, [generationId](GenerationEngine& w, quint64 requestId) {
+        w.loadTimeline(requestId, generationId);
+    });
 }
 
 ListModelsJob* Engine::listModels(const ProviderConfig& provider)
 {
-    auto* job = new ListModelsJob(this);
-    QMetaObject::invokeMethod(
-        m_worker,
-        [w = m_worker, requestId = track(job), provider] { w->listModels(requestId, provider); },
-        Qt::QueuedConnection);
-    return job;
+    return ask<ListModelsJob>(m_worker, [provider](GenerationEngine& w, quint64 requestId) {
+        w.listModels(requestId, provider);
+    });
 }
 
 SearchJob* Engine::search(const QString& query, int limit)
 {
+    // Not through ask(): the searcher must know the newest search before its call is queued,
+    // so the ones still queued before it are abandoned and it is not.
     auto* job = new SearchJob(this);
     const quint64 requestId = track(job);
     m_searcher->latest = requestId;
@@ -344,12 +328,8 @@ SearchJob* Engine::search(const QString& query, int limit)
 
 ImportJob* Engine::importFile(const QString& path)
 {
-    auto* job = new ImportJob(this);
-    QMetaObject::invokeMethod(
-        m_archiver,
-        [w = m_archiver, requestId = track(job), path] { w->importFile(requestId, path); },
-        Qt::QueuedConnection);
-    return job;
+    return ask<ImportJob>(
+        m_archiver, [path](ArchiveWorker& w, quint64 requestId) { w.importFile(requestId, path); });
 }
 
 void Engine::cancelImport()
@@ -359,14 +339,9 @@ void Engine::cancelImport()
 
 ExportJob* Engine::exportTo(const QList<qint64>& ids, const QString& path, ExportFormat format)
 {
-    auto* job = new ExportJob(this);
-    QMetaObject::invokeMethod(
-        m_archiver,
-        [w = m_archiver, requestId = track(job), ids, path, format] {
-            w->exportTo(requestId, ids, path, format);
-        },
-        Qt::QueuedConnection);
-    return job;
+    return ask<ExportJob>(m_archiver, [ids, path, format](ArchiveWorker& w, quint64 requestId) {
+        w.exportTo(requestId, ids, path, format);
+    });
 }
 
 void Engine::cancel(qint64 generationId, GenerationStatus as)

@@ -85,6 +85,8 @@ private:
     // Numbers the request for the worker threads, which answer with that number; only the
     // engine sees it.
     quint64 track(Job* job);
+    template <typename J, typename Worker, typename Call> J* ask(Worker* worker, Call call);
+    template <typename Call> Generation* askGeneration(Call call);
     template <typename J> J* take(quint64 requestId);
     void failJob(quint64 requestId, const Error& error);
     void connectWorkers();
