@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -140,6 +141,8 @@ class TestHistory : public QObject {
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
+    // A journal read by a column name its SELECT lacks (engine/journal/row.h) fails the test.
+    void init() { QTest::failOnWarning(QRegularExpression(u"no column"_s)); }
 
     void splitterFindsElementsWhereverTheBytesBreak()
     {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/journal/journal.h"
+#include "engine/journal/row.h"
 #include "sanitizers.h"
 
 #include <QDateTime>
@@ -8,6 +9,7 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -119,6 +121,29 @@ QStringList backups(const QString& dir)
 class TestJournal : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    // Every read goes by column name (engine/journal/row.h): a name that is not in the SELECT
+    // list fails the test that reads it, instead of reading NULL.
+    void init() { QTest::failOnWarning(QRegularExpression(u"no column"_s)); }
+
+    void rowReadsByNameAndWarnsOnAnUnknownOne()
+    {
+        QTemporaryDir dir;
+        auto j = Journal::open(Journal::pathIn(dir.path()));
+        QVERIFY(j.ok());
+        QSqlQuery q(j.value()->database());
+        QVERIFY2(q.exec(u"SELECT 7 AS seven, NULL AS absent, 'x' AS letter"_s),
+                 qPrintable(q.lastError().text()));
+        QVERIFY(q.next());
+        const Row row(q);
+        QCOMPARE(row["letter"_L1].toString(), u"x"_s);
+        QCOMPARE(row["seven"_L1].toInt(), 7);
+        QVERIFY(row.isNull("absent"_L1));
+        QCOMPARE(row.integerOr("absent"_L1, -1), -1);
+        QCOMPARE(row.integerOr("seven"_L1, -1), 7);
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"no column .*sevn"_s));
+        QVERIFY(!row["sevn"_L1].isValid());
+    }
+
     void createsLatestSchema()
     {
         QTemporaryDir dir;

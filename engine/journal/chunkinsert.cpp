@@ -2,6 +2,7 @@
 #include "engine/journal/chunkinsert.h"
 
 #include "engine/core/logging.h"
+#include "engine/journal/row.h"
 
 #include <QSqlDriver>
 #include <QSqlQuery>
@@ -33,8 +34,8 @@ std::unique_ptr<ChunkInsert> ChunkInsert::create(const QSqlDatabase& db)
     // A handle made by another copy of SQLite (a Qt that bundles its own) must never meet this
     // one's functions: the same build, or QtSql for everything.
     QSqlQuery q(db);
-    if (!q.exec(u"SELECT sqlite_source_id()"_s) || !q.next() ||
-        q.value(0).toString() != QString::fromLatin1(sqlite3_sourceid())) {
+    if (!q.exec(u"SELECT sqlite_source_id() AS source_id"_s) || !q.next() ||
+        Row(q)["source_id"_L1].toString() != QString::fromLatin1(sqlite3_sourceid())) {
         qCInfo(lcStore) << "QtSql's SQLite is not the one Tether links; chunks go through QtSql";
         return nullptr;
     }

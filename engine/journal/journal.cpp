@@ -5,6 +5,7 @@
 #include "engine/core/privatefiles.h"
 #include "engine/journal/chunkinsert.h"
 #include "engine/journal/journalvalues.h"
+#include "engine/journal/row.h"
 #include "engine/stream/requestbuilder.h"
 
 #include <QDateTime>
@@ -217,15 +218,17 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
     }
     if (request.replacesMessageId) {
         // Only a user message of this conversation, and never under a reply still streaming.
-        q.prepare(u"SELECT (SELECT role FROM messages WHERE id = ? AND conversation_id = ?), "
-                  "(SELECT count(*) FROM messages WHERE conversation_id = ? AND id >= ? "
-                  "AND status = 'streaming')"_s);
+        q.prepare(
+            u"SELECT (SELECT role FROM messages WHERE id = ? AND conversation_id = ?) AS role, "
+            "(SELECT count(*) FROM messages WHERE conversation_id = ? AND id >= ? "
+            "AND status = 'streaming') AS streaming"_s);
         for (qint64 v : {request.replacesMessageId, ex.conversationId, ex.conversationId,
                          request.replacesMessageId})
             q.addBindValue(v);
         if (!q.exec() || !q.next())
             return sqlError(q);
-        if (q.value(0).toString() != "user"_L1 || q.value(1).toInt() > 0) {
+        const Row row(q);
+        if (row["role"_L1].toString() != "user"_L1 || row["streaming"_L1].toInt() > 0) {
             return Error{ErrorCode::Usage,
                          u"Message %1 cannot be edited: it is not a user message of this "
                          "conversation, or a reply after it is still streaming."_s.arg(
@@ -358,9 +361,10 @@ Result<QString> Journal::chunkText(qint64 generationId, ChunkKind kind)
     q.addBindValue(int(kind));
     if (!q.exec())
         return sqlError(q);
+    const Row row(q);
     QString text;
     while (q.next())
-        text += q.value(0).toString();
+        text += row["text"_L1].toString();
     return text;
 }
 
@@ -373,17 +377,19 @@ Result<Journal::Parts> Journal::parts(qint64 generationId)
     q.addBindValue(generationId);
     if (!q.exec())
         return sqlError(q);
+    const Row row(q);
     Parts out;
     while (q.next()) {
-        switch (ChunkKind(q.value(0).toInt())) {
+        const QString text = row["text"_L1].toString();
+        switch (ChunkKind(row["kind"_L1].toInt())) {
         case ChunkKind::Text:
-            out.text += q.value(1).toString();
+            out.text += text;
             break;
         case ChunkKind::Reasoning:
-            out.reasoning += q.value(1).toString();
+            out.reasoning += text;
             break;
         default:
-            out.refusal += q.value(1).toString();
+            out.refusal += text;
             break;
         }
     }
@@ -449,30 +455,31 @@ Result<GenerationRecord> Journal::generation(qint64 id)
     QSqlQuery q(m_db);
     q.prepare(u"SELECT g.id, m.conversation_id, g.message_id, g.provider, g.base_url, g.model, "
               "g.api, g.remote_id, g.status, g.attempts, g.last_seq, g.last_provider_seq, "
-              "g.owner, g.continuation, g.request, coalesce(g.profile, '') "
+              "g.owner, g.continuation, g.request, coalesce(g.profile, '') AS profile "
               "FROM generations g JOIN messages m ON m.id = g.message_id WHERE g.id = ?"_s);
     q.addBindValue(id);
     if (!q.exec())
         return sqlError(q);
     if (!q.next())
         return Error{ErrorCode::NotFound, u"There is no generation %1."_s.arg(id)};
+    const Row row(q);
     GenerationRecord g;
-    g.id = q.value(0).toLongLong();
-    g.conversationId = q.value(1).toLongLong();
-    g.messageId = q.value(2).toLongLong();
-    g.provider = q.value(3).toString();
-    g.baseUrl = q.value(4).toString();
-    g.model = q.value(5).toString();
-    apiFromName(q.value(6).toString(), &g.api);
-    g.remoteId = q.value(7).toString();
-    g.status = statusFromName(q.value(8).toString());
-    g.attempts = q.value(9).toInt();
-    g.lastSeq = q.value(10).toLongLong();
-    g.lastProviderSeq = q.value(11).toLongLong();
-    g.owner = q.value(12).toString();
-    g.continuation = q.value(13).toString();
-    g.request = q.value(14).toString().toUtf8();
-    g.profile = q.value(15).toString();
+    g.id = row["id"_L1].toLongLong();
+    g.conversationId = row["conversation_id"_L1].toLongLong();
+    g.messageId = row["message_id"_L1].toLongLong();
+    g.provider = row["provider"_L1].toString();
+    g.baseUrl = row["base_url"_L1].toString();
+    g.model = row["model"_L1].toString();
+    apiFromName(row["api"_L1].toString(), &g.api);
+    g.remoteId = row["remote_id"_L1].toString();
+    g.status = statusFromName(row["status"_L1].toString());
+    g.attempts = row["attempts"_L1].toInt();
+    g.lastSeq = row["last_seq"_L1].toLongLong();
+    g.lastProviderSeq = row["last_provider_seq"_L1].toLongLong();
+    g.owner = row["owner"_L1].toString();
+    g.continuation = row["continuation"_L1].toString();
+    g.request = row["request"_L1].toString().toUtf8();
+    g.profile = row["profile"_L1].toString();
     return g;
 }
 

@@ -3,6 +3,7 @@
 // resume after drops and after crashes.
 #include "engine/journal/journal.h"
 #include "engine/journal/journalvalues.h"
+#include "engine/journal/row.h"
 
 #include <QDateTime>
 #include <QSqlError>
@@ -65,17 +66,18 @@ Result<QList<AttemptRecord>> Journal::attempts(qint64 generationId)
     q.addBindValue(generationId);
     if (!q.exec())
         return sqlError(q);
+    const Row row(q);
     QList<AttemptRecord> out;
     while (q.next()) {
         AttemptRecord a;
-        a.attempt = q.value(0).toInt();
-        a.kind = q.value(1).toString();
-        a.startedAt = q.value(2).toLongLong();
-        a.endedAt = q.isNull(3) ? 0 : q.value(3).toLongLong();
-        a.cause = q.value(4).toString();
-        a.httpStatus = q.value(5).toInt();
-        a.retryDelayMs = q.isNull(6) ? -1 : q.value(6).toLongLong();
-        a.superseded = q.value(7).toBool();
+        a.attempt = row["attempt"_L1].toInt();
+        a.kind = row["kind"_L1].toString();
+        a.startedAt = row["started_at"_L1].toLongLong();
+        a.endedAt = row.integerOr("ended_at"_L1, 0);
+        a.cause = row["cause"_L1].toString();
+        a.httpStatus = row["http_status"_L1].toInt();
+        a.retryDelayMs = row.integerOr("retry_delay_ms"_L1, -1);
+        a.superseded = row["superseded"_L1].toBool();
         out.append(a);
     }
     return out;
@@ -105,12 +107,13 @@ Result<void> Journal::claim(qint64 generationId, const QString& owner, const QSt
 Result<QList<QPair<qint64, QString>>> Journal::streamingGenerations()
 {
     QSqlQuery q(m_db);
-    if (!q.exec(u"SELECT id, coalesce(owner, '') FROM generations WHERE status = 'streaming' "
-                "ORDER BY id"_s))
+    if (!q.exec(u"SELECT id, coalesce(owner, '') AS owner FROM generations "
+                "WHERE status = 'streaming' ORDER BY id"_s))
         return sqlError(q);
+    const Row row(q);
     QList<QPair<qint64, QString>> out;
     while (q.next())
-        out.append({q.value(0).toLongLong(), q.value(1).toString()});
+        out.append({row["id"_L1].toLongLong(), row["owner"_L1].toString()});
     return out;
 }
 
@@ -119,9 +122,10 @@ Result<QList<qint64>> Journal::interruptedGenerations()
     QSqlQuery q(m_db);
     if (!q.exec(u"SELECT id FROM generations WHERE status = 'interrupted' ORDER BY id"_s))
         return sqlError(q);
+    const Row row(q);
     QList<qint64> out;
     while (q.next())
-        out.append(q.value(0).toLongLong());
+        out.append(row["id"_L1].toLongLong());
     return out;
 }
 

@@ -2,6 +2,7 @@
 // Journal: conversations as the window and the CLI read them, renamed and deleted.
 #include "engine/journal/journal.h"
 #include "engine/journal/journalvalues.h"
+#include "engine/journal/row.h"
 
 #include <QJsonDocument>
 #include <QSqlQuery>
@@ -17,27 +18,28 @@ Result<qint64> Journal::lastConversationId()
         return sqlError(q);
     if (!q.next())
         return Error{ErrorCode::NotFound, u"There are no conversations yet."_s};
-    return q.value(0).toLongLong();
+    return Row(q)["id"_L1].toLongLong();
 }
 
 Result<QList<ConversationSummary>> Journal::conversations(int offset, int limit, bool withCounts)
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    const QString count = withCounts
-                              ? u"(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id "
-                                "AND m.hidden = 0 AND m.role IN ('user', 'assistant'))"_s
-                              : u"0"_s;
+    const QString count =
+        withCounts ? u"(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id "
+                     "AND m.hidden = 0 AND m.role IN ('user', 'assistant')) AS messages"_s
+                   : u"0 AS messages"_s;
     q.prepare(u"SELECT c.id, c.title, c.updated_at, "_s + count +
               u" FROM conversations c ORDER BY c.updated_at DESC, c.id DESC LIMIT ? OFFSET ?"_s);
     q.addBindValue(limit);
     q.addBindValue(offset);
     if (!q.exec())
         return sqlError(q);
+    const Row row(q);
     QList<ConversationSummary> out;
     while (q.next()) {
-        out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toLongLong(),
-                    q.value(3).toInt()});
+        out.append({row["id"_L1].toLongLong(), row["title"_L1].toString(),
+                    row["updated_at"_L1].toLongLong(), row["messages"_L1].toInt()});
     }
     return out;
 }
@@ -54,15 +56,17 @@ Result<ConversationRecord> Journal::conversation(qint64 id)
         return sqlError(q);
     if (!q.next())
         return Error{ErrorCode::NotFound, u"There is no conversation %1."_s.arg(id)};
-    c.id = q.value(0).toLongLong();
-    c.title = q.value(1).toString();
-    c.createdAt = q.value(2).toLongLong();
-    c.updatedAt = q.value(3).toLongLong();
-    c.source = q.value(4).toString();
-    c.externalId = q.value(5).toString();
+    const Row conversation(q);
+    c.id = conversation["id"_L1].toLongLong();
+    c.title = conversation["title"_L1].toString();
+    c.createdAt = conversation["created_at"_L1].toLongLong();
+    c.updatedAt = conversation["updated_at"_L1].toLongLong();
+    c.source = conversation["source"_L1].toString();
+    c.externalId = conversation["external_id"_L1].toString();
 
     q.prepare(u"SELECT m.id, m.role, m.content, m.reasoning, m.refusal, m.tool_calls, m.status, "
-              "m.created_at, g.id, coalesce(g.model, m.model), g.finish_reason, g.error, g.usage, "
+              "m.created_at, g.id AS generation_id, coalesce(g.model, m.model) AS model, "
+              "g.finish_reason, g.error, g.usage, "
               "g.ttfb_ms, g.first_token_ms, g.duration_ms, g.bytes, g.output_tokens, "
               "g.tokens_per_second, m.external_id "
               "FROM messages m LEFT JOIN generations g ON g.id = "
@@ -71,29 +75,29 @@ Result<ConversationRecord> Journal::conversation(qint64 id)
     q.addBindValue(id);
     if (!q.exec())
         return sqlError(q);
+    const Row row(q);
     while (q.next()) {
         MessageRecord m;
-        m.id = q.value(0).toLongLong();
-        m.role = q.value(1).toString();
-        m.content = q.value(2).toString();
-        m.reasoning = q.value(3).toString();
-        m.refusal = q.value(4).toString();
-        m.toolCalls = q.value(5).toString();
-        m.status = statusFromName(q.value(6).toString());
-        m.createdAt = q.value(7).toLongLong();
-        m.generationId = q.value(8).toLongLong();
-        m.model = q.value(9).toString();
-        m.finishReason = q.value(10).toString();
-        m.error = q.value(11).toString();
-        m.usage = usageFromJson(q.value(12).toString());
-        const auto opt = [&q](int col) { return q.isNull(col) ? -1 : q.value(col).toLongLong(); };
-        m.timings.ttfbMs = opt(13);
-        m.timings.firstTokenMs = opt(14);
-        m.timings.durationMs = opt(15);
-        m.timings.bytes = opt(16);
-        m.timings.outputTokens = opt(17);
-        m.timings.tokensPerSecond = q.value(18).toDouble();
-        m.externalId = q.value(19).toString();
+        m.id = row["id"_L1].toLongLong();
+        m.role = row["role"_L1].toString();
+        m.content = row["content"_L1].toString();
+        m.reasoning = row["reasoning"_L1].toString();
+        m.refusal = row["refusal"_L1].toString();
+        m.toolCalls = row["tool_calls"_L1].toString();
+        m.status = statusFromName(row["status"_L1].toString());
+        m.createdAt = row["created_at"_L1].toLongLong();
+        m.generationId = row["generation_id"_L1].toLongLong();
+        m.model = row["model"_L1].toString();
+        m.finishReason = row["finish_reason"_L1].toString();
+        m.error = row["error"_L1].toString();
+        m.usage = usageFromJson(row["usage"_L1].toString());
+        m.timings.ttfbMs = row.integerOr("ttfb_ms"_L1, -1);
+        m.timings.firstTokenMs = row.integerOr("first_token_ms"_L1, -1);
+        m.timings.durationMs = row.integerOr("duration_ms"_L1, -1);
+        m.timings.bytes = row.integerOr("bytes"_L1, -1);
+        m.timings.outputTokens = row.integerOr("output_tokens"_L1, -1);
+        m.timings.tokensPerSecond = row["tokens_per_second"_L1].toDouble();
+        m.externalId = row["external_id"_L1].toString();
         c.messages.append(m);
     }
     // A reply still marked streaming was cut off by a crash before it was materialised: what the
@@ -147,11 +151,12 @@ Result<QList<QPair<QString, QString>>> Journal::historyBefore(qint64 conversatio
     q.addBindValue(messageId);
     if (!q.exec())
         return sqlError(q);
+    const Row row(q);
     QList<QPair<QString, QString>> history;
     while (q.next()) {
-        const QString content = q.value(1).toString();
+        const QString content = row["content"_L1].toString();
         if (!content.isEmpty()) // an assistant reply lost before it was materialised
-            history.append({q.value(0).toString(), content});
+            history.append({row["role"_L1].toString(), content});
     }
     return history;
 }

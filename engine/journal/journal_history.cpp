@@ -2,6 +2,7 @@
 // The journal's offline history: full-text search and imported conversations.
 #include "engine/journal/journal.h"
 #include "engine/journal/journalvalues.h"
+#include "engine/journal/row.h"
 
 #include <QRegularExpression>
 
@@ -77,9 +78,10 @@ Result<QList<qint64>> Journal::conversationIds()
     q.setForwardOnly(true);
     if (!q.exec(u"SELECT id FROM conversations ORDER BY updated_at DESC, id DESC"_s))
         return sqlError(q);
+    const Row row(q);
     QList<qint64> ids;
     while (q.next())
-        ids.append(q.value(0).toLongLong());
+        ids.append(row["id"_L1].toLongLong());
     return ids;
 }
 
@@ -131,14 +133,15 @@ Result<QList<SearchHit>> Journal::search(const QString& query, int limit)
     };
     QList<Scored> scored;
     const QString phrase = words.join(u' ');
+    const Row row(q);
     while (q.next()) {
         Scored s;
-        s.hit.messageId = q.value(0).toLongLong();
-        s.hit.conversationId = q.value(1).toLongLong();
-        s.hit.role = q.value(2).toString();
-        s.hit.title = q.value(3).toString();
-        s.hit.createdAt = q.value(4).toLongLong();
-        const QString content = q.value(5).toString();
+        s.hit.messageId = row["id"_L1].toLongLong();
+        s.hit.conversationId = row["conversation_id"_L1].toLongLong();
+        s.hit.role = row["role"_L1].toString();
+        s.hit.title = row["title"_L1].toString();
+        s.hit.createdAt = row["created_at"_L1].toLongLong();
+        const QString content = row["content"_L1].toString();
         s.hit.snippet = snippetAround(content, words);
         // How often the words occur (diminishing), the words as typed, the title; long
         // messages do not win by length alone. Ties keep the newer first (stable sort).
@@ -175,9 +178,10 @@ Result<ImportOutcome> Journal::importConversation(const ImportedConversation& c)
         return sqlError(q);
     bool changed = false;
     if (q.next()) {
-        outcome.conversationId = q.value(0).toLongLong();
-        changed = q.value(2).toString() != c.title;
-        const qint64 updatedAt = std::max(q.value(1).toLongLong(), c.updatedAt);
+        const Row row(q);
+        outcome.conversationId = row["id"_L1].toLongLong();
+        changed = row["title"_L1].toString() != c.title;
+        const qint64 updatedAt = std::max(row["updated_at"_L1].toLongLong(), c.updatedAt);
         q.prepare(
             u"UPDATE conversations SET title = coalesce(?, ''), updated_at = ? WHERE id = ?"_s);
         q.addBindValue(c.title);
@@ -206,8 +210,11 @@ Result<ImportOutcome> Journal::importConversation(const ImportedConversation& c)
         q.addBindValue(outcome.conversationId);
         if (!q.exec())
             return sqlError(q);
-        while (q.next())
-            known.insert(q.value(0).toString(), {q.value(1).toLongLong(), q.value(2).toBool()});
+        const Row row(q);
+        while (q.next()) {
+            known.insert(row["external_id"_L1].toString(),
+                         {row["id"_L1].toLongLong(), row["hidden"_L1].toBool()});
+        }
     }
     QSqlQuery insert(m_db);
     insert.prepare(u"INSERT INTO messages(conversation_id, role, content, status, created_at, "

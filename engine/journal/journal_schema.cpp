@@ -5,6 +5,7 @@
 #include "engine/core/logging.h"
 #include "engine/core/privatefiles.h"
 #include "engine/journal/journal.h"
+#include "engine/journal/row.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -237,7 +238,7 @@ int Journal::schemaVersion()
     QSqlQuery query(m_db);
     if (!query.exec(u"PRAGMA user_version"_s) || !query.next())
         return -1;
-    return query.value(0).toInt();
+    return Row(query)["user_version"_L1].toInt();
 }
 
 } // namespace tether::engine
