@@ -100,12 +100,12 @@ private Q_SLOTS:
         chat(u"Made here"_s, {u"A native answer."_s});
         const int rows = sidebar()->rowCount();
         m_window->importFile(file.fileName());
-        QTRY_VERIFY_WITH_TIMEOUT(status().startsWith(u"Imported 1 new"_s), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(status().startsWith(u"Imported 1 new conversation with"_s), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(sidebar()->rowCount(), rows + 1, 5000);
         // One entry was not a conversation: the report says so, with the reason.
         QMessageBox* report = nullptr;
         QTRY_VERIFY((report = m_window->findChild<QMessageBox*>(u"importReport"_s)));
-        QVERIFY(report->text().contains(u"1 skipped"_s));
+        QVERIFY(report->text().contains(u"Skipped: 1."_s));
         report->accept();
 
         const QString out = m_dir->filePath(u"everything.md"_s);

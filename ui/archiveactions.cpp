@@ -76,7 +76,7 @@ void ArchiveActions::importFile(const QString& path)
     connect(job, &ImportJob::progress, this, [this](const ImportProgress& p) {
         if (p.bytesTotal > 0)
             m_progress->setValue(int(p.bytesRead * 1000 / p.bytesTotal));
-        m_progress->setLabelText(tr("Importing… %1 conversations").arg(p.conversations));
+        m_progress->setLabelText(tr("Importing… %n conversation(s)", nullptr, p.conversations));
     });
     connect(job, &Job::failed, this, [this](const Error& e) {
         m_import = nullptr;
@@ -89,11 +89,11 @@ void ArchiveActions::importFile(const QString& path)
         m_progress->reset();
         const ImportReport& r = job->report();
         Q_EMIT imported();
+        // Whole sentences, each with one count, so that every language can inflect its noun.
         const QString summary =
-            tr("Imported %1 new conversations (%2 messages); %3 updated, %4 already "
-               "here; %5 skipped.")
-                .arg(r.conversationsAdded)
-                .arg(r.messagesAdded)
+            tr("Imported %n new conversation(s)", nullptr, r.conversationsAdded) + u' ' +
+            tr("with %n message(s).", nullptr, r.messagesAdded) + u' ' +
+            tr("Updated: %1. Already here: %2. Skipped: %3.")
                 .arg(r.conversationsUpdated)
                 .arg(r.conversationsUnchanged)
                 .arg(r.skipped);
@@ -117,8 +117,8 @@ void ArchiveActions::exportConversations(const QList<qint64>& ids, const QString
                           path.endsWith(u".json"_s, Qt::CaseInsensitive) ? ExportFormat::Json
                                                                          : ExportFormat::Markdown);
     connect(job, &Job::succeeded, this, [this, job] {
-        Q_EMIT message(
-            tr("Exported %1 conversations to %2.").arg(job->conversations()).arg(job->path()));
+        Q_EMIT message(tr("Exported %n conversation(s) to %1.", nullptr, job->conversations())
+                           .arg(job->path()));
     });
     connect(job, &Job::failed, this, [this](const Error& e) { Q_EMIT message(e.message); });
 }

@@ -183,8 +183,8 @@ void MainWindow::onFinished(const LiveReply& live, const GenerationFinished& f, 
 {
     if (f.conversationId == m_view->conversationId()) {
         if (f.status == GenerationStatus::Completed) {
-            m_status->setText(tr("%1 tokens · first token after %2 ms · %3 tokens/s")
-                                  .arg(f.timings.outputTokens)
+            m_status->setText(tr("%n token(s) · first token after %1 ms · %2 tokens/s", nullptr,
+                                 int(f.timings.outputTokens))
                                   .arg(f.timings.firstTokenMs)
                                   .arg(f.timings.tokensPerSecond, 0, 'f', 1));
         } else {

@@ -3,16 +3,15 @@
 #include "engine/engine.h"
 #include "ui/mainwindow.h"
 #include "ui/session/providerprofiles.h"
+#include "ui/translations.h"
 
 #include <QApplication>
 #include <QColor>
 #include <QCommandLineParser>
-#include <QLibraryInfo>
 #include <QLocale>
 #include <QNetworkInformation>
 #include <QPalette>
 #include <QStyle>
-#include <QTranslator>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -22,13 +21,7 @@ int main(int argc, char* argv[])
     tether::setApplicationIdentity();
     QApplication::setApplicationDisplayName(u"Tether"_s);
     // Follow the system language: Simplified Chinese ships in the binary, English is built in.
-    QTranslator translator;
-    if (translator.load(QLocale(), u"tether"_s, u"_"_s, u":/i18n"_s))
-        QApplication::installTranslator(&translator);
-    QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(), u"qtbase"_s, u"_"_s,
-                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
+    tether::ui::installTranslations();
 
     // The system palette is followed; TETHER_COLOR_SCHEME=dark forces a dark one (for desktops
     // whose platform theme Qt cannot read, and for screenshots).

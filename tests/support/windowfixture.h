@@ -11,6 +11,7 @@
 #include "ui/models/searchresults.h"
 #include "ui/session/keystore.h"
 #include "ui/session/providerprofiles.h"
+#include "ui/translations.h"
 #include <QAbstractButton>
 #include <QApplication>
 #include <QClipboard>
@@ -50,6 +51,10 @@ inline MockResponse continueFrom(const RecordedRequest& request)
 
 class WindowFixture : public QObject {
 protected:
+    // English as the app shows it, plural forms included ("Show 1 earlier message"), whatever
+    // the machine's language.
+    WindowFixture() { installTranslations(QLocale(QLocale::English)); }
+
     // Each test has a window, engine, journal, settings and server of its own.
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<MockServer> m_server;

@@ -136,9 +136,7 @@ void Transcript::addEarlierLink(int count)
     QTextBlockFormat centered;
     centered.setAlignment(Qt::AlignHCenter);
     cursor.setBlockFormat(centered);
-    insertSmall(cursor, linkTo(u"earlier"_s, 1,
-                               count == 1 ? tr("Show 1 earlier message")
-                                          : tr("Show %1 earlier messages").arg(count)));
+    insertSmall(cursor, linkTo(u"earlier"_s, 1, tr("Show %n earlier message(s)", nullptr, count)));
 }
 
 bool Transcript::scrollToMessage(qint64 messageId)
@@ -177,8 +175,7 @@ void Transcript::writeThinkingLine(const Reply& reply, qint64 generationId)
         contentsafety::internalLink(u"thinking"_s, {{u"id"_s, QString::number(generationId)}})
             .toString(QUrl::FullyEncoded));
     cursor.insertText((reply.expanded ? u"▾ "_s : u"▸ "_s) +
-                          (reply.words == 1 ? tr("Thinking · 1 word")
-                                            : tr("Thinking · %1 words").arg(reply.words)),
+                          tr("Thinking · %n word(s)", nullptr, reply.words),
                       link);
 }
 
@@ -260,7 +257,7 @@ void Transcript::addFooter(const Footer& f)
         parts << f.model.toHtmlEscaped();
     if (f.status == GenerationStatus::Completed) {
         if (f.timings.outputTokens > 0)
-            parts << tr("%1 tokens").arg(f.timings.outputTokens);
+            parts << tr("%n token(s)", nullptr, int(f.timings.outputTokens));
         if (f.timings.firstTokenMs >= 0)
             parts << tr("first token %1 ms").arg(f.timings.firstTokenMs);
         if (f.timings.tokensPerSecond > 0)

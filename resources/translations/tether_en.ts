@@ -1,0 +1,69 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>tether::ui::ArchiveActions</name>
+    <message numerus="yes">
+        <source>Importing… %n conversation(s)</source>
+        <translation>
+            <numerusform>Importing… %n conversation</numerusform>
+            <numerusform>Importing… %n conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n new conversation(s)</source>
+        <translation>
+            <numerusform>Imported %n new conversation</numerusform>
+            <numerusform>Imported %n new conversations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>with %n message(s).</source>
+        <translation>
+            <numerusform>with %n message.</numerusform>
+            <numerusform>with %n messages.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n conversation(s) to %1.</source>
+        <translation>
+            <numerusform>Exported %n conversation to %1.</numerusform>
+            <numerusform>Exported %n conversations to %1.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tether::ui::MainWindow</name>
+    <message numerus="yes">
+        <source>%n token(s) · first token after %1 ms · %2 tokens/s</source>
+        <translation>
+            <numerusform>%n token · first token after %1 ms · %2 tokens/s</numerusform>
+            <numerusform>%n tokens · first token after %1 ms · %2 tokens/s</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tether::ui::Transcript</name>
+    <message numerus="yes">
+        <source>Show %n earlier message(s)</source>
+        <translation>
+            <numerusform>Show %n earlier message</numerusform>
+            <numerusform>Show %n earlier messages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Thinking · %n word(s)</source>
+        <translation>
+            <numerusform>Thinking · %n word</numerusform>
+            <numerusform>Thinking · %n words</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n token</numerusform>
+            <numerusform>%n tokens</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
