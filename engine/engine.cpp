@@ -268,12 +268,12 @@ LoadRouteJob* Engine::loadRoute(qint64 generationId)
     });
 }
 
-ListConversationsJob* Engine::listConversations(int offset, int limit)
+ListConversationsJob* Engine::listConversations(int offset, int limit, MessageCounts counts)
 {
-    return ask<ListConversationsJob>(m_worker,
-                                     [offset, limit](GenerationEngine& w, quint64 requestId) {
-                                         w.listConversations(requestId, offset, limit);
-                                     });
+    return ask<ListConversationsJob>(
+        m_worker, [offset, limit, counts](GenerationEngine& w, quint64 requestId) {
+            w.listConversations(requestId, offset, limit, counts);
+        });
 }
 
 LoadConversationJob* Engine::loadConversation(qint64 id)

@@ -52,7 +52,8 @@ public:
     void cancel(qint64 generationId, GenerationStatus as = GenerationStatus::Cancelled);
     // The profile and address a generation was sent through.
     LoadRouteJob* loadRoute(qint64 generationId);
-    ListConversationsJob* listConversations(int offset, int limit);
+    ListConversationsJob* listConversations(int offset, int limit,
+                                            MessageCounts counts = MessageCounts::Omit);
     LoadConversationJob* loadConversation(qint64 id);
     ChangeConversationJob* renameConversation(qint64 id, const QString& title);
     // Refused while one of its replies is streaming: stop it first.

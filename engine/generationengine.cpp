@@ -255,11 +255,12 @@ void GenerationEngine::run(GenerationSetup setup)
     generation->start();
 }
 
-void GenerationEngine::listConversations(quint64 requestId, int offset, int limit)
+void GenerationEngine::listConversations(quint64 requestId, int offset, int limit,
+                                         MessageCounts counts)
 {
     if (!m_journal)
         return;
-    auto list = m_journal->conversations(offset, limit);
+    auto list = m_journal->conversations(offset, limit, counts);
     if (!list)
         Q_EMIT queryFailed(requestId, list.error());
     else

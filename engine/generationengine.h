@@ -40,7 +40,7 @@ public:
     void loadRoute(quint64 requestId, qint64 generationId);
     void cancel(qint64 generationId, tether::engine::GenerationStatus as);
     // Reads for the UI, answered by signal so the GUI thread never touches the disk.
-    void listConversations(quint64 requestId, int offset, int limit);
+    void listConversations(quint64 requestId, int offset, int limit, MessageCounts counts);
     void loadConversation(quint64 requestId, qint64 id);
     void renameConversation(quint64 requestId, qint64 id, const QString& title);
     // Refused while one of its replies is streaming: stop it first.

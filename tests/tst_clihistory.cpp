@@ -79,6 +79,47 @@ private Q_SLOTS:
         m_dataDir.clear();
     }
 
+    // What a command cannot do it says, with exit 2 for what was asked wrongly and 1 for a
+    // journal that cannot be read, and nothing half-done on standard output.
+    void historyCommandsFailClearly()
+    {
+        QTemporaryDir own;
+        m_dataDir = own.path();
+        Outcome o = cli({u"show"_s, u"last"_s});
+        QCOMPARE(o.exitCode, 2);
+        QVERIFY2(o.err.contains("no conversations"), o.err.constData());
+        o = cli({u"show"_s, u"42"_s});
+        QCOMPARE(o.exitCode, 2);
+        QVERIFY2(o.err.contains("no conversation 42"), o.err.constData());
+        o = cli({u"export"_s, u"42"_s});
+        QCOMPARE(o.exitCode, 2);
+        QVERIFY(o.out.isEmpty());
+        const QString missing = own.filePath(u"missing.zip"_s);
+        o = cli({u"import"_s, missing});
+        QCOMPARE(o.exitCode, 2);
+        QVERIFY2(o.err.contains(missing.toUtf8()), o.err.constData());
+        o = cli({u"export"_s, u"--all"_s, u"-o"_s, own.filePath(u"no/such/folder/x.md"_s)});
+        QCOMPARE(o.exitCode, 1);
+        QVERIFY2(o.err.contains("Cannot write"), o.err.constData());
+
+        // A file that is not a journal: every history command says so and exits 1.
+        QTemporaryDir broken;
+        m_dataDir = broken.path();
+        QFile junk(broken.filePath(u"journal.sqlite"_s));
+        QVERIFY(junk.open(QIODevice::WriteOnly));
+        junk.write(QByteArray(8192, 'x'));
+        junk.close();
+        for (const QStringList& args :
+             {QStringList{u"list"_s}, QStringList{u"search"_s, u"word"_s},
+              QStringList{u"show"_s, u"last"_s}, QStringList{u"export"_s, u"--all"_s}}) {
+            o = cli(args);
+            QCOMPARE(o.exitCode, 1);
+            QVERIFY(o.out.isEmpty());
+            QVERIFY2(o.err.startsWith("tether-cli: "), o.err.constData());
+        }
+        m_dataDir.clear();
+    }
+
     // A reply carrying terminal escapes (OSC 52 sets the clipboard in terminals that honour
     // it): on a terminal they are shown escaped, streamed or replayed by show, and so are
     // server messages on stderr; into a pipe the text stays byte for byte.

@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "commands.h"
 
-#include "engine/engine.h"
-#include "engine/journal/journal.h"
 #include "engine/stream/requestbuilder.h"
+#include "enginecall.h"
 #include "signalwatcher.h"
-
-#include <QEventLoop>
 
 #include <functional>
 #include <optional>
@@ -47,40 +44,36 @@ int exitCodeFor(const GenerationFinished& f)
 class Session {
 public:
     explicit Session(const QString& dataDir)
-        : m_engine(dataDir)
+        : m_call(dataDir)
     {
-        QObject::connect(&m_engine, &Engine::openFailed, &m_loop, [this](const Error& e) {
-            writeErr(u"tether-cli: "_s + e.message + u'\n');
-            quit(ExitError);
-        });
-        QObject::connect(&m_sigint, &SignalWatcher::interrupted, &m_loop, [this] {
+        QObject::connect(&m_sigint, &SignalWatcher::interrupted, &engine(), [this] {
             if (m_interruptRequested || m_generationId == 0) {
                 quit(ExitInterrupted); // a second Ctrl+C, or nothing to save yet
                 return;
             }
             m_interruptRequested = true;
-            m_engine.cancel(m_generationId, GenerationStatus::Interrupted);
+            engine().cancel(m_generationId, GenerationStatus::Interrupted);
         });
     }
 
-    Engine& engine() { return m_engine; }
+    Engine& engine() { return m_call.engine(); }
 
     // Streams what `generation` commits and ends the run (or goes on, see onGeneration) when it
     // ends.
     void follow(Generation* generation)
     {
-        QObject::connect(generation, &Generation::refused, &m_loop, [this](const Error& e) {
+        QObject::connect(generation, &Generation::refused, &engine(), [this](const Error& e) {
             writeErr(u"tether-cli: "_s + e.message + u'\n');
             quit(e.code == ErrorCode::Usage || e.code == ErrorCode::NotFound ? ExitUsage
                                                                              : ExitError);
         });
-        QObject::connect(generation, &Generation::started, &m_loop,
+        QObject::connect(generation, &Generation::started, &engine(),
                          [this](const GenerationStarted& s) {
                              m_generationId = s.generationId;
                              if (m_interruptRequested)
-                                 m_engine.cancel(s.generationId, GenerationStatus::Interrupted);
+                                 engine().cancel(s.generationId, GenerationStatus::Interrupted);
                          });
-        QObject::connect(generation, &Generation::chunksAdded, &m_loop,
+        QObject::connect(generation, &Generation::chunksAdded, &engine(),
                          [this](const ChunkBatch& b) {
                              const QString out = b.text + b.refusal;
                              if (!out.isEmpty()) {
@@ -88,39 +81,31 @@ public:
                                  m_lastOut = out.back();
                              }
                          });
-        QObject::connect(generation, &Generation::retryScheduled, &m_loop, [](const RetryInfo& r) {
-            writeErr(u"tether-cli: %1 Retrying in %2 s (attempt %3 of %4).\n"_s.arg(r.cause)
-                         .arg(double(r.delayMs) / 1000.0, 0, 'f', 1)
-                         .arg(r.nextAttempt)
-                         .arg(r.maxAttempts));
-        });
         QObject::connect(
-            generation, &Generation::attemptStarted, &m_loop, [](const AttemptStarted& a) {
+            generation, &Generation::retryScheduled, &engine(), [](const RetryInfo& r) {
+                writeErr(u"tether-cli: %1 Retrying in %2 s (attempt %3 of %4).\n"_s.arg(r.cause)
+                             .arg(double(r.delayMs) / 1000.0, 0, 'f', 1)
+                             .arg(r.nextAttempt)
+                             .arg(r.maxAttempts));
+            });
+        QObject::connect(
+            generation, &Generation::attemptStarted, &engine(), [](const AttemptStarted& a) {
                 if (a.kind == "continue:restart"_L1)
                     writeErr(u"tether-cli: regenerating the reply from the start.\n"_s);
             });
-        QObject::connect(generation, &Generation::finished, &m_loop,
+        QObject::connect(generation, &Generation::finished, &engine(),
                          [this](const GenerationFinished& f) { onFinished(f); });
     }
     // Called with each finished generation; return true to keep running.
     std::function<bool(const GenerationFinished&, int code)> onGeneration;
 
-    int exec()
-    {
-        m_engine.start();
-        m_loop.exec();
-        return m_exitCode;
-    }
+    int exec() { return m_call.exec(); }
 
     // The worst outcome so far decides the exit code of a run over several generations.
     void raiseExitCode(int code) { m_worst = std::max(m_worst, code); }
     int exitCodeSoFar() const { return m_worst; }
 
-    void quit(int code)
-    {
-        m_exitCode = code;
-        m_loop.exit(code);
-    }
+    void quit(int code) { m_call.finish(code); }
 
 private:
     void onFinished(const GenerationFinished& f)
@@ -147,10 +132,8 @@ private:
             quit(m_worst);
     }
 
-    Engine m_engine;
+    EngineCall m_call;
     SignalWatcher m_sigint;
-    QEventLoop m_loop;
-    int m_exitCode = ExitError;
     int m_worst = ExitOk;
     qint64 m_generationId = 0;
     bool m_interruptRequested = false;
@@ -229,20 +212,8 @@ int runResume(const QString& dataDir, qint64 generationId, const ResumeOptions& 
 
 int runShow(const QString& dataDir, const QString& which, ExportFormat format)
 {
-    auto journal = Journal::open(Journal::pathIn(dataDir));
-    if (!journal) {
-        writeErr(u"tether-cli: "_s + journal.error().message + u'\n');
-        return ExitError;
-    }
     qint64 id = 0;
-    if (which == "last"_L1) {
-        auto last = journal.value()->lastConversationId();
-        if (!last) {
-            writeErr(u"tether-cli: "_s + last.error().message + u'\n');
-            return ExitError;
-        }
-        id = last.value();
-    } else {
+    if (which != "last"_L1) {
         bool ok = false;
         id = which.toLongLong(&ok);
         if (!ok || id <= 0) {
@@ -251,15 +222,30 @@ int runShow(const QString& dataDir, const QString& which, ExportFormat format)
             return ExitUsage;
         }
     }
-    auto conversation = journal.value()->conversation(id);
-    if (!conversation) {
-        writeErr(u"tether-cli: "_s + conversation.error().message + u'\n');
-        return conversation.error().code == ErrorCode::NotFound ? ExitUsage : ExitError;
-    }
-    // Through writeOut: a reply replayed on a terminal is escaped like one streamed to it (the
-    // JSON format has its control characters escaped by QJsonDocument already).
-    writeOut(QString::fromUtf8(formatConversation(conversation.value(), format)));
-    return ExitOk;
+    EngineCall call(dataDir);
+    const auto show = [&](qint64 conversationId) {
+        call.whenDone(
+            call.engine().loadConversation(conversationId), [&](const LoadConversationJob& job) {
+                // Through writeOut: a reply replayed on a terminal is escaped like one
+                // streamed to it (JSON has its control characters escaped already).
+                writeOut(QString::fromUtf8(formatConversation(job.conversation(), format)));
+                call.finish(ExitOk);
+            });
+    };
+    call.whenOpen([&] {
+        if (id > 0) {
+            show(id);
+            return;
+        }
+        // The most recently updated, as the list shows it first.
+        call.whenDone(call.engine().listConversations(0, 1), [&](const ListConversationsJob& job) {
+            if (job.conversations().isEmpty())
+                call.fail(Error{ErrorCode::NotFound, u"There are no conversations yet."_s});
+            else
+                show(job.conversations().constFirst().id);
+        });
+    });
+    return call.exec();
 }
 
 } // namespace tether::cli

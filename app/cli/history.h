@@ -6,7 +6,7 @@
 #include <QString>
 
 // tether-cli's offline history commands: list, search, import, export. They read and write the
-// journal directly on the main thread, like show: there is no engine thread to wait for.
+// journal through the engine's jobs, as the window does.
 namespace tether::cli {
 
 enum class ListFormat { Text, Json };

@@ -2,13 +2,13 @@
 // tether-cli: drives the same engine as the desktop app from a terminal.
 #include "commands.h"
 #include "engine/engine.h"
-#include "engine/journal/journal.h"
 #include "engine/resilience/continuation.h"
 #include "history.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
+#include <QLoggingCategory>
 
 #include <cstdio>
 
@@ -67,6 +67,10 @@ int main(int argc, char* argv[])
 {
     QCoreApplication app(argc, argv);
     setApplicationIdentity();
+    // Each failure is told on stderr in the CLI's own words; the engine's log lines would tell it
+    // twice, with a category name. QT_LOGGING_RULES brings them back for a bug report.
+    QLoggingCategory::setFilterRules(
+        u"tether.*.debug=false\ntether.*.info=false\ntether.*.warning=false"_s);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Tether command-line client."_s);
@@ -112,7 +116,7 @@ int main(int argc, char* argv[])
         return usageError(u"no command given."_s);
     const QString command = args.first();
     const QString dir =
-        parser.isSet(dataDir) ? parser.value(dataDir) : engine::Journal::defaultDataDir();
+        parser.isSet(dataDir) ? parser.value(dataDir) : engine::Engine::defaultDataDir();
 
     // The provider from the environment, with the flags on top.
     engine::ProviderConfig provider = engine::ProviderConfig::fromEnvironment();

@@ -42,8 +42,12 @@ struct ConversationSummary {
     qint64 id = 0;
     QString title;
     qint64 updatedAt = 0;
-    int messageCount = 0; // shown messages
+    int messageCount = 0; // shown messages, when asked for (MessageCounts::Include)
 };
+
+// Counting a page's messages reads every message row of its conversations: the CLI's list
+// asks for it, the window's sidebar does not.
+enum class MessageCounts { Omit, Include };
 
 // One try at a generation: the timeline the UI shows.
 struct AttemptRecord {

@@ -123,10 +123,8 @@ public:
     // Deletes the conversation with its messages, generations, chunks and attempts.
     Result<void> deleteConversation(qint64 id);
     // Newest first.
-    // `withCounts` fills messageCount; it reads every message row of the page's conversations,
-    // so the sidebar, which never shows it, does without.
     Result<QList<ConversationSummary>> conversations(int offset, int limit,
-                                                     bool withCounts = false);
+                                                     MessageCounts counts = MessageCounts::Omit);
     Result<qint64> lastConversationId();
     Result<GenerationRecord> generation(qint64 id);
 

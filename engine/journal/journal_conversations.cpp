@@ -21,14 +21,16 @@ Result<qint64> Journal::lastConversationId()
     return Row(q)["id"_L1].toLongLong();
 }
 
-Result<QList<ConversationSummary>> Journal::conversations(int offset, int limit, bool withCounts)
+Result<QList<ConversationSummary>> Journal::conversations(int offset, int limit,
+                                                          MessageCounts counts)
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     const QString count =
-        withCounts ? u"(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id "
-                     "AND m.hidden = 0 AND m.role IN ('user', 'assistant')) AS messages"_s
-                   : u"0 AS messages"_s;
+        counts == MessageCounts::Include
+            ? u"(SELECT count(*) FROM messages m WHERE m.conversation_id = c.id "
+              "AND m.hidden = 0 AND m.role IN ('user', 'assistant')) AS messages"_s
+            : u"0 AS messages"_s;
     q.prepare(u"SELECT c.id, c.title, c.updated_at, "_s + count +
               u" FROM conversations c ORDER BY c.updated_at DESC, c.id DESC LIMIT ? OFFSET ?"_s);
     q.addBindValue(limit);
