@@ -55,9 +55,11 @@ ActiveGeneration::ActiveGeneration(Journal& journal, QNetworkAccessManager& nam,
 {
     m_events.reserve(256);
     m_deltas.reserve(256);
+    // Precise, both: a stream is never declared dead before its idle timeout has passed, and a
+    // Retry-After is honoured exactly (a coarse timer may fire up to 5 % early).
     m_idle.setSingleShot(true);
+    m_idle.setTimerType(Qt::PreciseTimer);
     connect(&m_idle, &QTimer::timeout, this, &ActiveGeneration::onIdle);
-    // Precise: a Retry-After is honoured exactly, never a few percent early.
     m_retry.setSingleShot(true);
     m_retry.setTimerType(Qt::PreciseTimer);
     connect(&m_retry, &QTimer::timeout, this, &ActiveGeneration::startAttempt);
