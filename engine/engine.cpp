@@ -16,6 +16,7 @@ void registerMetaTypes()
 {
     qRegisterMetaType<Error>();
     qRegisterMetaType<SendRequest>();
+    qRegisterMetaType<ConversationSettings>();
     qRegisterMetaType<GenerationStarted>();
     qRegisterMetaType<GenerationRoute>();
     qRegisterMetaType<ChunkBatch>();
@@ -130,6 +131,12 @@ void Engine::connectWorkers()
     connect(w, &GenerationEngine::conversationRenamed, this,
             [this](quint64 requestId, qint64 id, const QString& title) {
                 Q_EMIT conversationRenamed(id, title);
+                if (auto* job = take<ChangeConversationJob>(requestId))
+                    job->succeed();
+            });
+    connect(w, &GenerationEngine::conversationConfigured, this,
+            [this](quint64 requestId, qint64 id, const ConversationSettings& settings) {
+                Q_EMIT conversationConfigured(id, settings);
                 if (auto* job = take<ChangeConversationJob>(requestId))
                     job->succeed();
             });
@@ -288,6 +295,15 @@ ChangeConversationJob* Engine::renameConversation(qint64 id, const QString& titl
     return ask<ChangeConversationJob>(m_worker,
                                       [id, title](GenerationEngine& w, quint64 requestId) {
                                           w.renameConversation(requestId, id, title);
+                                      });
+}
+
+ChangeConversationJob* Engine::configureConversation(qint64 id,
+                                                     const ConversationSettings& settings)
+{
+    return ask<ChangeConversationJob>(m_worker,
+                                      [id, settings](GenerationEngine& w, quint64 requestId) {
+                                          w.configureConversation(requestId, id, settings);
                                       });
 }
 

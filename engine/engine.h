@@ -56,6 +56,8 @@ public:
                                             MessageCounts counts = MessageCounts::Omit);
     LoadConversationJob* loadConversation(qint64 id);
     ChangeConversationJob* renameConversation(qint64 id, const QString& title);
+    // Its profile, model, system prompt and parameters, for the next message sent in it.
+    ChangeConversationJob* configureConversation(qint64 id, const ConversationSettings& settings);
     // Refused while one of its replies is streaming: stop it first.
     ChangeConversationJob* deleteConversation(qint64 id);
     // The attempts of a generation (connect, drops, retries, resumes).
@@ -78,6 +80,7 @@ Q_SIGNALS:
     void generationStarted(const tether::engine::GenerationStarted& started);
     void generationFinished(const tether::engine::GenerationFinished& result);
     void conversationRenamed(qint64 id, const QString& title);
+    void conversationConfigured(qint64 id, const tether::engine::ConversationSettings& settings);
     void conversationDeleted(qint64 id);
 
 private:

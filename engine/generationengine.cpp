@@ -119,7 +119,8 @@ void GenerationEngine::send(quint64 requestId, const SendRequest& request)
     setup.ids = GenerationStarted{requestId, ex.conversationId, ex.userMessageId,
                                   ex.assistantMessageId, ex.generationId};
     setup.provider = request.provider;
-    setup.requestBody = streamBody(request.provider, ex.history);
+    setup.provider.model = ex.settings.model;
+    setup.requestBody = streamBody(setup.provider, ex.history, ex.settings.params);
     if (auto r = m_journal->setGenerationRequest(ex.generationId, setup.requestBody); !r)
         qCWarning(lcStore) << "cannot store request of generation" << ex.generationId;
     if (request.deferred) {
@@ -198,11 +199,12 @@ void GenerationEngine::resume(quint64 requestId, qint64 generationId,
         // The profile speaks the other API now: the request is rebuilt from the conversation,
         // and the reply goes on from its journaled text.
         auto history = m_journal->historyBefore(g.conversationId, g.messageId);
-        if (!history) {
-            Q_EMIT sendFailed(requestId, history.error());
+        auto settings = m_journal->conversationSettings(g.conversationId);
+        if (!history || !settings) {
+            Q_EMIT sendFailed(requestId, !history ? history.error() : settings.error());
             return;
         }
-        setup.requestBody = streamBody(setup.provider, history.value());
+        setup.requestBody = streamBody(setup.provider, history.value(), settings.value().params);
         setup.remoteId.clear();
         setup.lastProviderSeq = -1;
         if (auto r = m_journal->reroute(g.id, setup.provider.api, setup.requestBody); !r) {
@@ -286,6 +288,17 @@ void GenerationEngine::renameConversation(quint64 requestId, qint64 id, const QS
         Q_EMIT queryFailed(requestId, r.error());
     else
         Q_EMIT conversationRenamed(requestId, id, title.trimmed());
+}
+
+void GenerationEngine::configureConversation(quint64 requestId, qint64 id,
+                                             const ConversationSettings& settings)
+{
+    if (!m_journal)
+        return;
+    if (auto r = m_journal->setConversationSettings(id, settings); !r)
+        Q_EMIT queryFailed(requestId, r.error());
+    else
+        Q_EMIT conversationConfigured(requestId, id, settings);
 }
 
 void GenerationEngine::deleteConversation(quint64 requestId, qint64 id)

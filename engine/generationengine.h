@@ -43,6 +43,8 @@ public:
     void listConversations(quint64 requestId, int offset, int limit, MessageCounts counts);
     void loadConversation(quint64 requestId, qint64 id);
     void renameConversation(quint64 requestId, qint64 id, const QString& title);
+    void configureConversation(quint64 requestId, qint64 id,
+                               const tether::engine::ConversationSettings& settings);
     // Refused while one of its replies is streaming: stop it first.
     void deleteConversation(quint64 requestId, qint64 id);
     void loadTimeline(quint64 requestId, qint64 generationId);
@@ -65,6 +67,8 @@ Q_SIGNALS:
                             const tether::engine::ConversationRecord& conversation);
     void queryFailed(quint64 requestId, const tether::engine::Error& error);
     void conversationRenamed(quint64 requestId, qint64 id, const QString& title);
+    void conversationConfigured(quint64 requestId, qint64 id,
+                                const tether::engine::ConversationSettings& settings);
     void conversationDeleted(quint64 requestId, qint64 id);
     void timelineLoaded(quint64 requestId, qint64 generationId,
                         const QList<tether::engine::AttemptRecord>& attempts);

@@ -48,7 +48,9 @@ private Q_SLOTS:
         QCOMPARE(o2.exitCode, 0);
         QCOMPARE(o2.out, QByteArray("again"));
         QCOMPARE(server.requests().last().json().value("messages"_L1).toArray().size(), 4);
-        QCOMPARE(showJson(id).value("messages"_L1).toArray().size(), 5);
+        QCOMPARE(showJson(id).value("messages"_L1).toArray().size(), 4);
+        QCOMPARE(showJson(id).value("system_prompt"_L1).toString(),
+                 messages[0].toObject().value("content"_L1).toString());
 
         const Outcome md = cli({u"show"_s, id, u"--format"_s, u"markdown"_s});
         QCOMPARE(md.exitCode, 0);

@@ -178,6 +178,7 @@ private Q_SLOTS:
             SendRequest r;
             r.userText = text;
             r.provider.baseUrl = QUrl(u"http://127.0.0.1:1/v1"_s);
+            r.provider.model = u"m"_s;
             auto ex = j->beginExchange(r);
             if (!ex)
                 qFatal("cannot store: %s", qPrintable(ex.error().message));
@@ -219,6 +220,7 @@ private Q_SLOTS:
         SendRequest r;
         r.userText = u"How do Kafka consumers commit offsets? 消费者如何提交偏移量"_s;
         r.provider.baseUrl = QUrl(u"http://127.0.0.1:1/v1"_s);
+        r.provider.model = u"m"_s;
         auto ex = j->beginExchange(r);
         QVERIFY(ex.ok());
         QCOMPARE(hitMessages(*j, u"kafka"_s), QList<qint64>{ex.value().userMessageId});

@@ -195,6 +195,48 @@ private Q_SLOTS:
         QCOMPARE(q.value(0).toInt(), 1);
     }
 
+    // Schema 7: system prompts sent as messages become the conversation's own (joined, in
+    // order), those messages are hidden, and the conversation takes its latest generation's
+    // profile and model.
+    void migratesSystemPromptsAndModelOntoTheConversation()
+    {
+        QTemporaryDir dir;
+        const QString path = Journal::pathIn(dir.path());
+        {
+            auto v6 = Journal::open(path, 6);
+            QVERIFY(v6.ok());
+            QSqlQuery q(v6.value()->database());
+            QVERIFY(q.exec(u"INSERT INTO conversations(id, title, created_at, updated_at) "
+                           "VALUES(1, 'with prompts', 10, 20), (2, 'plain', 10, 20)"_s));
+            QVERIFY(q.exec(
+                u"INSERT INTO messages(id, conversation_id, role, content, status, created_at) "
+                "VALUES(1, 1, 'system', 'Be brief.', 'completed', 10), "
+                "(2, 1, 'user', 'hi', 'completed', 10), (3, 1, 'assistant', 'hello', "
+                "'completed', 11), (4, 1, 'system', 'Use French.', 'completed', 12), "
+                "(5, 1, 'user', 'again', 'completed', 12), (6, 1, 'assistant', 'salut', "
+                "'completed', 13), (7, 2, 'user', 'x', 'completed', 10)"_s));
+            QVERIFY(q.exec(u"INSERT INTO generations(id, message_id, model, status, created_at, "
+                           "profile) VALUES(1, 3, 'old-model', 'completed', 11, 'p1'), "
+                           "(2, 6, 'new-model', 'completed', 13, 'p2')"_s));
+        }
+        auto j = Journal::open(path);
+        QVERIFY(j.ok());
+        auto c = j.value()->conversation(1);
+        QVERIFY(c.ok());
+        QCOMPARE(c.value().settings.systemPrompt, u"Be brief.\n\nUse French."_s);
+        QCOMPARE(c.value().settings.model, u"new-model"_s);
+        QCOMPARE(c.value().settings.profileId, u"p2"_s);
+        QCOMPARE(c.value().messages.size(), 4); // the two system messages are no longer shown
+        auto history = j.value()->historyBefore(1, 6);
+        QVERIFY(history.ok());
+        QCOMPARE(history.value().size(), 4);
+        QCOMPARE(history.value().first(),
+                 (QPair<QString, QString>(u"system"_s, u"Be brief.\n\nUse French."_s)));
+        auto plain = j.value()->conversationSettings(2);
+        QVERIFY(plain.ok());
+        QCOMPARE(plain.value(), ConversationSettings{});
+    }
+
     void migrationKeepsACopyOfTheOldJournal()
     {
         QTemporaryDir dir;
@@ -443,8 +485,10 @@ echo "exit2=$?"
         auto c = j.conversation(ex.value().conversationId);
         QVERIFY(c.ok());
         QCOMPARE(c.value().title, u"Hello there"_s);
-        QCOMPARE(c.value().messages.size(), 3);
-        const MessageRecord& m = c.value().messages[2];
+        // The system prompt is the conversation's, not one of its messages.
+        QCOMPARE(c.value().settings.systemPrompt, u"Be brief."_s);
+        QCOMPARE(c.value().messages.size(), 2);
+        const MessageRecord& m = c.value().messages[1];
         QCOMPARE(m.role, u"assistant"_s);
         QCOMPARE(m.content, u"Hi, 中文!"_s);
         QCOMPARE(m.reasoning, u"hmm"_s);

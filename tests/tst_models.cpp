@@ -29,6 +29,7 @@ private Q_SLOTS:
             for (int i = 0; i < total; ++i) {
                 SendRequest r;
                 r.userText = u"conversation %1"_s.arg(i);
+                r.provider.model = u"m"_s;
                 QVERIFY(journal.value()->beginExchange(r).ok());
             }
         }

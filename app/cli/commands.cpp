@@ -57,6 +57,7 @@ public:
     }
 
     Engine& engine() { return m_call.engine(); }
+    EngineCall& call() { return m_call; }
 
     // Streams what `generation` commits and ends the run (or goes on, see onGeneration) when it
     // ends.
@@ -142,11 +143,20 @@ private:
 
 } // namespace
 
-int runSend(const QString& dataDir, const SendRequest& request)
+int runSend(const QString& dataDir, const SendRequest& request, bool toLastConversation)
 {
     Session session(dataDir);
-    QObject::connect(&session.engine(), &Engine::ready, &session.engine(),
-                     [&] { session.follow(session.engine().send(request)); });
+    session.call().whenOpen([&] {
+        if (!toLastConversation) {
+            session.follow(session.engine().send(request));
+            return;
+        }
+        session.call().withConversation(0, [&](qint64 id) {
+            SendRequest to = request;
+            to.conversationId = id;
+            session.follow(session.engine().send(to));
+        });
+    });
     return session.exec();
 }
 
@@ -210,40 +220,31 @@ int runResume(const QString& dataDir, qint64 generationId, const ResumeOptions& 
     return session.exec();
 }
 
-int runShow(const QString& dataDir, const QString& which, ExportFormat format)
+int runShow(const QString& dataDir, qint64 conversationId, ExportFormat format)
 {
-    qint64 id = 0;
-    if (which != "last"_L1) {
-        bool ok = false;
-        id = which.toLongLong(&ok);
-        if (!ok || id <= 0) {
-            writeErr(u"tether-cli: show takes a conversation id or \"last\", not \"%1\".\n"_s.arg(
-                which));
-            return ExitUsage;
-        }
-    }
     EngineCall call(dataDir);
-    const auto show = [&](qint64 conversationId) {
-        call.whenDone(
-            call.engine().loadConversation(conversationId), [&](const LoadConversationJob& job) {
-                // Through writeOut: a reply replayed on a terminal is escaped like one
-                // streamed to it (JSON has its control characters escaped already).
+    call.whenOpen([&] {
+        call.withConversation(conversationId, [&](qint64 id) {
+            call.whenDone(call.engine().loadConversation(id), [&](const LoadConversationJob& job) {
+                // Through writeOut: a reply replayed on a terminal is escaped like one streamed
+                // to it (JSON has its control characters escaped already).
                 writeOut(QString::fromUtf8(formatConversation(job.conversation(), format)));
                 call.finish(ExitOk);
             });
-    };
-    call.whenOpen([&] {
-        if (id > 0) {
-            show(id);
-            return;
-        }
-        // The most recently updated, as the list shows it first.
-        call.whenDone(call.engine().listConversations(0, 1), [&](const ListConversationsJob& job) {
-            if (job.conversations().isEmpty())
-                call.fail(Error{ErrorCode::NotFound, u"There are no conversations yet."_s});
-            else
-                show(job.conversations().constFirst().id);
         });
+    });
+    return call.exec();
+}
+
+int runDelete(const QString& dataDir, qint64 conversationId)
+{
+    EngineCall call(dataDir);
+    call.whenOpen([&] {
+        call.whenDone(call.engine().deleteConversation(conversationId),
+                      [&](const ChangeConversationJob&) {
+                          writeErr(u"Deleted conversation %1.\n"_s.arg(conversationId));
+                          call.finish(ExitOk);
+                      });
     });
     return call.exec();
 }

@@ -17,7 +17,8 @@ enum ExitCode {
     ExitInterrupted = 130,
 };
 
-int runSend(const QString& dataDir, const engine::SendRequest& request);
+// `toLastConversation`: into the most recently updated conversation (--conversation last).
+int runSend(const QString& dataDir, const engine::SendRequest& request, bool toLastConversation);
 // How `resume` was asked to reach the provider.
 struct ResumeOptions {
     engine::ProviderConfig provider; // the environment, with the flags on top
@@ -30,6 +31,8 @@ struct ResumeOptions {
 // provider when the generation was sent through it or to its address; any other is left as it
 // is, with a message (its profile's key is not the CLI's to send).
 int runResume(const QString& dataDir, qint64 generationId, const ResumeOptions& options);
-int runShow(const QString& dataDir, const QString& which, engine::ExportFormat format);
+// `conversationId` 0: the most recently updated one ("last").
+int runShow(const QString& dataDir, qint64 conversationId, engine::ExportFormat format);
+int runDelete(const QString& dataDir, qint64 conversationId);
 
 } // namespace tether::cli

@@ -31,6 +31,21 @@ void EngineCall::finish(int code)
     m_loop.exit(code);
 }
 
+void EngineCall::withConversation(qint64 id, const std::function<void(qint64)>& then)
+{
+    if (id > 0) {
+        then(id);
+        return;
+    }
+    // The most recently updated, as `list` shows it first.
+    whenDone(m_engine.listConversations(0, 1), [this, then](const ListConversationsJob& job) {
+        if (job.conversations().isEmpty())
+            fail(Error{ErrorCode::NotFound, u"There are no conversations yet."_s});
+        else
+            then(job.conversations().constFirst().id);
+    });
+}
+
 void EngineCall::fail(const Error& error)
 {
     writeErr(u"tether-cli: "_s + error.message + u'\n');

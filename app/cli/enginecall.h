@@ -5,6 +5,8 @@
 
 #include <QEventLoop>
 
+#include <functional>
+
 namespace tether::cli {
 
 // One run of the engine for a command: the journal is opened on the engine's thread, as in the
@@ -29,6 +31,9 @@ public:
         QObject::connect(job, &engine::Job::failed, &m_loop,
                          [this](const engine::Error& e) { fail(e); });
     }
+    // `then(id)` with conversation `id`, or with the most recently updated one when `id` is 0
+    // ("last"); with none yet, fail().
+    void withConversation(qint64 id, const std::function<void(qint64)>& then);
     // Runs `ask` once the journal is open.
     template <typename Ask> void whenOpen(Ask ask)
     {

@@ -20,8 +20,10 @@ namespace {
 
 const char* const Commands = R"(
 Commands:
-  send [--conversation ID] [--system TEXT] [--api chat|responses] MESSAGE
+  send [--conversation ID|last] [--system TEXT] [--api chat|responses] MESSAGE
         Store MESSAGE, stream the reply to stdout. MESSAGE "-" reads standard input.
+        A follow-up uses its conversation's model, system prompt and parameters unless
+        flags set them; what the flags set becomes the conversation's.
   resume ID|--all
         Continue interrupted generations (cut off, given up, Ctrl+C, or a crash), streaming
         the rest of each reply to stdout. Flags win: --base-url sends it there (with
@@ -40,6 +42,13 @@ Commands:
         Importing again adds only what is new.
   export ID...|--all [--format markdown|json] [-o FILE]
         Write conversations as Markdown (default) or JSON (which import reads back).
+  delete ID
+        Delete a conversation with its replies (refused while one is streaming).
+
+Parameters (send), each sent only when set and remembered by the conversation:
+  --temperature T                sampling temperature
+  --max-output-tokens N          at most N tokens in the reply
+  --reasoning-effort EFFORT      reasoning models: minimal, low, medium or high
 
 Resilience (send, resume):
   --idle-timeout SECONDS         no data for this long means the stream is dead (default 60)
@@ -59,6 +68,18 @@ int usageError(const QString& message)
 {
     writeErr(u"tether-cli: "_s + message + u"\nTry 'tether-cli --help'.\n"_s);
     return ExitUsage;
+}
+
+// A conversation id, or "last" (0).
+bool conversationArgument(const QString& text, qint64* id)
+{
+    if (text == "last"_L1) {
+        *id = 0;
+        return true;
+    }
+    bool ok = false;
+    *id = text.toLongLong(&ok);
+    return ok && *id > 0;
 }
 
 } // namespace
@@ -95,11 +116,16 @@ int main(int argc, char* argv[])
     const QCommandLineOption limit(u"limit"_s, u"search: at most N results (default 20)."_s, u"N"_s,
                                    u"20"_s);
     const QCommandLineOption output({u"o"_s, u"output"_s}, u"export: write to FILE."_s, u"FILE"_s);
+    const QCommandLineOption temperature(u"temperature"_s, u"Sampling temperature."_s, u"T"_s);
+    const QCommandLineOption maxOutputTokens(u"max-output-tokens"_s,
+                                             u"At most N tokens in the reply."_s, u"N"_s);
+    const QCommandLineOption reasoningEffort(u"reasoning-effort"_s,
+                                             u"minimal, low, medium or high."_s, u"EFFORT"_s);
     parser.addOptions({help, version, baseUrl, model, api, dataDir, conversation, system, format,
                        idleTimeout, firstTokenTimeout, maxAttempts, continuation, all, limit,
-                       output});
+                       output, temperature, maxOutputTokens, reasoningEffort});
     parser.addPositionalArgument(u"command"_s,
-                                 u"send, resume, show, list, search, import or export"_s);
+                                 u"send, resume, show, list, search, import, export or delete"_s);
 
     if (!parser.parse(app.arguments()))
         return usageError(parser.errorText());
@@ -160,13 +186,38 @@ int main(int argc, char* argv[])
         // Sent elsewhere than the environment says: not the environment's provider.
         if (parser.isSet(baseUrl))
             request.provider.profileId = u"cli"_s;
+        bool toLast = false;
         if (parser.isSet(conversation)) {
-            bool ok = false;
-            request.conversationId = parser.value(conversation).toLongLong(&ok);
-            if (!ok || request.conversationId <= 0)
-                return usageError(u"--conversation takes a conversation id."_s);
+            if (!conversationArgument(parser.value(conversation), &request.conversationId))
+                return usageError(u"--conversation takes a conversation id or \"last\"."_s);
+            toLast = request.conversationId == 0;
+            // A follow-up talks to its conversation's model unless --model says otherwise.
+            if (!parser.isSet(model)) {
+                request.fallbackModel = request.provider.model;
+                request.provider.model.clear();
+            }
         }
-        request.systemPrompt = parser.value(system);
+        if (parser.isSet(system))
+            request.systemPrompt = parser.value(system);
+        if (parser.isSet(temperature)) {
+            bool ok = false;
+            const double t = parser.value(temperature).toDouble(&ok);
+            if (!ok || t < 0 || t > 2)
+                return usageError(u"--temperature takes a number from 0 to 2."_s);
+            request.params.temperature = t;
+        }
+        if (parser.isSet(maxOutputTokens)) {
+            bool ok = false;
+            const qint64 n = parser.value(maxOutputTokens).toLongLong(&ok);
+            if (!ok || n < 1)
+                return usageError(u"--max-output-tokens takes a positive number."_s);
+            request.params.maxOutputTokens = n;
+        }
+        if (parser.isSet(reasoningEffort)) {
+            request.params.reasoningEffort = parser.value(reasoningEffort);
+            if (request.params.reasoningEffort.isEmpty())
+                return usageError(u"--reasoning-effort takes minimal, low, medium or high."_s);
+        }
         request.userText = args.mid(1).join(u' ');
         if (request.userText == "-"_L1) {
             QFile in;
@@ -176,7 +227,7 @@ int main(int argc, char* argv[])
         }
         if (request.userText.trimmed().isEmpty())
             return usageError(u"send needs a message."_s);
-        return runSend(dir, request);
+        return runSend(dir, request, toLast);
     }
     if (command == "resume"_L1) {
         // Flags win. Without --base-url: the environment's provider, for what was sent
@@ -205,7 +256,11 @@ int main(int argc, char* argv[])
         engine::ExportFormat f;
         if (!engine::exportFormatFromName(parser.value(format), &f))
             return usageError(u"--format takes text, markdown or json."_s);
-        return runShow(dir, args.at(1), f);
+        qint64 id = 0;
+        if (!conversationArgument(args.at(1), &id))
+            return usageError(
+                u"show takes a conversation id or \"last\", not \"%1\"."_s.arg(args.at(1)));
+        return runShow(dir, id, f);
     }
     const auto listFormat = [&](ListFormat* f) {
         const QString name = parser.value(format);
@@ -259,6 +314,12 @@ int main(int argc, char* argv[])
         if (parser.isSet(all) == !ids.isEmpty())
             return usageError(u"export takes conversation ids or --all."_s);
         return runExport(dir, ids, f, parser.value(output));
+    }
+    if (command == "delete"_L1) {
+        qint64 id = 0;
+        if (args.size() != 2 || !conversationArgument(args.at(1), &id) || id == 0)
+            return usageError(u"delete takes one conversation id."_s);
+        return runDelete(dir, id);
     }
     return usageError(u"unknown command \"%1\"."_s.arg(command));
 }

@@ -35,6 +35,7 @@ struct ConversationRecord {
     QString externalId;
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
+    ConversationSettings settings;
     QList<MessageRecord> messages;
 };
 

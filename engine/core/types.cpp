@@ -56,6 +56,29 @@ Usage usageFromObject(const QJsonObject& o)
     return u;
 }
 
+QJsonObject paramsObject(const GenerationParams& p)
+{
+    QJsonObject o;
+    if (p.temperature)
+        o.insert("temperature"_L1, *p.temperature);
+    if (p.maxOutputTokens)
+        o.insert("max_output_tokens"_L1, *p.maxOutputTokens);
+    if (!p.reasoningEffort.isEmpty())
+        o.insert("reasoning_effort"_L1, p.reasoningEffort);
+    return o;
+}
+
+GenerationParams paramsFromObject(const QJsonObject& o)
+{
+    GenerationParams p;
+    if (const QJsonValue t = o.value("temperature"_L1); t.isDouble())
+        p.temperature = t.toDouble();
+    if (const QJsonValue m = o.value("max_output_tokens"_L1); m.isDouble() && m.toInteger() > 0)
+        p.maxOutputTokens = m.toInteger();
+    p.reasoningEffort = o.value("reasoning_effort"_L1).toString();
+    return p;
+}
+
 QString isoTime(qint64 msSinceEpoch)
 {
     return QDateTime::fromMSecsSinceEpoch(msSinceEpoch, Qt::UTC).toString(Qt::ISODateWithMs);

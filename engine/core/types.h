@@ -107,11 +107,44 @@ struct ProviderConfig {
     static QString defaultModel();
 };
 
+// A conversation's sampling settings. Each is sent only when set, so that the provider's own
+// default applies otherwise.
+struct GenerationParams {
+    std::optional<double> temperature;
+    std::optional<qint64> maxOutputTokens;
+    QString reasoningEffort; // "low", "medium", "high"…; empty: not sent
+
+    bool isEmpty() const { return !temperature && !maxOutputTokens && reasoningEffort.isEmpty(); }
+    bool operator==(const GenerationParams&) const = default;
+};
+// As the journal and exports store them: {"temperature", "max_output_tokens",
+// "reasoning_effort"}, each only when set.
+QJsonObject paramsObject(const GenerationParams& params);
+GenerationParams paramsFromObject(const QJsonObject& object);
+
+// What a conversation talks to and with what, remembered with it: a follow-up, a resume after a
+// restart and the window's picker start from here.
+struct ConversationSettings {
+    QString profileId; // the provider profile last used ("environment", "demo", a UI profile)
+    QString model;
+    QString systemPrompt;
+    GenerationParams params;
+
+    bool operator==(const ConversationSettings&) const = default;
+};
+
 struct SendRequest {
     qint64 conversationId = 0; // 0 starts a new conversation
-    QString systemPrompt;
+    // Unset: a new conversation has none, a follow-up keeps its conversation's. Set, it becomes
+    // the conversation's (empty clears it).
+    std::optional<QString> systemPrompt;
+    // Each one set replaces the conversation's (and stays its own).
+    GenerationParams params;
     QString userText;
+    // An empty model means the conversation's, or `fallbackModel` for one that has none (an
+    // imported conversation).
     ProviderConfig provider;
+    QString fallbackModel;
     // Edit and resend: this user message and everything after it are hidden (kept in the
     // journal, no longer shown or sent) and `userText` takes its place.
     qint64 replacesMessageId = 0;
@@ -200,6 +233,7 @@ struct GenerationFinished {
 
 Q_DECLARE_METATYPE(tether::engine::Error)
 Q_DECLARE_METATYPE(tether::engine::SendRequest)
+Q_DECLARE_METATYPE(tether::engine::ConversationSettings)
 Q_DECLARE_METATYPE(tether::engine::GenerationStarted)
 Q_DECLARE_METATYPE(tether::engine::GenerationRoute)
 Q_DECLARE_METATYPE(tether::engine::ChunkBatch)

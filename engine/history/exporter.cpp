@@ -90,6 +90,12 @@ QJsonObject conversationJson(const ConversationRecord& c)
         o.insert("source"_L1, c.source);
         o.insert("external_id"_L1, c.externalId);
     }
+    if (!c.settings.model.isEmpty())
+        o.insert("model"_L1, c.settings.model);
+    if (!c.settings.systemPrompt.isEmpty())
+        o.insert("system_prompt"_L1, c.settings.systemPrompt);
+    if (!c.settings.params.isEmpty())
+        o.insert("parameters"_L1, paramsObject(c.settings.params));
     return o;
 }
 
@@ -102,6 +108,10 @@ QByteArray formatConversation(const ConversationRecord& c, ExportFormat format)
         out += u"# "_s + c.title + u"\n\n"_s;
     else
         out += c.title + u"  (conversation %1)\n\n"_s.arg(c.id);
+    if (!c.settings.systemPrompt.isEmpty()) {
+        out += format == ExportFormat::Markdown ? u"**System**\n\n"_s : u"[System]\n"_s;
+        out += c.settings.systemPrompt + u"\n\n"_s;
+    }
     for (const MessageRecord& m : c.messages) {
         QString heading = roleTitle(m.role);
         if (!m.model.isEmpty())

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/core/types.h"
+
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -39,6 +41,7 @@ struct ImportedConversation {
     QString title;
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
+    ConversationSettings settings; // a Tether export's model, system prompt and parameters
     QList<ImportedMessage> messages;
 };
 

@@ -181,6 +181,9 @@ Result<ImportedConversation> parseTetherConversation(const QJsonObject& o)
     c.title = o.value("title"_L1).toString();
     c.createdAt = time(o.value("created_at"_L1));
     c.updatedAt = time(o.value("updated_at"_L1));
+    c.settings.model = o.value("model"_L1).toString();
+    c.settings.systemPrompt = o.value("system_prompt"_L1).toString();
+    c.settings.params = paramsFromObject(o.value("parameters"_L1).toObject());
     QString previous;
     for (const QJsonValue& v : o.value("messages"_L1).toArray()) {
         const QJsonObject mo = v.toObject();

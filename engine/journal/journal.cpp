@@ -194,28 +194,53 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
         return tx.begun().error();
     const qint64 t = now();
     Exchange ex;
+    // The conversation's settings, with what the request sets on top; they become its own.
+    ConversationSettings& settings = ex.settings;
+    if (request.conversationId != 0) {
+        auto stored = conversationSettings(request.conversationId);
+        if (!stored)
+            return stored.error();
+        settings = stored.value();
+    }
+    if (request.systemPrompt)
+        settings.systemPrompt = *request.systemPrompt;
+    if (request.params.temperature)
+        settings.params.temperature = request.params.temperature;
+    if (request.params.maxOutputTokens)
+        settings.params.maxOutputTokens = request.params.maxOutputTokens;
+    if (!request.params.reasoningEffort.isEmpty())
+        settings.params.reasoningEffort = request.params.reasoningEffort;
+    if (!request.provider.model.isEmpty())
+        settings.model = request.provider.model;
+    if (!request.provider.profileId.isEmpty())
+        settings.profileId = request.provider.profileId;
+    if (settings.model.isEmpty())
+        settings.model = request.fallbackModel;
+    if (settings.model.isEmpty())
+        return Error{ErrorCode::Usage, u"No model is chosen for this conversation."_s};
     QSqlQuery q(m_db);
     if (request.conversationId == 0) {
-        q.prepare(u"INSERT INTO conversations(title, created_at, updated_at) "
-                  "VALUES(coalesce(?, ''), ?, ?)"_s);
+        q.prepare(
+            u"INSERT INTO conversations(title, created_at, updated_at, profile, model, "
+            "system_prompt, params) VALUES(coalesce(?, ''), ?, ?, ?, ?, coalesce(?, ''), ?)"_s);
         q.addBindValue(titleFor(request.userText));
         q.addBindValue(t);
         q.addBindValue(t);
-        if (!q.exec())
-            return sqlError(q);
-        ex.conversationId = q.lastInsertId().toLongLong();
     } else {
-        q.prepare(u"UPDATE conversations SET updated_at = ? WHERE id = ?"_s);
+        q.prepare(u"UPDATE conversations SET updated_at = ?, profile = ?, model = ?, "
+                  "system_prompt = coalesce(?, ''), params = ? WHERE id = ?"_s);
         q.addBindValue(t);
-        q.addBindValue(request.conversationId);
-        if (!q.exec())
-            return sqlError(q);
-        if (q.numRowsAffected() != 1) {
-            return Error{ErrorCode::NotFound,
-                         u"There is no conversation %1."_s.arg(request.conversationId)};
-        }
-        ex.conversationId = request.conversationId;
     }
+    q.addBindValue(orNull(settings.profileId, settings.profileId.isEmpty()));
+    q.addBindValue(settings.model);
+    q.addBindValue(settings.systemPrompt);
+    q.addBindValue(paramsJson(settings.params));
+    if (request.conversationId != 0)
+        q.addBindValue(request.conversationId);
+    if (!q.exec())
+        return sqlError(q);
+    ex.conversationId =
+        request.conversationId != 0 ? request.conversationId : q.lastInsertId().toLongLong();
     if (request.replacesMessageId) {
         // Only a user message of this conversation, and never under a reply still streaming.
         q.prepare(
@@ -256,9 +281,6 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
             *id = q.lastInsertId().toLongLong();
         return true;
     };
-    if (!request.systemPrompt.isEmpty() &&
-        !addMessage(u"system"_s, request.systemPrompt, GenerationStatus::Completed, nullptr))
-        return sqlError(q);
     if (!addMessage(u"user"_s, request.userText, GenerationStatus::Completed, &ex.userMessageId))
         return sqlError(q);
     if (!addMessage(u"assistant"_s, QString(), GenerationStatus::Streaming, &ex.assistantMessageId))
@@ -270,7 +292,7 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
     q.addBindValue(ex.assistantMessageId);
     q.addBindValue(request.provider.name);
     q.addBindValue(publicUrl(request.provider.baseUrl)); // no credentials in the journal
-    q.addBindValue(request.provider.model);
+    q.addBindValue(settings.model);
     q.addBindValue(apiName(request.provider.api));
     q.addBindValue(t);
     q.addBindValue(request.provider.profileId);

@@ -41,7 +41,10 @@ struct Exchange {
     qint64 userMessageId = 0;
     qint64 assistantMessageId = 0;
     qint64 generationId = 0;
-    // The conversation up to and including the new user message, as the request must carry it.
+    // The conversation's settings as this exchange uses them (the request's over the stored).
+    ConversationSettings settings;
+    // The conversation up to and including the new user message, as the request must carry it:
+    // the system prompt first.
     QList<QPair<QString, QString>> history;
 };
 
@@ -60,7 +63,7 @@ struct GenerationOutcome {
 // One Journal is one SQLite connection and must stay on the thread that opened it.
 class Journal {
 public:
-    static constexpr int LatestVersion = 6;
+    static constexpr int LatestVersion = 7;
 
     // Opens (creating and migrating as needed) the journal at `path`. `schemaVersion` below
     // LatestVersion stops migrating early; only tests want that.
@@ -91,8 +94,8 @@ public:
     Result<void> supersedeAttempts(qint64 generationId, int upToAttempt);
     Result<QList<AttemptRecord>> attempts(qint64 generationId);
 
-    // The shown conversation before `messageId`, as a request carries it (a resume through
-    // another API rebuilds its request from it).
+    // The shown conversation before `messageId`, as a request carries it, its system prompt
+    // first (a resume through another API rebuilds its request from it).
     Result<QList<QPair<QString, QString>>> historyBefore(qint64 conversationId, qint64 messageId);
     // The provider-side response is gone (expired, cancelled as stuck): forget its id and
     // sequence numbers; the next one starts from -1.
@@ -110,6 +113,8 @@ public:
     Result<void> finishGeneration(qint64 generationId, const GenerationOutcome& outcome);
 
     Result<ConversationRecord> conversation(qint64 id);
+    Result<ConversationSettings> conversationSettings(qint64 id);
+    Result<void> setConversationSettings(qint64 id, const ConversationSettings& settings);
     Result<void> renameConversation(qint64 id, const QString& title);
     // Every conversation id, newest first (export --all).
     Result<QList<qint64>> conversationIds();

@@ -11,6 +11,24 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace tether::engine {
 
+namespace {
+
+const QString SettingsColumns =
+    QStringLiteral("coalesce(profile, '') AS profile, coalesce(model, '') AS model, system_prompt, "
+                   "coalesce(params, '') AS params");
+
+ConversationSettings settingsOf(const Row& row)
+{
+    ConversationSettings s;
+    s.profileId = row["profile"_L1].toString();
+    s.model = row["model"_L1].toString();
+    s.systemPrompt = row["system_prompt"_L1].toString();
+    s.params = paramsFromJson(row["params"_L1].toString());
+    return s;
+}
+
+} // namespace
+
 Result<qint64> Journal::lastConversationId()
 {
     QSqlQuery q(m_db);
@@ -51,8 +69,8 @@ Result<ConversationRecord> Journal::conversation(qint64 id)
     ConversationRecord c;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"SELECT id, title, created_at, updated_at, source, external_id "
-              "FROM conversations WHERE id = ?"_s);
+    q.prepare(u"SELECT id, title, created_at, updated_at, source, external_id, "_s +
+              SettingsColumns + u" FROM conversations WHERE id = ?"_s);
     q.addBindValue(id);
     if (!q.exec())
         return sqlError(q);
@@ -65,6 +83,7 @@ Result<ConversationRecord> Journal::conversation(qint64 id)
     c.updatedAt = conversation["updated_at"_L1].toLongLong();
     c.source = conversation["source"_L1].toString();
     c.externalId = conversation["external_id"_L1].toString();
+    c.settings = settingsOf(conversation);
 
     q.prepare(u"SELECT m.id, m.role, m.content, m.reasoning, m.refusal, m.tool_calls, m.status, "
               "m.created_at, g.id AS generation_id, coalesce(g.model, m.model) AS model, "
@@ -143,9 +162,41 @@ Result<void> Journal::execOnConversation(QSqlQuery& query, qint64 id)
     return {};
 }
 
+Result<ConversationSettings> Journal::conversationSettings(qint64 id)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT "_s + SettingsColumns + u" FROM conversations WHERE id = ?"_s);
+    q.addBindValue(id);
+    if (!q.exec())
+        return sqlError(q);
+    if (!q.next())
+        return Error{ErrorCode::NotFound, u"There is no conversation %1."_s.arg(id)};
+    return settingsOf(Row(q));
+}
+
+Result<void> Journal::setConversationSettings(qint64 id, const ConversationSettings& s)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE conversations SET profile = ?, model = ?, system_prompt = coalesce(?, ''), "
+              "params = ? WHERE id = ?"_s);
+    q.addBindValue(orNull(s.profileId, s.profileId.isEmpty()));
+    q.addBindValue(orNull(s.model, s.model.isEmpty()));
+    q.addBindValue(s.systemPrompt);
+    q.addBindValue(paramsJson(s.params));
+    q.addBindValue(id);
+    if (!q.exec())
+        return sqlError(q);
+    if (q.numRowsAffected() != 1)
+        return Error{ErrorCode::NotFound, u"There is no conversation %1."_s.arg(id)};
+    return {};
+}
+
 Result<QList<QPair<QString, QString>>> Journal::historyBefore(qint64 conversationId,
                                                               qint64 messageId)
 {
+    auto settings = conversationSettings(conversationId);
+    if (!settings)
+        return settings.error();
     QSqlQuery q(m_db);
     q.prepare(u"SELECT role, content FROM messages WHERE conversation_id = ? AND id < ? "
               "AND hidden = 0 ORDER BY id"_s);
@@ -155,6 +206,8 @@ Result<QList<QPair<QString, QString>>> Journal::historyBefore(qint64 conversatio
         return sqlError(q);
     const Row row(q);
     QList<QPair<QString, QString>> history;
+    if (!settings.value().systemPrompt.isEmpty())
+        history.append({u"system"_s, settings.value().systemPrompt});
     while (q.next()) {
         const QString content = row["content"_L1].toString();
         if (!content.isEmpty()) // an assistant reply lost before it was materialised

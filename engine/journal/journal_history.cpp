@@ -189,13 +189,18 @@ Result<ImportOutcome> Journal::importConversation(const ImportedConversation& c)
         q.addBindValue(outcome.conversationId);
     } else {
         outcome.created = true;
-        q.prepare(u"INSERT INTO conversations(title, created_at, updated_at, source, external_id) "
-                  "VALUES(coalesce(?, ''), ?, ?, ?, ?)"_s);
+        // Its settings come along only when it is new: changed here since, they are the user's.
+        q.prepare(u"INSERT INTO conversations(title, created_at, updated_at, source, external_id, "
+                  "model, system_prompt, params) "
+                  "VALUES(coalesce(?, ''), ?, ?, ?, ?, ?, coalesce(?, ''), ?)"_s);
         q.addBindValue(c.title);
         q.addBindValue(c.createdAt);
         q.addBindValue(c.updatedAt);
         q.addBindValue(c.source);
         q.addBindValue(c.externalId);
+        q.addBindValue(orNull(c.settings.model, c.settings.model.isEmpty()));
+        q.addBindValue(c.settings.systemPrompt);
+        q.addBindValue(paramsJson(c.settings.params));
     }
     if (!q.exec())
         return sqlError(q);

@@ -135,8 +135,26 @@ const QList<QStringList>& migrations()
         {
             u"ALTER TABLE generations ADD COLUMN profile TEXT"_s,
         },
+        // 7: each conversation remembers its profile, model, system prompt and sampling
+        //    parameters. The system prompts sent so far as messages become the conversation's
+        //    (joined, in order) and those messages are hidden: requests put the conversation's
+        //    prompt first. The profile and model are those of its latest generation.
+        {
+            u"ALTER TABLE conversations ADD COLUMN profile TEXT"_s,
+            u"ALTER TABLE conversations ADD COLUMN model TEXT"_s,
+            u"ALTER TABLE conversations ADD COLUMN system_prompt TEXT NOT NULL DEFAULT ''"_s,
+            u"ALTER TABLE conversations ADD COLUMN params TEXT"_s,
+            u"UPDATE conversations SET system_prompt = coalesce((SELECT group_concat(content, "
+            "char(10) || char(10)) FROM (SELECT content FROM messages m WHERE m.conversation_id "
+            "= conversations.id AND m.role = 'system' AND m.hidden = 0 AND m.content != '' "
+            "ORDER BY m.id)), '')"_s,
+            u"UPDATE messages SET hidden = 1 WHERE role = 'system' AND hidden = 0"_s,
+            u"UPDATE conversations SET (profile, model) = (SELECT g.profile, nullif(g.model, '') "
+            "FROM generations g JOIN messages m ON m.id = g.message_id "
+            "WHERE m.conversation_id = conversations.id ORDER BY g.id DESC LIMIT 1)"_s,
+        },
     };
-    static_assert(Journal::LatestVersion == 6, "add the migration step for the new version");
+    static_assert(Journal::LatestVersion == 7, "add the migration step for the new version");
     return steps;
 }
 

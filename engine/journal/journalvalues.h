@@ -30,6 +30,19 @@ inline Usage usageFromJson(const QString& json)
     return usageFromObject(QJsonDocument::fromJson(json.toUtf8()).object());
 }
 
+// Sampling parameters as the conversations' params column holds them: compact JSON, or NULL
+// when none is set.
+inline QVariant paramsJson(const GenerationParams& p)
+{
+    return orNull(QString::fromUtf8(QJsonDocument(paramsObject(p)).toJson(QJsonDocument::Compact)),
+                  p.isEmpty());
+}
+
+inline GenerationParams paramsFromJson(const QString& json)
+{
+    return paramsFromObject(QJsonDocument::fromJson(json.toUtf8()).object());
+}
+
 // Chunks of superseded attempts (a `restart` continuation) are kept but no longer make the text.
 inline const QString LiveChunks =
     QStringLiteral("AND attempt NOT IN (SELECT a.attempt FROM attempts a "

@@ -187,7 +187,8 @@ QStringList modelIds(const QByteArray& json)
     return ids;
 }
 
-QByteArray streamBody(const ProviderConfig& provider, const History& history)
+QByteArray streamBody(const ProviderConfig& provider, const History& history,
+                      const GenerationParams& params)
 {
     QJsonArray messages;
     for (const auto& [role, content] : history)
@@ -198,10 +199,20 @@ QByteArray streamBody(const ProviderConfig& provider, const History& history)
         body.insert("input"_L1, messages);
         body.insert("background"_L1, true);
         body.insert("store"_L1, true);
+        if (params.maxOutputTokens)
+            body.insert("max_output_tokens"_L1, *params.maxOutputTokens);
+        if (!params.reasoningEffort.isEmpty())
+            body.insert("reasoning"_L1, QJsonObject{{"effort"_L1, params.reasoningEffort}});
     } else {
         body.insert("messages"_L1, messages);
         body.insert("stream_options"_L1, QJsonObject{{"include_usage"_L1, true}});
+        if (params.maxOutputTokens)
+            body.insert("max_completion_tokens"_L1, *params.maxOutputTokens);
+        if (!params.reasoningEffort.isEmpty())
+            body.insert("reasoning_effort"_L1, params.reasoningEffort);
     }
+    if (params.temperature)
+        body.insert("temperature"_L1, *params.temperature);
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 

@@ -16,7 +16,11 @@ using History = QList<QPair<QString, QString>>; // (role, content), oldest first
 
 // The streaming request that starts a generation. The API key goes only into the header.
 QNetworkRequest streamRequest(const ProviderConfig& provider);
-QByteArray streamBody(const ProviderConfig& provider, const History& history);
+// Each of `params` goes in only when set, under the API's own name: Chat Completions
+// `temperature`, `max_completion_tokens`, `reasoning_effort`; Responses `temperature`,
+// `max_output_tokens`, `reasoning.effort`.
+QByteArray streamBody(const ProviderConfig& provider, const History& history,
+                      const GenerationParams& params = {});
 
 // Responses API background runs: re-stream after sequence number `after`, poll, cancel.
 QNetworkRequest resumeRequest(const ProviderConfig& provider, const QString& responseId,

@@ -57,6 +57,10 @@ QString StreamDecoder::errorMessage(const QJsonObject& object)
         code = e.value("code"_L1).toVariant().toString();
         if (code.isEmpty())
             code = e.value("type"_L1).toString();
+        // The request field the provider refused (OpenAI: "param": "temperature").
+        if (const QString param = e.value("param"_L1).toString(); !param.isEmpty())
+            code = code.isEmpty() ? u"parameter %1"_s.arg(param)
+                                  : u"%1, parameter %2"_s.arg(code, param);
     } else if (error.isString()) {
         message = error.toString();
     }
