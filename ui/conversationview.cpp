@@ -152,6 +152,7 @@ void ConversationView::show(const ConversationRecord& conversation)
     if (conversation.id != m_conversationId)
         return;
     m_shown = conversation;
+    Q_EMIT loaded(m_shown);
     // A long conversation opens at its end: the last messages up to a budget are rendered, the
     // earlier ones on request. Rendering all 2,000 messages of a long chat costs most of a second.
     constexpr int MaxMessages = 60;

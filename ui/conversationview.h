@@ -59,6 +59,8 @@ Q_SIGNALS:
     void shown();
     // Drawn anew from the journal: the reader's place is set, typing goes to the composer.
     void rendered();
+    // Read from the journal, before it is drawn.
+    void loaded(const tether::engine::ConversationRecord& conversation);
     void failed(const QString& message);
 
 private:

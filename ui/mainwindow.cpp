@@ -5,6 +5,7 @@
 #include "engine/stream/requestbuilder.h"
 #include "ui/archiveactions.h"
 #include "ui/composer.h"
+#include "ui/conversationheader.h"
 #include "ui/conversationview.h"
 #include "ui/dialogs/settingsdialog.h"
 #include "ui/dialogs/timelinedialog.h"
@@ -39,6 +40,7 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     , m_sidebar(new Sidebar(engine, this))
     , m_tracker(new GenerationTracker(engine, *m_session, m_sidebar->conversations(), this))
     , m_view(new ConversationView(engine, *m_tracker, this))
+    , m_header(new ConversationHeader(engine, *m_session, this))
     , m_composer(new Composer(this))
     , m_status(new QLabel(this))
     , m_archive(new ArchiveActions(engine, this, [this] { return m_view->conversationId(); }))
@@ -61,6 +63,8 @@ void MainWindow::buildUi()
     auto* chatPane = new QWidget(this);
     auto* chat = new QVBoxLayout(chatPane);
     chat->setContentsMargins(0, 0, 0, 0);
+    chat->setSpacing(0);
+    chat->addWidget(m_header);
     chat->addWidget(m_view, 1);
     chat->addWidget(m_composer);
 
@@ -97,6 +101,14 @@ void MainWindow::buildActions()
             stop();
     });
     addAction(escape);
+    auto* pickModel = new QAction(this);
+    pickModel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    connect(pickModel, &QAction::triggered, m_header, &ConversationHeader::focusModel);
+    addAction(pickModel);
+    auto* editPrompt = new QAction(this);
+    editPrompt->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    connect(editPrompt, &QAction::triggered, m_header, &ConversationHeader::editSystemPrompt);
+    addAction(editPrompt);
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
     m_archive->addTo(file);
@@ -153,6 +165,8 @@ void MainWindow::connectParts()
     connect(transcript, &Transcript::editRequested, this, &MainWindow::startEdit);
     connect(transcript, &Transcript::copied, m_status, &QLabel::setText);
     connect(m_view, &ConversationView::shown, this, &MainWindow::updateControls);
+    connect(m_view, &ConversationView::loaded, m_header, &ConversationHeader::showConversation);
+    connect(m_header, &ConversationHeader::message, m_status, &QLabel::setText);
     connect(m_view, &ConversationView::rendered, m_composer, qOverload<>(&QWidget::setFocus));
     connect(m_view, &ConversationView::failed, m_status, &QLabel::setText);
 
@@ -330,6 +344,7 @@ void MainWindow::newConversation()
 {
     m_composer->takeEditing();
     m_view->clear();
+    m_header->showNewChat();
     m_sidebar->clearSelection();
     m_composer->setFocus();
 }
@@ -372,13 +387,27 @@ void MainWindow::send()
     request.conversationId = m_view->conversationId();
     request.userText = text;
     request.provider = *provider;
+    // The model in the header: the conversation's, or the one picked for it.
+    if (const QString model = m_header->model(); !model.isEmpty())
+        request.provider.model = model;
+    if (request.conversationId == 0 && !m_header->systemPrompt().isEmpty())
+        request.systemPrompt = m_header->systemPrompt();
+    m_header->noteSent(request.provider.model);
     request.replacesMessageId = m_composer->takeEditing();
     // A server on this machine (Ollama, the demo) is reachable with no network at all.
     const bool local = isThisMachine(provider->baseUrl.host());
     request.deferred = !m_tracker->isOnline() && !(local && m_localIgnoresOffline);
     Generation* handle = m_tracker->send(request);
-    if (request.conversationId == 0)
+    if (request.conversationId == 0) {
         m_view->adoptNewChat(handle);
+        // Once stored, the new chat is that conversation: changes in the header are saved to it.
+        connect(handle, &Generation::started, m_header,
+                [this, title = titleFor(text)](const GenerationStarted& s) {
+                    if (m_header->conversationId() == 0 &&
+                        m_view->conversationId() == s.conversationId)
+                        m_header->adopt(s.conversationId, title);
+                });
+    }
     m_status->setText(request.deferred ? tr("Offline: the message waits for the network.")
                                        : tr("Sending…"));
     updateControls();

@@ -16,6 +16,7 @@ namespace tether::ui {
 
 class ArchiveActions;
 class Composer;
+class ConversationHeader;
 class ConversationView;
 class GenerationTracker;
 class KeyStore;
@@ -85,6 +86,7 @@ private:
     Sidebar* m_sidebar;
     GenerationTracker* m_tracker;
     ConversationView* m_view;
+    ConversationHeader* m_header;
     Composer* m_composer;
     QLabel* m_status;
     ArchiveActions* m_archive;

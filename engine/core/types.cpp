@@ -79,6 +79,14 @@ GenerationParams paramsFromObject(const QJsonObject& o)
     return p;
 }
 
+QString titleFor(const QString& firstMessage)
+{
+    QString title = firstMessage.simplified();
+    if (title.size() > 80)
+        title = title.left(79) + QChar(0x2026);
+    return title;
+}
+
 QString isoTime(qint64 msSinceEpoch)
 {
     return QDateTime::fromMSecsSinceEpoch(msSinceEpoch, Qt::UTC).toString(Qt::ISODateWithMs);

@@ -79,6 +79,8 @@ inline constexpr NameTable<GenerationStatus, 5> StatusNames = {
      {GenerationStatus::Failed, QLatin1StringView("failed")},
      {GenerationStatus::Cancelled, QLatin1StringView("cancelled")}}};
 QString statusName(GenerationStatus status);
+// A new conversation's title: its first message on one line, at most 80 characters.
+QString titleFor(const QString& firstMessage);
 // A time as every JSON Tether writes carries it (exports, `tether-cli --format json`): ISO 8601,
 // UTC, with milliseconds.
 QString isoTime(qint64 msSinceEpoch);

@@ -31,14 +31,6 @@ qint64 now()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-QString titleFor(const QString& text)
-{
-    QString title = text.simplified();
-    if (title.size() > 80)
-        title = title.left(79) + QChar(0x2026);
-    return title;
-}
-
 } // namespace
 
 QString Journal::defaultDataDir()

@@ -138,6 +138,53 @@ Add a provider to talk to a real model; your API key stays in the system keychai
     </message>
 </context>
 <context>
+    <name>tether::ui::ConversationHeader</name>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>The model this conversation talks to (Ctrl+Shift+M)</source>
+        <translation>此对话使用的模型（Ctrl+Shift+M）</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Add a system prompt</source>
+        <translation>添加系统提示词</translation>
+    </message>
+    <message>
+        <source>System prompt ✓</source>
+        <translation>系统提示词 ✓</translation>
+    </message>
+    <message>
+        <source>Instructions sent first with every message (Ctrl+Shift+P)</source>
+        <translation>每条消息之前先发送的指示（Ctrl+Shift+P）</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+P to edit</source>
+        <translation>按 Ctrl+Shift+P 编辑</translation>
+    </message>
+    <message>
+        <source>Sent first with every message of this conversation. Leave it empty for none.</source>
+        <translation>在此对话的每条消息之前先发送。留空则不发送。</translation>
+    </message>
+    <message>
+        <source>The conversation&apos;s settings were not saved: %1</source>
+        <translation>对话设置未能保存：%1</translation>
+    </message>
+    <message>
+        <source>The provider&apos;s models could not be listed: %1</source>
+        <translation>无法列出服务商的模型：%1</translation>
+    </message>
+</context>
+<context>
     <name>tether::ui::ConversationListModel</name>
     <message>
         <source>New conversation</source>

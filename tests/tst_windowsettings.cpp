@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The conversation header in the window: the model picker lists the provider's models and the
+// chosen one is what the next message goes to, remembered by the conversation and by the next
+// new chat; the system prompt is edited there and sent first.
+#include "windowfixture.h"
+
+#include "ui/conversationheader.h"
+
+#include <QComboBox>
+#include <QDialog>
+#include <QToolButton>
+
+class TestWindowSettings : public WindowFixture {
+    Q_OBJECT
+
+    QComboBox* picker() { return m_window->findChild<QComboBox*>(u"modelPicker"_s); }
+    QString title() { return m_window->findChild<QLabel*>(u"conversationTitle"_s)->text(); }
+    QToolButton* promptButton()
+    {
+        return m_window->findChild<QToolButton*>(u"systemPromptButton"_s);
+    }
+
+    // The provider's /models, answered whenever nothing else is queued.
+    void serveModels(const QStringList& ids)
+    {
+        m_server->setResponder([ids](const RecordedRequest& r) {
+            QJsonArray data;
+            for (const QString& id : ids)
+                data.append(QJsonObject{{"id"_L1, id}, {"object"_L1, u"model"_s}});
+            return MockServer::answer(r.path.endsWith("/models") ? 200 : 500,
+                                      QJsonDocument(QJsonObject{{"data"_L1, data}}).toJson(),
+                                      "application/json");
+        });
+    }
+
+    void pick(const QString& model)
+    {
+        const int index = picker()->findText(model);
+        QVERIFY2(index >= 0, qPrintable(model));
+        picker()->setCurrentIndex(index);
+        Q_EMIT picker()->activated(index);
+    }
+
+    QJsonObject lastChatBody()
+    {
+        for (qsizetype i = m_server->requests().size() - 1; i >= 0; --i) {
+            if (m_server->requests().at(i).path.endsWith("/chat/completions"))
+                return m_server->requests().at(i).json();
+        }
+        return {};
+    }
+
+private Q_SLOTS:
+    void init() { setUpFixture(); }
+    void cleanup() { tearDownFixture(); }
+
+    void pickerSendsTheChosenModelAndRemembersIt()
+    {
+        QCOMPARE(title(), u"New chat"_s);
+        QCOMPARE(picker()->currentText(), u"mock-model"_s); // the provider's, to begin with
+        QCOMPARE(picker()->accessibleName(), u"Model"_s);
+        serveModels({u"alpha"_s, u"beta"_s});
+        // Opening the picker (Ctrl+Shift+M) asks the provider for its models, once.
+        QTest::keyClick(m_window.get(), Qt::Key_M, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_COMPARE(picker()->findText(u"beta"_s) >= 0, true);
+        picker()->hidePopup();
+        QVERIFY(picker()->findText(u"mock-model"_s) >= 0); // what is in use stays offered
+        pick(u"beta"_s);
+        chat(u"Which model?"_s, {u"I am beta."_s});
+        QCOMPARE(lastChatBody().value("model"_L1).toString(), u"beta"_s);
+        QTRY_COMPARE(title(), u"Which model?"_s);
+
+        // Another model for this conversation is saved with it: reopened, it shows and uses it.
+        const qint64 first = m_window->findChild<QListView*>(u"conversations"_s)
+                                 ->model()
+                                 ->index(0, 0)
+                                 .data(ConversationListModel::IdRole)
+                                 .toLongLong();
+        pick(u"alpha"_s);
+        m_window->newConversation();
+        QCOMPARE(title(), u"New chat"_s);
+        // A new chat starts with the model last sent with.
+        QCOMPARE(picker()->currentText(), u"beta"_s);
+        m_window->openConversation(first);
+        QTRY_COMPARE(title(), u"Which model?"_s);
+        QTRY_COMPARE(picker()->currentText(), u"alpha"_s);
+        chat(u"And now?"_s, {u"alpha here"_s});
+        QCOMPARE(lastChatBody().value("model"_L1).toString(), u"alpha"_s);
+        const qsizetype modelLists =
+            std::count_if(m_server->requests().cbegin(), m_server->requests().cend(),
+                          [](const RecordedRequest& r) { return r.path.endsWith("/models"); });
+        QCOMPARE(modelLists, 1);
+    }
+
+    void systemPromptIsEditedAndSentFirst()
+    {
+        QCOMPARE(promptButton()->accessibleName(), u"System prompt"_s);
+        QTest::keyClick(m_window.get(), Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
+        QDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = m_window->findChild<QDialog*>(u"systemPromptDialog"_s)));
+        auto* edit = dialog->findChild<QPlainTextEdit*>(u"systemPromptEdit"_s);
+        QTRY_VERIFY(edit->hasFocus());
+        QTest::keyClicks(edit, u"Answer like a pirate."_s);
+        dialog->accept();
+        QVERIFY(promptButton()->text().contains(u"✓"_s));
+
+        chat(u"Hello"_s, {u"Arr."_s});
+        QJsonArray messages = lastChatBody().value("messages"_L1).toArray();
+        QCOMPARE(messages.size(), 2);
+        QCOMPARE(messages.at(0).toObject().value("role"_L1).toString(), u"system"_s);
+        QCOMPARE(messages.at(0).toObject().value("content"_L1).toString(),
+                 u"Answer like a pirate."_s);
+        // The transcript shows the exchange, not the prompt.
+        QVERIFY(!transcript().contains(u"pirate"_s));
+
+        // Changed in a stored conversation, it is saved before the next message goes.
+        m_window->activateWindow(); // the window manager's part, once the dialog is gone
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_VERIFY((dialog = m_window->findChild<QDialog*>(u"systemPromptDialog"_s)));
+        edit = dialog->findChild<QPlainTextEdit*>(u"systemPromptEdit"_s);
+        QCOMPARE(edit->toPlainText(), u"Answer like a pirate."_s);
+        edit->setPlainText(u"Answer like a poet."_s);
+        dialog->accept();
+        chat(u"Again"_s, {u"Roses."_s});
+        messages = lastChatBody().value("messages"_L1).toArray();
+        QCOMPARE(messages.size(), 4);
+        QCOMPARE(messages.at(0).toObject().value("content"_L1).toString(),
+                 u"Answer like a poet."_s);
+
+        // A new chat has none; a cancelled edit changes nothing.
+        m_window->newConversation();
+        QVERIFY(!promptButton()->text().contains(u"✓"_s));
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_VERIFY((dialog = m_window->findChild<QDialog*>(u"systemPromptDialog"_s)));
+        dialog->findChild<QPlainTextEdit*>(u"systemPromptEdit"_s)->setPlainText(u"x"_s);
+        dialog->reject();
+        chat(u"Plain"_s, {u"Fine."_s});
+        QCOMPARE(lastChatBody().value("messages"_L1).toArray().size(), 1);
+    }
+};
+
+QTEST_MAIN(TestWindowSettings)
+#include "tst_windowsettings.moc"

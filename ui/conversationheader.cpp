@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/conversationheader.h"
+
+#include "engine/engine.h"
+#include "engine/stream/requestbuilder.h"
+#include "ui/session/providersession.h"
+
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace tether::engine;
+
+namespace tether::ui {
+
+// A combo box that says when its list is about to open: the models are fetched then, not for
+// every window that never opens it.
+class ModelPicker : public QComboBox {
+    Q_OBJECT
+public:
+    using QComboBox::QComboBox;
+    void showPopup() override
+    {
+        Q_EMIT aboutToOpen();
+        QComboBox::showPopup();
+    }
+Q_SIGNALS:
+    void aboutToOpen();
+};
+
+ConversationHeader::ConversationHeader(Engine& engine, ProviderSession& session, QWidget* parent)
+    : QWidget(parent)
+    , m_engine(engine)
+    , m_session(session)
+    , m_title(new QLabel(this))
+    , m_model(new ModelPicker(this))
+    , m_prompt(new QToolButton(this))
+{
+    m_title->setObjectName(u"conversationTitle"_s);
+    m_title->setTextFormat(Qt::PlainText);
+    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    QFont bigger = m_title->font();
+    bigger.setPointSizeF(bigger.pointSizeF() * 1.15);
+    bigger.setBold(true);
+    m_title->setFont(bigger);
+
+    m_model->setObjectName(u"modelPicker"_s);
+    m_model->setAccessibleName(tr("Model"));
+    m_model->setToolTip(tr("The model this conversation talks to (Ctrl+Shift+M)"));
+    m_model->setEditable(true);
+    m_model->setInsertPolicy(QComboBox::NoInsert);
+    m_model->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_model->setMinimumContentsLength(16);
+    connect(m_model, &ModelPicker::aboutToOpen, this, &ConversationHeader::fetchModels);
+    // Chosen from the list, or typed and confirmed with Enter.
+    connect(m_model, &QComboBox::activated, this, [this] {
+        if (!m_updating)
+            choose(model());
+    });
+
+    m_prompt->setObjectName(u"systemPromptButton"_s);
+    m_prompt->setAccessibleName(tr("System prompt"));
+    m_prompt->setAutoRaise(true);
+    connect(m_prompt, &QToolButton::clicked, this, &ConversationHeader::editSystemPrompt);
+
+    // A new provider may offer other models, and its own is shown for a new chat.
+    connect(&m_session, &ProviderSession::changed, this, [this] {
+        m_modelsFetchedFor.clear();
+        if (m_conversationId == 0)
+            showNewChat();
+    });
+    // Some providers learn their model with their key (the Demo's comes with its server).
+    connect(&m_session, &ProviderSession::ready, this, [this] {
+        if (model().isEmpty())
+            setModel(m_settings.model);
+    });
+
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(10, 6, 10, 6);
+    layout->setSpacing(8);
+    layout->addWidget(m_title, 1);
+    layout->addWidget(m_prompt);
+    layout->addWidget(m_model);
+    showNewChat();
+}
+
+void ConversationHeader::showNewChat()
+{
+    m_conversationId = 0;
+    m_settings = {};
+    m_settings.model = QSettings().value(lastModelKey()).toString();
+    setTitle(tr("New chat"));
+    setModel(m_settings.model);
+    setSystemPrompt(QString());
+}
+
+void ConversationHeader::showConversation(const ConversationRecord& conversation)
+{
+    m_conversationId = conversation.id;
+    m_settings = conversation.settings;
+    setTitle(conversation.title);
+    setModel(m_settings.model);
+    setSystemPrompt(m_settings.systemPrompt);
+}
+
+void ConversationHeader::adopt(qint64 conversationId, const QString& title)
+{
+    m_conversationId = conversationId;
+    setTitle(title);
+}
+
+void ConversationHeader::noteSent(const QString& model)
+{
+    if (!model.isEmpty())
+        QSettings().setValue(lastModelKey(), model);
+}
+
+QString ConversationHeader::model() const
+{
+    return m_model->currentText().trimmed();
+}
+
+void ConversationHeader::focusModel()
+{
+    m_model->setFocus(Qt::ShortcutFocusReason);
+    m_model->showPopup();
+}
+
+void ConversationHeader::setTitle(const QString& title)
+{
+    m_title->setText(title);
+    m_title->setToolTip(title);
+}
+
+void ConversationHeader::setModel(const QString& model)
+{
+    // None chosen yet: the provider's own.
+    const QString shown = model.isEmpty() ? m_session.provider().model : model;
+    m_updating = true;
+    int index = m_model->findText(shown);
+    if (index < 0 && !shown.isEmpty()) {
+        m_model->insertItem(0, shown);
+        index = 0;
+    }
+    m_model->setCurrentIndex(index);
+    m_model->setEditText(shown);
+    m_updating = false;
+}
+
+void ConversationHeader::choose(const QString& model)
+{
+    if (model.isEmpty() || model == m_settings.model)
+        return;
+    m_settings.model = model;
+    save();
+}
+
+void ConversationHeader::setSystemPrompt(const QString& prompt)
+{
+    m_settings.systemPrompt = prompt;
+    m_prompt->setText(prompt.isEmpty() ? tr("Add a system prompt") : tr("System prompt ✓"));
+    m_prompt->setToolTip(prompt.isEmpty()
+                             ? tr("Instructions sent first with every message (Ctrl+Shift+P)")
+                             : prompt.left(300) + u"\n\n"_s + tr("Ctrl+Shift+P to edit"));
+}
+
+void ConversationHeader::editSystemPrompt()
+{
+    // Window-modal but not blocking: a reply streaming behind it goes on.
+    auto* dialog = new QDialog(this);
+    dialog->setObjectName(u"systemPromptDialog"_s);
+    dialog->setWindowTitle(tr("System prompt"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    auto* explanation = new QLabel(
+        tr("Sent first with every message of this conversation. Leave it empty for none."), dialog);
+    explanation->setWordWrap(true);
+    auto* edit = new QPlainTextEdit(m_settings.systemPrompt, dialog);
+    edit->setObjectName(u"systemPromptEdit"_s);
+    edit->setAccessibleName(tr("System prompt"));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    // The conversation it was opened for: the user may have switched since.
+    const qint64 conversationId = m_conversationId;
+    connect(dialog, &QDialog::accepted, this, [this, edit, conversationId] {
+        const QString prompt = edit->toPlainText().trimmed();
+        if (conversationId != m_conversationId || prompt == m_settings.systemPrompt)
+            return;
+        setSystemPrompt(prompt);
+        save();
+    });
+    auto* layout = new QVBoxLayout(dialog);
+    layout->addWidget(explanation);
+    layout->addWidget(edit, 1);
+    layout->addWidget(buttons);
+    dialog->resize(520, 300);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->open();
+    edit->setFocus();
+}
+
+void ConversationHeader::save()
+{
+    if (m_conversationId == 0)
+        return; // a new chat's settings go with its first message
+    ChangeConversationJob* job = m_engine.configureConversation(m_conversationId, m_settings);
+    connect(job, &Job::failed, this, [this](const Error& e) {
+        Q_EMIT message(tr("The conversation's settings were not saved: %1").arg(e.message));
+    });
+}
+
+void ConversationHeader::fetchModels()
+{
+    const std::optional<ProviderConfig> provider = m_session.current();
+    if (!provider)
+        return; // its key is on its way; the next opening asks
+    const QString which = provider->profileId + u'|' + publicUrl(provider->baseUrl);
+    if (which == m_modelsFetchedFor)
+        return;
+    m_modelsFetchedFor = which;
+    ListModelsJob* job = m_engine.listModels(*provider);
+    connect(job, &Job::succeeded, this, [this, job] {
+        const QString current = model();
+        m_updating = true;
+        m_model->clear();
+        m_model->addItems(job->models());
+        m_updating = false;
+        setModel(current);
+    });
+    connect(job, &Job::failed, this, [this](const Error& e) {
+        m_modelsFetchedFor.clear(); // asked again next time
+        Q_EMIT message(tr("The provider's models could not be listed: %1").arg(e.message));
+    });
+}
+
+QString ConversationHeader::lastModelKey() const
+{
+    const QString profile = m_session.provider().profileId;
+    return u"chat/lastModel/"_s + (profile.isEmpty() ? u"default"_s : profile);
+}
+
+} // namespace tether::ui
+
+#include "conversationheader.moc"

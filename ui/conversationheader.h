@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engine/core/records.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QToolButton;
+
+namespace tether::engine {
+class Engine;
+}
+
+namespace tether::ui {
+
+class ModelPicker;
+class ProviderSession;
+
+// Above the transcript: the conversation's title, the model it talks to (a picker listing the
+// provider's models, fetched when it opens; any name can be typed) and its system prompt
+// (edited in a small dialog). A change to a stored conversation is saved with it at once; a new
+// chat keeps it for its first message, and starts with the model last used with the profile.
+class ConversationHeader : public QWidget {
+    Q_OBJECT
+public:
+    ConversationHeader(engine::Engine& engine, ProviderSession& session, QWidget* parent = nullptr);
+
+    void showNewChat();
+    void showConversation(const engine::ConversationRecord& conversation);
+    // The new chat's first message made it this conversation.
+    void adopt(qint64 conversationId, const QString& title);
+    qint64 conversationId() const { return m_conversationId; }
+    // What the next message goes with: the model shown (empty: the provider's) and, for a new
+    // chat, its system prompt.
+    const engine::ConversationSettings& settings() const { return m_settings; }
+    // A message went out with `model`: a new chat starts with it next time.
+    void noteSent(const QString& model);
+
+    QString model() const;
+    QString systemPrompt() const { return m_settings.systemPrompt; }
+    // Ctrl+Shift+M: to the picker, its list open.
+    void focusModel();
+    // Ctrl+Shift+P: the system prompt's editor.
+    void editSystemPrompt();
+
+Q_SIGNALS:
+    void message(const QString& text);
+
+private:
+    void setTitle(const QString& title);
+    void setModel(const QString& model);
+    void choose(const QString& model);
+    void setSystemPrompt(const QString& prompt);
+    void save();
+    void fetchModels();
+    QString lastModelKey() const;
+
+    engine::Engine& m_engine;
+    ProviderSession& m_session;
+    QLabel* m_title;
+    ModelPicker* m_model;
+    QToolButton* m_prompt;
+    qint64 m_conversationId = 0;
+    engine::ConversationSettings m_settings;
+    QString m_modelsFetchedFor; // the provider whose list is in the picker
+    bool m_updating = false;    // filled by code, not chosen by the user
+};
+
+} // namespace tether::ui
