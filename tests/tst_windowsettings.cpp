@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The conversation header in the window: the model picker lists the provider's models and the
 // chosen one is what the next message goes to, remembered by the conversation and by the next
-// new chat; the system prompt is edited there and sent first.
+// new chat; the system prompt and parameters are edited there, sent (the prompt first), and kept
+// as presets that start new chats.
 #include "windowfixture.h"
 
 #include "ui/conversationheader.h"
 
+#include "ui/session/presets.h"
+
 #include <QComboBox>
 #include <QDialog>
+#include <QDoubleSpinBox>
+#include <QSpinBox>
 #include <QToolButton>
 
 class TestWindowSettings : public WindowFixture {
@@ -94,10 +99,10 @@ private Q_SLOTS:
 
     void systemPromptIsEditedAndSentFirst()
     {
-        QCOMPARE(promptButton()->accessibleName(), u"System prompt"_s);
+        QCOMPARE(promptButton()->accessibleName(), u"System prompt and parameters"_s);
         QTest::keyClick(m_window.get(), Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
         QDialog* dialog = nullptr;
-        QTRY_VERIFY((dialog = m_window->findChild<QDialog*>(u"systemPromptDialog"_s)));
+        QTRY_VERIFY((dialog = m_window->findChild<QDialog*>(u"conversationSettings"_s)));
         auto* edit = dialog->findChild<QPlainTextEdit*>(u"systemPromptEdit"_s);
         QTRY_VERIFY(edit->hasFocus());
         QTest::keyClicks(edit, u"Answer like a pirate."_s);
@@ -117,7 +122,7 @@ private Q_SLOTS:
         m_window->activateWindow(); // the window manager's part, once the dialog is gone
         QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
         QTest::keyClick(m_window.get(), Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
-        QTRY_VERIFY((dialog = m_window->findChild<QDialog*>(u"systemPromptDialog"_s)));
+        QTRY_VERIFY((dialog = m_window->findChild<QDialog*>(u"conversationSettings"_s)));
         edit = dialog->findChild<QPlainTextEdit*>(u"systemPromptEdit"_s);
         QCOMPARE(edit->toPlainText(), u"Answer like a pirate."_s);
         edit->setPlainText(u"Answer like a poet."_s);
@@ -134,11 +139,62 @@ private Q_SLOTS:
         m_window->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
         QTest::keyClick(m_window.get(), Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
-        QTRY_VERIFY((dialog = m_window->findChild<QDialog*>(u"systemPromptDialog"_s)));
+        QTRY_VERIFY((dialog = m_window->findChild<QDialog*>(u"conversationSettings"_s)));
         dialog->findChild<QPlainTextEdit*>(u"systemPromptEdit"_s)->setPlainText(u"x"_s);
         dialog->reject();
         chat(u"Plain"_s, {u"Fine."_s});
         QCOMPARE(lastChatBody().value("messages"_L1).toArray().size(), 1);
+    }
+
+    void parametersAndPresets()
+    {
+        QTest::keyClick(m_window.get(), Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
+        QDialog* dialog = nullptr;
+        QTRY_VERIFY((dialog = m_window->findChild<QDialog*>(u"conversationSettings"_s)));
+        dialog->findChild<QPlainTextEdit*>(u"systemPromptEdit"_s)->setPlainText(u"Be a chef."_s);
+        auto* temperature = dialog->findChild<QDoubleSpinBox*>(u"temperature"_s);
+        QCOMPARE(temperature->text(), u"Default"_s); // not sent unless set
+        temperature->setValue(0.5);
+        dialog->findChild<QSpinBox*>(u"maxOutputTokens"_s)->setValue(512);
+        auto* effort = dialog->findChild<QComboBox*>(u"reasoningEffort"_s);
+        effort->setCurrentIndex(effort->findData(u"low"_s));
+        auto* name = dialog->findChild<QLineEdit*>(u"presetName"_s);
+        QTest::keyClicks(name, u"Chef"_s);
+        dialog->findChild<QPushButton*>(u"savePreset"_s)->click();
+        dialog->accept();
+        QCOMPARE(Presets::load().size(), 1);
+        QCOMPARE(Presets::load().first().name, u"Chef"_s);
+        QCOMPARE(Presets::load().first().params.maxOutputTokens, std::optional<qint64>(512));
+
+        chat(u"Dinner?"_s, {u"Soup."_s});
+        QJsonObject body = lastChatBody();
+        QCOMPARE(body.value("temperature"_L1).toDouble(), 0.5);
+        QCOMPARE(body.value("max_completion_tokens"_L1).toInteger(), 512);
+        QCOMPARE(body.value("reasoning_effort"_L1).toString(), u"low"_s);
+        QCOMPARE(body.value("messages"_L1).toArray().first().toObject().value("content"_L1),
+                 u"Be a chef."_s);
+
+        // A new chat starts plain; the preset brings it all back.
+        m_window->newConversation();
+        auto* preset = m_window->findChild<QComboBox*>(u"presetPicker"_s);
+        QVERIFY(preset->isVisible());
+        QCOMPARE(preset->itemText(1), u"Chef"_s);
+        chat(u"Plain"_s, {u"Fine."_s});
+        body = lastChatBody();
+        QVERIFY(!body.contains("temperature"_L1));
+        QCOMPARE(body.value("messages"_L1).toArray().size(), 1);
+        QVERIFY(!preset->isVisible()); // once stored, a chat has its own settings
+
+        m_window->newConversation();
+        QVERIFY(preset->isVisible());
+        preset->setCurrentIndex(1);
+        Q_EMIT preset->activated(1);
+        QVERIFY(promptButton()->text().contains(u"✓"_s));
+        chat(u"Lunch?"_s, {u"Salad."_s});
+        body = lastChatBody();
+        QCOMPARE(body.value("temperature"_L1).toDouble(), 0.5);
+        QCOMPARE(body.value("messages"_L1).toArray().first().toObject().value("content"_L1),
+                 u"Be a chef."_s);
     }
 };
 

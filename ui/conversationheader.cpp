@@ -3,17 +3,15 @@
 
 #include "engine/engine.h"
 #include "engine/stream/requestbuilder.h"
+#include "ui/dialogs/conversationsettingsdialog.h"
+#include "ui/session/presets.h"
 #include "ui/session/providersession.h"
 
 #include <QComboBox>
-#include <QDialog>
-#include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QPlainTextEdit>
 #include <QSettings>
 #include <QToolButton>
-#include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace tether::engine;
@@ -42,6 +40,7 @@ ConversationHeader::ConversationHeader(Engine& engine, ProviderSession& session,
     , m_title(new QLabel(this))
     , m_model(new ModelPicker(this))
     , m_prompt(new QToolButton(this))
+    , m_preset(new QComboBox(this))
 {
     m_title->setObjectName(u"conversationTitle"_s);
     m_title->setTextFormat(Qt::PlainText);
@@ -66,9 +65,14 @@ ConversationHeader::ConversationHeader(Engine& engine, ProviderSession& session,
     });
 
     m_prompt->setObjectName(u"systemPromptButton"_s);
-    m_prompt->setAccessibleName(tr("System prompt"));
+    m_prompt->setAccessibleName(tr("System prompt and parameters"));
     m_prompt->setAutoRaise(true);
-    connect(m_prompt, &QToolButton::clicked, this, &ConversationHeader::editSystemPrompt);
+    connect(m_prompt, &QToolButton::clicked, this, &ConversationHeader::editSettings);
+
+    m_preset->setObjectName(u"presetPicker"_s);
+    m_preset->setAccessibleName(tr("Preset"));
+    m_preset->setToolTip(tr("Start this chat from a preset: its model, prompt and parameters"));
+    connect(m_preset, &QComboBox::activated, this, &ConversationHeader::applyPreset);
 
     // A new provider may offer other models, and its own is shown for a new chat.
     connect(&m_session, &ProviderSession::changed, this, [this] {
@@ -86,6 +90,7 @@ ConversationHeader::ConversationHeader(Engine& engine, ProviderSession& session,
     layout->setContentsMargins(10, 6, 10, 6);
     layout->setSpacing(8);
     layout->addWidget(m_title, 1);
+    layout->addWidget(m_preset);
     layout->addWidget(m_prompt);
     layout->addWidget(m_model);
     showNewChat();
@@ -99,6 +104,7 @@ void ConversationHeader::showNewChat()
     setTitle(tr("New chat"));
     setModel(m_settings.model);
     setSystemPrompt(QString());
+    fillPresets();
 }
 
 void ConversationHeader::showConversation(const ConversationRecord& conversation)
@@ -108,12 +114,14 @@ void ConversationHeader::showConversation(const ConversationRecord& conversation
     setTitle(conversation.title);
     setModel(m_settings.model);
     setSystemPrompt(m_settings.systemPrompt);
+    m_preset->hide(); // a preset is where a chat starts
 }
 
 void ConversationHeader::adopt(qint64 conversationId, const QString& title)
 {
     m_conversationId = conversationId;
     setTitle(title);
+    m_preset->hide();
 }
 
 void ConversationHeader::noteSent(const QString& model)
@@ -165,45 +173,66 @@ void ConversationHeader::choose(const QString& model)
 void ConversationHeader::setSystemPrompt(const QString& prompt)
 {
     m_settings.systemPrompt = prompt;
-    m_prompt->setText(prompt.isEmpty() ? tr("Add a system prompt") : tr("System prompt ✓"));
-    m_prompt->setToolTip(prompt.isEmpty()
-                             ? tr("Instructions sent first with every message (Ctrl+Shift+P)")
-                             : prompt.left(300) + u"\n\n"_s + tr("Ctrl+Shift+P to edit"));
+    updateSettingsButton();
 }
 
-void ConversationHeader::editSystemPrompt()
+void ConversationHeader::updateSettingsButton()
+{
+    const bool set = !m_settings.systemPrompt.isEmpty() || !m_settings.params.isEmpty();
+    m_prompt->setText(set ? tr("Prompt and parameters ✓") : tr("Add a system prompt"));
+    QString tip = m_settings.systemPrompt.isEmpty()
+                      ? tr("Instructions sent first with every message, and the parameters")
+                      : m_settings.systemPrompt.left(300);
+    m_prompt->setToolTip(tip + u"\n\n"_s + tr("Ctrl+Shift+P"));
+}
+
+void ConversationHeader::fillPresets()
+{
+    const QList<Preset> presets = Presets::load();
+    m_preset->clear();
+    m_preset->addItem(tr("No preset"));
+    for (const Preset& p : presets)
+        m_preset->addItem(p.name);
+    m_preset->setVisible(m_conversationId == 0 && !presets.isEmpty());
+}
+
+void ConversationHeader::applyPreset(int index)
+{
+    const QList<Preset> presets = Presets::load();
+    if (m_conversationId != 0 || index < 1 || index > presets.size())
+        return;
+    const Preset& p = presets.at(index - 1);
+    if (!p.model.isEmpty())
+        m_settings.model = p.model;
+    m_settings.params = p.params;
+    setModel(m_settings.model);
+    setSystemPrompt(p.systemPrompt);
+}
+
+void ConversationHeader::editSettings()
 {
     // Window-modal but not blocking: a reply streaming behind it goes on.
-    auto* dialog = new QDialog(this);
-    dialog->setObjectName(u"systemPromptDialog"_s);
-    dialog->setWindowTitle(tr("System prompt"));
+    ConversationSettings current = m_settings;
+    current.model = model();
+    auto* dialog = new ConversationSettingsDialog(current, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    auto* explanation = new QLabel(
-        tr("Sent first with every message of this conversation. Leave it empty for none."), dialog);
-    explanation->setWordWrap(true);
-    auto* edit = new QPlainTextEdit(m_settings.systemPrompt, dialog);
-    edit->setObjectName(u"systemPromptEdit"_s);
-    edit->setAccessibleName(tr("System prompt"));
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
-    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    connect(dialog, &ConversationSettingsDialog::presetSaved, this, [this] {
+        if (m_conversationId == 0)
+            fillPresets();
+    });
     // The conversation it was opened for: the user may have switched since.
     const qint64 conversationId = m_conversationId;
-    connect(dialog, &QDialog::accepted, this, [this, edit, conversationId] {
-        const QString prompt = edit->toPlainText().trimmed();
-        if (conversationId != m_conversationId || prompt == m_settings.systemPrompt)
+    connect(dialog, &QDialog::accepted, this, [this, dialog, conversationId] {
+        const ConversationSettings edited = dialog->settings();
+        if (conversationId != m_conversationId ||
+            (edited.systemPrompt == m_settings.systemPrompt && edited.params == m_settings.params))
             return;
-        setSystemPrompt(prompt);
+        m_settings.params = edited.params;
+        setSystemPrompt(edited.systemPrompt);
         save();
     });
-    auto* layout = new QVBoxLayout(dialog);
-    layout->addWidget(explanation);
-    layout->addWidget(edit, 1);
-    layout->addWidget(buttons);
-    dialog->resize(520, 300);
     dialog->setWindowModality(Qt::WindowModal);
     dialog->open();
-    edit->setFocus();
 }
 
 void ConversationHeader::save()

@@ -19,9 +19,10 @@ class ModelPicker;
 class ProviderSession;
 
 // Above the transcript: the conversation's title, the model it talks to (a picker listing the
-// provider's models, fetched when it opens; any name can be typed) and its system prompt
-// (edited in a small dialog). A change to a stored conversation is saved with it at once; a new
-// chat keeps it for its first message, and starts with the model last used with the profile.
+// provider's models, fetched when it opens; any name can be typed), its system prompt and
+// parameters (ConversationSettingsDialog), and for a new chat the preset it starts from. A change
+// to a stored conversation is saved with it at once; a new chat keeps it for its first message,
+// and starts with the model last used with the profile.
 class ConversationHeader : public QWidget {
     Q_OBJECT
 public:
@@ -33,7 +34,7 @@ public:
     void adopt(qint64 conversationId, const QString& title);
     qint64 conversationId() const { return m_conversationId; }
     // What the next message goes with: the model shown (empty: the provider's) and, for a new
-    // chat, its system prompt.
+    // chat, its system prompt and parameters.
     const engine::ConversationSettings& settings() const { return m_settings; }
     // A message went out with `model`: a new chat starts with it next time.
     void noteSent(const QString& model);
@@ -42,8 +43,8 @@ public:
     QString systemPrompt() const { return m_settings.systemPrompt; }
     // Ctrl+Shift+M: to the picker, its list open.
     void focusModel();
-    // Ctrl+Shift+P: the system prompt's editor.
-    void editSystemPrompt();
+    // Ctrl+Shift+P: the system prompt and parameters.
+    void editSettings();
 
 Q_SIGNALS:
     void message(const QString& text);
@@ -53,6 +54,9 @@ private:
     void setModel(const QString& model);
     void choose(const QString& model);
     void setSystemPrompt(const QString& prompt);
+    void updateSettingsButton();
+    void fillPresets();
+    void applyPreset(int index);
     void save();
     void fetchModels();
     QString lastModelKey() const;
@@ -62,6 +66,7 @@ private:
     QLabel* m_title;
     ModelPicker* m_model;
     QToolButton* m_prompt;
+    QComboBox* m_preset;
     qint64 m_conversationId = 0;
     engine::ConversationSettings m_settings;
     QString m_modelsFetchedFor; // the provider whose list is in the picker

@@ -107,7 +107,7 @@ void MainWindow::buildActions()
     addAction(pickModel);
     auto* editPrompt = new QAction(this);
     editPrompt->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
-    connect(editPrompt, &QAction::triggered, m_header, &ConversationHeader::editSystemPrompt);
+    connect(editPrompt, &QAction::triggered, m_header, &ConversationHeader::editSettings);
     addAction(editPrompt);
 
     QMenu* file = menuBar()->addMenu(tr("&File"));
@@ -390,8 +390,11 @@ void MainWindow::send()
     // The model in the header: the conversation's, or the one picked for it.
     if (const QString model = m_header->model(); !model.isEmpty())
         request.provider.model = model;
-    if (request.conversationId == 0 && !m_header->systemPrompt().isEmpty())
-        request.systemPrompt = m_header->systemPrompt();
+    if (request.conversationId == 0) { // a stored conversation has its own
+        if (!m_header->systemPrompt().isEmpty())
+            request.systemPrompt = m_header->systemPrompt();
+        request.params = m_header->settings().params;
+    }
     m_header->noteSent(request.provider.model);
     request.replacesMessageId = m_composer->takeEditing();
     // A server on this machine (Ollama, the demo) is reachable with no network at all.

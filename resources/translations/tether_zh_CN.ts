@@ -148,32 +148,12 @@ Add a provider to talk to a real model; your API key stays in the system keychai
         <translation>此对话使用的模型（Ctrl+Shift+M）</translation>
     </message>
     <message>
-        <source>System prompt</source>
-        <translation>系统提示词</translation>
-    </message>
-    <message>
         <source>New chat</source>
         <translation>新对话</translation>
     </message>
     <message>
         <source>Add a system prompt</source>
         <translation>添加系统提示词</translation>
-    </message>
-    <message>
-        <source>System prompt ✓</source>
-        <translation>系统提示词 ✓</translation>
-    </message>
-    <message>
-        <source>Instructions sent first with every message (Ctrl+Shift+P)</source>
-        <translation>每条消息之前先发送的指示（Ctrl+Shift+P）</translation>
-    </message>
-    <message>
-        <source>Ctrl+Shift+P to edit</source>
-        <translation>按 Ctrl+Shift+P 编辑</translation>
-    </message>
-    <message>
-        <source>Sent first with every message of this conversation. Leave it empty for none.</source>
-        <translation>在此对话的每条消息之前先发送。留空则不发送。</translation>
     </message>
     <message>
         <source>The conversation&apos;s settings were not saved: %1</source>
@@ -183,12 +163,103 @@ Add a provider to talk to a real model; your API key stays in the system keychai
         <source>The provider&apos;s models could not be listed: %1</source>
         <translation>无法列出服务商的模型：%1</translation>
     </message>
+    <message>
+        <source>System prompt and parameters</source>
+        <translation>系统提示词和参数</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <source>Start this chat from a preset: its model, prompt and parameters</source>
+        <translation>从预设开始此对话：使用其模型、提示词和参数</translation>
+    </message>
+    <message>
+        <source>Prompt and parameters ✓</source>
+        <translation>提示词和参数 ✓</translation>
+    </message>
+    <message>
+        <source>Instructions sent first with every message, and the parameters</source>
+        <translation>每条消息之前先发送的指示，以及参数</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+P</source>
+        <translation>Ctrl+Shift+P</translation>
+    </message>
+    <message>
+        <source>No preset</source>
+        <translation>无预设</translation>
+    </message>
 </context>
 <context>
     <name>tether::ui::ConversationListModel</name>
     <message>
         <source>New conversation</source>
         <translation>新对话</translation>
+    </message>
+</context>
+<context>
+    <name>tether::ui::ConversationSettingsDialog</name>
+    <message>
+        <source>Conversation settings</source>
+        <translation>对话设置</translation>
+    </message>
+    <message>
+        <source>System prompt</source>
+        <translation>系统提示词</translation>
+    </message>
+    <message>
+        <source>Sent first with every message of this conversation. Leave it empty for none.</source>
+        <translation>在此对话的每条消息之前先发送。留空则不发送。</translation>
+    </message>
+    <message>
+        <source>Temperature</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>Max output tokens</source>
+        <translation>最大输出词元数</translation>
+    </message>
+    <message>
+        <source>Reasoning effort</source>
+        <translation>推理强度</translation>
+    </message>
+    <message>
+        <source>&amp;Temperature:</source>
+        <translation>温度(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Max output tokens:</source>
+        <translation>最大输出词元数(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reasoning effort:</source>
+        <translation>推理强度(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Default leaves it to the provider; only what is set is sent.</source>
+        <translation>“默认”表示由服务商决定；只发送已设置的参数。</translation>
+    </message>
+    <message>
+        <source>Preset name</source>
+        <translation>预设名称</translation>
+    </message>
+    <message>
+        <source>Name, to start new chats with these settings</source>
+        <translation>名称，用于以这些设置开始新对话</translation>
+    </message>
+    <message>
+        <source>Save as &amp;preset</source>
+        <translation>另存为预设(&amp;P)</translation>
+    </message>
+    <message>
+        <source>System prompt:</source>
+        <translation>系统提示词：</translation>
     </message>
 </context>
 <context>
