@@ -59,6 +59,24 @@ private Q_SLOTS:
     void init() { setUpFixture(); }
     void cleanup() { tearDownFixture(); }
 
+    // A new chat with nothing in it says how to begin; a conversation shows its transcript.
+    void emptyStateHelpsAFirstTimeUser()
+    {
+        auto* welcome = m_window->findChild<QLabel*>(u"welcome"_s);
+        QVERIFY(welcome->isVisible());
+        QVERIFY(welcome->text().contains(u"Ctrl+Shift+M"_s));
+        QVERIFY(!browser()->isVisible());
+        chat(u"First words"_s, {u"Hello."_s});
+        QVERIFY(!welcome->isVisible());
+        QVERIFY(browser()->isVisible());
+        m_window->newConversation();
+        QVERIFY(welcome->isVisible());
+        const qint64 id = sidebar()->index(0, 0).data(ConversationListModel::IdRole).toLongLong();
+        m_window->openConversation(id);
+        QVERIFY(!welcome->isVisible());
+        QTRY_VERIFY(transcript().contains(u"First words"_s));
+    }
+
     void pickerSendsTheChosenModelAndRemembersIt()
     {
         QCOMPARE(title(), u"New chat"_s);

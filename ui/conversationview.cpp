@@ -6,8 +6,9 @@
 #include "ui/transcript/markdownstream.h"
 #include "ui/transcript/transcript.h"
 
+#include <QLabel>
+#include <QStackedLayout>
 #include <QTimer>
-#include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace tether::engine;
@@ -20,13 +21,28 @@ ConversationView::ConversationView(Engine& engine, const GenerationTracker& trac
     , m_engine(engine)
     , m_tracker(tracker)
     , m_transcript(new Transcript(this))
+    , m_welcome(new QLabel(this))
+    , m_pages(new QStackedLayout(this))
     , m_renderTick(new QTimer(this))
 {
     m_transcript->setObjectName(u"transcript"_s);
     m_transcript->setAccessibleName(tr("Conversation"));
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_transcript);
+    m_welcome->setObjectName(u"welcome"_s);
+    m_welcome->setAlignment(Qt::AlignCenter);
+    m_welcome->setWordWrap(true);
+    m_welcome->setMargin(32);
+    m_welcome->setForegroundRole(QPalette::PlaceholderText);
+    m_welcome->setTextFormat(Qt::RichText);
+    m_welcome->setText(u"<p style='font-size:large'><b>%1</b></p><p>%2</p><p>%3</p><p>%4</p>"_s.arg(
+        tr("Start a conversation"), tr("Write below and press Enter."),
+        tr("Ctrl+N new chat · Ctrl+F search every message<br>Ctrl+Shift+M choose the model "
+           "· Ctrl+Shift+P system prompt and parameters"),
+        tr("Each reply is saved as it arrives: a dropped connection or a crash loses "
+           "nothing.")));
+    m_pages->setContentsMargins(0, 0, 0, 0);
+    m_pages->addWidget(m_transcript);
+    m_pages->addWidget(m_welcome);
+    showWelcome(true);
     setFocusProxy(m_transcript);
     // Tokens arrive in bursts; the document is updated at most once per frame.
     m_renderTick->setSingleShot(true);
@@ -49,12 +65,18 @@ void ConversationView::stopReply()
     m_replyGeneration = 0;
 }
 
+void ConversationView::showWelcome(bool welcome)
+{
+    m_pages->setCurrentWidget(welcome ? static_cast<QWidget*>(m_welcome) : m_transcript);
+}
+
 void ConversationView::clear()
 {
     m_conversationId = 0;
     m_newChat = nullptr;
     stopReply();
     m_transcript->reset();
+    showWelcome(true);
     Q_EMIT shown();
 }
 
@@ -71,6 +93,7 @@ void ConversationView::open(qint64 id, qint64 messageId)
     m_newChat = nullptr;
     m_scrollToMessage = messageId;
     stopReply();
+    showWelcome(false);
     LoadConversationJob* job = m_engine.loadConversation(id);
     connect(job, &Job::succeeded, this, [this, job] { show(job->conversation()); });
     connect(job, &Job::failed, this, [this](const Error& e) { Q_EMIT failed(e.message); });
@@ -104,6 +127,7 @@ void ConversationView::onStarted(const LiveReply& live, const GenerationStarted&
         open(ids.conversationId);
         return;
     }
+    showWelcome(false);
     m_transcript->addUser(ids.userMessageId, live.text);
     m_transcript->addAssistant(ids.generationId, m_tracker.stateText(live));
     m_liveStream = std::make_unique<MarkdownStream>(m_transcript->document());

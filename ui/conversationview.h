@@ -9,6 +9,8 @@
 
 #include <memory>
 
+class QLabel;
+class QStackedLayout;
 class QTimer;
 
 namespace tether::engine {
@@ -68,10 +70,14 @@ private:
     void showEarlier();
     void render();
     void stopReply();
+    // A new chat with nothing in it yet shows how to begin; anything else, the transcript.
+    void showWelcome(bool welcome);
 
     engine::Engine& m_engine;
     const GenerationTracker& m_tracker;
     Transcript* m_transcript;
+    QLabel* m_welcome;
+    QStackedLayout* m_pages;
     QTimer* m_renderTick;                         // coalesces tokens into one render per frame
     std::unique_ptr<MarkdownStream> m_liveStream; // the reply streaming on screen
     qint64 m_replyGeneration = 0;

@@ -272,6 +272,22 @@ Add a provider to talk to a real model; your API key stays in the system keychai
         <source>waiting for the network</source>
         <translation>等待网络</translation>
     </message>
+    <message>
+        <source>Start a conversation</source>
+        <translation>开始对话</translation>
+    </message>
+    <message>
+        <source>Write below and press Enter.</source>
+        <translation>在下方输入并按 Enter。</translation>
+    </message>
+    <message>
+        <source>Ctrl+N new chat · Ctrl+F search every message&lt;br&gt;Ctrl+Shift+M choose the model · Ctrl+Shift+P system prompt and parameters</source>
+        <translation>Ctrl+N 新对话 · Ctrl+F 搜索所有消息&lt;br&gt;Ctrl+Shift+M 选择模型 · Ctrl+Shift+P 系统提示词和参数</translation>
+    </message>
+    <message>
+        <source>Each reply is saved as it arrives: a dropped connection or a crash loses nothing.</source>
+        <translation>每条回复在到达时即被保存：断线或崩溃都不会丢失任何内容。</translation>
+    </message>
 </context>
 <context>
     <name>tether::ui::GenerationTracker</name>
