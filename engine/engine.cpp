@@ -321,6 +321,14 @@ LoadTimelineJob* Engine::loadTimeline(qint64 generationId)
     });
 }
 
+ChangeConversationJob* Engine::suggestTitle(qint64 conversationId, const ProviderConfig& provider)
+{
+    return ask<ChangeConversationJob>(
+        m_worker, [conversationId, provider](GenerationEngine& w, quint64 requestId) {
+            w.suggestTitle(requestId, conversationId, provider);
+        });
+}
+
 ListModelsJob* Engine::listModels(const ProviderConfig& provider)
 {
     return ask<ListModelsJob>(m_worker, [provider](GenerationEngine& w, quint64 requestId) {

@@ -62,6 +62,9 @@ public:
     ChangeConversationJob* deleteConversation(qint64 id);
     // The attempts of a generation (connect, drops, retries, resumes).
     LoadTimelineJob* loadTimeline(qint64 generationId);
+    // The model names the conversation (after its first reply, when the user wants that):
+    // Engine::conversationRenamed with the title, or the job fails and the title stays.
+    ChangeConversationJob* suggestTitle(qint64 conversationId, const ProviderConfig& provider);
     // GET {base}/models with the provider's key and headers.
     ListModelsJob* listModels(const ProviderConfig& provider);
 

@@ -331,6 +331,52 @@ void GenerationEngine::loadTimeline(quint64 requestId, qint64 generationId)
         Q_EMIT timelineLoaded(requestId, generationId, attempts.value());
 }
 
+void GenerationEngine::suggestTitle(quint64 requestId, qint64 conversationId,
+                                    const ProviderConfig& provider)
+{
+    if (!m_journal)
+        return;
+    auto conversation = m_journal->conversation(conversationId);
+    if (!conversation) {
+        Q_EMIT queryFailed(requestId, conversation.error());
+        return;
+    }
+    const QList<MessageRecord>& messages = conversation.value().messages;
+    const auto first = std::find_if(messages.cbegin(), messages.cend(),
+                                    [](const MessageRecord& m) { return m.role == "user"_L1; });
+    if (first == messages.cend()) {
+        Q_EMIT queryFailed(requestId, Error{ErrorCode::Usage, u"The conversation is empty."_s, 0});
+        return;
+    }
+    const QString original = titleFor(first->content);
+    QNetworkReply* reply = m_nam->post(titleRequest(provider), titleBody(provider, first->content));
+    guardRedirects(reply, provider.baseUrl, reply, [reply](const QUrl&) { reply->abort(); });
+    connect(reply, &QNetworkReply::finished, this,
+            [this, requestId, reply, conversationId, original, api = provider.api] {
+                reply->deleteLater();
+                const int status =
+                    reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                const QString title =
+                    status == 200 ? titleFromAnswer(api, reply->readAll()) : QString();
+                if (title.isEmpty()) {
+                    Q_EMIT queryFailed(requestId, Error{ErrorCode::Protocol,
+                                                        u"The model gave no title (%1)."_s.arg(
+                                                            status ? u"HTTP %1"_s.arg(status)
+                                                                   : reply->errorString()),
+                                                        status});
+                    return;
+                }
+                auto now = m_journal->conversation(conversationId);
+                if (!now || now.value().title != original) {
+                    Q_EMIT queryFailed(
+                        requestId,
+                        Error{ErrorCode::Usage, u"The conversation was renamed meanwhile."_s, 0});
+                    return;
+                }
+                renameConversation(requestId, conversationId, title);
+            });
+}
+
 void GenerationEngine::listModels(quint64 requestId, const ProviderConfig& provider)
 {
     QNetworkReply* reply = m_nam->get(modelsRequest(provider));

@@ -49,6 +49,10 @@ public:
     void deleteConversation(quint64 requestId, qint64 id);
     void loadTimeline(quint64 requestId, qint64 generationId);
     void listModels(quint64 requestId, const tether::engine::ProviderConfig& provider);
+    // Asks the model for a title of the conversation; renamed only while its title is still the
+    // one its first message gave it (a user's rename meanwhile wins).
+    void suggestTitle(quint64 requestId, qint64 conversationId,
+                      const tether::engine::ProviderConfig& provider);
 
 Q_SIGNALS:
     // `resumable`: generations left interrupted, including those a crash left streaming.

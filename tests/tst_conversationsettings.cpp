@@ -230,6 +230,74 @@ private Q_SLOTS:
         QCOMPARE(server.requests().at(1).json().value("model"_L1).toString(), u"fallback-model"_s);
         QCOMPARE(stored(id).model, u"fallback-model"_s);
     }
+
+    void theModelNamesTheConversation()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        server.enqueue(stream());
+        const qint64 id =
+            run(request(server, Api::ChatCompletions, u"Hi there"_s))->started.conversationId;
+        QCOMPARE(m_reader->conversation(id).value().title, u"Hi there"_s);
+
+        const auto answer = [](const QJsonObject& json) {
+            return MockServer::answer(200, QJsonDocument(json).toJson(), "application/json");
+        };
+        const auto chatAnswer = [&](const QString& content) {
+            return answer(QJsonObject{
+                {"choices"_L1,
+                 QJsonArray{QJsonObject{{"message"_L1, QJsonObject{{"role"_L1, u"assistant"_s},
+                                                                   {"content"_L1, content}}}}}}});
+        };
+        const auto suggest = [&](Api api) {
+            SendRequest r = request(server, api);
+            Job* job = m_engine->suggestTitle(id, r.provider);
+            QSignalSpy ended(job, &Job::finished);
+            return ended.wait(5000) ? job : nullptr;
+        };
+
+        server.enqueue(chatAnswer(u"\"Greetings exchanged.\"\nMore text"_s));
+        QSignalSpy renamed(m_engine.get(), &Engine::conversationRenamed);
+        Job* job = suggest(Api::ChatCompletions);
+        QVERIFY(job);
+        QCOMPARE(job->status(), Job::Status::Succeeded);
+        QCOMPARE(renamed.size(), 1);
+        QCOMPARE(renamed.at(0).at(1).toString(), u"Greetings exchanged"_s);
+        QCOMPARE(m_reader->conversation(id).value().title, u"Greetings exchanged"_s);
+        const QJsonObject body = server.requests().last().json();
+        QVERIFY(!body.contains("stream"_L1)); // one answer, not a stream
+        QCOMPARE(body.value("model"_L1).toString(), u"mock-model"_s);
+        QCOMPARE(body.value("messages"_L1).toArray().last().toObject().value("content"_L1),
+                 u"Hi there"_s);
+
+        // Named once: its title is no longer the one its first message gave it.
+        server.enqueue(chatAnswer(u"Another title"_s));
+        job = suggest(Api::ChatCompletions);
+        QVERIFY(job);
+        QCOMPARE(job->status(), Job::Status::Failed);
+        QCOMPARE(m_reader->conversation(id).value().title, u"Greetings exchanged"_s);
+
+        // Back to its first title, the Responses API's answer and a failure.
+        Job* back = m_engine->renameConversation(id, u"Hi there"_s);
+        QSignalSpy backDone(back, &Job::finished);
+        QVERIFY(backDone.wait(5000));
+        server.enqueue(MockServer::answer(500, "{}", "application/json"));
+        job = suggest(Api::ChatCompletions);
+        QVERIFY(job);
+        QCOMPARE(job->status(), Job::Status::Failed);
+        QCOMPARE(m_reader->conversation(id).value().title, u"Hi there"_s);
+        server.enqueue(answer(QJsonObject{
+            {"output"_L1,
+             QJsonArray{QJsonObject{
+                 {"type"_L1, u"message"_s},
+                 {"content"_L1, QJsonArray{QJsonObject{{"type"_L1, u"output_text"_s},
+                                                       {"text"_L1, u"Title: 问候"_s}}}}}}}}));
+        job = suggest(Api::Responses);
+        QVERIFY(job);
+        QCOMPARE(job->status(), Job::Status::Succeeded);
+        QCOMPARE(m_reader->conversation(id).value().title, u"问候"_s);
+        QCOMPARE(server.requests().last().path, QByteArray("/v1/responses"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestConversationSettings)

@@ -214,6 +214,37 @@ private Q_SLOTS:
         QCOMPARE(body.value("messages"_L1).toArray().first().toObject().value("content"_L1),
                  u"Be a chef."_s);
     }
+
+    // Off by default; asked for, the model names a new chat after its first reply.
+    void theModelNamesANewChatWhenAsked()
+    {
+        // A second message is the barrier: a title request would have gone out before it (and
+        // taken its scripted answer).
+        chat(u"Tell me about rye"_s, {u"Rye is a grain."_s});
+        chat(u"And spelt?"_s, {u"Spelt is wheat."_s});
+        QCOMPARE(m_server->requests().size(), 2);
+        for (const RecordedRequest& r : m_server->requests())
+            QVERIFY(r.json().value("stream"_L1).toBool());
+        QCOMPARE(title(), u"Tell me about rye"_s);
+
+        auto* autoTitle = m_window->findChild<QAction*>(u"autoTitle"_s);
+        QVERIFY(!autoTitle->isChecked());
+        autoTitle->trigger();
+        m_window->newConversation();
+        MockResponse reply;
+        reply.body = MockServer::chatStream({u"Bread needs time."_s});
+        m_server->enqueue(reply);
+        const QJsonObject answer{
+            {"choices"_L1, QJsonArray{QJsonObject{
+                               {"message"_L1, QJsonObject{{"content"_L1, u"Baking bread"_s}}}}}}};
+        m_server->enqueue(
+            MockServer::answer(200, QJsonDocument(answer).toJson(), "application/json"));
+        type(u"How do I bake bread at home?"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(title(), u"Baking bread"_s, 10000);
+        QTRY_COMPARE(rowTitle(0), u"Baking bread"_s);
+        QCOMPARE(m_server->requests().size(), 4);
+        QVERIFY(!m_server->requests().last().json().contains("stream"_L1));
+    }
 };
 
 QTEST_MAIN(TestWindowSettings)

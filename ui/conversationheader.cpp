@@ -80,6 +80,10 @@ ConversationHeader::ConversationHeader(Engine& engine, ProviderSession& session,
         if (m_conversationId == 0)
             showNewChat();
     });
+    connect(&m_engine, &Engine::conversationRenamed, this, [this](qint64 id, const QString& title) {
+        if (id == m_conversationId)
+            setTitle(title);
+    });
     // Some providers learn their model with their key (the Demo's comes with its server).
     connect(&m_session, &ProviderSession::ready, this, [this] {
         if (model().isEmpty())

@@ -113,6 +113,13 @@ void MainWindow::buildActions()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     m_archive->addTo(file);
     file->addSeparator();
+    QAction* autoTitle = file->addAction(tr("Let the Model &Name New Chats"));
+    autoTitle->setObjectName(u"autoTitle"_s);
+    autoTitle->setCheckable(true);
+    autoTitle->setChecked(QSettings().value(u"chat/autoTitle"_s, false).toBool());
+    connect(autoTitle, &QAction::toggled, this,
+            [](bool on) { QSettings().setValue(u"chat/autoTitle"_s, on); });
+    file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
 }
@@ -409,6 +416,14 @@ void MainWindow::send()
                     if (m_header->conversationId() == 0 &&
                         m_view->conversationId() == s.conversationId)
                         m_header->adopt(s.conversationId, title);
+                });
+        // Optionally, the model names the chat after its first reply; if it cannot, the first
+        // line stays the title.
+        connect(handle, &Generation::finished, this,
+                [this, provider = request.provider](const GenerationFinished& f) {
+                    if (f.status == GenerationStatus::Completed &&
+                        QSettings().value(u"chat/autoTitle"_s, false).toBool())
+                        m_engine.suggestTitle(f.conversationId, provider);
                 });
     }
     m_status->setText(request.deferred ? tr("Offline: the message waits for the network.")

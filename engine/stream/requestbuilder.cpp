@@ -138,6 +138,65 @@ QNetworkRequest streamRequest(const ProviderConfig& provider)
     return request;
 }
 
+QNetworkRequest titleRequest(const ProviderConfig& provider)
+{
+    const QString path = provider.api == Api::Responses ? u"responses"_s : u"chat/completions"_s;
+    QNetworkRequest request =
+        baseRequest(provider, endpoint(provider.baseUrl, path), "application/json");
+    request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+    request.setTransferTimeout(30'000);
+    return request;
+}
+
+QByteArray titleBody(const ProviderConfig& provider, const QString& firstMessage)
+{
+    const QJsonArray messages{
+        QJsonObject{{"role"_L1, u"system"_s},
+                    {"content"_L1,
+                     u"Write a title of at most six words for the conversation "
+                     "that starts with the user's message below. Answer with the "
+                     "title only, in the language of the message, without quotes."_s}},
+        QJsonObject{{"role"_L1, u"user"_s}, {"content"_L1, firstMessage.left(2000)}}};
+    QJsonObject body{{"model"_L1, provider.model}};
+    body.insert(provider.api == Api::Responses ? "input"_L1 : "messages"_L1, messages);
+    if (provider.api == Api::Responses)
+        body.insert("store"_L1, false);
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+}
+
+QString titleFromAnswer(Api api, const QByteArray& json)
+{
+    const QJsonObject answer = QJsonDocument::fromJson(json).object();
+    QString text;
+    if (api == Api::Responses) {
+        for (const QJsonValue& item : answer.value("output"_L1).toArray()) {
+            for (const QJsonValue& part : item.toObject().value("content"_L1).toArray()) {
+                if (part.toObject().value("type"_L1) == "output_text"_L1)
+                    text += part.toObject().value("text"_L1).toString();
+            }
+        }
+    } else {
+        text = answer.value("choices"_L1)
+                   .toArray()
+                   .first()
+                   .toObject()
+                   .value("message"_L1)
+                   .toObject()
+                   .value("content"_L1)
+                   .toString();
+    }
+    // Models add quotes, a "Title:" label or a full stop however they are asked.
+    QString title = text.trimmed().section(u'\n', 0, 0).trimmed();
+    if (title.startsWith("title:"_L1, Qt::CaseInsensitive))
+        title = title.mid(6).trimmed();
+    static const QString Quotes = u"\"'“”‘’«»「」*"_s;
+    while (!title.isEmpty() && Quotes.contains(title.front()))
+        title.remove(0, 1);
+    while (!title.isEmpty() && (Quotes.contains(title.back()) || title.back() == u'.'))
+        title.chop(1);
+    return titleFor(title);
+}
+
 QNetworkRequest resumeRequest(const ProviderConfig& provider, const QString& responseId,
                               qint64 after)
 {

@@ -27,6 +27,12 @@ QNetworkRequest resumeRequest(const ProviderConfig& provider, const QString& res
                               qint64 after);
 QNetworkRequest pollRequest(const ProviderConfig& provider, const QString& responseId);
 QNetworkRequest cancelRequest(const ProviderConfig& provider, const QString& responseId);
+// A short title for a conversation, asked of the model in one request that is not streamed
+// (and not journaled: nothing the user sees depends on it).
+QNetworkRequest titleRequest(const ProviderConfig& provider);
+QByteArray titleBody(const ProviderConfig& provider, const QString& firstMessage);
+// The title in the answer, on one line and at most 80 characters; empty if there is none.
+QString titleFromAnswer(Api api, const QByteArray& json);
 // GET {base}/models: the models a provider offers.
 QNetworkRequest modelsRequest(const ProviderConfig& provider);
 // The ids in a /models answer ({"data":[{"id":…}]}), sorted; empty if it is not one.

@@ -424,6 +424,10 @@ Continue it at its old address, %2, without an API key?</source>
             <numerusform>%n 个词元 · 首个词元 %1 毫秒 · 每秒 %2 个词元</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Let the Model &amp;Name New Chats</source>
+        <translation>由模型为新对话命名(&amp;N)</translation>
+    </message>
 </context>
 <context>
     <name>tether::ui::ProviderSession</name>
