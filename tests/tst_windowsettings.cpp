@@ -19,7 +19,8 @@ class TestWindowSettings : public WindowFixture {
     Q_OBJECT
 
     QComboBox* picker() { return m_window->findChild<QComboBox*>(u"modelPicker"_s); }
-    QString title() { return m_window->findChild<QLabel*>(u"conversationTitle"_s)->text(); }
+    // The whole title (the label may show it elided).
+    QString title() { return m_window->findChild<QLabel*>(u"conversationTitle"_s)->toolTip(); }
     QToolButton* promptButton()
     {
         return m_window->findChild<QToolButton*>(u"systemPromptButton"_s);

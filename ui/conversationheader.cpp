@@ -147,8 +147,17 @@ void ConversationHeader::focusModel()
 
 void ConversationHeader::setTitle(const QString& title)
 {
-    m_title->setText(title);
+    m_fullTitle = title;
     m_title->setToolTip(title);
+    m_title->setAccessibleName(title);
+    m_title->setText(
+        m_title->fontMetrics().elidedText(title, Qt::ElideRight, std::max(0, m_title->width())));
+}
+
+void ConversationHeader::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    setTitle(m_fullTitle);
 }
 
 void ConversationHeader::setModel(const QString& model)

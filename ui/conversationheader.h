@@ -49,6 +49,9 @@ public:
 Q_SIGNALS:
     void message(const QString& text);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void setTitle(const QString& title);
     void setModel(const QString& model);
@@ -64,6 +67,7 @@ private:
     engine::Engine& m_engine;
     ProviderSession& m_session;
     QLabel* m_title;
+    QString m_fullTitle; // shown elided when the header is narrow
     ModelPicker* m_model;
     QToolButton* m_prompt;
     QComboBox* m_preset;

@@ -97,6 +97,13 @@ QTextCursor Transcript::startMessage()
 void Transcript::addUser(qint64 messageId, const QString& text)
 {
     QTextCursor cursor = startMessage();
+    // The user's turns sit on a tinted band, so that a long thread reads as a dialogue.
+    QTextBlockFormat turn = cursor.blockFormat();
+    turn.setBackground(palette().alternateBase());
+    const qreal pad = fontMetrics().height() * 0.3;
+    turn.setLeftMargin(pad);
+    turn.setRightMargin(pad);
+    cursor.setBlockFormat(turn);
     QTextCharFormat bold;
     bold.setFontWeight(QFont::Bold);
     cursor.insertText(tr("You"), bold);
@@ -109,7 +116,9 @@ void Transcript::addUser(qint64 messageId, const QString& text)
         m_userTexts.insert(messageId, text);
     }
     insertSmall(cursor, links);
-    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    turn.setTopMargin(0);
+    turn.setBottomMargin(pad);
+    cursor.insertBlock(turn, QTextCharFormat());
     cursor.insertText(text, QTextCharFormat());
 }
 
