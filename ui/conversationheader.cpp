@@ -13,6 +13,8 @@
 #include <QSettings>
 #include <QToolButton>
 
+#include <functional>
+
 using namespace Qt::Literals::StringLiterals;
 using namespace tether::engine;
 
@@ -21,16 +23,15 @@ namespace tether::ui {
 // A combo box that says when its list is about to open: the models are fetched then, not for
 // every window that never opens it.
 class ModelPicker : public QComboBox {
-    Q_OBJECT
 public:
     using QComboBox::QComboBox;
+    std::function<void()> aboutToOpen;
     void showPopup() override
     {
-        Q_EMIT aboutToOpen();
+        if (aboutToOpen)
+            aboutToOpen();
         QComboBox::showPopup();
     }
-Q_SIGNALS:
-    void aboutToOpen();
 };
 
 ConversationHeader::ConversationHeader(Engine& engine, ProviderSession& session, QWidget* parent)
@@ -57,7 +58,7 @@ ConversationHeader::ConversationHeader(Engine& engine, ProviderSession& session,
     m_model->setInsertPolicy(QComboBox::NoInsert);
     m_model->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_model->setMinimumContentsLength(16);
-    connect(m_model, &ModelPicker::aboutToOpen, this, &ConversationHeader::fetchModels);
+    m_model->aboutToOpen = [this] { fetchModels(); };
     // Chosen from the list, or typed and confirmed with Enter.
     connect(m_model, &QComboBox::activated, this, [this] {
         if (!m_updating)
@@ -289,5 +290,3 @@ QString ConversationHeader::lastModelKey() const
 }
 
 } // namespace tether::ui
-
-#include "conversationheader.moc"

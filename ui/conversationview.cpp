@@ -146,9 +146,10 @@ void ConversationView::onChunks(const ChunkBatch& batch)
         m_renderTick->start();
 }
 
-void ConversationView::onFinished(const LiveReply&, const GenerationFinished& f, bool waiting,
-                                  const QString& model)
+void ConversationView::onFinished(const LiveReply& /*live*/, const GenerationFinished& result,
+                                  bool waiting, const QString& model)
 {
+    const GenerationFinished& f = result;
     if (f.generationId == m_replyGeneration && m_liveStream) {
         m_renderTick->stop();
         m_liveStream->finish();

@@ -200,8 +200,9 @@ void MainWindow::onRefused(const LiveReply& live, const Error& error)
     updateControls();
 }
 
-void MainWindow::onFinished(const LiveReply& live, const GenerationFinished& f, bool waiting)
+void MainWindow::onFinished(const LiveReply& live, const GenerationFinished& result, bool waiting)
 {
+    const GenerationFinished& f = result;
     if (f.conversationId == m_view->conversationId()) {
         if (f.status == GenerationStatus::Completed) {
             m_status->setText(tr("%n token(s) · first token after %1 ms · %2 tokens/s", nullptr,

@@ -140,7 +140,7 @@ int main(int argc, char* argv[])
     const QStringList args = parser.positionalArguments();
     if (args.isEmpty())
         return usageError(u"no command given."_s);
-    const QString command = args.first();
+    const QString& command = args.first();
     const QString dir =
         parser.isSet(dataDir) ? parser.value(dataDir) : engine::Engine::defaultDataDir();
 

@@ -36,7 +36,7 @@ QPair<QString, bool> chatGptText(const QJsonObject& content)
 {
     const QString type = content.value("content_type"_L1).toString();
     QStringList pieces;
-    for (const QJsonValue& part : content.value("parts"_L1).toArray()) {
+    for (const QJsonValue part : content.value("parts"_L1).toArray()) {
         if (part.isString()) {
             pieces << part.toString();
         } else if (part.isObject()) {
@@ -61,7 +61,7 @@ QPair<QString, bool> chatGptText(const QJsonObject& content)
     if (type == "execution_output"_L1)
         return {u"```\n%1\n```"_s.arg(content.value("text"_L1).toString()), true};
     if (type == "thoughts"_L1) {
-        for (const QJsonValue& t : content.value("thoughts"_L1).toArray())
+        for (const QJsonValue t : content.value("thoughts"_L1).toArray())
             pieces << t.toObject().value("content"_L1).toString();
         return {pieces.join(u"\n\n"_s), false};
     }
@@ -76,8 +76,9 @@ QPair<QString, bool> chatGptText(const QJsonObject& content)
 
 } // namespace
 
-Result<ImportedConversation> parseChatGptConversation(const QJsonObject& o)
+Result<ImportedConversation> parseChatGptConversation(const QJsonObject& conversation)
 {
+    const QJsonObject& o = conversation;
     ImportedConversation c;
     c.source = u"chatgpt"_s;
     c.externalId = o.value("conversation_id"_L1).toString();
@@ -166,8 +167,9 @@ Result<ImportedConversation> parseChatGptConversation(const QJsonObject& o)
     return c;
 }
 
-Result<ImportedConversation> parseTetherConversation(const QJsonObject& o)
+Result<ImportedConversation> parseTetherConversation(const QJsonObject& conversation)
 {
+    const QJsonObject& o = conversation;
     ImportedConversation c;
     c.source = o.value("source"_L1).toString(u"tether"_s);
     c.externalId = o.value("external_id"_L1).toString();
@@ -185,7 +187,7 @@ Result<ImportedConversation> parseTetherConversation(const QJsonObject& o)
     c.settings.systemPrompt = o.value("system_prompt"_L1).toString();
     c.settings.params = paramsFromObject(o.value("parameters"_L1).toObject());
     QString previous;
-    for (const QJsonValue& v : o.value("messages"_L1).toArray()) {
+    for (const QJsonValue v : o.value("messages"_L1).toArray()) {
         const QJsonObject mo = v.toObject();
         ImportedMessage m;
         m.externalId = mo.value("external_id"_L1).toString();

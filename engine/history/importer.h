@@ -28,8 +28,9 @@ using ImportProgressSink = std::function<void(const ImportProgress&)>;
 // What an import reads at most: a hostile file (a 2 MB zip that inflates to one 2 GiB entry)
 // must not exhaust memory or run without end.
 struct ImportLimits {
-    qsizetype maxConversationBytes = 64 * 1024 * 1024; // one element; a larger one is skipped
-    qint64 maxTotalBytes = 16LL * 1024 * 1024 * 1024;  // JSON read, after decompression
+    qsizetype maxConversationBytes =
+        qsizetype(64) * 1024 * 1024;                  // one element; a larger one is skipped
+    qint64 maxTotalBytes = 16LL * 1024 * 1024 * 1024; // JSON read, after decompression
 };
 
 // Imports `path`: a ChatGPT export .zip (its conversations.json is read from inside, streamed),

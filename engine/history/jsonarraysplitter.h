@@ -19,7 +19,7 @@ public:
     // Called instead of the sink for an element larger than the cap, with its size: it was
     // followed to its end but never held in memory.
     using OversizedSink = std::function<void(qint64 bytes)>;
-    explicit JsonArraySplitter(Sink sink, qsizetype maxElementBytes = 64 * 1024 * 1024,
+    explicit JsonArraySplitter(Sink sink, qsizetype maxElementBytes = qsizetype(64) * 1024 * 1024,
                                OversizedSink oversized = {})
         : m_maxElement(maxElementBytes)
         , m_sink(std::move(sink))

@@ -35,7 +35,7 @@ qint64 now()
 
 QString Journal::defaultDataDir()
 {
-    const QString env = QProcessEnvironment::systemEnvironment().value(u"TETHER_DATA_DIR"_s);
+    QString env = QProcessEnvironment::systemEnvironment().value(u"TETHER_DATA_DIR"_s);
     if (!env.isEmpty())
         return env;
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
@@ -46,8 +46,8 @@ QString Journal::pathIn(const QString& dataDir)
     return QDir(dataDir).filePath(u"journal.sqlite"_s);
 }
 
-Journal::Journal(QSqlDatabase db)
-    : m_db(std::move(db))
+Journal::Journal(const QSqlDatabase& db)
+    : m_db(db)
     , m_connection(m_db.connectionName())
 {}
 
@@ -116,7 +116,7 @@ Error Journal::sqlError(const QSqlError& error) const
                     u"The journal's folder %1 is on a read-only disk: Tether cannot write to it "
                     "(%2)."_s.arg(QDir::toNativeSeparators(dir), detail)};
         }
-        if (native == 13 || (storage.isValid() && storage.bytesAvailable() < 1024 * 1024)) {
+        if (native == 13 || (storage.isValid() && storage.bytesAvailable() < qint64(1024) * 1024)) {
             return {ErrorCode::DiskFull,
                     u"The disk is full: the journal cannot grow (%1)."_s.arg(detail)};
         }

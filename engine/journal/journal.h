@@ -148,7 +148,7 @@ public:
     static QString pathIn(const QString& dataDir);
 
 private:
-    explicit Journal(QSqlDatabase db);
+    explicit Journal(const QSqlDatabase& db);
     Result<void> migrate(int targetVersion);
     // VACUUM INTO journal-schema<version>-<time>.sqlite beside the journal; keeps the last two.
     Result<QString> backupBeforeMigration(int version);

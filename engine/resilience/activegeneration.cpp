@@ -22,9 +22,9 @@ namespace tether::engine {
 
 namespace {
 
-constexpr qsizetype MaxErrorBody = 64 * 1024;
-constexpr qsizetype MaxPollBody = 16 * 1024 * 1024;
-constexpr qint64 ReadSlice = 64 * 1024;
+constexpr qsizetype MaxErrorBody = qsizetype(64) * 1024;
+constexpr qsizetype MaxPollBody = qsizetype(16) * 1024 * 1024;
+constexpr qint64 ReadSlice = qint64(64) * 1024;
 
 } // namespace
 
@@ -332,7 +332,7 @@ void ActiveGeneration::process(QByteArrayView bytes)
         end(GenerationStatus::Failed,
             Error{ErrorCode::Protocol,
                   u"The server sent an event larger than %1 MiB; the stream was stopped."_s.arg(
-                      m_parser.limit() / (1024 * 1024)),
+                      m_parser.limit() / (qsizetype(1024) * 1024)),
                   0});
     }
 }

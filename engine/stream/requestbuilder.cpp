@@ -169,8 +169,8 @@ QString titleFromAnswer(Api api, const QByteArray& json)
     const QJsonObject answer = QJsonDocument::fromJson(json).object();
     QString text;
     if (api == Api::Responses) {
-        for (const QJsonValue& item : answer.value("output"_L1).toArray()) {
-            for (const QJsonValue& part : item.toObject().value("content"_L1).toArray()) {
+        for (const QJsonValue item : answer.value("output"_L1).toArray()) {
+            for (const QJsonValue part : item.toObject().value("content"_L1).toArray()) {
                 if (part.toObject().value("type"_L1) == "output_text"_L1)
                     text += part.toObject().value("text"_L1).toString();
             }
@@ -236,7 +236,7 @@ QStringList modelIds(const QByteArray& json)
 {
     QStringList ids;
     const QJsonArray data = QJsonDocument::fromJson(json).object().value("data"_L1).toArray();
-    for (const QJsonValue& model : data) {
+    for (const QJsonValue model : data) {
         const QString id = model.toObject().value("id"_L1).toString();
         if (!id.isEmpty())
             ids.append(id);

@@ -18,7 +18,7 @@ QList<Preset> Presets::load()
 {
     QList<Preset> out;
     const QJsonArray array = QJsonDocument::fromJson(QSettings().value(Key).toByteArray()).array();
-    for (const QJsonValue& v : array) {
+    for (const QJsonValue v : array) {
         const QJsonObject o = v.toObject();
         Preset p;
         p.name = o.value("name"_L1).toString().trimmed();
