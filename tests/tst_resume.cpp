@@ -82,11 +82,8 @@ private Q_SLOTS:
         const QList<QByteArray> events = MockServer::responsesEvents(Pieces);
         MockServer server;
         QVERIFY(server.listen());
-        MockResponse first;
-        first.body = events.mid(0, 6).join(); // created .. three deltas, then the drop
-        first.cutAfter = first.body.size();
-        first.body += events.mid(6).join();
-        server.enqueue(first);
+        // created .. three deltas, then the drop
+        server.enqueue(MockServer::eventsCutAfter(events, 6));
         MockResponse refused =
             MockServer::answer(400,
                                MockServer::jsonError(u"Response can no longer be streamed."_s,
@@ -133,11 +130,8 @@ private Q_SLOTS:
         const QList<QByteArray> events = MockServer::responsesEvents(Pieces);
         MockServer server;
         QVERIFY(server.listen());
-        MockResponse first;
-        first.body = events.mid(0, 6).join(); // created .. three deltas, then the drop
-        first.cutAfter = first.body.size();
-        first.body += events.mid(6).join();
-        server.enqueue(first);
+        // created .. three deltas, then the drop
+        server.enqueue(MockServer::eventsCutAfter(events, 6));
         server.enqueue(MockServer::answer(
             404, MockServer::jsonError(u"Response with id 'resp_mock' not found."_s,
                                        u"invalid_request_error"_s)));
@@ -195,11 +189,8 @@ private Q_SLOTS:
         const QList<QByteArray> events = MockServer::responsesEvents(Pieces);
         MockServer server;
         QVERIFY(server.listen());
-        MockResponse first;
-        first.body = events.mid(0, 1).join(); // response.created, status queued
-        first.cutAfter = first.body.size();
-        first.body += events.mid(1).join();
-        server.enqueue(first);
+        // response.created, status queued
+        server.enqueue(MockServer::eventsCutAfter(events, 1));
         const QByteArray queued =
             QJsonDocument(QJsonObject{{"id"_L1, u"resp_mock"_s}, {"status"_L1, u"queued"_s}})
                 .toJson(QJsonDocument::Compact);
@@ -339,11 +330,8 @@ private Q_SLOTS:
         const QList<QByteArray> events = MockServer::responsesEvents(Pieces);
         MockServer server;
         QVERIFY(server.listen());
-        MockResponse first;
-        first.body = events.mid(0, 6).join(); // created .. three deltas, then the drop
-        first.cutAfter = first.body.size();
-        first.body += events.mid(6).join();
-        server.enqueue(first);
+        // created .. three deltas, then the drop
+        server.enqueue(MockServer::eventsCutAfter(events, 6));
         server.enqueue(
             MockServer::answer(400, MockServer::jsonError(u"Response can no longer be streamed."_s,
                                                           u"invalid_request_error"_s)));

@@ -185,6 +185,15 @@ MockResponse MockServer::answer(int status, const QByteArray& body, const QByteA
     return r;
 }
 
+MockResponse MockServer::eventsCutAfter(const QList<QByteArray>& events, qsizetype kept)
+{
+    MockResponse r;
+    r.body = events.mid(0, kept).join();
+    r.cutAfter = r.body.size();
+    r.body += events.mid(kept).join();
+    return r;
+}
+
 QByteArray MockServer::jsonError(const QString& message, const QString& type, const QString& code)
 {
     QJsonObject error{{"message"_L1, message}, {"type"_L1, type}};

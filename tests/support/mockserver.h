@@ -90,6 +90,8 @@ public:
     static MockResponse answer(int status, const QByteArray& body,
                                const QByteArray& contentType = "application/json",
                                const QList<QPair<QByteArray, QByteArray>>& headers = {});
+    // The whole stream of `events`, the connection cut after the first `kept` of them.
+    static MockResponse eventsCutAfter(const QList<QByteArray>& events, qsizetype kept);
     // `count` distinct offsets in (0, size), sorted, from a seeded generator.
     static QList<qsizetype> randomSplits(qsizetype size, int count, quint32 seed);
     static QList<qsizetype> everyByte(qsizetype size);
