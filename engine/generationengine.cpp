@@ -366,14 +366,11 @@ void GenerationEngine::suggestTitle(quint64 requestId, qint64 conversationId,
                                                         status});
                     return;
                 }
-                auto now = m_journal->conversation(conversationId);
-                if (!now || now.value().title != original) {
-                    Q_EMIT queryFailed(
-                        requestId,
-                        Error{ErrorCode::Usage, u"The conversation was renamed meanwhile."_s, 0});
-                    return;
-                }
-                renameConversation(requestId, conversationId, title);
+                // Only while the title is still its first line: a rename by the user wins.
+                if (auto r = m_journal->renameConversationFrom(conversationId, original, title); !r)
+                    Q_EMIT queryFailed(requestId, r.error());
+                else
+                    Q_EMIT conversationRenamed(requestId, conversationId, title);
             });
 }
 

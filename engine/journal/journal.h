@@ -116,6 +116,8 @@ public:
     Result<ConversationSettings> conversationSettings(qint64 id);
     Result<void> setConversationSettings(qint64 id, const ConversationSettings& settings);
     Result<void> renameConversation(qint64 id, const QString& title);
+    // The same, only while its title is still `expected` (checked in the same statement).
+    Result<void> renameConversationFrom(qint64 id, const QString& expected, const QString& title);
     // Every conversation id, newest first (export --all).
     Result<QList<qint64>> conversationIds();
 

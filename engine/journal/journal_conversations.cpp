@@ -144,6 +144,22 @@ Result<void> Journal::renameConversation(qint64 id, const QString& title)
     return execOnConversation(q, id);
 }
 
+Result<void> Journal::renameConversationFrom(qint64 id, const QString& expected,
+                                             const QString& title)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"UPDATE conversations SET title = ? WHERE id = ? AND title = ?"_s);
+    q.addBindValue(title.trimmed());
+    q.addBindValue(id);
+    q.addBindValue(expected);
+    if (!q.exec())
+        return sqlError(q);
+    if (q.numRowsAffected() != 1)
+        return Error{ErrorCode::Usage,
+                     u"Conversation %1 was renamed or deleted meanwhile."_s.arg(id)};
+    return {};
+}
+
 Result<void> Journal::deleteConversation(qint64 id)
 {
     // Foreign keys cascade to messages, generations, chunks and attempts.
