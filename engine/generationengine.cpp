@@ -123,6 +123,17 @@ void GenerationEngine::send(quint64 requestId, const SendRequest& request)
     setup.requestBody = streamBody(setup.provider, ex.history, ex.settings.params);
     if (auto r = m_journal->setGenerationRequest(ex.generationId, setup.requestBody); !r)
         qCWarning(lcStore) << "cannot store request of generation" << ex.generationId;
+    if (auto body = withAttachments(setup.requestBody); body) {
+        setup.requestBody = std::move(body).value();
+    } else {
+        GenerationOutcome outcome;
+        outcome.status = GenerationStatus::Failed;
+        outcome.error = body.error().message;
+        if (auto r = m_journal->finishGeneration(ex.generationId, outcome); !r)
+            qCWarning(lcStore) << "cannot mark generation" << ex.generationId << "failed";
+        Q_EMIT sendFailed(requestId, body.error());
+        return;
+    }
     if (request.deferred) {
         const Error waiting{ErrorCode::Network, u"Waiting for the network."_s, 0};
         GenerationOutcome outcome;
@@ -212,6 +223,13 @@ void GenerationEngine::resume(quint64 requestId, qint64 generationId,
             return;
         }
     }
+    // The journaled request names its images; they are sent from the journal, byte for byte.
+    auto body = withAttachments(setup.requestBody);
+    if (!body) {
+        Q_EMIT sendFailed(requestId, body.error());
+        return;
+    }
+    setup.requestBody = std::move(body).value();
     setup.resuming = true;
     setup.nextSeq = g.lastSeq + 1;
     setup.attempts = g.attempts;
@@ -222,6 +240,12 @@ void GenerationEngine::resume(quint64 requestId, qint64 generationId,
         return;
     }
     run(std::move(setup));
+}
+
+Result<QByteArray> GenerationEngine::withAttachments(const QByteArray& body)
+{
+    return resolveAttachments(
+        body, [this](const QString& sha256) { return m_journal->attachment(sha256); });
 }
 
 void GenerationEngine::loadRoute(quint64 requestId, qint64 generationId)

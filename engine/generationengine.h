@@ -83,6 +83,8 @@ private:
     bool ownerAlive(const QString& owner) const;
     QString lockPath(const QString& owner) const;
     void run(struct GenerationSetup setup);
+    // The request as it is sent: the journaled body with its images' bytes put in.
+    Result<QByteArray> withAttachments(const QByteArray& body);
 
     QString m_path;
     QString m_owner;

@@ -231,7 +231,8 @@ private Q_SLOTS:
         QVERIFY(history.ok());
         QCOMPARE(history.value().size(), 4);
         QCOMPARE(history.value().first(),
-                 (QPair<QString, QString>(u"system"_s, u"Be brief.\n\nUse French."_s)));
+                 (ChatMessage{u"system"_s, u"Be brief.\n\nUse French."_s, {}}));
+        QCOMPARE(history.value().last().content, u"again"_s); // parents from schema 8
         auto plain = j.value()->conversationSettings(2);
         QVERIFY(plain.ok());
         QCOMPARE(plain.value(), ConversationSettings{});
@@ -446,8 +447,8 @@ echo "exit2=$?"
         auto ex = j.beginExchange(r);
         QVERIFY2(ex.ok(), qPrintable(ex.ok() ? QString() : ex.error().message));
         QCOMPARE(ex.value().history.size(), 2);
-        QCOMPARE(ex.value().history[0].first, u"system"_s);
-        QCOMPARE(ex.value().history[1].second, u"Hello there"_s);
+        QCOMPARE(ex.value().history[0].role, u"system"_s);
+        QCOMPARE(ex.value().history[1].content, u"Hello there"_s);
         const qint64 g = ex.value().generationId;
 
         QVERIFY(j.appendChunks(g, 1,
@@ -502,7 +503,7 @@ echo "exit2=$?"
         auto next = j.beginExchange(request(u"And?"_s, ex.value().conversationId));
         QVERIFY(next.ok());
         QCOMPARE(next.value().history.size(), 4);
-        QCOMPARE(next.value().history[2].second, u"Hi, 中文!"_s);
+        QCOMPARE(next.value().history[2].content, u"Hi, 中文!"_s);
         QCOMPARE(j.lastConversationId().value(), ex.value().conversationId);
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/core/attachment.h"
 #include "engine/core/types.h"
 
 #include <QList>
@@ -26,6 +27,14 @@ struct MessageRecord {
     QString error;
     Usage usage;
     Timings timings;
+    // User messages: the files sent with it, images with their bytes (for thumbnails), others
+    // with their name, type and size only.
+    QList<Attachment> attachments;
+    // This message and its alternatives (other replies to the same message, other edits of it),
+    // oldest first: the one shown is at `alternativeIds.indexOf(id)`.
+    QList<qint64> alternativeIds;
+    int alternatives() const { return std::max<int>(1, int(alternativeIds.size())); }
+    int alternative() const { return std::max<int>(1, int(alternativeIds.indexOf(id)) + 1); }
 };
 
 struct ConversationRecord {

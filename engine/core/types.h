@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/core/attachment.h"
 #include "engine/core/result.h"
 #include "engine/resilience/retrypolicy.h"
 
@@ -150,6 +151,11 @@ struct SendRequest {
     // Edit and resend: this user message and everything after it are hidden (kept in the
     // journal, no longer shown or sent) and `userText` takes its place.
     qint64 replacesMessageId = 0;
+    // Regenerate: a new reply to the same message as this assistant message, which stays as an
+    // alternative (hidden, with what followed it). `userText` is not used.
+    qint64 regeneratesMessageId = 0;
+    // Files sent with `userText`: stored once each in the journal, sent again by every resume.
+    QList<Attachment> attachments;
     // Offline: store the exchange now and leave the generation interrupted ("waiting for the
     // network"); resuming it later makes the first request.
     bool deferred = false;

@@ -215,7 +215,10 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
         q.prepare(
             u"INSERT INTO conversations(title, created_at, updated_at, profile, model, "
             "system_prompt, params) VALUES(coalesce(?, ''), ?, ?, ?, ?, coalesce(?, ''), ?)"_s);
-        q.addBindValue(titleFor(request.userText));
+        q.addBindValue(
+            titleFor(request.userText.trimmed().isEmpty() && !request.attachments.isEmpty()
+                         ? request.attachments.constFirst().name
+                         : request.userText));
         q.addBindValue(t);
         q.addBindValue(t);
     } else {
@@ -233,49 +236,74 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
         return sqlError(q);
     ex.conversationId =
         request.conversationId != 0 ? request.conversationId : q.lastInsertId().toLongLong();
-    if (request.replacesMessageId) {
-        // Only a user message of this conversation, and never under a reply still streaming.
-        q.prepare(
-            u"SELECT (SELECT role FROM messages WHERE id = ? AND conversation_id = ?) AS role, "
-            "(SELECT count(*) FROM messages WHERE conversation_id = ? AND id >= ? "
-            "AND status = 'streaming') AS streaming"_s);
-        for (qint64 v : {request.replacesMessageId, ex.conversationId, ex.conversationId,
-                         request.replacesMessageId})
+    // Edit and Regenerate: a message of this conversation's shown thread, of the right role, and
+    // never under a reply still streaming. It is hidden with everything shown after it.
+    const qint64 replaced =
+        request.regeneratesMessageId ? request.regeneratesMessageId : request.replacesMessageId;
+    qint64 parentId = 0;
+    if (replaced) {
+        const QString role = request.regeneratesMessageId ? u"assistant"_s : u"user"_s;
+        q.prepare(u"SELECT (SELECT role FROM messages WHERE id = ? AND conversation_id = ? "
+                  "AND hidden = 0) AS role, "
+                  "(SELECT coalesce(parent_id, 0) FROM messages WHERE id = ?) AS parent_id, "
+                  "(SELECT count(*) FROM messages WHERE conversation_id = ? AND id >= ? "
+                  "AND hidden = 0 AND status = 'streaming') AS streaming"_s);
+        for (qint64 v : {replaced, ex.conversationId, replaced, ex.conversationId, replaced})
             q.addBindValue(v);
         if (!q.exec() || !q.next())
             return sqlError(q);
         const Row row(q);
-        if (row["role"_L1].toString() != "user"_L1 || row["streaming"_L1].toInt() > 0) {
+        parentId = row["parent_id"_L1].toLongLong();
+        if (row["role"_L1].toString() != role || row["streaming"_L1].toInt() > 0 ||
+            (request.regeneratesMessageId && parentId == 0)) {
             return Error{ErrorCode::Usage,
-                         u"Message %1 cannot be edited: it is not a user message of this "
+                         u"Message %1 cannot be %2: it is not a shown %3 message of this "
                          "conversation, or a reply after it is still streaming."_s.arg(
-                             request.replacesMessageId)};
+                             QString::number(replaced),
+                             request.regeneratesMessageId ? u"regenerated"_s : u"edited"_s, role)};
         }
-        q.prepare(u"UPDATE messages SET hidden = 1 WHERE conversation_id = ? AND id >= ?"_s);
+        q.prepare(u"UPDATE messages SET hidden = 1 WHERE conversation_id = ? AND id >= ? "
+                  "AND hidden = 0"_s);
         q.addBindValue(ex.conversationId);
-        q.addBindValue(request.replacesMessageId);
+        q.addBindValue(replaced);
         if (!q.exec())
             return sqlError(q);
+    } else if (request.conversationId != 0) {
+        // A follow-up belongs to the branch it was sent on: the shown thread's last message.
+        q.prepare(u"SELECT coalesce(max(id), 0) AS id FROM messages WHERE conversation_id = ? "
+                  "AND hidden = 0 AND context = 0"_s);
+        q.addBindValue(ex.conversationId);
+        if (!q.exec() || !q.next())
+            return sqlError(q);
+        parentId = Row(q)["id"_L1].toLongLong();
     }
 
-    q.prepare(u"INSERT INTO messages(conversation_id, role, content, status, created_at) "
-              "VALUES(?, ?, coalesce(?, ''), ?, ?)"_s);
+    q.prepare(u"INSERT INTO messages(conversation_id, role, content, status, created_at, "
+              "parent_id) VALUES(?, ?, coalesce(?, ''), ?, ?, nullif(?, 0))"_s);
     auto addMessage = [&](const QString& role, const QString& content, GenerationStatus status,
-                          qint64* id) {
+                          qint64 parent, qint64* id) {
         q.addBindValue(ex.conversationId);
         q.addBindValue(role);
         q.addBindValue(content);
         q.addBindValue(statusName(status));
         q.addBindValue(t);
+        q.addBindValue(parent);
         if (!q.exec())
             return false;
-        if (id)
-            *id = q.lastInsertId().toLongLong();
+        *id = q.lastInsertId().toLongLong();
         return true;
     };
-    if (!addMessage(u"user"_s, request.userText, GenerationStatus::Completed, &ex.userMessageId))
-        return sqlError(q);
-    if (!addMessage(u"assistant"_s, QString(), GenerationStatus::Streaming, &ex.assistantMessageId))
+    if (request.regeneratesMessageId) {
+        ex.userMessageId = parentId; // the reply answers the same message
+    } else {
+        if (!addMessage(u"user"_s, request.userText, GenerationStatus::Completed, parentId,
+                        &ex.userMessageId))
+            return sqlError(q);
+        if (auto r = storeAttachments(ex.userMessageId, request.attachments); !r)
+            return r.error();
+    }
+    if (!addMessage(u"assistant"_s, QString(), GenerationStatus::Streaming, ex.userMessageId,
+                    &ex.assistantMessageId))
         return sqlError(q);
 
     q.prepare(u"INSERT INTO generations(message_id, provider, base_url, model, api, status, "

@@ -5,8 +5,11 @@
 #include "engine/core/result.h"
 #include "engine/core/types.h"
 #include "engine/history/history.h"
+#include "engine/stream/requestbuilder.h"
 #include "engine/stream/streamdecoder.h"
 
+#include <QHash>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
@@ -45,7 +48,7 @@ struct Exchange {
     ConversationSettings settings;
     // The conversation up to and including the new user message, as the request must carry it:
     // the system prompt first.
-    QList<QPair<QString, QString>> history;
+    History history;
 };
 
 // What the end of a generation writes, in the same transaction that materialises its text.
@@ -63,7 +66,7 @@ struct GenerationOutcome {
 // One Journal is one SQLite connection and must stay on the thread that opened it.
 class Journal {
 public:
-    static constexpr int LatestVersion = 7;
+    static constexpr int LatestVersion = 8;
 
     // Opens (creating and migrating as needed) the journal at `path`. `schemaVersion` below
     // LatestVersion stops migrating early; only tests want that.
@@ -76,8 +79,10 @@ public:
     int schemaVersion();
     QSqlDatabase database() const { return m_db; }
 
-    // Stores the user's message (and a system prompt), an empty streaming assistant message and
-    // its generation, in one transaction.
+    // Stores the user's message with its attachments, an empty streaming assistant message and
+    // its generation, in one transaction. The user message follows the shown thread's last
+    // message; an edit follows what the replaced message followed, and a regenerated reply
+    // answers the same user message as the one it joins as an alternative.
     Result<Exchange> beginExchange(const SendRequest& request);
     Result<void> setGenerationRequest(qint64 generationId, const QByteArray& requestJson);
 
@@ -94,9 +99,14 @@ public:
     Result<void> supersedeAttempts(qint64 generationId, int upToAttempt);
     Result<QList<AttemptRecord>> attempts(qint64 generationId);
 
-    // The shown conversation before `messageId`, as a request carries it, its system prompt
-    // first (a resume through another API rebuilds its request from it).
-    Result<QList<QPair<QString, QString>>> historyBefore(qint64 conversationId, qint64 messageId);
+    // The conversation before `messageId` on its branch, as a request carries it, the system
+    // prompt first (a resume through another API rebuilds its request from it).
+    Result<History> historyBefore(qint64 conversationId, qint64 messageId);
+    // Shows the thread through `messageId`: its ancestors, it, and below it the newest message
+    // at each step. Returns the conversation's id.
+    Result<qint64> showBranch(qint64 messageId);
+    // A stored attachment, with its bytes.
+    Result<Attachment> attachment(const QString& sha256);
     // The provider-side response is gone (expired, cancelled as stuck): forget its id and
     // sequence numbers; the next one starts from -1.
     Result<void> forgetRemote(qint64 generationId);
@@ -151,6 +161,39 @@ public:
 
 private:
     explicit Journal(const QSqlDatabase& db);
+    // A conversation's messages as a tree: each with its parent, whether it is context (never
+    // shown: system, tool, hidden thoughts) and whether it is off the shown thread.
+    class Tree {
+    public:
+        struct Node {
+            qint64 parent = 0;
+            bool context = false;
+            bool hidden = false;
+        };
+        explicit Tree(QHash<qint64, Node> nodes);
+        const QHash<qint64, Node>& nodes() const { return m_nodes; }
+        // The nearest ancestor that is not context; 0 for a root.
+        qint64 shownParent(qint64 id) const;
+        // The message and its siblings (answers to, or edits after, the same shown parent),
+        // oldest first.
+        QList<qint64> alternatives(qint64 id) const;
+        // The thread showBranch shows.
+        QSet<qint64> threadThrough(qint64 id) const;
+
+    private:
+        QHash<qint64, Node> m_nodes;
+        QHash<qint64, QList<qint64>> m_children; // by parent (0: roots), oldest first
+    };
+    Result<Tree> tree(qint64 conversationId);
+    Result<void> storeAttachments(qint64 messageId, const QList<Attachment>& attachments);
+    enum class AttachmentData { None, Text, Images };
+    // The attachments of each of `messageIds`, in order: names, types, sizes, and with `Text`
+    // the text of text files and PDFs (what a request carries), with `Images` images' bytes
+    // (what the window draws).
+    Result<QHash<qint64, QList<Attachment>>> attachmentsOf(const QList<qint64>& messageIds,
+                                                           AttachmentData data);
+    // Attachments no message carries any more (their conversations were deleted).
+    Result<void> deleteUnusedAttachments();
     Result<void> migrate(int targetVersion);
     // VACUUM INTO journal-schema<version>-<time>.sqlite beside the journal; keeps the last two.
     Result<QString> backupBeforeMigration(int version);

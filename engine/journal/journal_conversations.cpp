@@ -121,6 +121,17 @@ Result<ConversationRecord> Journal::conversation(qint64 id)
         m.externalId = row["external_id"_L1].toString();
         c.messages.append(m);
     }
+    QList<qint64> ids;
+    for (const MessageRecord& m : std::as_const(c.messages))
+        ids.append(m.id);
+    auto files = attachmentsOf(ids, AttachmentData::Images);
+    auto branches = tree(id);
+    if (!files || !branches)
+        return !files ? files.error() : branches.error();
+    for (MessageRecord& m : c.messages) {
+        m.attachments = files.value().value(m.id);
+        m.alternativeIds = branches.value().alternatives(m.id);
+    }
     // A reply still marked streaming was cut off by a crash before it was materialised: what the
     // user saw is in its chunks.
     for (MessageRecord& m : c.messages) {
@@ -162,11 +173,19 @@ Result<void> Journal::renameConversationFrom(qint64 id, const QString& expected,
 
 Result<void> Journal::deleteConversation(qint64 id)
 {
-    // Foreign keys cascade to messages, generations, chunks and attempts.
+    // Foreign keys cascade to messages, generations, chunks, attempts and the messages' links to
+    // their attachments; attachments no other message carries go with them.
+    Transaction tx(*this);
+    if (!tx.begun())
+        return tx.begun().error();
     QSqlQuery q(m_db);
     q.prepare(u"DELETE FROM conversations WHERE id = ?"_s);
     q.addBindValue(id);
-    return execOnConversation(q, id);
+    if (auto r = execOnConversation(q, id); !r)
+        return r;
+    if (auto r = deleteUnusedAttachments(); !r)
+        return r;
+    return tx.commit();
 }
 
 Result<void> Journal::execOnConversation(QSqlQuery& query, qint64 id)
@@ -205,31 +224,6 @@ Result<void> Journal::setConversationSettings(qint64 id, const ConversationSetti
     if (q.numRowsAffected() != 1)
         return Error{ErrorCode::NotFound, u"There is no conversation %1."_s.arg(id)};
     return {};
-}
-
-Result<QList<QPair<QString, QString>>> Journal::historyBefore(qint64 conversationId,
-                                                              qint64 messageId)
-{
-    auto settings = conversationSettings(conversationId);
-    if (!settings)
-        return settings.error();
-    QSqlQuery q(m_db);
-    q.prepare(u"SELECT role, content FROM messages WHERE conversation_id = ? AND id < ? "
-              "AND hidden = 0 ORDER BY id"_s);
-    q.addBindValue(conversationId);
-    q.addBindValue(messageId);
-    if (!q.exec())
-        return sqlError(q);
-    const Row row(q);
-    QList<QPair<QString, QString>> history;
-    if (!settings.value().systemPrompt.isEmpty())
-        history.append({u"system"_s, settings.value().systemPrompt});
-    while (q.next()) {
-        const QString content = row["content"_L1].toString();
-        if (!content.isEmpty()) // an assistant reply lost before it was materialised
-            history.append({row["role"_L1].toString(), content});
-    }
-    return history;
 }
 
 } // namespace tether::engine

@@ -153,8 +153,37 @@ const QList<QStringList>& migrations()
             "FROM generations g JOIN messages m ON m.id = g.message_id "
             "WHERE m.conversation_id = conversations.id ORDER BY g.id DESC LIMIT 1)"_s,
         },
+        // 8: attachments, each stored once by the sha256 of its bytes (PDFs with their text), and
+        //    the messages that carry them; alternatives. Every user or assistant message hangs
+        //    from the one it answers or follows (parent_id), so regenerated replies and edited
+        //    messages are siblings; the shown thread is still hidden = 0. Messages never shown
+        //    on any branch (system, tool, hidden context) are marked context. Tether's own
+        //    messages get their parents here: a shown one follows the shown message before it,
+        //    a hidden one (an edit replaced it) the message before it.
+        {
+            u"CREATE TABLE attachments("
+            "  sha256 TEXT PRIMARY KEY,"
+            "  mime TEXT NOT NULL,"
+            "  size INTEGER NOT NULL,"
+            "  data BLOB NOT NULL,"
+            "  text TEXT) WITHOUT ROWID"_s,
+            u"CREATE TABLE message_attachments("
+            "  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+            "  position INTEGER NOT NULL,"
+            "  name TEXT NOT NULL,"
+            "  sha256 TEXT NOT NULL REFERENCES attachments(sha256),"
+            "  PRIMARY KEY (message_id, position)) WITHOUT ROWID"_s,
+            u"CREATE INDEX message_attachments_by_sha ON message_attachments(sha256)"_s,
+            u"ALTER TABLE messages ADD COLUMN context INTEGER NOT NULL DEFAULT 0"_s,
+            u"UPDATE messages SET context = 1 WHERE role NOT IN ('user', 'assistant')"_s,
+            u"UPDATE messages SET parent_id = (SELECT max(p.id) FROM messages p "
+            "WHERE p.conversation_id = messages.conversation_id AND p.id < messages.id "
+            "AND p.context = 0 AND (messages.hidden = 1 OR p.hidden = 0)) "
+            "WHERE parent_id IS NULL AND external_id IS NULL AND context = 0"_s,
+            u"CREATE INDEX messages_by_parent ON messages(parent_id)"_s,
+        },
     };
-    static_assert(Journal::LatestVersion == 7, "add the migration step for the new version");
+    static_assert(Journal::LatestVersion == 8, "add the migration step for the new version");
     return steps;
 }
 

@@ -246,12 +246,85 @@ QStringList modelIds(const QByteArray& json)
     return ids;
 }
 
+namespace {
+
+constexpr QLatin1StringView AttachmentScheme("tether-attachment:");
+
+QJsonValue messageContent(Api api, const ChatMessage& m)
+{
+    const QString text = messageWithFiles(m.content, m.attachments);
+    const bool images = std::any_of(m.attachments.cbegin(), m.attachments.cend(),
+                                    [](const Attachment& a) { return a.isImage(); });
+    if (!images)
+        return text;
+    const bool responses = api == Api::Responses;
+    QJsonArray parts;
+    if (!text.isEmpty()) {
+        parts.append(
+            QJsonObject{{"type"_L1, responses ? "input_text"_L1 : "text"_L1}, {"text"_L1, text}});
+    }
+    for (const Attachment& a : m.attachments) {
+        if (!a.isImage())
+            continue;
+        const QString url = AttachmentScheme + a.sha256;
+        if (responses) {
+            parts.append(QJsonObject{{"type"_L1, "input_image"_L1}, {"image_url"_L1, url}});
+        } else {
+            parts.append(QJsonObject{{"type"_L1, "image_url"_L1},
+                                     {"image_url"_L1, QJsonObject{{"url"_L1, url}}}});
+        }
+    }
+    return parts;
+}
+
+} // namespace
+
+Result<QByteArray> resolveAttachments(const QByteArray& body,
+                                      const std::function<Result<Attachment>(const QString&)>& load)
+{
+    if (!body.contains(AttachmentScheme.data()))
+        return body; // nothing to parse: most requests carry no image
+    QJsonObject o = QJsonDocument::fromJson(body).object();
+    const QLatin1StringView key = o.contains("input"_L1) ? "input"_L1 : "messages"_L1;
+    QJsonArray messages = o.value(key).toArray();
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        QJsonObject m = messages.at(i).toObject();
+        if (!m.value("content"_L1).isArray())
+            continue;
+        QJsonArray parts = m.value("content"_L1).toArray();
+        for (qsizetype j = 0; j < parts.size(); ++j) {
+            QJsonObject part = parts.at(j).toObject();
+            const bool chat = part.value("type"_L1) == "image_url"_L1;
+            const QString url =
+                chat ? part.value("image_url"_L1).toObject().value("url"_L1).toString()
+                     : part.value("image_url"_L1).toString();
+            if (!url.startsWith(AttachmentScheme))
+                continue;
+            auto image = load(url.mid(AttachmentScheme.size()));
+            if (!image)
+                return image.error();
+            const QString data = QString::fromLatin1(image.value().dataUrl());
+            if (chat)
+                part.insert("image_url"_L1, QJsonObject{{"url"_L1, data}});
+            else
+                part.insert("image_url"_L1, data);
+            parts.replace(j, part);
+        }
+        m.insert("content"_L1, parts);
+        messages.replace(i, m);
+    }
+    o.insert(key, messages);
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
 QByteArray streamBody(const ProviderConfig& provider, const History& history,
                       const GenerationParams& params)
 {
     QJsonArray messages;
-    for (const auto& [role, content] : history)
-        messages.append(QJsonObject{{"role"_L1, role}, {"content"_L1, content}});
+    for (const ChatMessage& m : history) {
+        messages.append(
+            QJsonObject{{"role"_L1, m.role}, {"content"_L1, messageContent(provider.api, m)}});
+    }
     QJsonObject body{{"model"_L1, provider.model}, {"stream"_L1, true}};
     if (provider.api == Api::Responses) {
         // Background + store is what makes a Responses stream resumable after a drop.

@@ -12,15 +12,32 @@ class QNetworkReply;
 
 namespace tether::engine {
 
-using History = QList<QPair<QString, QString>>; // (role, content), oldest first
+// One message of a request's history. A user message's attachments: text ones with their text,
+// images by their sha256 only (the request names them by it until resolveAttachments).
+struct ChatMessage {
+    QString role;
+    QString content;
+    QList<Attachment> attachments;
+    bool operator==(const ChatMessage&) const = default;
+};
+using History = QList<ChatMessage>; // oldest first
 
 // The streaming request that starts a generation. The API key goes only into the header.
 QNetworkRequest streamRequest(const ProviderConfig& provider);
 // Each of `params` goes in only when set, under the API's own name: Chat Completions
 // `temperature`, `max_completion_tokens`, `reasoning_effort`; Responses `temperature`,
 // `max_output_tokens`, `reasoning.effort`.
+// A user message's text and PDF attachments go into its text, each fenced under its name; its
+// images as image parts (Chat Completions `image_url`, Responses `input_image`) whose URL names
+// the stored image ("tether-attachment:<sha256>"). That body is what the journal keeps: the bytes
+// are stored once, not in every request.
 QByteArray streamBody(const ProviderConfig& provider, const History& history,
                       const GenerationParams& params = {});
+// The body as it is sent: each image part's URL becomes the image's data: URL, its bytes from
+// `load`. Fails when an image is not there.
+Result<QByteArray>
+resolveAttachments(const QByteArray& body,
+                   const std::function<Result<Attachment>(const QString&)>& load);
 
 // Responses API background runs: re-stream after sequence number `after`, poll, cancel.
 QNetworkRequest resumeRequest(const ProviderConfig& provider, const QString& responseId,

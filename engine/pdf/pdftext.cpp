@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/pdf/pdftext.h"
+
+#ifdef TETHER_HAVE_POPPLER
+#include <poppler-qt6.h>
+#endif
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace tether::engine {
+
+bool canReadPdf()
+{
+#ifdef TETHER_HAVE_POPPLER
+    return true;
+#else
+    return false;
+#endif
+}
+
+Result<QString> pdfText(const QByteArray& pdf)
+{
+#ifdef TETHER_HAVE_POPPLER
+    const std::unique_ptr<Poppler::Document> document = Poppler::Document::loadFromData(pdf);
+    if (!document)
+        return Error{ErrorCode::Usage, u"the PDF is damaged or not a PDF."_s};
+    if (document->isLocked())
+        return Error{ErrorCode::Usage, u"the PDF is protected by a password."_s};
+    QStringList pages;
+    for (int i = 0; i < document->numPages(); ++i) {
+        const std::unique_ptr<Poppler::Page> page = document->page(i);
+        if (page)
+            pages.append(page->text(QRectF()).trimmed());
+    }
+    // Pages apart by a form feed, as pdftotext does: a model sees where one ends.
+    return pages.join(u"\n\f\n"_s).trimmed();
+#else
+    Q_UNUSED(pdf)
+    return Error{ErrorCode::Usage, u"this build of Tether cannot read PDFs."_s};
+#endif
+}
+
+} // namespace tether::engine
