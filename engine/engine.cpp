@@ -290,6 +290,13 @@ LoadConversationJob* Engine::loadConversation(qint64 id)
     });
 }
 
+LoadConversationJob* Engine::showBranch(qint64 messageId)
+{
+    return ask<LoadConversationJob>(m_worker, [messageId](GenerationEngine& w, quint64 requestId) {
+        w.showBranch(requestId, messageId);
+    });
+}
+
 ChangeConversationJob* Engine::renameConversation(qint64 id, const QString& title)
 {
     return ask<ChangeConversationJob>(m_worker,

@@ -55,6 +55,9 @@ public:
     ListConversationsJob* listConversations(int offset, int limit,
                                             MessageCounts counts = MessageCounts::Omit);
     LoadConversationJob* loadConversation(qint64 id);
+    // Shows the branch through a message (an alternative chosen with ‹ ›, a search result on
+    // another branch) and loads the conversation as it now reads.
+    LoadConversationJob* showBranch(qint64 messageId);
     ChangeConversationJob* renameConversation(qint64 id, const QString& title);
     // Its profile, model, system prompt and parameters, for the next message sent in it.
     ChangeConversationJob* configureConversation(qint64 id, const ConversationSettings& settings);

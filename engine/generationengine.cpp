@@ -304,6 +304,18 @@ void GenerationEngine::loadConversation(quint64 requestId, qint64 id)
         Q_EMIT conversationLoaded(requestId, c.value());
 }
 
+void GenerationEngine::showBranch(quint64 requestId, qint64 messageId)
+{
+    if (!m_journal)
+        return;
+    auto conversationId = m_journal->showBranch(messageId);
+    if (!conversationId) {
+        Q_EMIT queryFailed(requestId, conversationId.error());
+        return;
+    }
+    loadConversation(requestId, conversationId.value());
+}
+
 void GenerationEngine::renameConversation(quint64 requestId, qint64 id, const QString& title)
 {
     if (!m_journal)

@@ -42,6 +42,8 @@ public:
     // Reads for the UI, answered by signal so the GUI thread never touches the disk.
     void listConversations(quint64 requestId, int offset, int limit, MessageCounts counts);
     void loadConversation(quint64 requestId, qint64 id);
+    // Answers with conversationLoaded, the conversation as the branch shows it.
+    void showBranch(quint64 requestId, qint64 messageId);
     void renameConversation(quint64 requestId, qint64 id, const QString& title);
     void configureConversation(quint64 requestId, qint64 id,
                                const tether::engine::ConversationSettings& settings);
