@@ -69,7 +69,8 @@ class TestAttachments : public EngineFixture {
         for (const QJsonValue m : body.value("messages"_L1).toArray()) {
             for (const QJsonValue p : m.toObject().value("content"_L1).toArray()) {
                 if (p.toObject().value("type"_L1) == "image_url"_L1)
-                    urls << p.toObject().value("image_url"_L1).toObject().value("url"_L1).toString();
+                    urls
+                        << p.toObject().value("image_url"_L1).toObject().value("url"_L1).toString();
             }
         }
         return urls;
@@ -89,8 +90,7 @@ private Q_SLOTS:
         QCOMPARE(a.dataUrl(), "data:image/png;base64," + image.toBase64());
         QCOMPARE(make(u"a.jpg"_s, QByteArray("\xff\xd8\xff\xe0 rest", 10)).mime, u"image/jpeg"_s);
         QCOMPARE(make(u"a.gif"_s, "GIF89a...."_ba).mime, u"image/gif"_s);
-        QCOMPARE(make(u"a.webp"_s, QByteArray("RIFF\x10\0\0\0WEBPVP8 ", 16)).mime,
-                 u"image/webp"_s);
+        QCOMPARE(make(u"a.webp"_s, QByteArray("RIFF\x10\0\0\0WEBPVP8 ", 16)).mime, u"image/webp"_s);
 
         Attachment text = make(u"main.cpp"_s, "\xef\xbb\xbfint main() { return 0; } // 中文\n"_ba);
         QCOMPARE(text.mime, u"text/plain"_s);
@@ -107,7 +107,9 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QString>("says");
         QTest::newRow("empty") << QByteArray() << u"empty"_s;
-        QTest::newRow("binary") << QByteArray("\x7f" "ELF\x02\x01\x01\0\0\0", 10)
+        QTest::newRow("binary") << QByteArray("\x7f"
+                                              "ELF\x02\x01\x01\0\0\0",
+                                              10)
                                 << u"not a text file"_s;
         QTest::newRow("latin-1") << "caf\xe9 au lait"_ba << u"not a text file"_s;
         QByteArray huge = png();
@@ -174,9 +176,9 @@ private Q_SLOTS:
             QCOMPARE(parts.at(0).toObject(),
                      (QJsonObject{{"type"_L1, u"text"_s}, {"text"_L1, text}}));
             QCOMPARE(parts.at(1).toObject(),
-                     (QJsonObject{{"type"_L1, u"image_url"_s},
-                                  {"image_url"_L1,
-                                   QJsonObject{{"url"_L1, QString::fromLatin1(dataUrl)}}}}));
+                     (QJsonObject{
+                         {"type"_L1, u"image_url"_s},
+                         {"image_url"_L1, QJsonObject{{"url"_L1, QString::fromLatin1(dataUrl)}}}}));
         }
 
         // The journal keeps the request naming the image, not its bytes; the message shows what
@@ -240,8 +242,9 @@ private Q_SLOTS:
         first.cutAfter = first.body.size() / 2;
         server.enqueue(first);
         const QString full = Pieces.join(QString());
-        server.setResponder(
-            [full](const RecordedRequest& req) { return MockServer::prefillContinuation(req, full); });
+        server.setResponder([full](const RecordedRequest& req) {
+            return MockServer::prefillContinuation(req, full);
+        });
         const QByteArray image = png(33, 21, Qt::yellow);
         SendRequest r = request(server, Api::ChatCompletions, u"Describe it"_s, 3);
         r.provider.continuation = ContinuationMode::Prefill;
@@ -283,8 +286,9 @@ private Q_SLOTS:
         engine.start();
         QVERIFY(ready.wait(5000));
         const QString full = Pieces.join(QString());
-        server.setResponder(
-            [full](const RecordedRequest& req) { return MockServer::prefillContinuation(req, full); });
+        server.setResponder([full](const RecordedRequest& req) {
+            return MockServer::prefillContinuation(req, full);
+        });
         ProviderConfig provider;
         provider.continuation = ContinuationMode::Prefill;
         Recorder resumed(engine.resume(generationId, provider));

@@ -244,16 +244,16 @@ private Q_SLOTS:
         QCOMPARE(hits.first().role, u"assistant"_s);
         QVERIFY(hits.first().snippet.contains(HighlightStart + u"coordinator"_s + HighlightEnd));
 
-        // Edit and resend hides the old exchange: it is no longer found.
+        // Edit and resend keeps the old exchange on a branch of its own: both are found.
         SendRequest edit = r;
         edit.conversationId = ex.value().conversationId;
         edit.replacesMessageId = ex.value().userMessageId;
         edit.userText = u"How do Pulsar consumers acknowledge?"_s;
         auto edited = j->beginExchange(edit);
         QVERIFY2(edited.ok(), edited.ok() ? "" : qPrintable(edited.error().message));
-        QCOMPARE(hitMessages(*j, u"kafka"_s).size(), 0);
-        QCOMPARE(hitMessages(*j, u"coordinator"_s).size(), 0);
-        QCOMPARE(hitMessages(*j, u"pulsar"_s).size(), 1);
+        QCOMPARE(hitMessages(*j, u"kafka"_s), QList<qint64>{ex.value().userMessageId});
+        QCOMPARE(hitMessages(*j, u"coordinator"_s).size(), 1);
+        QCOMPARE(hitMessages(*j, u"pulsar"_s), QList<qint64>{edited.value().userMessageId});
 
         // Deleting the conversation removes it from the index too.
         QVERIFY(j->deleteConversation(ex.value().conversationId).ok());
@@ -305,8 +305,20 @@ private Q_SLOTS:
                    "WHERE m.external_id = 'a2-regen'"_s) &&
             q.next());
         QCOMPARE(q.value(0).toString(), u"think"_s);
-        // Hidden branches are not found; the shown thread is, in Chinese too.
-        QCOMPARE(hitMessages(*j, u"typo"_s).size(), 0);
+        // The branches are alternatives of each other, through the hidden system message and
+        // thoughts between them, and can be shown.
+        QCOMPARE(c.messages.first().alternatives(), 2); // u1, u1-edit
+        QCOMPARE(c.messages.first().alternative(), 2);
+        QCOMPARE(c.messages.last().alternatives(), 2); // a2, a2-regen
+        QCOMPARE(c.messages.last().alternative(), 1);
+        // Search finds every branch (the window opens the one it is on); the shown thread is
+        // found in Chinese too.
+        const QList<qint64> typo = hitMessages(*j, u"typo"_s);
+        QCOMPARE(typo.size(), 1);
+        QCOMPARE(j->showBranch(typo.first()).value(), id);
+        QCOMPARE(shownTexts(*j, id),
+                 QStringList({u"user: Frist question"_s, u"assistant: Answer to the typo"_s}));
+        QVERIFY(j->showBranch(c.messages.last().id).ok()); // back, as the export showed it
         QCOMPARE(hitMessages(*j, u"数据库"_s).size(), 1);
         QCOMPARE(hitMessages(*j, u"数据"_s).size(), 1);
 

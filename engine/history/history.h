@@ -31,7 +31,8 @@ struct ImportedMessage {
     QString content;
     QString model;
     qint64 createdAt = 0;
-    bool hidden = false; // not on the shown thread, or never shown (system, tool, thoughts)
+    bool hidden = false;  // not on the shown thread, or never shown (system, tool, thoughts)
+    bool context = false; // never shown on any branch: system, tool, thoughts, hidden context
 };
 
 // A conversation read from an export, messages ordered parents first.

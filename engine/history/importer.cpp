@@ -156,9 +156,10 @@ Result<ImportedConversation> parseChatGptConversation(const QJsonObject& convers
             m.model = defaultModel;
         const bool visuallyHidden =
             metadata.value("is_visually_hidden_from_conversation"_L1).toBool();
-        m.hidden = !shown.contains(id) || visuallyHidden || !displayable ||
-                   (m.role != "user"_L1 && m.role != "assistant"_L1) ||
-                   (m.content.trimmed().isEmpty());
+        m.context = visuallyHidden || !displayable ||
+                    (m.role != "user"_L1 && m.role != "assistant"_L1) ||
+                    (m.content.trimmed().isEmpty());
+        m.hidden = !shown.contains(id) || m.context;
         storedAncestor.insert(id, m.externalId);
         c.messages.append(m);
     }
@@ -203,7 +204,8 @@ Result<ImportedConversation> parseTetherConversation(const QJsonObject& conversa
         if (m.role.isEmpty() || m.externalId == "0"_L1)
             return Error{ErrorCode::Usage,
                          u"conversation %1 has a message without a role or id"_s.arg(c.externalId)};
-        m.hidden = m.role != "user"_L1 && m.role != "assistant"_L1;
+        m.context = m.role != "user"_L1 && m.role != "assistant"_L1;
+        m.hidden = m.context;
         previous = m.externalId;
         c.messages.append(m);
     }

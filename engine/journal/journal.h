@@ -102,8 +102,9 @@ public:
     // The conversation before `messageId` on its branch, as a request carries it, the system
     // prompt first (a resume through another API rebuilds its request from it).
     Result<History> historyBefore(qint64 conversationId, qint64 messageId);
-    // Shows the thread through `messageId`: its ancestors, it, and below it the newest message
-    // at each step. Returns the conversation's id.
+    // Shows the thread through `messageId`: its ancestors, it, and below it the message shown
+    // now or else the newest at each step. Refused while it would hide a reply still streaming.
+    // Returns the conversation's id.
     Result<qint64> showBranch(qint64 messageId);
     // A stored attachment, with its bytes.
     Result<Attachment> attachment(const QString& sha256);
@@ -131,8 +132,9 @@ public:
     // Every conversation id, newest first (export --all).
     Result<QList<qint64>> conversationIds();
 
-    // Full-text search over shown messages, best first. Words of three characters or more go
-    // through the FTS5 trigram index; shorter ones (一, 中文, "go") are matched with LIKE.
+    // Full-text search over the user's and the model's messages on every branch, best first. Words
+    // of three characters or more go through the FTS5 trigram index; shorter ones (一, 中文, "go")
+    // are matched with LIKE.
     Result<QList<SearchHit>> search(const QString& query, int limit);
     // Stores one imported conversation in one transaction: new messages are added (keyed on
     // their source ids), known ones keep their text and take the new shown/hidden state.

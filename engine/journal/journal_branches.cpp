@@ -54,12 +54,20 @@ QSet<qint64> Journal::Tree::threadThrough(qint64 id) const
     QSet<qint64> thread;
     for (qint64 m = id; m != 0 && !thread.contains(m); m = m_nodes.value(m).parent)
         thread.insert(m);
-    // Below it, each step takes the newest child: the last thing said on that branch.
+    // Below it, each step keeps the child shown now, or else takes the newest: the last thing
+    // said on that branch.
     for (qint64 m = id;;) {
         const QList<qint64> children = m_children.value(m);
-        if (children.isEmpty() || thread.contains(children.last()))
+        if (children.isEmpty())
             break;
-        m = children.last();
+        qint64 next = children.last();
+        for (qint64 child : children) {
+            if (!m_nodes.value(child).hidden)
+                next = child;
+        }
+        if (thread.contains(next))
+            break;
+        m = next;
         thread.insert(m);
     }
     return thread;
@@ -101,14 +109,18 @@ Result<qint64> Journal::showBranch(qint64 messageId)
     if (!t)
         return t.error();
     const QSet<qint64> thread = t.value().threadThrough(messageId);
+    // A reply still streaming stays in sight.
     QSqlQuery streaming(m_db);
-    streaming.prepare(u"SELECT count(*) AS n FROM messages WHERE conversation_id = ? "
-                      "AND hidden = 0 AND status = 'streaming'"_s);
+    streaming.prepare(u"SELECT id FROM messages WHERE conversation_id = ? AND hidden = 0 "
+                      "AND status = 'streaming'"_s);
     streaming.addBindValue(conversationId);
-    if (!streaming.exec() || !streaming.next())
+    if (!streaming.exec())
         return sqlError(streaming);
-    if (Row(streaming)["n"_L1].toInt() > 0 && !thread.contains(messageId)) {
-        return Error{ErrorCode::Usage, u"A reply is still streaming in this conversation."_s};
+    while (streaming.next()) {
+        if (!thread.contains(Row(streaming)["id"_L1].toLongLong()))
+            return Error{ErrorCode::Usage,
+                         u"A reply is still streaming on the branch shown now; stop it or wait "
+                         "for it before switching."_s};
     }
     QSqlQuery set(m_db);
     set.prepare(u"UPDATE messages SET hidden = ? WHERE id = ?"_s);

@@ -105,7 +105,7 @@ Result<QList<SearchHit>> Journal::search(const QString& query, int limit)
     constexpr int Candidates = 300;
     QString sql = u"SELECT m.id, m.conversation_id, m.role, c.title, m.created_at, m.content "
                   "FROM messages m JOIN conversations c ON c.id = m.conversation_id "
-                  "WHERE m.hidden = 0 AND m.role IN ('user', 'assistant')"_s;
+                  "WHERE m.context = 0 AND m.role IN ('user', 'assistant')"_s;
     if (!indexed.isEmpty()) {
         sql += u" AND m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? "
                "ORDER BY rowid DESC LIMIT ?)"_s;
@@ -223,16 +223,17 @@ Result<ImportOutcome> Journal::importConversation(const ImportedConversation& c)
     }
     QSqlQuery insert(m_db);
     insert.prepare(u"INSERT INTO messages(conversation_id, role, content, status, created_at, "
-                   "hidden, external_id, parent_id, model) "
-                   "VALUES(?, ?, coalesce(?, ''), 'completed', ?, ?, ?, ?, ?)"_s);
+                   "hidden, external_id, parent_id, model, context) "
+                   "VALUES(?, ?, coalesce(?, ''), 'completed', ?, ?, ?, ?, ?, ?)"_s);
     QSqlQuery setHidden(m_db);
-    setHidden.prepare(u"UPDATE messages SET hidden = ? WHERE id = ?"_s);
+    setHidden.prepare(u"UPDATE messages SET hidden = ?, context = ? WHERE id = ?"_s);
     changed |= outcome.created;
     for (const ImportedMessage& m : c.messages) {
         const auto it = known.constFind(m.externalId);
         if (it != known.cend()) {
             if (it->second != m.hidden) { // a newer export shows another branch
                 setHidden.addBindValue(m.hidden);
+                setHidden.addBindValue(m.context);
                 setHidden.addBindValue(it->first);
                 if (!setHidden.exec())
                     return sqlError(setHidden);
@@ -250,6 +251,7 @@ Result<ImportOutcome> Journal::importConversation(const ImportedConversation& c)
         insert.addBindValue(
             orNull(parent != known.cend() ? parent->first : qint64(0), parent == known.cend()));
         insert.addBindValue(orNull(m.model, m.model.isEmpty()));
+        insert.addBindValue(m.context);
         if (!insert.exec())
             return sqlError(insert);
         known.insert(m.externalId, {insert.lastInsertId().toLongLong(), m.hidden});
