@@ -160,6 +160,33 @@ int runSend(const QString& dataDir, const SendRequest& request, bool toLastConve
     return session.exec();
 }
 
+int runRegenerate(const QString& dataDir, qint64 conversationId, const SendRequest& request)
+{
+    Session session(dataDir);
+    EngineCall& call = session.call();
+    call.whenOpen([&] {
+        call.withConversation(conversationId, [&](qint64 id) {
+            call.whenDone(call.engine().loadConversation(id), [&,
+                                                               id](const LoadConversationJob& job) {
+                const QList<MessageRecord>& messages = job.conversation().messages;
+                const auto reply =
+                    std::find_if(messages.crbegin(), messages.crend(),
+                                 [](const MessageRecord& m) { return m.role == "assistant"_L1; });
+                if (reply == messages.crend()) {
+                    call.fail(Error{ErrorCode::Usage,
+                                    u"Conversation %1 has no reply to regenerate."_s.arg(id)});
+                    return;
+                }
+                SendRequest to = request;
+                to.conversationId = id;
+                to.regeneratesMessageId = reply->id;
+                session.follow(session.engine().send(to));
+            });
+        });
+    });
+    return session.exec();
+}
+
 namespace {
 
 std::optional<ProviderConfig> cliRoute(const GenerationRoute& route, const ResumeOptions& options,

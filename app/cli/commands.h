@@ -19,6 +19,10 @@ enum ExitCode {
 
 // `toLastConversation`: into the most recently updated conversation (--conversation last).
 int runSend(const QString& dataDir, const engine::SendRequest& request, bool toLastConversation);
+// A new alternative of the conversation's last reply, sent with the same history (`request`
+// brings the provider and parameters; `conversationId` 0: the last conversation).
+int runRegenerate(const QString& dataDir, qint64 conversationId,
+                  const engine::SendRequest& request);
 // How `resume` was asked to reach the provider.
 struct ResumeOptions {
     engine::ProviderConfig provider; // the environment, with the flags on top

@@ -2,6 +2,7 @@
 // tether-cli: drives the same engine as the desktop app from a terminal.
 #include "commands.h"
 #include "engine/engine.h"
+#include "engine/pdf/pdftext.h"
 #include "engine/resilience/continuation.h"
 #include "history.h"
 
@@ -20,10 +21,15 @@ namespace {
 
 const char* const Commands = R"(
 Commands:
-  send [--conversation ID|last] [--system TEXT] [--api chat|responses] MESSAGE
+  send [--conversation ID|last] [--system TEXT] [--attach FILE]... MESSAGE
         Store MESSAGE, stream the reply to stdout. MESSAGE "-" reads standard input.
         A follow-up uses its conversation's model, system prompt and parameters unless
-        flags set them; what the flags set becomes the conversation's.
+        flags set them; what the flags set becomes the conversation's. --attach sends a
+        file with it (repeatable): an image (PNG, JPEG, WebP, GIF, up to 20 MB), a UTF-8
+        text or code file, or a PDF's text.
+  regenerate ID|last
+        Stream a new reply in place of the conversation's last one, sent with the same
+        history; the earlier reply stays as an alternative.
   resume ID|--all
         Continue interrupted generations (cut off, given up, Ctrl+C, or a crash), streaming
         the rest of each reply to stdout. Flags win: --base-url sends it there (with
@@ -121,11 +127,29 @@ int main(int argc, char* argv[])
                                              u"At most N tokens in the reply."_s, u"N"_s);
     const QCommandLineOption reasoningEffort(u"reasoning-effort"_s,
                                              u"minimal, low, medium or high."_s, u"EFFORT"_s);
-    parser.addOptions({help, version, baseUrl, model, api, dataDir, conversation, system, format,
-                       idleTimeout, firstTokenTimeout, maxAttempts, continuation, all, limit,
-                       output, temperature, maxOutputTokens, reasoningEffort});
-    parser.addPositionalArgument(u"command"_s,
-                                 u"send, resume, show, list, search, import, export or delete"_s);
+    const QCommandLineOption attach(u"attach"_s, u"send: attach FILE (repeatable)."_s, u"FILE"_s);
+    parser.addOptions({help,
+                       version,
+                       baseUrl,
+                       model,
+                       api,
+                       dataDir,
+                       conversation,
+                       system,
+                       format,
+                       idleTimeout,
+                       firstTokenTimeout,
+                       maxAttempts,
+                       continuation,
+                       all,
+                       limit,
+                       output,
+                       temperature,
+                       maxOutputTokens,
+                       reasoningEffort,
+                       attach});
+    parser.addPositionalArgument(
+        u"command"_s, u"send, regenerate, resume, show, list, search, import, export or delete"_s);
 
     if (!parser.parse(app.arguments()))
         return usageError(parser.errorText());
@@ -180,16 +204,21 @@ int main(int argc, char* argv[])
             return usageError(u"--max-attempts takes a positive number."_s);
     }
 
-    if (command == "send"_L1) {
+    if (command == "send"_L1 || command == "regenerate"_L1) {
         engine::SendRequest request;
         request.provider = provider;
         // Sent elsewhere than the environment says: not the environment's provider.
         if (parser.isSet(baseUrl))
             request.provider.profileId = u"cli"_s;
         bool toLast = false;
-        if (parser.isSet(conversation)) {
-            if (!conversationArgument(parser.value(conversation), &request.conversationId))
-                return usageError(u"--conversation takes a conversation id or \"last\"."_s);
+        const bool regenerate = command == "regenerate"_L1;
+        if (parser.isSet(conversation) || regenerate) {
+            const QString which = regenerate ? args.value(1) : parser.value(conversation);
+            if ((regenerate && args.size() != 2) ||
+                !conversationArgument(which, &request.conversationId))
+                return usageError(regenerate
+                                      ? u"regenerate takes one conversation id or \"last\"."_s
+                                      : u"--conversation takes a conversation id or \"last\"."_s);
             toLast = request.conversationId == 0;
             // A follow-up talks to its conversation's model unless --model says otherwise.
             if (!parser.isSet(model)) {
@@ -218,6 +247,20 @@ int main(int argc, char* argv[])
             if (request.params.reasoningEffort.isEmpty())
                 return usageError(u"--reasoning-effort takes minimal, low, medium or high."_s);
         }
+        if (regenerate) {
+            if (parser.isSet(attach) || parser.isSet(system))
+                return usageError(u"regenerate sends the same history: no --attach or --system."_s);
+            return runRegenerate(dir, request.conversationId, request);
+        }
+        // Every file is checked before anything is stored or sent.
+        for (const QString& path : parser.values(attach)) {
+            auto file = engine::readAttachment(path, engine::pdfText);
+            if (!file) {
+                writeErr(u"tether-cli: "_s + file.error().message + u" Nothing was sent.\n"_s);
+                return ExitUsage;
+            }
+            request.attachments.append(file.value());
+        }
         request.userText = args.mid(1).join(u' ');
         if (request.userText == "-"_L1) {
             QFile in;
@@ -225,7 +268,7 @@ int main(int argc, char* argv[])
                 return usageError(u"cannot read standard input."_s);
             request.userText = QString::fromUtf8(in.readAll());
         }
-        if (request.userText.trimmed().isEmpty())
+        if (request.userText.trimmed().isEmpty() && request.attachments.isEmpty())
             return usageError(u"send needs a message."_s);
         return runSend(dir, request, toLast);
     }

@@ -24,7 +24,7 @@ bool exportFormatFromName(const QString& name, ExportFormat* format)
 
 namespace {
 
-QJsonObject messageJson(const MessageRecord& m)
+QJsonObject messageJson(const MessageRecord& m, AttachmentBytes bytes)
 {
     QJsonObject o{{"id"_L1, m.id},
                   {"role"_L1, m.role},
@@ -41,6 +41,27 @@ QJsonObject messageJson(const MessageRecord& m)
         o.insert("tool_calls"_L1, QJsonDocument::fromJson(m.toolCalls.toUtf8()).array());
     if (!m.model.isEmpty())
         o.insert("model"_L1, m.model);
+    if (!m.attachments.isEmpty()) {
+        QJsonArray files;
+        for (const Attachment& a : m.attachments) {
+            QJsonObject f{{"name"_L1, a.name},
+                          {"mime"_L1, a.mime},
+                          {"size"_L1, a.size},
+                          {"sha256"_L1, a.sha256}};
+            if (bytes == AttachmentBytes::Include) {
+                f.insert("data"_L1, QString::fromLatin1(a.data.toBase64()));
+                if (a.mime == "application/pdf"_L1)
+                    f.insert("text"_L1, a.text);
+            }
+            files.append(f);
+        }
+        o.insert("attachments"_L1, files);
+    }
+    // Which of the replies to the same message this is (Regenerate keeps the earlier ones).
+    if (m.role == "assistant"_L1 || m.alternatives() > 1) {
+        o.insert("alternatives"_L1, m.alternatives());
+        o.insert("alternative"_L1, m.alternative());
+    }
     if (m.generationId) {
         o.insert("generation_id"_L1, m.generationId);
         if (!m.finishReason.isEmpty())
@@ -76,11 +97,11 @@ QString roleTitle(const QString& role)
 
 } // namespace
 
-QJsonObject conversationJson(const ConversationRecord& c)
+QJsonObject conversationJson(const ConversationRecord& c, AttachmentBytes bytes)
 {
     QJsonArray messages;
     for (const MessageRecord& m : c.messages)
-        messages.append(messageJson(m));
+        messages.append(messageJson(m, bytes));
     QJsonObject o{{"id"_L1, c.id},
                   {"title"_L1, c.title},
                   {"created_at"_L1, isoTime(c.createdAt)},
@@ -99,10 +120,11 @@ QJsonObject conversationJson(const ConversationRecord& c)
     return o;
 }
 
-QByteArray formatConversation(const ConversationRecord& c, ExportFormat format)
+QByteArray formatConversation(const ConversationRecord& c, ExportFormat format,
+                              AttachmentBytes bytes)
 {
     if (format == ExportFormat::Json)
-        return QJsonDocument(conversationJson(c)).toJson(QJsonDocument::Indented);
+        return QJsonDocument(conversationJson(c, bytes)).toJson(QJsonDocument::Indented);
     QString out;
     if (format == ExportFormat::Markdown)
         out += u"# "_s + c.title + u"\n\n"_s;
@@ -123,6 +145,12 @@ QByteArray formatConversation(const ConversationRecord& c, ExportFormat format)
             out += u"**"_s + heading + u"**\n\n"_s + body + u"\n\n"_s;
         else
             out += u"["_s + heading + u"]\n"_s + body + u"\n\n"_s;
+        for (const Attachment& a : m.attachments) {
+            const QString line = u"%1 (%2, %3)"_s.arg(a.name, a.mime, sizeText(a.size));
+            out += (format == ExportFormat::Markdown ? u"- 📎 "_s : u"📎 "_s) + line + u'\n';
+        }
+        if (!m.attachments.isEmpty())
+            out += u'\n';
         if (!m.error.isEmpty() && m.status != GenerationStatus::Completed)
             out += (format == ExportFormat::Markdown ? u"> "_s : u"! "_s) + m.error + u"\n\n"_s;
     }

@@ -12,7 +12,12 @@ namespace tether::engine {
 // conversation; an export of several is a JSON array of them).
 enum class ExportFormat { Text, Markdown, Json };
 bool exportFormatFromName(const QString& name, ExportFormat* format);
-QByteArray formatConversation(const ConversationRecord& c, ExportFormat format);
-QJsonObject conversationJson(const ConversationRecord& c);
+// Attachments are named in every format. JSON carries their bytes (base64, with a PDF's text)
+// only when asked to: an export, which import reads back; `show` lists them.
+enum class AttachmentBytes { Omit, Include };
+QByteArray formatConversation(const ConversationRecord& c, ExportFormat format,
+                              AttachmentBytes bytes = AttachmentBytes::Omit);
+QJsonObject conversationJson(const ConversationRecord& c,
+                             AttachmentBytes bytes = AttachmentBytes::Omit);
 
 } // namespace tether::engine

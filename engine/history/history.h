@@ -33,6 +33,7 @@ struct ImportedMessage {
     qint64 createdAt = 0;
     bool hidden = false;  // not on the shown thread, or never shown (system, tool, thoughts)
     bool context = false; // never shown on any branch: system, tool, thoughts, hidden context
+    QList<Attachment> attachments; // a Tether export's, with their bytes
 };
 
 // A conversation read from an export, messages ordered parents first.

@@ -98,7 +98,19 @@ Result<int> exportConversations(Journal& journal, const QList<qint64>& ids, Expo
         auto c = journal.conversation(id);
         if (!c)
             return c.error();
-        QByteArray text = formatConversation(c.value(), format);
+        // A JSON export carries every attachment's bytes: import reads them back.
+        if (format == ExportFormat::Json) {
+            for (MessageRecord& m : c.value().messages) {
+                for (Attachment& a : m.attachments) {
+                    auto stored = journal.attachment(a.sha256);
+                    if (!stored)
+                        return stored.error();
+                    a.data = stored.value().data;
+                    a.text = stored.value().text;
+                }
+            }
+        }
+        QByteArray text = formatConversation(c.value(), format, AttachmentBytes::Include);
         if (array) {
             if (written > 0)
                 out.write(",\n");

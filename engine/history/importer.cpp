@@ -5,6 +5,7 @@
 #include "engine/history/jsonarraysplitter.h"
 #include "engine/journal/journal.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
@@ -206,6 +207,25 @@ Result<ImportedConversation> parseTetherConversation(const QJsonObject& conversa
                          u"conversation %1 has a message without a role or id"_s.arg(c.externalId)};
         m.context = m.role != "user"_L1 && m.role != "assistant"_L1;
         m.hidden = m.context;
+        for (const QJsonValue f : mo.value("attachments"_L1).toArray()) {
+            const QJsonObject fo = f.toObject();
+            Attachment a;
+            a.name = fo.value("name"_L1).toString();
+            a.mime = fo.value("mime"_L1).toString();
+            a.data = QByteArray::fromBase64(fo.value("data"_L1).toString().toLatin1());
+            a.size = a.data.size();
+            a.text = fo.value("text"_L1).toString();
+            a.sha256 = QString::fromLatin1(
+                QCryptographicHash::hash(a.data, QCryptographicHash::Sha256).toHex());
+            // Bytes that are not the file the export names are not taken for it.
+            if (a.name.isEmpty() || a.mime.isEmpty() || a.data.isEmpty() ||
+                a.sha256 != fo.value("sha256"_L1).toString()) {
+                return Error{ErrorCode::Usage,
+                             u"conversation %1: the attachment \"%2\" of message %3 is missing "
+                             "or damaged"_s.arg(c.externalId, a.name, m.externalId)};
+            }
+            m.attachments.append(a);
+        }
         previous = m.externalId;
         c.messages.append(m);
     }

@@ -254,7 +254,10 @@ Result<ImportOutcome> Journal::importConversation(const ImportedConversation& c)
         insert.addBindValue(m.context);
         if (!insert.exec())
             return sqlError(insert);
-        known.insert(m.externalId, {insert.lastInsertId().toLongLong(), m.hidden});
+        const qint64 messageId = insert.lastInsertId().toLongLong();
+        if (auto r = storeAttachments(messageId, m.attachments); !r)
+            return r.error();
+        known.insert(m.externalId, {messageId, m.hidden});
         ++outcome.messagesAdded;
         changed = true;
     }

@@ -33,7 +33,18 @@ Result<QString> pdfText(const QByteArray& pdf)
             pages.append(page->text(QRectF()).trimmed());
     }
     // Pages apart by a form feed, as pdftotext does: a model sees where one ends.
-    return pages.join(u"\n\f\n"_s).trimmed();
+    QString text = pages.join(u"\n\f\n"_s).trimmed();
+    // Typeset PDFs draw "fi", "ffl"… as one ligature glyph, which poppler hands back as such
+    // (U+FB01): spelled out, the words read (and are found) as they are written.
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text.at(i).unicode();
+        if (c >= 0xFB00 && c <= 0xFB06) {
+            const QString spelled = text.mid(i, 1).normalized(QString::NormalizationForm_KC);
+            text.replace(i, 1, spelled);
+            i += spelled.size() - 1;
+        }
+    }
+    return text;
 #else
     Q_UNUSED(pdf)
     return Error{ErrorCode::Usage, u"this build of Tether cannot read PDFs."_s};
