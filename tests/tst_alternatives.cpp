@@ -139,6 +139,39 @@ private Q_SLOTS:
         QCOMPARE(texts(c), QStringList({u"Frist"_s, u"reply 1"_s, u"Second"_s, u"reply 2"_s}));
     }
 
+    // Edit and Regenerate send the message's files again; nobody attaches them twice.
+    void filesStayWithTheirMessage()
+    {
+        QByteArray gif("GIF89a\x01\0\x01\0\0\0\0;", 14);
+        auto image = makeAttachment(u"dot.gif"_s, gif, {});
+        QVERIFY(image.ok());
+        SendRequest r = request(m_server, Api::ChatCompletions, u"Whats this"_s);
+        r.attachments = {image.value()};
+        const auto first = run(r);
+        const qint64 id = first->started.conversationId;
+        const auto imageUrls = [this] {
+            QStringList urls;
+            const QJsonArray messages =
+                m_server.requests().last().json().value("messages"_L1).toArray();
+            for (const QJsonValue p : messages.first().toObject().value("content"_L1).toArray()) {
+                if (p.toObject().value("type"_L1) == "image_url"_L1)
+                    urls
+                        << p.toObject().value("image_url"_L1).toObject().value("url"_L1).toString();
+            }
+            return urls;
+        };
+        const QString sent = QString::fromLatin1("data:image/gif;base64," + gif.toBase64());
+        QCOMPARE(imageUrls(), QStringList{sent});
+        regenerate(id, first->started.assistantMessageId);
+        QCOMPARE(imageUrls(), QStringList{sent});
+        SendRequest edit = request(m_server, Api::ChatCompletions, u"What is this?"_s);
+        edit.conversationId = id;
+        edit.replacesMessageId = first->started.userMessageId;
+        QCOMPARE(run(edit)->finished.status, GenerationStatus::Completed);
+        QCOMPARE(imageUrls(), QStringList{sent});
+        QCOMPARE(load(id).messages.first().attachments.size(), 1);
+    }
+
     void refusedWhereItMakesNoSense()
     {
         const auto first = say(0, u"Hello"_s);

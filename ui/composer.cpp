@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/composer.h"
 
+#include "ui/attachmenttray.h"
+
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <memory>
@@ -15,13 +19,43 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace tether::ui {
 
+namespace {
+
+// A paste or a drop of pictures and files attaches them; anything else is text, as usual.
+class MessageEdit : public QPlainTextEdit {
+public:
+    MessageEdit(AttachmentTray* tray, QWidget* parent)
+        : QPlainTextEdit(parent)
+        , m_tray(tray)
+    {}
+
+protected:
+    bool canInsertFromMimeData(const QMimeData* source) const override
+    {
+        return AttachmentTray::holdsAttachments(source) ||
+               QPlainTextEdit::canInsertFromMimeData(source);
+    }
+    void insertFromMimeData(const QMimeData* source) override
+    {
+        if (!m_tray->addFrom(source))
+            QPlainTextEdit::insertFromMimeData(source);
+    }
+
+private:
+    AttachmentTray* m_tray;
+};
+
+} // namespace
+
 Composer::Composer(QWidget* parent)
     : QWidget(parent)
-    , m_edit(new QPlainTextEdit(this))
     , m_send(new QPushButton(tr("Send"), this))
     , m_stop(new QPushButton(tr("Stop"), this))
+    , m_attach(new QToolButton(this))
+    , m_tray(new AttachmentTray(this))
     , m_buttons(new QHBoxLayout)
 {
+    m_edit = new MessageEdit(m_tray, this);
     m_edit->setObjectName(u"composer"_s);
     m_edit->setAccessibleName(tr("Message"));
     m_edit->setMaximumHeight(120);
@@ -45,11 +79,22 @@ Composer::Composer(QWidget* parent)
     connect(m_send, &QPushButton::clicked, this, &Composer::submitted);
     connect(m_stop, &QPushButton::clicked, this, &Composer::stopRequested);
 
+    m_attach->setObjectName(u"attach"_s);
+    m_attach->setIcon(QIcon::fromTheme(u"mail-attachment"_s));
+    m_attach->setText(tr("Attach…"));
+    m_attach->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_attach->setToolTip(tr("Attach images, text files or PDFs (Ctrl+Shift+A); or drop or "
+                            "paste them into the message"));
+    m_attach->setAccessibleName(tr("Attach files"));
+    connect(m_attach, &QToolButton::clicked, this, &Composer::chooseFiles);
+
     m_buttons->addStretch(1);
+    m_buttons->addWidget(m_attach);
     m_buttons->addWidget(m_stop);
     m_buttons->addWidget(m_send);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_tray);
     layout->addWidget(m_edit);
     layout->addLayout(m_buttons);
     updatePlaceholder();
@@ -69,6 +114,19 @@ void Composer::setText(const QString& text)
 void Composer::clear()
 {
     m_edit->clear();
+}
+
+void Composer::chooseFiles()
+{
+    // Not the native dialog's filter list: anything may be tried, and is checked once chosen.
+    const QStringList paths = QFileDialog::getOpenFileNames(
+        this, tr("Attach files"), QString(),
+        tr("Images, text and PDFs (*.png *.jpg *.jpeg *.webp *.gif *.txt *.md *.pdf *.json "
+           "*.csv *.c *.cpp *.h *.py *.js *.ts *.rs *.go *.java *.sh *.xml *.yaml *.yml *.html "
+           "*.css);;All files (*)"));
+    if (!paths.isEmpty())
+        m_tray->addFiles(paths);
+    m_edit->setFocus();
 }
 
 void Composer::setStatusWidget(QWidget* status)

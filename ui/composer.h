@@ -1,16 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/core/attachment.h"
+
 #include <QWidget>
 
 class QHBoxLayout;
 class QPlainTextEdit;
 class QPushButton;
+class QToolButton;
 
 namespace tether::ui {
 
-// Where the user writes: the message field with Send and Stop, Enter or Ctrl+Enter to send,
-// Esc to stop a reply or leave an edit, and edit mode (a sent message written again).
+class AttachmentTray;
+
+// Where the user writes: the message field with Attach, Send and Stop, Enter or Ctrl+Enter to
+// send, Esc to stop a reply or leave an edit, and edit mode (a sent message written again).
+// Files come by Attach (Ctrl+Shift+A), by a drop or by a paste (a pasted picture becomes a PNG).
 class Composer : public QWidget {
     Q_OBJECT
 public:
@@ -37,6 +43,10 @@ public:
     qint64 takeEditing() { return std::exchange(m_editing, 0); }
     void cancelEdit();
 
+    AttachmentTray* attachments() const { return m_tray; }
+    // Opens the file dialog.
+    void chooseFiles();
+
 Q_SIGNALS:
     void submitted();
     void stopRequested();
@@ -51,6 +61,8 @@ private:
     QPlainTextEdit* m_edit;
     QPushButton* m_send;
     QPushButton* m_stop;
+    QToolButton* m_attach;
+    AttachmentTray* m_tray;
     QHBoxLayout* m_buttons;
     QString m_model;
     bool m_enterSends = true;

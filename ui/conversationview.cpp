@@ -82,7 +82,10 @@ void ConversationView::clear()
 
 void ConversationView::open(qint64 id, qint64 messageId)
 {
-    if (id == m_conversationId && id > 0) {
+    const bool onScreen =
+        std::any_of(m_shown.messages.cbegin(), m_shown.messages.cend(),
+                    [messageId](const MessageRecord& m) { return m.id == messageId; });
+    if (id == m_conversationId && id > 0 && (!messageId || onScreen)) {
         if (messageId)
             m_transcript->scrollToMessage(messageId);
         return;
@@ -94,10 +97,35 @@ void ConversationView::open(qint64 id, qint64 messageId)
     m_scrollToMessage = messageId;
     stopReply();
     showWelcome(false);
-    LoadConversationJob* job = m_engine.loadConversation(id);
+    // A search result may be on a branch not shown now: that branch is shown.
+    LoadConversationJob* job =
+        messageId ? m_engine.showBranch(messageId) : m_engine.loadConversation(id);
     connect(job, &Job::succeeded, this, [this, job] { show(job->conversation()); });
     connect(job, &Job::failed, this, [this](const Error& e) { Q_EMIT failed(e.message); });
     Q_EMIT shown();
+}
+
+void ConversationView::showBranch(qint64 messageId)
+{
+    if (m_conversationId <= 0 || live())
+        return;
+    LoadConversationJob* job = m_engine.showBranch(messageId);
+    connect(job, &Job::succeeded, this, [this, job, messageId] {
+        m_scrollToMessage = messageId;
+        show(job->conversation());
+    });
+    connect(job, &Job::failed, this, [this](const Error& e) { Q_EMIT failed(e.message); });
+}
+
+const MessageRecord* ConversationView::lastReply() const
+{
+    if (m_conversationId <= 0 || m_shown.id != m_conversationId)
+        return nullptr;
+    for (auto it = m_shown.messages.crbegin(); it != m_shown.messages.crend(); ++it) {
+        if (it->role == "assistant"_L1)
+            return &*it;
+    }
+    return nullptr;
 }
 
 bool ConversationView::shows(const LiveReply& live) const
@@ -128,8 +156,10 @@ void ConversationView::onStarted(const LiveReply& live, const GenerationStarted&
         return;
     }
     showWelcome(false);
-    m_transcript->addUser(ids.userMessageId, live.text);
+    m_transcript->addUser(ids.userMessageId, live.text, live.attachments);
     m_transcript->addAssistant(ids.generationId, m_tracker.stateText(live));
+    m_replyMessage = ids.assistantMessageId;
+    m_replyAlternatives.clear();
     m_liveStream = std::make_unique<MarkdownStream>(m_transcript->document());
     m_replyGeneration = ids.generationId;
     m_transcript->ensureCursorVisible();
@@ -157,8 +187,8 @@ void ConversationView::onFinished(const LiveReply& /*live*/, const GenerationFin
                                                    ? tr("waiting for the network")
                                                    : Transcript::stateText(f.status, QString()));
         if (!waiting) {
-            m_transcript->addFooter({f.generationId, model, f.status, f.timings, f.error.message,
-                                     m_liveStream->source()});
+            m_transcript->addFooter({f.generationId, m_replyMessage, m_replyAlternatives, model,
+                                     f.status, f.timings, f.error.message, m_liveStream->source()});
         }
         m_liveStream.reset();
         m_replyGeneration = 0;
@@ -215,7 +245,7 @@ void ConversationView::render()
         m_transcript->addEarlierLink(int(m_shownFrom));
     for (const MessageRecord& m : conversation.messages.sliced(m_shownFrom)) {
         if (m.role == "user"_L1) {
-            m_transcript->addUser(m.id, m.content);
+            m_transcript->addUser(m.id, m.content, m.attachments, m.alternativeIds);
             continue;
         }
         if (m.role != "assistant"_L1)
@@ -229,6 +259,8 @@ void ConversationView::render()
             m_liveStream->append(text);
             m_liveStream->flush();
             m_replyGeneration = m.generationId;
+            m_replyMessage = m.id;
+            m_replyAlternatives = m.alternativeIds;
             continue;
         }
         const bool waiting = m_tracker.isWaiting(m.generationId);
@@ -241,7 +273,8 @@ void ConversationView::render()
         rendered.append(text);
         rendered.finish();
         if (m.generationId && !waiting)
-            m_transcript->addFooter({m.generationId, m.model, m.status, m.timings, m.error, text});
+            m_transcript->addFooter({m.generationId, m.id, m.alternativeIds, m.model, m.status,
+                                     m.timings, m.error, text});
     }
     m_transcript->moveCursor(QTextCursor::End);
     m_transcript->ensureCursorVisible();

@@ -40,9 +40,14 @@ public:
     void clear();
     // Loads it from the journal; scrolled to `messageId` (a search result) when given.
     void open(qint64 id, qint64 messageId = 0);
+    // Shows the branch through `messageId` (‹ › among alternatives); not while a reply streams
+    // on screen.
+    void showBranch(qint64 messageId);
     // This send makes the new chat on screen; once started, it is that conversation.
     void adoptNewChat(const engine::Generation* handle) { m_newChat = handle; }
 
+    // The last reply of the conversation as the journal had it when shown; none in a new chat.
+    const engine::MessageRecord* lastReply() const;
     bool shows(const LiveReply& live) const;
     // The send or resume running in the conversation on screen, if any.
     const LiveReply* live() const;
@@ -81,6 +86,8 @@ private:
     QTimer* m_renderTick;                         // coalesces tokens into one render per frame
     std::unique_ptr<MarkdownStream> m_liveStream; // the reply streaming on screen
     qint64 m_replyGeneration = 0;
+    qint64 m_replyMessage = 0;         // its message
+    QList<qint64> m_replyAlternatives; // and the others to the same message
     qint64 m_conversationId = 0;
     QPointer<const engine::Generation> m_newChat;
     engine::ConversationRecord m_shown; // as last loaded

@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 #include "engine/stream/requestbuilder.h"
 #include "ui/archiveactions.h"
+#include "ui/attachmenttray.h"
 #include "ui/composer.h"
 #include "ui/conversationheader.h"
 #include "ui/conversationview.h"
@@ -122,6 +123,29 @@ void MainWindow::buildActions()
     file->addSeparator();
     QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
+
+    // The reply at the end of the conversation on screen, and what goes with the next message.
+    QMenu* reply = menuBar()->addMenu(tr("&Reply"));
+    QAction* attach = reply->addAction(tr("&Attach Files…"), m_composer, &Composer::chooseFiles);
+    attach->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_A));
+    reply->addSeparator();
+    QAction* again = reply->addAction(tr("&Regenerate"), this, [this] {
+        if (const MessageRecord* last = m_view->lastReply())
+            regenerate(last->id);
+    });
+    again->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    const auto step = [this](int by) {
+        const MessageRecord* last = m_view->lastReply();
+        if (!last)
+            return;
+        const qsizetype at = last->alternativeIds.indexOf(last->id) + by;
+        if (at >= 0 && at < last->alternativeIds.size())
+            m_view->showBranch(last->alternativeIds.at(at));
+    };
+    QAction* previous = reply->addAction(tr("&Previous Alternative"), this, [step] { step(-1); });
+    previous->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
+    QAction* next = reply->addAction(tr("&Next Alternative"), this, [step] { step(+1); });
+    next->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
 }
 
 void MainWindow::connectParts()
@@ -166,8 +190,9 @@ void MainWindow::connectParts()
     Transcript* transcript = m_view->transcript();
     connect(transcript, &Transcript::continueRequested, this,
             [this](qint64 id) { resume(id, ContinuationMode::Auto); });
-    connect(transcript, &Transcript::regenerateRequested, this,
-            [this](qint64 id) { resume(id, ContinuationMode::Restart); });
+    connect(transcript, &Transcript::regenerateRequested, this, &MainWindow::regenerate);
+    connect(transcript, &Transcript::alternativeRequested, m_view, &ConversationView::showBranch);
+    connect(m_composer->attachments(), &AttachmentTray::refused, m_status, &QLabel::setText);
     connect(transcript, &Transcript::timelineRequested, this, &MainWindow::showTimeline);
     connect(transcript, &Transcript::editRequested, this, &MainWindow::startEdit);
     connect(transcript, &Transcript::copied, m_status, &QLabel::setText);
@@ -196,6 +221,8 @@ void MainWindow::onRefused(const LiveReply& live, const Error& error)
         m_status->setText(error.message);
         if (m_composer->text().isEmpty())
             m_composer->setText(live.text); // nothing typed is lost
+        if (m_composer->attachments()->attachments().isEmpty())
+            m_composer->attachments()->restore(live.attachments); // nor anything attached
     }
     updateControls();
 }
@@ -369,16 +396,13 @@ void MainWindow::openConversationAt(qint64 id, qint64 messageId)
     m_view->open(id, messageId);
 }
 
-void MainWindow::send()
+std::optional<ProviderConfig> MainWindow::providerForSending()
 {
-    const QString text = m_composer->text().trimmed();
-    if (text.isEmpty() || m_view->live())
-        return;
     const std::optional<ProviderConfig> provider = m_session->current();
     if (!provider) {
         m_sendWhenKeyArrives = true;
         m_status->setText(tr("Waiting for the keychain…"));
-        return;
+        return std::nullopt;
     }
     if (!provider->apiKey.isEmpty() && sendsKeyInClearText(provider->baseUrl)) {
         // The first time a key would go out unencrypted, the user decides; remembered per
@@ -387,17 +411,51 @@ void MainWindow::send()
             provider->profileId, provider->baseUrl.host().toLower());
         if (!QSettings().value(consent).toBool()) {
             askToSendInClearText(consent);
-            return;
+            return std::nullopt;
         }
     }
+    ProviderConfig out = *provider;
+    // The model in the header: the conversation's, or the one picked for it.
+    if (const QString model = m_header->model(); !model.isEmpty())
+        out.model = model;
+    return out;
+}
+
+void MainWindow::regenerate(qint64 messageId)
+{
+    if (m_view->live())
+        return;
+    const std::optional<ProviderConfig> provider = providerForSending();
+    if (!provider)
+        return;
+    SendRequest request;
+    request.conversationId = m_view->conversationId();
+    request.regeneratesMessageId = messageId;
+    request.provider = *provider;
+    m_tracker->send(request);
+    m_status->setText(tr("Regenerating: the earlier reply stays as an alternative."));
+    updateControls();
+}
+
+void MainWindow::send()
+{
+    const QString text = m_composer->text().trimmed();
+    AttachmentTray* files = m_composer->attachments();
+    if ((text.isEmpty() && files->attachments().isEmpty()) || m_view->live())
+        return;
+    if (files->isLoading()) {
+        m_status->setText(tr("Still reading the attached files…"));
+        return;
+    }
+    const std::optional<ProviderConfig> provider = providerForSending();
+    if (!provider)
+        return;
     m_composer->clear();
     SendRequest request;
     request.conversationId = m_view->conversationId();
     request.userText = text;
+    request.attachments = files->take();
     request.provider = *provider;
-    // The model in the header: the conversation's, or the one picked for it.
-    if (const QString model = m_header->model(); !model.isEmpty())
-        request.provider.model = model;
     if (request.conversationId == 0) { // a stored conversation has its own
         if (!m_header->systemPrompt().isEmpty())
             request.systemPrompt = m_header->systemPrompt();
@@ -413,7 +471,8 @@ void MainWindow::send()
         m_view->adoptNewChat(handle);
         // Once stored, the new chat is that conversation: changes in the header are saved to it.
         connect(handle, &Generation::started, m_header,
-                [this, title = titleFor(text)](const GenerationStarted& s) {
+                [this, title = titleFor(text.isEmpty() ? request.attachments.constFirst().name
+                                                       : text)](const GenerationStarted& s) {
                     if (m_header->conversationId() == 0 &&
                         m_view->conversationId() == s.conversationId)
                         m_header->adopt(s.conversationId, title);

@@ -70,6 +70,11 @@ private:
     void buildActions();
     void connectParts();
     void resume(qint64 generationId, engine::ContinuationMode mode);
+    // A new alternative of this reply, sent with the same history.
+    void regenerate(qint64 messageId);
+    // The provider to send through now, the header's model on it; none (and the user told why)
+    // while the key is still coming from the keychain or a clear-text send awaits consent.
+    std::optional<engine::ProviderConfig> providerForSending();
     void startEdit(qint64 messageId);
     void showTimeline(qint64 generationId);
     // A key about to go out over http:// beyond this machine and the user's network.

@@ -155,6 +155,7 @@ struct SendRequest {
     // alternative (hidden, with what followed it). `userText` is not used.
     qint64 regeneratesMessageId = 0;
     // Files sent with `userText`: stored once each in the journal, sent again by every resume.
+    // An edit with none keeps those of the message it replaces.
     QList<Attachment> attachments;
     // Offline: store the exchange now and leave the generation interrupted ("waiting for the
     // network"); resuming it later makes the first request.

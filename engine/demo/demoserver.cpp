@@ -86,7 +86,24 @@ void DemoServer::onReadyRead(QTcpSocket* socket)
     const QJsonObject last = body.value("messages"_L1).toArray().last().toObject();
     const QString partial =
         last.value("role"_L1) == "assistant"_L1 ? last.value("content"_L1).toString() : QString();
-    const QString full = reply();
+    QString full = reply();
+    // Attached pictures come as parts: the demo cannot look at them, but says it got them.
+    int images = 0;
+    const QJsonArray messages = body.value("messages"_L1).toArray();
+    for (qsizetype i = messages.size() - 1; i >= 0; --i) {
+        const QJsonObject m = messages.at(i).toObject();
+        if (m.value("role"_L1) != "user"_L1)
+            continue;
+        for (const QJsonValue part : m.value("content"_L1).toArray())
+            images += part.toObject().value("type"_L1) == "image_url"_L1 ? 1 : 0;
+        break;
+    }
+    if (images > 0) {
+        full = QObject::tr("The demo received %n picture(s) with your message; a real model "
+                           "would describe them.\n\n",
+                           nullptr, images) +
+               full;
+    }
     const QString rest = full.startsWith(partial) ? full.mid(partial.size()) : full;
     if (std::exchange(m_busyNext, false)) {
         const QByteArray busy =

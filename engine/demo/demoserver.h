@@ -23,7 +23,8 @@ public:
     void setSimulateDrop(bool on) { m_dropNext = on; }
     // Any local process can connect: a request's head, body and time are bounded.
     static constexpr qsizetype MaxHeaderBytes = 16 * 1024;
-    static constexpr qsizetype MaxBodyBytes = 4 * 1024 * 1024;
+    // A 20 MB picture is 27 MB in base64.
+    static constexpr qsizetype MaxBodyBytes = 32 * 1024 * 1024;
     void setRequestTimeout(int ms) { m_requestTimeoutMs = ms; }
 
     static QString reply();

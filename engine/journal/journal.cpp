@@ -301,6 +301,19 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
             return sqlError(q);
         if (auto r = storeAttachments(ex.userMessageId, request.attachments); !r)
             return r.error();
+        // An edit keeps the files of the message it replaces, unless it brings its own: the user
+        // never attaches them again.
+        if (request.replacesMessageId && request.attachments.isEmpty()) {
+            q.prepare(u"INSERT INTO message_attachments(message_id, position, name, sha256) "
+                      "SELECT ?, position, name, sha256 FROM message_attachments "
+                      "WHERE message_id = ?"_s);
+            q.addBindValue(ex.userMessageId);
+            q.addBindValue(request.replacesMessageId);
+            if (!q.exec())
+                return sqlError(q);
+            q.prepare(u"INSERT INTO messages(conversation_id, role, content, status, created_at, "
+                      "parent_id) VALUES(?, ?, coalesce(?, ''), ?, ?, nullif(?, 0))"_s);
+        }
     }
     if (!addMessage(u"assistant"_s, QString(), GenerationStatus::Streaming, ex.userMessageId,
                     &ex.assistantMessageId))

@@ -2,6 +2,22 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>QObject</name>
+    <message numerus="yes">
+        <source>The demo received %n picture(s) with your message; a real model would describe them.
+
+</source>
+        <translation>
+            <numerusform>The demo received %n picture with your message; a real model would describe it.
+
+</numerusform>
+            <numerusform>The demo received %n pictures with your message; a real model would describe them.
+
+</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tether::ui::ArchiveActions</name>
     <message numerus="yes">
         <source>Importing… %n conversation(s)</source>

@@ -34,6 +34,16 @@ Add a provider to talk to a real model; your API key stays in the system keychai
 
 添加一个服务商即可与真实模型对话；你的 API 密钥保存在系统钥匙串中。</translation>
     </message>
+    <message numerus="yes">
+        <source>The demo received %n picture(s) with your message; a real model would describe them.
+
+</source>
+        <translation>
+            <numerusform>演示服务器随消息收到了 %n 张图片；真实的模型会描述它们。
+
+</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>tether::ui::ArchiveActions</name>
@@ -107,6 +117,29 @@ Add a provider to talk to a real model; your API key stays in the system keychai
     </message>
 </context>
 <context>
+    <name>tether::ui::AttachmentTray</name>
+    <message>
+        <source>Attached files</source>
+        <translation>附加的文件</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no picture Tether can read.</source>
+        <translation>剪贴板中没有 Tether 能读取的图片。</translation>
+    </message>
+    <message>
+        <source>Pasted image %1.png</source>
+        <translation>粘贴的图片 %1.png</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>移除 %1</translation>
+    </message>
+    <message>
+        <source>Remove attachment %1</source>
+        <translation>移除附件 %1</translation>
+    </message>
+</context>
+<context>
     <name>tether::ui::Composer</name>
     <message>
         <source>Send</source>
@@ -135,6 +168,22 @@ Add a provider to talk to a real model; your API key stays in the system keychai
     <message>
         <source>Message %1 (Ctrl+Enter to send)</source>
         <translation>给 %1 发消息（Ctrl+Enter 发送）</translation>
+    </message>
+    <message>
+        <source>Attach…</source>
+        <translation>附加…</translation>
+    </message>
+    <message>
+        <source>Attach images, text files or PDFs (Ctrl+Shift+A); or drop or paste them into the message</source>
+        <translation>附加图片、文本文件或 PDF（Ctrl+Shift+A）；也可拖放或粘贴到消息中</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>附加文件</translation>
+    </message>
+    <message>
+        <source>Images, text and PDFs (*.png *.jpg *.jpeg *.webp *.gif *.txt *.md *.pdf *.json *.csv *.c *.cpp *.h *.py *.js *.ts *.rs *.go *.java *.sh *.xml *.yaml *.yml *.html *.css);;All files (*)</source>
+        <translation>图片、文本和 PDF (*.png *.jpg *.jpeg *.webp *.gif *.txt *.md *.pdf *.json *.csv *.c *.cpp *.h *.py *.js *.ts *.rs *.go *.java *.sh *.xml *.yaml *.yml *.html *.css);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -427,6 +476,34 @@ Continue it at its old address, %2, without an API key?</source>
     <message>
         <source>Let the Model &amp;Name New Chats</source>
         <translation>由模型为新对话命名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Reply</source>
+        <translation>回复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Attach Files…</source>
+        <translation>附加文件(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Regenerate</source>
+        <translation>重新生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Alternative</source>
+        <translation>上一个版本(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Next Alternative</source>
+        <translation>下一个版本(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Regenerating: the earlier reply stays as an alternative.</source>
+        <translation>正在重新生成：之前的回复保留为另一个版本。</translation>
+    </message>
+    <message>
+        <source>Still reading the attached files…</source>
+        <translation>仍在读取附加的文件…</translation>
     </message>
 </context>
 <context>
@@ -872,6 +949,10 @@ Open it in your browser?</source>
         <translation>
             <numerusform>%n 个词元</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Attached: %1 (%2)</source>
+        <translation>附件：%1（%2）</translation>
     </message>
 </context>
 </TS>

@@ -46,7 +46,8 @@ Generation* GenerationTracker::send(const SendRequest& request)
     LiveReply live;
     live.conversationId = request.conversationId;
     live.text = request.userText;
-    live.reload = request.replacesMessageId != 0;
+    live.attachments = request.attachments;
+    live.reload = request.replacesMessageId != 0 || request.regeneratesMessageId != 0;
     live.deferred = request.deferred;
     track(handle, live);
     return handle;

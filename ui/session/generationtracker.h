@@ -27,9 +27,10 @@ struct LiveReply {
     qint64 conversationId = 0; // 0 until started, for a new chat
     qint64 generationId = 0;   // 0 until started
     QString text;              // the user's text, given back to the composer if the send fails
-    bool reload = false;       // the conversation changes shape (a resume, an edit)
-    bool deferred = false;     // stored offline, waits for the network
-    QElapsedTimer retryWait;   // running while a retry is scheduled
+    QList<engine::Attachment> attachments; // sent with it, shown until the journal's are
+    bool reload = false;                   // the conversation changes shape (a resume, an edit)
+    bool deferred = false;                 // stored offline, waits for the network
+    QElapsedTimer retryWait;               // running while a retry is scheduled
     qint64 retryDelayMs = 0;
     QString retryWhy;
 };

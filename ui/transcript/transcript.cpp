@@ -2,6 +2,7 @@
 #include "ui/transcript/transcript.h"
 
 #include "ui/transcript/contentsafety.h"
+#include "ui/transcript/thumbnails.h"
 
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
@@ -51,6 +52,7 @@ QString oneBlock(const QString& text)
 
 Transcript::Transcript(QWidget* parent)
     : SafeBrowser(parent)
+    , m_thumbnails(new Thumbnails(document()))
 {
     connect(this, &SafeBrowser::internalLinkActivated, this, &Transcript::onLink);
 }
@@ -62,6 +64,29 @@ void Transcript::reset()
     m_copies.clear();
     m_userTexts.clear();
     m_messageHeadings.clear();
+    m_thumbnails->reset();
+}
+
+QString Transcript::alternativeLinks(qint64 id, const QList<qint64>& alternatives) const
+{
+    const qsizetype at = alternatives.indexOf(id);
+    if (alternatives.size() < 2 || at < 0)
+        return {};
+    // Arrows at full size, with room around them: they are clicked often.
+    const auto arrow = [&](qsizetype to, const QString& glyph) {
+        if (to < 0 || to >= alternatives.size())
+            return u"<span style=\"color:silver; font-weight:bold\">&nbsp;%1&nbsp;</span>"_s.arg(
+                glyph);
+        const QUrl url = contentsafety::internalLink(
+            u"alternative"_s, {{u"id"_s, QString::number(alternatives.at(to))}});
+        return u"<span style=\"font-weight:bold\"><a href=\"%1\" "
+               "style=\"text-decoration:none\">&nbsp;%2&nbsp;</a></span>"_s.arg(
+                   url.toString(QUrl::FullyEncoded).toHtmlEscaped(), glyph);
+    };
+    return u"%1%2 / %3%4"_s.arg(arrow(at - 1, u"‹"_s))
+        .arg(at + 1)
+        .arg(alternatives.size())
+        .arg(arrow(at + 1, u"›"_s));
 }
 
 QString Transcript::linkTo(const QString& action, qint64 id, const QString& label) const
@@ -94,7 +119,8 @@ QTextCursor Transcript::startMessage()
     return cursor;
 }
 
-void Transcript::addUser(qint64 messageId, const QString& text)
+void Transcript::addUser(qint64 messageId, const QString& text,
+                         const QList<Attachment>& attachments, const QList<qint64>& alternatives)
 {
     QTextCursor cursor = startMessage();
     // The user's turns sit on a tinted band, so that a long thread reads as a dialogue.
@@ -116,10 +142,32 @@ void Transcript::addUser(qint64 messageId, const QString& text)
         m_userTexts.insert(messageId, text);
     }
     insertSmall(cursor, links);
+    if (const QString switcher = alternativeLinks(messageId, alternatives); !switcher.isEmpty())
+        cursor.insertHtml(u"&nbsp;&nbsp;"_s + switcher);
     turn.setTopMargin(0);
     turn.setBottomMargin(pad);
-    cursor.insertBlock(turn, QTextCharFormat());
-    cursor.insertText(text, QTextCharFormat());
+    if (!text.isEmpty()) {
+        cursor.insertBlock(turn, QTextCharFormat());
+        cursor.insertText(text, QTextCharFormat());
+    }
+    // Its files under it: pictures as thumbnails in one row, others by name.
+    bool pictures = false;
+    for (const Attachment& a : attachments) {
+        if (!a.isImage() || a.data.isEmpty())
+            continue;
+        if (!pictures)
+            cursor.insertBlock(turn, QTextCharFormat());
+        else
+            cursor.insertText(u" "_s, QTextCharFormat());
+        pictures = true;
+        m_thumbnails->insert(cursor, a);
+    }
+    for (const Attachment& a : attachments) {
+        if (a.isImage() && !a.data.isEmpty())
+            continue;
+        cursor.insertBlock(turn, QTextCharFormat());
+        insertSmall(cursor, tr("Attached: %1 (%2)").arg(a.name.toHtmlEscaped(), sizeText(a.size)));
+    }
 }
 
 void Transcript::addAssistant(qint64 generationId, const QString& state, qint64 messageId)
@@ -279,14 +327,18 @@ void Transcript::addFooter(const Footer& f)
             what += u": "_s + f.error.toHtmlEscaped();
         parts << what;
         parts << linkTo(u"continue"_s, f.generationId, tr("Continue"));
-        parts << linkTo(u"regenerate"_s, f.generationId, tr("Regenerate"));
     }
     if (!f.text.isEmpty())
         parts << copyLink(f.text, tr("Copy"));
+    if (f.messageId > 0)
+        parts << linkTo(u"regenerate"_s, f.messageId, tr("Regenerate"));
     parts << linkTo(u"timeline"_s, f.generationId, tr("Timeline"));
     QTextCursor cursor(document());
     cursor.movePosition(QTextCursor::End);
     cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    // The switcher at the text's size, outside the small print: it is clicked often.
+    if (const QString switcher = alternativeLinks(f.messageId, f.alternatives); !switcher.isEmpty())
+        cursor.insertHtml(switcher + u"&nbsp;&nbsp;"_s);
     insertSmall(cursor, parts.join(u" · "_s));
 }
 
@@ -311,6 +363,8 @@ void Transcript::onLink(const QUrl& url)
         Q_EMIT continueRequested(id);
     } else if (id > 0 && action == "regenerate"_L1) {
         Q_EMIT regenerateRequested(id);
+    } else if (id > 0 && action == "alternative"_L1) {
+        Q_EMIT alternativeRequested(id);
     } else if (id > 0 && action == "timeline"_L1) {
         Q_EMIT timelineRequested(id);
     } else if (id > 0 && action == "edit"_L1) {

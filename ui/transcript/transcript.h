@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/core/attachment.h"
 #include "engine/core/types.h"
 #include "ui/transcript/safebrowser.h"
 
@@ -8,6 +9,8 @@
 #include <QTextBlock>
 
 namespace tether::ui {
+
+class Thumbnails;
 
 // The chat view: messages as blocks of one QTextDocument, so a long history costs one layout,
 // not a widget per message. Knows how a message looks (heading with its live state, a
@@ -20,8 +23,11 @@ public:
 
     // Empties the view (another conversation is shown).
     void reset();
-    // `messageId` 0: not in the journal yet, so it cannot be edited.
-    void addUser(qint64 messageId, const QString& text);
+    // `messageId` 0: not in the journal yet, so it cannot be edited. Its images show as
+    // thumbnails, other files by name; `alternatives` (its own id among them) offers ‹ k/N ›.
+    void addUser(qint64 messageId, const QString& text,
+                 const QList<engine::Attachment>& attachments = {},
+                 const QList<qint64>& alternatives = {});
     QString userText(qint64 messageId) const { return m_userTexts.value(messageId); }
     // The heading of a reply; the reply's text is rendered after it by a MarkdownStream.
     void addAssistant(qint64 generationId, const QString& state, qint64 messageId = 0);
@@ -38,21 +44,26 @@ public:
 
     struct Footer {
         qint64 generationId = 0;
+        qint64 messageId = 0;       // 0: not known yet (Regenerate is offered once it is)
+        QList<qint64> alternatives; // the reply and the others to the same message, oldest first
         QString model;
         engine::GenerationStatus status = engine::GenerationStatus::Completed;
         engine::Timings timings;
         QString error;
         QString text; // what Copy copies
     };
-    // The line under a reply: model, tokens, speed or what went wrong; Copy and Timeline;
-    // Continue and Regenerate when the reply is not complete.
+    // The line under a reply: ‹ k/N › among its alternatives; model, tokens, speed or what went
+    // wrong; Copy, Regenerate and Timeline; Continue when the reply is not complete.
     void addFooter(const Footer& footer);
 
     static QString stateText(engine::GenerationStatus status, const QString& error);
 
 Q_SIGNALS:
     void continueRequested(qint64 generationId);
-    void regenerateRequested(qint64 generationId);
+    // A new alternative of this assistant message.
+    void regenerateRequested(qint64 messageId);
+    // Show the branch through this message (‹ or › among alternatives).
+    void alternativeRequested(qint64 messageId);
     void timelineRequested(qint64 generationId);
     void editRequested(qint64 userMessageId);
     void earlierRequested();
@@ -74,11 +85,14 @@ private:
     QString copyLink(const QString& text, const QString& label);
     void writeThinkingLine(const Reply& reply, qint64 generationId);
     void insertSmall(QTextCursor& cursor, const QString& html);
+    // "‹ 2/3 ›", each arrow a link to the alternative before or after `id`; empty for one.
+    QString alternativeLinks(qint64 id, const QList<qint64>& alternatives) const;
 
     QHash<qint64, Reply> m_replies;
     QStringList m_copies; // texts behind the Copy links of this view
     QHash<qint64, QString> m_userTexts;
     QHash<qint64, QTextBlock> m_messageHeadings; // by message id
+    Thumbnails* m_thumbnails;
 };
 
 } // namespace tether::ui
