@@ -13,6 +13,7 @@
 #include <QDialog>
 #include <QDoubleSpinBox>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QToolButton>
 
 class TestWindowSettings : public WindowFixture {
@@ -114,6 +115,80 @@ private Q_SLOTS:
             std::count_if(m_server->requests().cbegin(), m_server->requests().cend(),
                           [](const RecordedRequest& r) { return r.path.endsWith("/models"); });
         QCOMPARE(modelLists, 1);
+    }
+
+    // Two profiles: the picker lists both under their names; a model of the other one moves the
+    // conversation there, and opening a conversation goes back to the profile it remembers.
+    void pickerListsEveryProfileAndConversationsKeepTheirs()
+    {
+        serveModels({u"local-a"_s});
+        MockServer other;
+        QVERIFY(other.listen());
+        other.setResponder([](const RecordedRequest& r) {
+            if (r.path.endsWith("/models")) {
+                return MockServer::answer(200, R"({"data":[{"id":"remote-b"},{"id":"remote-c"}]})",
+                                          "application/json");
+            }
+            MockResponse reply;
+            reply.body = MockServer::chatStream({u"from B"_s});
+            return reply;
+        });
+        const auto profile = [](const QString& id, const QString& name, const QUrl& url,
+                                const QString& model) {
+            ProviderProfile p;
+            p.id = id;
+            p.name = name;
+            p.config.profileId = id;
+            p.config.name = name;
+            p.config.baseUrl = url;
+            p.config.model = model;
+            p.config.retry.maxAttempts = 1;
+            return p;
+        };
+        ProviderProfiles profiles;
+        profiles.profiles() = {
+            profile(u"profile-a"_s, u"Server A"_s, m_server->baseUrl(), u"mock-model"_s),
+            profile(u"profile-b"_s, u"Server B"_s, other.baseUrl(), u"remote-b"_s)};
+        profiles.save();
+        m_window->useProfile(profiles.profiles().first());
+
+        QTest::keyClick(m_window.get(), Qt::Key_M, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_VERIFY(picker()->findText(u"remote-c"_s) >= 0 &&
+                    picker()->findText(u"local-a"_s) >= 0);
+        picker()->hidePopup();
+        const int heading = picker()->findText(u"Server B"_s);
+        QVERIFY(heading >= 0); // the profile's name over its models…
+        QVERIFY(!(qobject_cast<QStandardItemModel*>(picker()->model())->item(heading)->flags() &
+                  Qt::ItemIsEnabled)); // …not a model itself
+
+        chat(u"On A"_s, {u"from A"_s}); // a conversation on the first profile
+        const qint64 onA = sidebar()->index(0, 0).data(ConversationListModel::IdRole).toLongLong();
+        m_window->newConversation();
+        pick(u"remote-c"_s);
+        // Server B answers by itself; nothing is queued at A.
+        const auto onServerB = [&](const QString& text) {
+            const int before = int(transcript().count(u"from B"_s));
+            type(text);
+            QTRY_VERIFY_WITH_TIMEOUT(transcript().count(u"from B"_s) == before + 1 &&
+                                         status().contains(u"tokens"_s),
+                                     10000);
+        };
+        onServerB(u"On B"_s);
+        QCOMPARE(other.requests().last().json().value("model"_L1).toString(), u"remote-c"_s);
+        const qint64 onB = sidebar()->index(0, 0).data(ConversationListModel::IdRole).toLongLong();
+
+        // Opened again, each goes through its own profile.
+        m_window->openConversation(onA);
+        QTRY_COMPARE(title(), u"On A"_s);
+        chat(u"Still A?"_s, {u"yes, A"_s});
+        QCOMPARE(lastChatBody().value("messages"_L1).toArray().size(), 3);
+        m_window->openConversation(onB);
+        QTRY_COMPARE(title(), u"On B"_s);
+        onServerB(u"Still B?"_s);
+        QCOMPARE(other.requests().last().json().value("messages"_L1).toArray().size(), 3);
+        // A new chat starts with the one used last.
+        m_window->newConversation();
+        QCOMPARE(picker()->currentText(), u"remote-c"_s);
     }
 
     void systemPromptIsEditedAndSentFirst()

@@ -7,10 +7,12 @@
 #include "ui/session/presets.h"
 #include "ui/session/providersession.h"
 
+#include <QAbstractItemView>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QSettings>
+#include <QStandardItemModel>
 #include <QToolButton>
 
 #include <functional>
@@ -60,9 +62,12 @@ ConversationHeader::ConversationHeader(Engine& engine, ProviderSession& session,
     m_model->setMinimumContentsLength(16);
     m_model->aboutToOpen = [this] { fetchModels(); };
     // Chosen from the list, or typed and confirmed with Enter.
-    connect(m_model, &QComboBox::activated, this, [this] {
-        if (!m_updating)
-            choose(model());
+    connect(m_model, &QComboBox::activated, this, [this](int index) {
+        if (m_updating)
+            return;
+        // A name typed by hand goes with the profile in use.
+        const bool listed = m_model->itemText(index) == model();
+        choose(model(), listed ? m_model->itemData(index).toString() : QString());
     });
 
     m_prompt->setObjectName(u"systemPromptButton"_s);
@@ -78,7 +83,7 @@ ConversationHeader::ConversationHeader(Engine& engine, ProviderSession& session,
     // A new provider may offer other models, and its own is shown for a new chat.
     connect(&m_session, &ProviderSession::changed, this, [this] {
         m_modelsFetchedFor.clear();
-        if (m_conversationId == 0)
+        if (m_conversationId == 0 && !m_switching)
             showNewChat();
     });
     connect(&m_engine, &Engine::conversationRenamed, this, [this](qint64 id, const QString& title) {
@@ -89,6 +94,8 @@ ConversationHeader::ConversationHeader(Engine& engine, ProviderSession& session,
     connect(&m_session, &ProviderSession::ready, this, [this] {
         if (model().isEmpty())
             setModel(m_settings.model);
+        if (m_model->view()->isVisible()) // opened while the key was on its way
+            fetchModels();
     });
 
     auto* layout = new QHBoxLayout(this);
@@ -120,6 +127,14 @@ void ConversationHeader::showConversation(const ConversationRecord& conversation
     setModel(m_settings.model);
     setSystemPrompt(m_settings.systemPrompt);
     m_preset->hide(); // a preset is where a chat starts
+    // It goes on through the profile it remembers, when that one still exists.
+    const QString profileId = m_settings.profileId;
+    if (!profileId.isEmpty() && profileId != m_session.provider().profileId) {
+        ProviderProfiles profiles;
+        profiles.load();
+        if (const std::optional<ProviderProfile> profile = profiles.byId(profileId))
+            Q_EMIT profileWanted(*profile);
+    }
 }
 
 void ConversationHeader::adopt(qint64 conversationId, const QString& title)
@@ -166,7 +181,15 @@ void ConversationHeader::setModel(const QString& model)
     // None chosen yet: the provider's own.
     const QString shown = model.isEmpty() ? m_session.provider().model : model;
     m_updating = true;
-    int index = m_model->findText(shown);
+    // The same name may be offered by several profiles: the one in use is meant.
+    int index = -1;
+    for (int i = 0; i < m_model->count() && index < 0; ++i) {
+        if (m_model->itemText(i) == shown &&
+            m_model->itemData(i).toString() == m_session.provider().profileId)
+            index = i;
+    }
+    if (index < 0)
+        index = m_model->findText(shown);
     if (index < 0 && !shown.isEmpty()) {
         m_model->insertItem(0, shown);
         index = 0;
@@ -176,11 +199,24 @@ void ConversationHeader::setModel(const QString& model)
     m_updating = false;
 }
 
-void ConversationHeader::choose(const QString& model)
+void ConversationHeader::choose(const QString& model, const QString& profileId)
 {
-    if (model.isEmpty() || model == m_settings.model)
+    const bool otherProfile = !profileId.isEmpty() && profileId != m_session.provider().profileId;
+    if (model.isEmpty() || (model == m_settings.model && !otherProfile))
         return;
     m_settings.model = model;
+    if (otherProfile) {
+        ProviderProfiles profiles;
+        profiles.load();
+        if (const std::optional<ProviderProfile> profile = profiles.byId(profileId)) {
+            m_settings.profileId = profileId;
+            // A new chat keeps what was set for it (the model just picked, its prompt).
+            m_switching = true;
+            Q_EMIT profileWanted(*profile);
+            m_switching = false;
+            setModel(model);
+        }
+    }
     save();
 }
 
@@ -261,26 +297,84 @@ void ConversationHeader::save()
 
 void ConversationHeader::fetchModels()
 {
-    const std::optional<ProviderConfig> provider = m_session.current();
-    if (!provider)
+    const std::optional<ProviderConfig> inUse = m_session.current();
+    if (!inUse)
         return; // its key is on its way; the next opening asks
-    const QString which = provider->profileId + u'|' + publicUrl(provider->baseUrl);
+    // The profile in use first, then every other one the user configured.
+    ProviderProfiles profiles;
+    profiles.load();
+    QList<ProviderProfile> others;
+    QString which = inUse->profileId + u'|' + publicUrl(inUse->baseUrl);
+    for (const ProviderProfile& p : profiles.profiles()) {
+        if (p.id == inUse->profileId)
+            continue;
+        others.append(p);
+        which += u'\n' + p.id + u'|' + publicUrl(p.config.baseUrl);
+    }
     if (which == m_modelsFetchedFor)
         return;
     m_modelsFetchedFor = which;
-    ListModelsJob* job = m_engine.listModels(*provider);
-    connect(job, &Job::succeeded, this, [this, job] {
-        const QString current = model();
-        m_updating = true;
-        m_model->clear();
-        m_model->addItems(job->models());
-        m_updating = false;
-        setModel(current);
-    });
-    connect(job, &Job::failed, this, [this](const Error& e) {
-        m_modelsFetchedFor.clear(); // asked again next time
-        Q_EMIT message(tr("The provider's models could not be listed: %1").arg(e.message));
-    });
+    const quint64 fetch = ++m_fetch;
+    const QString inUseName =
+        profiles.byId(inUse->profileId) ? profiles.byId(inUse->profileId)->name : inUse->name;
+    m_groups = {{inUse->profileId, inUseName, {}}};
+    for (const ProviderProfile& p : std::as_const(others))
+        m_groups.append({p.id, p.name, {}});
+    const auto list = [this, fetch](const QString& id, const ProviderConfig& config, bool current) {
+        ListModelsJob* job = m_engine.listModels(config);
+        connect(job, &Job::succeeded, this, [this, job, fetch, id] {
+            if (fetch != m_fetch)
+                return;
+            for (ModelGroup& g : m_groups) {
+                if (g.profileId == id)
+                    g.models = job->models();
+            }
+            fillModels();
+        });
+        connect(job, &Job::failed, this, [this, fetch, current](const Error& e) {
+            if (fetch != m_fetch || !current)
+                return; // another profile unreachable now: its models are simply not offered
+            m_modelsFetchedFor.clear(); // asked again next time
+            Q_EMIT message(tr("The provider's models could not be listed: %1").arg(e.message));
+        });
+    };
+    list(inUse->profileId, *inUse, true);
+    for (const ProviderProfile& p : std::as_const(others)) {
+        // Without its key (a locked keychain, a local server that needs none) the list is still
+        // asked for: nothing is sent but the request for it.
+        m_session.resolve(p, [list, id = p.id](const ProviderConfig& config, const QString&) {
+            list(id, config, false);
+        });
+    }
+}
+
+void ConversationHeader::fillModels()
+{
+    const QString current = model();
+    m_updating = true;
+    m_model->clear();
+    const qsizetype filled = std::count_if(m_groups.cbegin(), m_groups.cend(),
+                                           [](const ModelGroup& g) { return !g.models.isEmpty(); });
+    auto* items = qobject_cast<QStandardItemModel*>(m_model->model());
+    for (const ModelGroup& g : std::as_const(m_groups)) {
+        if (g.models.isEmpty())
+            continue;
+        if (filled > 1 && items) {
+            // The profile's name over its models, not choosable itself.
+            m_model->addItem(g.name);
+            QStandardItem* heading = items->item(m_model->count() - 1);
+            heading->setFlags(Qt::NoItemFlags);
+            QFont bold = m_model->font();
+            bold.setBold(true);
+            heading->setFont(bold);
+        }
+        for (const QString& name : g.models) {
+            m_model->addItem(name, g.profileId);
+            m_model->setItemData(m_model->count() - 1, g.name, Qt::ToolTipRole);
+        }
+    }
+    m_updating = false;
+    setModel(current);
 }
 
 QString ConversationHeader::lastModelKey() const

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "engine/core/records.h"
+#include "ui/session/providerprofiles.h"
 
 #include <QWidget>
 
@@ -19,7 +20,8 @@ class ModelPicker;
 class ProviderSession;
 
 // Above the transcript: the conversation's title, the model it talks to (a picker listing the
-// provider's models, fetched when it opens; any name can be typed), its system prompt and
+// models of every provider profile, under their names, fetched when it opens; any name can be
+// typed for the profile in use), its system prompt and
 // parameters (ConversationSettingsDialog), and for a new chat the preset it starts from. A change
 // to a stored conversation is saved with it at once; a new chat keeps it for its first message,
 // and starts with the model last used with the profile.
@@ -48,6 +50,9 @@ public:
 
 Q_SIGNALS:
     void message(const QString& text);
+    // The conversation goes through this profile: it was opened (the profile it remembers) or
+    // one of the profile's models was picked.
+    void profileWanted(const tether::ui::ProviderProfile& profile);
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
@@ -55,7 +60,8 @@ protected:
 private:
     void setTitle(const QString& title);
     void setModel(const QString& model);
-    void choose(const QString& model);
+    void choose(const QString& model, const QString& profileId);
+    void fillModels();
     void setSystemPrompt(const QString& prompt);
     void updateSettingsButton();
     void fillPresets();
@@ -73,8 +79,16 @@ private:
     QComboBox* m_preset;
     qint64 m_conversationId = 0;
     engine::ConversationSettings m_settings;
-    QString m_modelsFetchedFor; // the provider whose list is in the picker
+    QString m_modelsFetchedFor; // the profiles whose lists are in the picker
+    struct ModelGroup {
+        QString profileId;
+        QString name;
+        QStringList models;
+    };
+    QList<ModelGroup> m_groups; // the profile in use first
+    quint64 m_fetch = 0;        // answers to an older fetch are dropped
     bool m_updating = false;    // filled by code, not chosen by the user
+    bool m_switching = false;   // the profile changes because a model of it was picked
 };
 
 } // namespace tether::ui

@@ -199,6 +199,7 @@ void MainWindow::connectParts()
     connect(m_view, &ConversationView::shown, this, &MainWindow::updateControls);
     connect(m_view, &ConversationView::loaded, m_header, &ConversationHeader::showConversation);
     connect(m_header, &ConversationHeader::message, m_status, &QLabel::setText);
+    connect(m_header, &ConversationHeader::profileWanted, this, &MainWindow::useProfile);
     connect(m_view, &ConversationView::rendered, m_composer, qOverload<>(&QWidget::setFocus));
     connect(m_view, &ConversationView::failed, m_status, &QLabel::setText);
 
@@ -242,7 +243,9 @@ void MainWindow::onFinished(const LiveReply& live, const GenerationFinished& res
             m_status->setText(state.left(1).toUpper() + state.mid(1));
         }
     }
-    m_view->onFinished(live, f, waiting, m_session->provider().model);
+    // The model the conversation talks to, as its footer names it.
+    const QString model = m_header->model();
+    m_view->onFinished(live, f, waiting, model.isEmpty() ? m_session->provider().model : model);
 }
 
 void MainWindow::showLiveState()
