@@ -47,6 +47,41 @@ private Q_SLOTS:
         }
     }
 
+    // The picker lists the Demo's model; a message with a picture is answered as such, and
+    // its continuation after the drop does not repeat that sentence.
+    void listsItsModelAndNoticesPictures()
+    {
+        QTemporaryDir dir;
+        DemoServer demo;
+        QVERIFY(demo.start());
+        Engine engine(dir.path());
+        QSignalSpy ready(&engine, &Engine::ready);
+        engine.start();
+        QVERIFY(ready.wait(5000));
+        ProviderConfig provider;
+        provider.baseUrl = demo.baseUrl();
+        QStringList models;
+        QVERIFY(await<ListModelsJob>(engine.listModels(provider),
+                                     [&](const ListModelsJob& job) { models = job.models(); }));
+        QCOMPARE(models, QStringList{DemoServer::model()});
+
+        SendRequest request;
+        request.userText = u"Look"_s;
+        request.provider = provider;
+        request.provider.model = DemoServer::model();
+        request.provider.retry.baseDelayMs = 50;
+        auto gif = makeAttachment(u"dot.gif"_s, QByteArray("GIF89a\x01\0\x01\0\0\0\0;", 14), {});
+        QVERIFY(gif.ok());
+        request.attachments = {gif.value()};
+        Recorder rec(engine.send(request));
+        QVERIFY(rec.wait(60000));
+        QCOMPARE(rec.finished.status, GenerationStatus::Completed);
+        QVERIFY(rec.retries.size() > 0); // the drop came, and the continuation…
+        QVERIFY(rec.shown.startsWith(u"The demo received 1 picture"_s));
+        QCOMPARE(rec.shown.count(u"The demo received"_s), 1); // …did not repeat it
+        QVERIFY(rec.shown.endsWith(DemoServer::reply()));
+    }
+
     // Any local process can reach the Demo: what it sends is bounded in size and time.
     void hostileRequestsAreBounded_data()
     {

@@ -79,9 +79,23 @@ void DemoServer::onReadyRead(QTcpSocket* socket)
     case HttpParse::Complete:
         break;
     }
-    const QJsonObject body = QJsonDocument::fromJson(request.body).object();
     m_buffers.remove(socket);
     socket->setProperty("answering", true);
+    if (request.method == "GET" && request.path.endsWith("/models")) {
+        // The picker lists the Demo's one model like any provider's.
+        const QByteArray list =
+            QJsonDocument(
+                QJsonObject{{"object"_L1, u"list"_s},
+                            {"data"_L1, QJsonArray{QJsonObject{{"id"_L1, model()},
+                                                               {"object"_L1, u"model"_s}}}}})
+                .toJson(QJsonDocument::Compact);
+        socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: "
+                      "close\r\nContent-Length: " +
+                      QByteArray::number(list.size()) + "\r\n\r\n" + list);
+        socket->disconnectFromHost();
+        return;
+    }
+    const QJsonObject body = QJsonDocument::fromJson(request.body).object();
     // A trailing assistant message is a continuation (prefill): go on from there.
     const QJsonObject last = body.value("messages"_L1).toArray().last().toObject();
     const QString partial =
