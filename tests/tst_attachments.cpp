@@ -3,41 +3,18 @@
 // each file once and every request after a drop or a restart sends the same bytes again.
 #include "engine/pdf/pdftext.h"
 #include "enginefixture.h"
+#include "testfiles.h"
 
-#include <QBuffer>
-#include <QImage>
 #include <QJsonDocument>
-#include <QPainter>
-#include <QPdfWriter>
 
 class TestAttachments : public EngineFixture {
     Q_OBJECT
 
     static QByteArray png(int w = 40, int h = 30, QColor color = Qt::red)
     {
-        QImage image(w, h, QImage::Format_RGB32);
-        image.fill(color);
-        QByteArray bytes;
-        QBuffer buffer(&bytes);
-        buffer.open(QIODevice::WriteOnly);
-        image.save(&buffer, "PNG");
-        return bytes;
+        return pngOf(w, h, color);
     }
-
-    static QByteArray pdf(const QString& text)
-    {
-        QByteArray bytes;
-        QBuffer buffer(&bytes);
-        buffer.open(QIODevice::WriteOnly);
-        QPdfWriter writer(&buffer);
-        QPainter painter(&writer);
-        if (!text.isEmpty())
-            painter.drawText(QPointF(200, 400), text);
-        else
-            painter.fillRect(QRectF(100, 100, 300, 300), Qt::gray); // a "scanned" page
-        painter.end();
-        return bytes;
-    }
+    static QByteArray pdf(const QString& text) { return pdfWith(text); }
 
     static Attachment make(const QString& name, const QByteArray& bytes)
     {

@@ -3,11 +3,7 @@
 // `show --format json` listing attachments and alternatives, `regenerate`, and a JSON export
 // that import reads back with its files.
 #include "clifixture.h"
-
-#include <QBuffer>
-#include <QImage>
-#include <QPainter>
-#include <QPdfWriter>
+#include "testfiles.h"
 
 class TestCliAttachments : public CliFixture {
     Q_OBJECT
@@ -22,28 +18,8 @@ class TestCliAttachments : public CliFixture {
         return f.fileName();
     }
 
-    static QByteArray png()
-    {
-        QImage image(24, 16, QImage::Format_RGB32);
-        image.fill(Qt::darkCyan);
-        QByteArray bytes;
-        QBuffer buffer(&bytes);
-        buffer.open(QIODevice::WriteOnly);
-        image.save(&buffer, "PNG");
-        return bytes;
-    }
-
-    static QByteArray pdf(const QString& text)
-    {
-        QByteArray bytes;
-        QBuffer buffer(&bytes);
-        buffer.open(QIODevice::WriteOnly);
-        QPdfWriter writer(&buffer);
-        QPainter painter(&writer);
-        painter.drawText(QPointF(200, 400), text);
-        painter.end();
-        return bytes;
-    }
+    static QByteArray png() { return pngOf(24, 16, Qt::darkCyan); }
+    static QByteArray pdf(const QString& text) { return pdfWith(text); }
 
     static MockResponse reply(const QString& text)
     {

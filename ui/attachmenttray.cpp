@@ -57,18 +57,8 @@ bool AttachmentTray::addFrom(const QMimeData* mime)
 
 void AttachmentTray::addFiles(const QStringList& paths)
 {
-    for (const QString& path : paths) {
-        ++m_loading;
-        auto* watcher = new QFutureWatcher<Result<Attachment>>(this);
-        connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, epoch = m_epoch] {
-            watcher->deleteLater();
-            --m_loading;
-            if (epoch == m_epoch)
-                add(watcher->result());
-            Q_EMIT changed();
-        });
-        watcher->setFuture(QtConcurrent::run([path] { return readAttachment(path, pdfText); }));
-    }
+    for (const QString& path : paths)
+        load(QtConcurrent::run([path] { return readAttachment(path, pdfText); }));
     Q_EMIT changed();
 }
 
@@ -78,18 +68,9 @@ void AttachmentTray::addImage(const QImage& image)
         Q_EMIT refused(tr("The clipboard holds no picture Tether can read."));
         return;
     }
-    ++m_loading;
     const QString name =
         tr("Pasted image %1.png").arg(QDateTime::currentDateTime().toString(u"HH.mm.ss"_s));
-    auto* watcher = new QFutureWatcher<Result<Attachment>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, epoch = m_epoch] {
-        watcher->deleteLater();
-        --m_loading;
-        if (epoch == m_epoch)
-            add(watcher->result());
-        Q_EMIT changed();
-    });
-    watcher->setFuture(QtConcurrent::run([image, name] {
+    load(QtConcurrent::run([image, name] {
         QByteArray png;
         QBuffer buffer(&png);
         buffer.open(QIODevice::WriteOnly);
@@ -97,6 +78,21 @@ void AttachmentTray::addImage(const QImage& image)
         return makeAttachment(name, png, PdfTextFunction());
     }));
     Q_EMIT changed();
+}
+
+void AttachmentTray::load(const QFuture<Result<Attachment>>& loading)
+{
+    ++m_loading;
+    auto* watcher = new QFutureWatcher<Result<Attachment>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, epoch = m_epoch] {
+        watcher->deleteLater();
+        if (epoch != m_epoch)
+            return; // taken by a send meanwhile: not for the next message
+        --m_loading;
+        add(watcher->result());
+        Q_EMIT changed();
+    });
+    watcher->setFuture(loading);
 }
 
 void AttachmentTray::add(const Result<Attachment>& loaded)

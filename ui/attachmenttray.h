@@ -3,6 +3,7 @@
 
 #include "engine/core/attachment.h"
 
+#include <QFuture>
 #include <QWidget>
 
 class QHBoxLayout;
@@ -38,6 +39,7 @@ Q_SIGNALS:
     void changed();
 
 private:
+    void load(const QFuture<engine::Result<engine::Attachment>>& loading);
     void add(const engine::Result<engine::Attachment>& loaded);
     void rebuild();
 
