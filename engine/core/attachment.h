@@ -36,11 +36,11 @@ struct Attachment {
 using PdfTextFunction = std::function<Result<QString>(const QByteArray& pdf)>;
 
 // An image over this size is refused: providers refuse them too (OpenAI: 20 MB per image).
-inline constexpr qint64 MaxImageBytes = 20 * 1024 * 1024;
+inline constexpr qint64 MaxImageBytes = qint64(20) * 1024 * 1024;
 // A text file or PDF over this size is refused before it is read.
-inline constexpr qint64 MaxDocumentBytes = 50 * 1024 * 1024;
+inline constexpr qint64 MaxDocumentBytes = qint64(50) * 1024 * 1024;
 // Text (a file's, or a PDF's) beyond this many characters is refused: no model reads it whole.
-inline constexpr qsizetype MaxAttachedText = 2 * 1024 * 1024;
+inline constexpr qsizetype MaxAttachedText = qsizetype(2) * 1024 * 1024;
 
 // Checks the bytes and makes an attachment of them: an image (by its signature, whatever the
 // name says), a PDF (by its signature, its text through `pdfText`), or UTF-8 text. Anything else

@@ -170,7 +170,7 @@ void DemoServer::stream(QTcpSocket* socket, const QString& text, qsizetype dropA
             return;
         }
         if (*index < tokens.size()) {
-            const QString t = tokens[(*index)++];
+            const QString& t = tokens[(*index)++];
             *sent += t.size();
             event(QJsonObject{{"content"_L1, t}}, QJsonValue::Null);
             return;

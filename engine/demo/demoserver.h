@@ -22,9 +22,9 @@ public:
     QUrl baseUrl() const;
     void setSimulateDrop(bool on) { m_dropNext = on; }
     // Any local process can connect: a request's head, body and time are bounded.
-    static constexpr qsizetype MaxHeaderBytes = 16 * 1024;
+    static constexpr qsizetype MaxHeaderBytes = qsizetype(16) * 1024;
     // A 20 MB picture is 27 MB in base64.
-    static constexpr qsizetype MaxBodyBytes = 32 * 1024 * 1024;
+    static constexpr qsizetype MaxBodyBytes = qsizetype(32) * 1024 * 1024;
     void setRequestTimeout(int ms) { m_requestTimeoutMs = ms; }
 
     static QString reply();
