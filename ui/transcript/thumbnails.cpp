@@ -85,9 +85,9 @@ void Thumbnails::insert(QTextCursor& cursor, const engine::Attachment& image)
     watcher->setFuture(QtConcurrent::run([bytes, size] {
         QBuffer buffer;
         buffer.setData(bytes);
-        QImageReader reader(&buffer);
-        reader.setScaledSize(size); // JPEG decodes at the smaller size directly
-        QImage out = reader.read();
+        QImageReader decoder(&buffer);
+        decoder.setScaledSize(size); // JPEG decodes at the smaller size directly
+        QImage out = decoder.read();
         if (!out.isNull() && out.size() != size)
             out = out.scaled(size, Qt::KeepAspectRatio, Qt::SmoothTransformation);
         return out;
