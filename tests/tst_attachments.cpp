@@ -73,7 +73,16 @@ private Q_SLOTS:
         QCOMPARE(text.mime, u"text/plain"_s);
         QCOMPARE(text.text, u"int main() { return 0; } // 中文\n"_s); // no BOM
 
-        QVERIFY(canReadPdf());
+#if defined(Q_OS_LINUX)
+        QVERIFY(canReadPdf()); // required there: poppler-qt6 is a Debian package
+#endif
+        if (!canReadPdf()) {
+            // A build without poppler (Windows and macOS CI) refuses PDFs, saying so.
+            auto refused = makeAttachment(u"paper.pdf"_s, pdf(u"x"_s), pdfText);
+            QVERIFY(!refused);
+            QVERIFY(refused.error().message.contains(u"cannot read PDFs"_s));
+            return;
+        }
         Attachment paper = make(u"paper.pdf"_s, pdf(u"Tether keeps every token"_s));
         QCOMPARE(paper.mime, u"application/pdf"_s);
         QVERIFY2(paper.text.contains(u"Tether keeps every token"_s), qPrintable(paper.text));
@@ -92,8 +101,10 @@ private Q_SLOTS:
         QByteArray huge = png();
         huge.append(QByteArray(MaxImageBytes, 'x'));
         QTest::newRow("image over 20 MB") << huge << u"images over 20"_s;
-        QTest::newRow("pdf without text") << pdf(QString()) << u"has no text"_s;
-        QTest::newRow("damaged pdf") << "%PDF-1.4 garbage"_ba << u"damaged"_s;
+        QTest::newRow("pdf without text")
+            << pdf(QString()) << (canReadPdf() ? u"has no text"_s : u"cannot read PDFs"_s);
+        QTest::newRow("damaged pdf")
+            << "%PDF-1.4 garbage"_ba << (canReadPdf() ? u"damaged"_s : u"cannot read PDFs"_s);
     }
 
     void refusesWhatCannotBeSent()
