@@ -474,8 +474,7 @@ void MainWindow::send()
         m_view->adoptNewChat(handle);
         // Once stored, the new chat is that conversation: changes in the header are saved to it.
         connect(handle, &Generation::started, m_header,
-                [this, title = titleFor(text.isEmpty() ? request.attachments.constFirst().name
-                                                       : text)](const GenerationStarted& s) {
+                [this, title = titleFor(request)](const GenerationStarted& s) {
                     if (m_header->conversationId() == 0 &&
                         m_view->conversationId() == s.conversationId)
                         m_header->adopt(s.conversationId, title);

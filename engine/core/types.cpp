@@ -87,6 +87,13 @@ QString titleFor(const QString& firstMessage)
     return title;
 }
 
+QString titleFor(const SendRequest& request)
+{
+    if (request.userText.trimmed().isEmpty() && !request.attachments.isEmpty())
+        return titleFor(request.attachments.constFirst().name);
+    return titleFor(request.userText);
+}
+
 QString isoTime(qint64 msSinceEpoch)
 {
     return QDateTime::fromMSecsSinceEpoch(msSinceEpoch, Qt::UTC).toString(Qt::ISODateWithMs);

@@ -162,6 +162,10 @@ struct SendRequest {
     bool deferred = false;
 };
 
+// The title a new conversation gets from its first message: its text, or with none, the name of
+// its first file.
+QString titleFor(const SendRequest& request);
+
 struct Usage {
     qint64 inputTokens = -1;
     qint64 outputTokens = -1;

@@ -215,10 +215,7 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
         q.prepare(
             u"INSERT INTO conversations(title, created_at, updated_at, profile, model, "
             "system_prompt, params) VALUES(coalesce(?, ''), ?, ?, ?, ?, coalesce(?, ''), ?)"_s);
-        q.addBindValue(
-            titleFor(request.userText.trimmed().isEmpty() && !request.attachments.isEmpty()
-                         ? request.attachments.constFirst().name
-                         : request.userText));
+        q.addBindValue(titleFor(request));
         q.addBindValue(t);
         q.addBindValue(t);
     } else {
@@ -304,15 +301,14 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
         // An edit keeps the files of the message it replaces, unless it brings its own: the user
         // never attaches them again.
         if (request.replacesMessageId && request.attachments.isEmpty()) {
-            q.prepare(u"INSERT INTO message_attachments(message_id, position, name, sha256) "
-                      "SELECT ?, position, name, sha256 FROM message_attachments "
-                      "WHERE message_id = ?"_s);
-            q.addBindValue(ex.userMessageId);
-            q.addBindValue(request.replacesMessageId);
-            if (!q.exec())
-                return sqlError(q);
-            q.prepare(u"INSERT INTO messages(conversation_id, role, content, status, created_at, "
-                      "parent_id) VALUES(?, ?, coalesce(?, ''), ?, ?, nullif(?, 0))"_s);
+            QSqlQuery files(m_db);
+            files.prepare(u"INSERT INTO message_attachments(message_id, position, name, sha256) "
+                          "SELECT ?, position, name, sha256 FROM message_attachments "
+                          "WHERE message_id = ?"_s);
+            files.addBindValue(ex.userMessageId);
+            files.addBindValue(request.replacesMessageId);
+            if (!files.exec())
+                return sqlError(files);
         }
     }
     if (!addMessage(u"assistant"_s, QString(), GenerationStatus::Streaming, ex.userMessageId,

@@ -95,7 +95,7 @@ Result<Journal::Tree> Journal::tree(qint64 conversationId)
 Result<qint64> Journal::showBranch(qint64 messageId)
 {
     QSqlQuery q(m_db);
-    q.prepare(u"SELECT conversation_id, context FROM messages WHERE id = ?"_s);
+    q.prepare(u"SELECT conversation_id FROM messages WHERE id = ?"_s);
     q.addBindValue(messageId);
     if (!q.exec())
         return sqlError(q);
