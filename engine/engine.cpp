@@ -6,6 +6,7 @@
 #include "engine/generationengine.h"
 #include "engine/history/historyworkers.h"
 #include "engine/journal/journal.h"
+#include "engine/mcp/toolhost.h"
 
 #include "engine/resilience/circuitbreaker.h"
 #include <QDateTime>
@@ -31,6 +32,18 @@ void registerMetaTypes()
     qRegisterMetaType<QList<SearchHit>>();
     qRegisterMetaType<ImportProgress>();
     qRegisterMetaType<ImportReport>();
+    qRegisterMetaType<McpServerConfig>();
+    qRegisterMetaType<QList<McpServerConfig>>();
+    qRegisterMetaType<ToolSpec>();
+    qRegisterMetaType<QList<ToolSpec>>();
+    qRegisterMetaType<ToolServerStatus>();
+    qRegisterMetaType<QList<ToolServerStatus>>();
+    qRegisterMetaType<ToolCallRecord>();
+    qRegisterMetaType<QList<ToolCallRecord>>();
+    qRegisterMetaType<ToolOutcome>();
+    qRegisterMetaType<ToolRound>();
+    qRegisterMetaType<QList<ToolRound>>();
+    qRegisterMetaType<ToolApproval>();
 }
 
 Engine::Engine(const QString& dataDir, const EngineOptions& options, QObject* parent)
@@ -52,6 +65,10 @@ Engine::Engine(const QString& dataDir, const EngineOptions& options, QObject* pa
     m_archiver = new ArchiveWorker(m_journalPath);
     m_archiver->moveToThread(&m_archiveThread);
     connect(&m_archiveThread, &QThread::finished, m_archiver, &QObject::deleteLater);
+    m_toolsThread.setObjectName(QStringLiteral("tether-tools"));
+    m_tools = new ToolHost;
+    m_tools->moveToThread(&m_toolsThread);
+    connect(&m_toolsThread, &QThread::finished, m_tools, &QObject::deleteLater);
     connectWorkers();
 }
 
@@ -76,7 +93,11 @@ void Engine::failJob(quint64 requestId, const Error& error)
 void Engine::connectWorkers()
 {
     const GenerationEngine* w = m_worker;
-    connect(w, &GenerationEngine::opened, this, &Engine::ready);
+    connect(w, &GenerationEngine::opened, this,
+            [this](const QList<qint64>& resumable, const QList<ToolRound>& rounds) {
+                m_pendingRounds = rounds;
+                Q_EMIT ready(resumable);
+            });
     connect(w, &GenerationEngine::openFailed, this, &Engine::openFailed);
     connect(w, &GenerationEngine::sendFailed, this, [this](quint64 requestId, const Error& e) {
         if (Generation* g = m_sends.take(requestId).data())
@@ -162,6 +183,45 @@ void Engine::connectWorkers()
             });
     connect(w, &GenerationEngine::queryFailed, this, &Engine::failJob);
 
+    // A journaled call goes from the engine thread to the tools thread and back without passing
+    // through this one: the window being busy never delays a tool loop.
+    connect(w, &GenerationEngine::toolCallStarted, m_tools, &ToolHost::callTool);
+    connect(m_tools, &ToolHost::toolCalled, w, &GenerationEngine::finishToolCall);
+    connect(w, &GenerationEngine::toolCallRunning, this,
+            [this](quint64 requestId, const ToolCallRecord& call) {
+                if (auto* job = qobject_cast<ToolCallJob*>(m_jobs.value(requestId).data()))
+                    Q_EMIT job->running(call);
+            });
+    connect(w, &GenerationEngine::toolCallsChanged, this,
+            [this](quint64 requestId, const QList<ToolCallRecord>& calls) {
+                if (auto* job = take<ToolCallJob>(requestId)) {
+                    job->m_calls = calls;
+                    job->succeed();
+                }
+            });
+    connect(m_tools, &ToolHost::toolsListed, this,
+            [this](quint64 requestId, const QList<ToolSpec>& tools,
+                   const QList<ToolServerStatus>& servers) {
+                if (auto* job = take<ListToolsJob>(requestId)) {
+                    job->m_tools = tools;
+                    job->m_servers = servers;
+                    job->succeed();
+                }
+            });
+    connect(m_tools, &ToolHost::toolCalled, this,
+            [this](quint64 requestId, const ToolOutcome& outcome) {
+                // Journaled calls have a ToolCallJob under this number; they end above.
+                if (!qobject_cast<McpCallJob*>(m_jobs.value(requestId).data()))
+                    return;
+                auto* job = take<McpCallJob>(requestId);
+                job->m_outcome = outcome;
+                if (outcome.ok)
+                    job->succeed();
+                else
+                    job->fail(outcome.error);
+            });
+    connect(m_tools, &ToolHost::toolsChanged, this, &Engine::toolsChanged);
+
     connect(m_searcher, &SearchWorker::searched, this,
             [this](quint64 requestId, const QString& query, const QList<SearchHit>& hits) {
                 if (auto* job = take<SearchJob>(requestId)) {
@@ -208,6 +268,12 @@ Engine::~Engine()
         QMetaObject::invokeMethod(
             m_worker, [this] { m_thread.quit(); }, Qt::QueuedConnection);
     m_thread.wait();
+    // Servers are stopped on their own thread (stdin closed, then terminated if need be).
+    const bool toolsStarted = m_toolsThread.isRunning();
+    m_toolsThread.quit();
+    m_toolsThread.wait();
+    if (!toolsStarted)
+        delete m_tools;
     const bool started = m_searchThread.isRunning();
     m_searcher->latest = 0;    // queued searches go unanswered
     m_archiver->cancel = true; // an import stops after the conversation it is storing
@@ -231,6 +297,7 @@ void Engine::start()
     m_thread.start();
     m_searchThread.start(QThread::LowPriority);
     m_archiveThread.start(QThread::LowPriority);
+    m_toolsThread.start();
     QMetaObject::invokeMethod(m_worker, &GenerationEngine::open, Qt::QueuedConnection);
 }
 
@@ -372,6 +439,52 @@ ExportJob* Engine::exportTo(const QList<qint64>& ids, const QString& path, Expor
 {
     return ask<ExportJob>(m_archiver, [ids, path, format](ArchiveWorker& w, quint64 requestId) {
         w.exportTo(requestId, ids, path, format);
+    });
+}
+
+void Engine::setToolServers(const QList<McpServerConfig>& servers)
+{
+    QMetaObject::invokeMethod(
+        m_tools, [t = m_tools, servers] { t->configure(servers); }, Qt::QueuedConnection);
+}
+
+ListToolsJob* Engine::listTools(const QStringList& servers)
+{
+    return ask<ListToolsJob>(
+        m_tools, [servers](ToolHost& t, quint64 requestId) { t.listTools(requestId, servers); });
+}
+
+ToolCallJob* Engine::runToolCall(qint64 callId, ToolApproval approval)
+{
+    return ask<ToolCallJob>(m_worker, [callId, approval](GenerationEngine& w, quint64 requestId) {
+        w.startToolCall(requestId, callId, approval);
+    });
+}
+
+ToolCallJob* Engine::declineToolCall(qint64 callId, const QString& reason)
+{
+    return ask<ToolCallJob>(m_worker, [callId, reason](GenerationEngine& w, quint64 requestId) {
+        w.declineToolCall(requestId, callId, reason);
+    });
+}
+
+ToolCallJob* Engine::loadToolCalls(qint64 messageId)
+{
+    return ask<ToolCallJob>(m_worker, [messageId](GenerationEngine& w, quint64 requestId) {
+        w.loadToolCalls(requestId, messageId);
+    });
+}
+
+void Engine::cancelToolCall(const QString& stableId)
+{
+    QMetaObject::invokeMethod(
+        m_tools, [t = m_tools, stableId] { t->cancelCall(stableId); }, Qt::QueuedConnection);
+}
+
+McpCallJob* Engine::callTool(const QString& server, const QString& tool, const QString& arguments)
+{
+    return ask<McpCallJob>(m_tools, [server, tool, arguments](ToolHost& t, quint64 requestId) {
+        t.callTool(requestId, server, tool, arguments, QString());
     });
 }
 

@@ -20,6 +20,7 @@ namespace tether::engine {
 class ArchiveWorker;
 class GenerationEngine;
 class SearchWorker;
+class ToolHost;
 
 struct EngineOptions {
     int breakerThreshold = 5; // consecutive failed attempts that open a provider's circuit
@@ -71,6 +72,25 @@ public:
     // GET {base}/models with the provider's key and headers.
     ListModelsJob* listModels(const ProviderConfig& provider);
 
+    // Tools from MCP servers, run on the "tether-tools" thread. Servers start when first
+    // needed and stop with the engine, or when their configuration changes here.
+    void setToolServers(const QList<McpServerConfig>& servers);
+    // The tools of these servers (empty: every enabled one), named as the model is offered them.
+    ListToolsJob* listTools(const QStringList& servers = {});
+    // Runs a waiting call, or an interrupted one the user allowed again: committed as running
+    // before the server hears of it, its result committed before the job succeeds. A call in any
+    // other state is refused (it ran, or runs).
+    ToolCallJob* runToolCall(qint64 callId, ToolApproval approval);
+    // The model is told `reason`, or that the user declined.
+    ToolCallJob* declineToolCall(qint64 callId, const QString& reason = {});
+    ToolCallJob* loadToolCalls(qint64 messageId);
+    // notifications/cancelled for a running call; it ends failed.
+    void cancelToolCall(const QString& stableId);
+    // tools/call outside any conversation, nothing journaled (checking a configuration).
+    McpCallJob* callTool(const QString& server, const QString& tool, const QString& arguments);
+    // Replies whose tool round did not go on when Tether last stopped; known from `ready`.
+    const QList<ToolRound>& pendingToolRounds() const { return m_pendingRounds; }
+
     // Offline history, each on a thread of its own (see historyworkers.h).
     // A newer search abandons older ones still queued.
     SearchJob* search(const QString& query, int limit = 50);
@@ -88,6 +108,8 @@ Q_SIGNALS:
     void conversationRenamed(qint64 id, const QString& title);
     void conversationConfigured(qint64 id, const tether::engine::ConversationSettings& settings);
     void conversationDeleted(qint64 id);
+    // A server's tools changed (MCP list_changed): list them again before the next send.
+    void toolsChanged(const QString& server);
 
 private:
     friend class ImportJob;
@@ -112,6 +134,9 @@ private:
     SearchWorker* m_searcher = nullptr;
     QThread m_archiveThread;
     ArchiveWorker* m_archiver = nullptr;
+    QThread m_toolsThread;
+    ToolHost* m_tools = nullptr;
+    QList<ToolRound> m_pendingRounds;
 };
 
 void registerMetaTypes();

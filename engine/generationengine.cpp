@@ -74,7 +74,9 @@ void GenerationEngine::open()
     m_nam = new QNetworkAccessManager(this);
     recoverAfterCrash();
     auto resumable = m_journal->interruptedGenerations();
-    Q_EMIT opened(resumable ? resumable.value() : QList<qint64>());
+    auto rounds = m_journal->pendingToolRounds();
+    Q_EMIT opened(resumable ? resumable.value() : QList<qint64>(),
+                  rounds ? rounds.value() : QList<ToolRound>());
 }
 
 void GenerationEngine::recoverAfterCrash()
@@ -92,6 +94,19 @@ void GenerationEngine::recoverAfterCrash()
             qCWarning(lcStore) << "cannot mark generation" << id << "interrupted";
         else
             qCDebug(lcEngine) << "generation" << id << "was cut off by a crash; it can be resumed";
+    }
+    // A tool that was running when its Tether died may or may not have acted: it is never
+    // started again without asking.
+    auto calls = m_journal->runningToolCalls();
+    if (!calls)
+        return;
+    for (const auto& [id, owner] : calls.value()) {
+        if (ownerAlive(owner))
+            continue;
+        if (auto r = m_journal->interruptToolCall(
+                id, u"Tether stopped while this tool ran; it may or may not have acted."_s);
+            !r)
+            qCWarning(lcStore) << "cannot mark tool call" << id << "interrupted";
     }
 }
 
@@ -120,7 +135,7 @@ void GenerationEngine::send(quint64 requestId, const SendRequest& request)
                                   ex.assistantMessageId, ex.generationId};
     setup.provider = request.provider;
     setup.provider.model = ex.settings.model;
-    setup.requestBody = streamBody(setup.provider, ex.history, ex.settings.params);
+    setup.requestBody = streamBody(setup.provider, ex.history, ex.settings.params, request.tools);
     if (auto r = m_journal->setGenerationRequest(ex.generationId, setup.requestBody); !r)
         qCWarning(lcStore) << "cannot store request of generation" << ex.generationId;
     if (auto body = withAttachments(setup.requestBody); body) {
@@ -215,7 +230,8 @@ void GenerationEngine::resume(quint64 requestId, qint64 generationId,
             Q_EMIT sendFailed(requestId, !history ? history.error() : settings.error());
             return;
         }
-        setup.requestBody = streamBody(setup.provider, history.value(), settings.value().params);
+        setup.requestBody = streamBody(setup.provider, history.value(), settings.value().params,
+                                       toolSpecsFromJson(g.tools));
         setup.remoteId.clear();
         setup.lastProviderSeq = -1;
         if (auto r = m_journal->reroute(g.id, setup.provider.api, setup.requestBody); !r) {
@@ -272,9 +288,13 @@ void GenerationEngine::run(GenerationSetup setup)
     connect(generation, &ActiveGeneration::attemptStarted, this, &GenerationEngine::attemptStarted);
     connect(generation, &ActiveGeneration::retryScheduled, this, &GenerationEngine::retryScheduled);
     connect(generation, &ActiveGeneration::finished, this,
-            [this, generation](const GenerationFinished& result) {
+            [this, generation](GenerationFinished result) {
                 m_active.remove(result.generationId);
                 generation->deleteLater();
+                if (result.status == GenerationStatus::Completed) {
+                    if (auto calls = m_journal->toolCalls({result.messageId}))
+                        result.toolCalls = calls.value().value(result.messageId);
+                }
                 Q_EMIT generationFinished(result);
             });
     Q_EMIT generationStarted(started);
@@ -462,6 +482,58 @@ void GenerationEngine::cancel(qint64 generationId, GenerationStatus as)
         g->stop(as, as == GenerationStatus::Cancelled ? u"Stopped by the user."_s
                                                       : u"Interrupted by the user."_s);
     }
+}
+
+void GenerationEngine::startToolCall(quint64 requestId, qint64 callId, ToolApproval approval)
+{
+    if (!m_journal)
+        return;
+    auto call = m_journal->startToolCall(callId, approval, m_owner);
+    if (!call) {
+        Q_EMIT queryFailed(requestId, call.error());
+        return;
+    }
+    const ToolCallRecord& c = call.value();
+    m_runningCalls.insert(requestId, c.id);
+    Q_EMIT toolCallRunning(requestId, c);
+    Q_EMIT toolCallStarted(requestId, c.server, c.tool, c.arguments, c.stableId);
+}
+
+void GenerationEngine::finishToolCall(quint64 requestId, const ToolOutcome& outcome)
+{
+    const qint64 callId = m_runningCalls.take(requestId);
+    if (!callId || !m_journal)
+        return; // a call the tool host ran for someone else (tether-cli mcp call)
+    auto call = m_journal->finishToolCall(callId, outcome);
+    if (!call) {
+        qCWarning(lcStore) << "cannot store the result of tool call" << callId
+                           << call.error().message;
+        Q_EMIT queryFailed(requestId, call.error());
+        return;
+    }
+    Q_EMIT toolCallsChanged(requestId, {call.value()});
+}
+
+void GenerationEngine::declineToolCall(quint64 requestId, qint64 callId, const QString& reason)
+{
+    if (!m_journal)
+        return;
+    auto call = m_journal->declineToolCall(callId, reason);
+    if (!call)
+        Q_EMIT queryFailed(requestId, call.error());
+    else
+        Q_EMIT toolCallsChanged(requestId, {call.value()});
+}
+
+void GenerationEngine::loadToolCalls(quint64 requestId, qint64 messageId)
+{
+    if (!m_journal)
+        return;
+    auto calls = m_journal->toolCalls({messageId});
+    if (!calls)
+        Q_EMIT queryFailed(requestId, calls.error());
+    else
+        Q_EMIT toolCallsChanged(requestId, calls.value().value(messageId));
 }
 
 } // namespace tether::engine

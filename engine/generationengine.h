@@ -55,10 +55,18 @@ public:
     // one its first message gave it (a user's rename meanwhile wins).
     void suggestTitle(quint64 requestId, qint64 conversationId,
                       const tether::engine::ProviderConfig& provider);
+    // Tools: the journal's side of a call. Starting one commits it as running, then asks the
+    // tool host (toolCallStarted); its outcome is committed (finishToolCall) before anyone
+    // hears of it (toolCallsChanged).
+    void startToolCall(quint64 requestId, qint64 callId, tether::engine::ToolApproval approval);
+    void finishToolCall(quint64 requestId, const tether::engine::ToolOutcome& outcome);
+    void declineToolCall(quint64 requestId, qint64 callId, const QString& reason);
+    void loadToolCalls(quint64 requestId, qint64 messageId);
 
 Q_SIGNALS:
-    // `resumable`: generations left interrupted, including those a crash left streaming.
-    void opened(const QList<qint64>& resumable);
+    // `resumable`: generations left interrupted, including those a crash left streaming;
+    // `rounds`: replies whose tool calls did not go on.
+    void opened(const QList<qint64>& resumable, const QList<tether::engine::ToolRound>& rounds);
     void openFailed(const tether::engine::Error& error);
     void sendFailed(quint64 requestId, const tether::engine::Error& error);
     void generationStarted(const tether::engine::GenerationStarted& started);
@@ -79,6 +87,11 @@ Q_SIGNALS:
     void timelineLoaded(quint64 requestId, qint64 generationId,
                         const QList<tether::engine::AttemptRecord>& attempts);
     void modelsListed(quint64 requestId, const QStringList& models);
+    // Committed as running: the tool host runs it now.
+    void toolCallStarted(quint64 requestId, const QString& server, const QString& tool,
+                         const QString& arguments, const QString& stableId);
+    void toolCallRunning(quint64 requestId, const tether::engine::ToolCallRecord& call);
+    void toolCallsChanged(quint64 requestId, const QList<tether::engine::ToolCallRecord>& calls);
 
 private:
     void recoverAfterCrash();
@@ -96,6 +109,7 @@ private:
     CircuitBreaker m_breaker;
     std::function<qint64()> m_clock; // ms since the epoch
     QHash<qint64, ActiveGeneration*> m_active;
+    QHash<quint64, qint64> m_runningCalls; // request -> tool call, while the tool host runs it
 };
 
 } // namespace tether::engine

@@ -16,11 +16,26 @@ for p in $packages; do
         missing="$missing $p"
     fi
 done
-[ -z "$missing" ] && exit 0
+# Node.js and npm run the official MCP reference servers the tests use. Debian's packages, unless
+# the machine has a Node.js with npm already (NodeSource's nodejs conflicts with Debian's npm).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    missing="$missing nodejs npm"
+fi
 
-sudo=""
-[ "$(id -u)" -ne 0 ] && sudo="sudo"
-echo "Installing:$missing" >&2
-$sudo apt-get update -q
-# shellcheck disable=SC2086
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
+if [ -n "$missing" ]; then
+    sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    echo "Installing:$missing" >&2
+    $sudo apt-get update -q
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
+fi
+
+# The MCP reference servers (server-everything, server-filesystem), exactly as the lockfile says,
+# when they are missing or the lockfile changed since.
+mcp="$(dirname "$0")/../tests/mcp"
+if [ ! -f "$mcp/node_modules/.package-lock.json" ] ||
+    [ "$mcp/package-lock.json" -nt "$mcp/node_modules/.package-lock.json" ]; then
+    echo "Installing the MCP reference servers (npm ci in tests/mcp)" >&2
+    npm ci --prefix "$mcp" --no-audit --no-fund --loglevel=error
+fi

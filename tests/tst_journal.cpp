@@ -231,7 +231,7 @@ private Q_SLOTS:
         QVERIFY(history.ok());
         QCOMPARE(history.value().size(), 4);
         QCOMPARE(history.value().first(),
-                 (ChatMessage{u"system"_s, u"Be brief.\n\nUse French."_s, {}}));
+                 (ChatMessage{u"system"_s, u"Be brief.\n\nUse French."_s, {}, {}, {}}));
         QCOMPARE(history.value().last().content, u"again"_s); // parents from schema 8
         auto plain = j.value()->conversationSettings(2);
         QVERIFY(plain.ok());

@@ -5,6 +5,8 @@
 #include "enginecall.h"
 #include "signalwatcher.h"
 
+#include <QHash>
+
 #include <functional>
 #include <optional>
 
@@ -100,6 +102,29 @@ public:
     // Called with each finished generation; return true to keep running.
     std::function<bool(const GenerationFinished&, int code)> onGeneration;
 
+    // The replies of a tool loop are followed as they come; the run ends when the loop does,
+    // then `after` says whether more work follows.
+    void useLoop(ToolLoop* loop, std::function<bool()> after = {})
+    {
+        onGeneration = [](const GenerationFinished&, int) { return true; };
+        QObject::connect(loop, &ToolLoop::generationStarted, &engine(),
+                         [this](Generation* g) { follow(g); });
+        QObject::connect(loop, &ToolLoop::finished, &engine(),
+                         [this, after](const GenerationFinished&, const QString& note) {
+                             if (!note.isEmpty()) {
+                                 writeErr(u"tether-cli: "_s + note + u'\n');
+                                 raiseExitCode(ExitGaveUp);
+                             }
+                             if (!after || !after())
+                                 quit(m_worst);
+                         });
+        QObject::connect(loop, &ToolLoop::failed, &engine(), [this](const Error& e) {
+            writeErr(u"tether-cli: "_s + e.message + u'\n');
+            quit(e.code == ErrorCode::Usage || e.code == ErrorCode::NotFound ? ExitUsage
+                                                                             : ExitError);
+        });
+    }
+
     int exec() { return m_call.exec(); }
 
     // The worst outcome so far decides the exit code of a run over several generations.
@@ -143,18 +168,33 @@ private:
 
 } // namespace
 
-int runSend(const QString& dataDir, const SendRequest& request, bool toLastConversation)
+int runSend(const QString& dataDir, const SendRequest& request, bool toLastConversation,
+            const ToolOptions& tools)
 {
     Session session(dataDir);
+    const auto send = [&](SendRequest to) {
+        if (!tools.enabled()) {
+            session.follow(session.engine().send(to));
+            return;
+        }
+        withTools(session.call(), tools, [&, to](const QList<ToolSpec>& specs) mutable {
+            to.tools = specs;
+            ToolLoop* loop = makeToolLoop(session.engine(), to.provider, specs, tools);
+            session.useLoop(loop);
+            Generation* g = session.engine().send(to);
+            loop->follow(g);
+            session.follow(g);
+        });
+    };
     session.call().whenOpen([&] {
         if (!toLastConversation) {
-            session.follow(session.engine().send(request));
+            send(request);
             return;
         }
         session.call().withConversation(0, [&](qint64 id) {
             SendRequest to = request;
             to.conversationId = id;
-            session.follow(session.engine().send(to));
+            send(to);
         });
     });
     return session.exec();
@@ -213,6 +253,9 @@ int runResume(const QString& dataDir, qint64 generationId, const ResumeOptions& 
 {
     Session session(dataDir);
     QList<qint64> queue;
+    QList<ToolSpec> tools;
+    // Replies whose tool round did not go on, by generation.
+    QHash<qint64, qint64> rounds;
     std::function<bool()> next = [&] {
         if (queue.isEmpty())
             return false;
@@ -221,7 +264,27 @@ int runResume(const QString& dataDir, qint64 generationId, const ResumeOptions& 
             const GenerationRoute& route = job->route();
             QString why;
             if (auto provider = cliRoute(route, options, &why)) {
-                session.follow(session.engine().resume(route.generationId, *provider));
+                if (!options.tools.enabled()) {
+                    if (rounds.contains(route.generationId)) {
+                        writeErr(u"tether-cli: the reply of generation %1 asked for tools; "
+                                 "resume it with --mcp-config.\n"_s.arg(route.generationId));
+                        session.raiseExitCode(ExitUsage);
+                        if (!next())
+                            session.quit(session.exitCodeSoFar());
+                        return;
+                    }
+                    session.follow(session.engine().resume(route.generationId, *provider));
+                    return;
+                }
+                ToolLoop* loop = makeToolLoop(session.engine(), *provider, tools, options.tools);
+                session.useLoop(loop, next);
+                if (rounds.contains(route.generationId)) {
+                    loop->resumeRound(rounds.value(route.generationId));
+                } else {
+                    Generation* g = session.engine().resume(route.generationId, *provider);
+                    loop->follow(g);
+                    session.follow(g);
+                }
                 return;
             }
             writeErr(why);
@@ -235,14 +298,29 @@ int runResume(const QString& dataDir, qint64 generationId, const ResumeOptions& 
         });
         return true;
     };
-    QObject::connect(&session.engine(), &Engine::ready, &session.engine(),
-                     [&](const QList<qint64>& resumable) {
-                         queue = generationId ? QList<qint64>{generationId} : resumable;
-                         if (!next()) {
-                             writeErr(u"tether-cli: nothing to resume.\n"_s);
-                             session.quit(ExitOk);
-                         }
-                     });
+    QObject::connect(
+        &session.engine(), &Engine::ready, &session.engine(), [&](const QList<qint64>& resumable) {
+            queue = generationId ? QList<qint64>{generationId} : resumable;
+            for (const ToolRound& r : session.engine().pendingToolRounds()) {
+                rounds.insert(r.generationId, r.messageId);
+                if (!generationId)
+                    queue.append(r.generationId);
+            }
+            const auto start = [&] {
+                if (!next()) {
+                    writeErr(u"tether-cli: nothing to resume.\n"_s);
+                    session.quit(ExitOk);
+                }
+            };
+            if (!options.tools.enabled()) {
+                start();
+                return;
+            }
+            withTools(session.call(), options.tools, [&, start](const QList<ToolSpec>& specs) {
+                tools = specs;
+                start();
+            });
+        });
     session.onGeneration = [&](const GenerationFinished&, int) { return next(); };
     return session.exec();
 }

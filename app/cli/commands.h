@@ -4,6 +4,7 @@
 #include "engine/core/types.h"
 #include "engine/history/exporter.h"
 #include "output.h"
+#include "tools.h"
 
 namespace tether::cli {
 
@@ -18,7 +19,10 @@ enum ExitCode {
 };
 
 // `toLastConversation`: into the most recently updated conversation (--conversation last).
-int runSend(const QString& dataDir, const engine::SendRequest& request, bool toLastConversation);
+// With `tools` enabled the reply may use them: each round's calls are allowed, run and answered
+// before the next reply is asked for.
+int runSend(const QString& dataDir, const engine::SendRequest& request, bool toLastConversation,
+            const ToolOptions& tools = {});
 // A new alternative of the conversation's last reply, sent with the same history (`request`
 // brings the provider and parameters; `conversationId` 0: the last conversation).
 int runRegenerate(const QString& dataDir, qint64 conversationId,
@@ -28,6 +32,7 @@ struct ResumeOptions {
     engine::ProviderConfig provider; // the environment, with the flags on top
     bool baseUrlGiven = false;       // --base-url: the flags win
     bool apiGiven = false;           // --api
+    ToolOptions tools;
 };
 
 // Resumes one interrupted generation, or all of them (`generationId` 0), one after the other.

@@ -50,6 +50,20 @@ Commands:
         Write conversations as Markdown (default) or JSON (which import reads back).
   delete ID
         Delete a conversation with its replies (refused while one is streaming).
+  mcp tools NAME|URL [--format text|json]
+        List the tools of an MCP server of --mcp-config (or at a Streamable HTTP URL).
+  mcp call NAME|URL TOOL [JSON]
+        Run one tool with JSON arguments and print its result: checks a configuration.
+
+Tools (send, resume), from MCP servers:
+  --mcp-config FILE              servers in the "mcpServers" JSON format of Claude Desktop,
+                                 Cursor and LM Studio (or TETHER_MCP_CONFIG); their tools are
+                                 offered to the model
+  --allow-tool SERVER.TOOL       run this tool without asking (repeatable; SERVER.* for all of
+                                 a server's). Any other call is asked about on the terminal, or
+                                 declined without one, and the model is told. A call that was
+                                 running when Tether stopped is run again only if allowed here.
+  --max-tool-rounds N            rounds of tool calls for one message (default 10)
 
 Parameters (send), each sent only when set and remembered by the conversation:
   --temperature T                sampling temperature
@@ -128,6 +142,12 @@ int main(int argc, char* argv[])
     const QCommandLineOption reasoningEffort(u"reasoning-effort"_s,
                                              u"minimal, low, medium or high."_s, u"EFFORT"_s);
     const QCommandLineOption attach(u"attach"_s, u"send: attach FILE (repeatable)."_s, u"FILE"_s);
+    const QCommandLineOption mcpConfig(u"mcp-config"_s, u"MCP servers (mcpServers JSON)."_s,
+                                       u"FILE"_s);
+    const QCommandLineOption allowTool(u"allow-tool"_s, u"Run SERVER.TOOL without asking."_s,
+                                       u"SERVER.TOOL"_s);
+    const QCommandLineOption maxToolRounds(u"max-tool-rounds"_s,
+                                           u"Rounds of tool calls for one message."_s, u"N"_s);
     parser.addOptions({help,
                        version,
                        baseUrl,
@@ -147,9 +167,13 @@ int main(int argc, char* argv[])
                        temperature,
                        maxOutputTokens,
                        reasoningEffort,
-                       attach});
+                       attach,
+                       mcpConfig,
+                       allowTool,
+                       maxToolRounds});
     parser.addPositionalArgument(
-        u"command"_s, u"send, regenerate, resume, show, list, search, import, export or delete"_s);
+        u"command"_s,
+        u"send, regenerate, resume, show, list, search, import, export, delete or mcp"_s);
 
     if (!parser.parse(app.arguments()))
         return usageError(parser.errorText());
@@ -202,6 +226,32 @@ int main(int argc, char* argv[])
         provider.retry.maxAttempts = parser.value(maxAttempts).toInt(&ok);
         if (!ok || provider.retry.maxAttempts < 1)
             return usageError(u"--max-attempts takes a positive number."_s);
+    }
+
+    ToolOptions tools;
+    tools.configPath = parser.isSet(mcpConfig) ? parser.value(mcpConfig)
+                                               : qEnvironmentVariable("TETHER_MCP_CONFIG");
+    tools.allowed = parser.values(allowTool);
+    for (const QString& a : std::as_const(tools.allowed)) {
+        if (!a.contains(u'.') || a.startsWith(u'.') || a.endsWith(u'.'))
+            return usageError(u"--allow-tool takes SERVER.TOOL or SERVER.*, not \"%1\"."_s.arg(a));
+    }
+    if (parser.isSet(maxToolRounds)) {
+        bool ok = false;
+        tools.maxRounds = parser.value(maxToolRounds).toInt(&ok);
+        if (!ok || tools.maxRounds < 1)
+            return usageError(u"--max-tool-rounds takes a positive number."_s);
+    }
+    if (command == "mcp"_L1) {
+        const QString sub = args.value(1);
+        if (sub == "tools"_L1 && args.size() == 3) {
+            if (parser.value(format) != "text"_L1 && parser.value(format) != "json"_L1)
+                return usageError(u"--format takes text or json."_s);
+            return runMcpTools(dir, tools, args.at(2), parser.value(format) == "json"_L1);
+        }
+        if (sub == "call"_L1 && (args.size() == 4 || args.size() == 5))
+            return runMcpCall(dir, tools, args.at(2), args.at(3), args.value(4));
+        return usageError(u"mcp takes: tools NAME|URL, or call NAME|URL TOOL [JSON]."_s);
     }
 
     if (command == "send"_L1 || command == "regenerate"_L1) {
@@ -270,7 +320,7 @@ int main(int argc, char* argv[])
         }
         if (request.userText.trimmed().isEmpty() && request.attachments.isEmpty())
             return usageError(u"send needs a message."_s);
-        return runSend(dir, request, toLast);
+        return runSend(dir, request, toLast, tools);
     }
     if (command == "resume"_L1) {
         // Flags win. Without --base-url: the environment's provider, for what was sent
@@ -282,6 +332,7 @@ int main(int argc, char* argv[])
         options.provider = provider;
         options.baseUrlGiven = parser.isSet(baseUrl);
         options.apiGiven = parser.isSet(api);
+        options.tools = tools;
         qint64 id = 0;
         if (parser.isSet(all) == (args.size() == 2))
             return usageError(u"resume takes one generation id or --all."_s);

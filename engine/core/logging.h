@@ -8,3 +8,4 @@
 Q_DECLARE_LOGGING_CATEGORY(lcNet)    // tether.engine.net
 Q_DECLARE_LOGGING_CATEGORY(lcStore)  // tether.engine.store
 Q_DECLARE_LOGGING_CATEGORY(lcEngine) // tether.engine
+Q_DECLARE_LOGGING_CATEGORY(lcMcp)    // tether.engine.mcp: MCP servers, their stderr included

@@ -19,6 +19,8 @@ struct MessageRecord {
     QString reasoning;
     QString refusal;
     QString toolCalls; // JSON array, or empty
+    // Assistant messages: the tools it called, each with its status and result.
+    QList<ToolCallRecord> calls;
     GenerationStatus status = GenerationStatus::Completed;
     qint64 createdAt = 0;
     qint64 generationId = 0; // assistant messages

@@ -2,8 +2,10 @@
 #pragma once
 
 #include "engine/core/attachment.h"
+#include "engine/core/nametable.h"
 #include "engine/core/result.h"
 #include "engine/resilience/retrypolicy.h"
+#include "engine/tools/tooltypes.h"
 
 #include <QJsonObject>
 #include <QLatin1StringView>
@@ -18,40 +20,6 @@
 #include <utility>
 
 namespace tether::engine {
-
-// The words an enum is stored and typed as (journal, settings, CLI flags): each enum has one
-// table, and everything that names, parses or lists its values reads it.
-template <typename E, std::size_t N>
-using NameTable = std::array<std::pair<E, QLatin1StringView>, N>;
-
-template <typename E, std::size_t N> QString nameIn(const NameTable<E, N>& table, E value)
-{
-    for (const auto& [v, name] : table) {
-        if (v == value)
-            return QString(name);
-    }
-    return QString(table.front().second);
-}
-
-template <typename E, std::size_t N>
-std::optional<E> valueIn(const NameTable<E, N>& table, QStringView name)
-{
-    for (const auto& [v, n] : table) {
-        if (n == name)
-            return v;
-    }
-    return std::nullopt;
-}
-
-// Sets `*value` when `name` is in the table; says whether it was.
-template <typename E, std::size_t N>
-bool valueIn(const NameTable<E, N>& table, QStringView name, E* value)
-{
-    const std::optional<E> found = valueIn(table, name);
-    if (found)
-        *value = *found;
-    return found.has_value();
-}
 
 enum class Api { ChatCompletions, Responses };
 inline constexpr NameTable<Api, 2> ApiNames = {{{Api::ChatCompletions, QLatin1StringView("chat")},
@@ -160,6 +128,11 @@ struct SendRequest {
     // Offline: store the exchange now and leave the generation interrupted ("waiting for the
     // network"); resuming it later makes the first request.
     bool deferred = false;
+    // Offered to the model (journaled with the generation, so a resume offers the same).
+    QList<ToolSpec> tools;
+    // The next round of a tool loop: a reply after this assistant message and its tool calls'
+    // results, all of which must be final. No user message; `userText` is not used.
+    qint64 afterToolsOf = 0;
 };
 
 // The title a new conversation gets from its first message: its text, or with none, the name of
@@ -240,6 +213,8 @@ struct GenerationFinished {
     Error error;
     QString finishReason;
     Timings timings;
+    // A completed reply's tool calls, journaled as waiting: a tool loop asks and runs them.
+    QList<ToolCallRecord> toolCalls;
 };
 
 } // namespace tether::engine

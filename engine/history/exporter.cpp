@@ -37,8 +37,19 @@ QJsonObject messageJson(const MessageRecord& m, AttachmentBytes bytes)
         o.insert("reasoning"_L1, m.reasoning);
     if (!m.refusal.isEmpty())
         o.insert("refusal"_L1, m.refusal);
-    if (!m.toolCalls.isEmpty())
+    if (!m.calls.isEmpty()) {
+        QJsonArray calls;
+        for (const ToolCallRecord& c : m.calls) {
+            calls.append(QJsonObject{{"id"_L1, c.callId},
+                                     {"name"_L1, c.name},
+                                     {"arguments"_L1, c.arguments},
+                                     {"server"_L1, c.server},
+                                     {"tool"_L1, c.tool}});
+        }
+        o.insert("tool_calls"_L1, calls);
+    } else if (!m.toolCalls.isEmpty()) {
         o.insert("tool_calls"_L1, QJsonDocument::fromJson(m.toolCalls.toUtf8()).array());
+    }
     if (!m.model.isEmpty())
         o.insert("model"_L1, m.model);
     if (!m.attachments.isEmpty()) {
@@ -100,8 +111,17 @@ QString roleTitle(const QString& role)
 QJsonObject conversationJson(const ConversationRecord& c, AttachmentBytes bytes)
 {
     QJsonArray messages;
-    for (const MessageRecord& m : c.messages)
+    for (const MessageRecord& m : c.messages) {
         messages.append(messageJson(m, bytes));
+        // Each call's result follows its reply, as a request carries it.
+        for (const ToolCallRecord& call : m.calls) {
+            messages.append(QJsonObject{{"role"_L1, u"tool"_s},
+                                        {"tool_call_id"_L1, call.callId},
+                                        {"name"_L1, call.name},
+                                        {"content"_L1, toolResultText(call)},
+                                        {"status"_L1, nameIn(ToolCallStatusNames, call.status)}});
+        }
+    }
     QJsonObject o{{"id"_L1, c.id},
                   {"title"_L1, c.title},
                   {"created_at"_L1, isoTime(c.createdAt)},
@@ -150,6 +170,18 @@ QByteArray formatConversation(const ConversationRecord& c, ExportFormat format,
             out += (format == ExportFormat::Markdown ? u"- 📎 "_s : u"📎 "_s) + line + u'\n';
         }
         if (!m.attachments.isEmpty())
+            out += u'\n';
+        for (const ToolCallRecord& call : m.calls) {
+            QString result = toolResultText(call);
+            if (result.size() > 2000)
+                result = result.left(2000) + u'…';
+            out +=
+                (format == ExportFormat::Markdown ? u"- 🔧 `%1` %2 · %3\n"_s : u"🔧 %1 %2 · %3\n"_s)
+                    .arg(call.server.isEmpty() ? call.name : call.server + u'.' + call.tool,
+                         call.arguments, nameIn(ToolCallStatusNames, call.status));
+            out += (format == ExportFormat::Markdown ? u"  → "_s : u"   → "_s) + result + u'\n';
+        }
+        if (!m.calls.isEmpty())
             out += u'\n';
         if (!m.error.isEmpty() && m.status != GenerationStatus::Completed)
             out += (format == ExportFormat::Markdown ? u"> "_s : u"! "_s) + m.error + u"\n\n"_s;

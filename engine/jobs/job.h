@@ -163,4 +163,47 @@ private:
     QString m_path;
 };
 
+// The tools MCP servers offer, as the model is offered them.
+class ListToolsJob : public Job {
+    Q_OBJECT
+public:
+    using Job::Job;
+    const QList<ToolSpec>& tools() const { return m_tools; }
+    // Each server asked, with its error where it could not be reached.
+    const QList<ToolServerStatus>& servers() const { return m_servers; }
+
+private:
+    friend class Engine;
+    QList<ToolSpec> m_tools;
+    QList<ToolServerStatus> m_servers;
+};
+
+// A journaled tool call run, declined or read: `calls` as the journal holds them afterwards.
+class ToolCallJob : public Job {
+    Q_OBJECT
+public:
+    using Job::Job;
+    const QList<ToolCallRecord>& calls() const { return m_calls; }
+
+Q_SIGNALS:
+    // Committed as running; the server has it now.
+    void running(const tether::engine::ToolCallRecord& call);
+
+private:
+    friend class Engine;
+    QList<ToolCallRecord> m_calls;
+};
+
+// One tools/call outside any conversation (tether-cli mcp call): nothing is journaled.
+class McpCallJob : public Job {
+    Q_OBJECT
+public:
+    using Job::Job;
+    const ToolOutcome& outcome() const { return m_outcome; }
+
+private:
+    friend class Engine;
+    ToolOutcome m_outcome;
+};
+
 } // namespace tether::engine

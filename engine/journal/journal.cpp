@@ -238,7 +238,27 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
     const qint64 replaced =
         request.regeneratesMessageId ? request.regeneratesMessageId : request.replacesMessageId;
     qint64 parentId = 0;
-    if (replaced) {
+    if (request.afterToolsOf) {
+        // The next round of a tool loop answers the reply that asked, once every call of it
+        // has its result (or was declined) in the journal.
+        q.prepare(u"SELECT (SELECT role FROM messages WHERE id = ? AND conversation_id = ?) "
+                  "AS role, (SELECT count(*) FROM tool_calls WHERE message_id = ?) AS calls, "
+                  "(SELECT count(*) FROM tool_calls WHERE message_id = ? AND status NOT IN "
+                  "('done', 'failed', 'declined')) AS open"_s);
+        for (qint64 v :
+             {request.afterToolsOf, ex.conversationId, request.afterToolsOf, request.afterToolsOf})
+            q.addBindValue(v);
+        if (!q.exec() || !q.next())
+            return sqlError(q);
+        const Row row(q);
+        if (row["role"_L1].toString() != "assistant"_L1 || row["calls"_L1].toInt() == 0 ||
+            row["open"_L1].toInt() > 0) {
+            return Error{ErrorCode::Usage,
+                         u"Message %1 has no tool calls that all have their results."_s.arg(
+                             request.afterToolsOf)};
+        }
+        parentId = request.afterToolsOf;
+    } else if (replaced) {
         const QString role = request.regeneratesMessageId ? u"assistant"_s : u"user"_s;
         q.prepare(u"SELECT (SELECT role FROM messages WHERE id = ? AND conversation_id = ? "
                   "AND hidden = 0) AS role, "
@@ -290,8 +310,8 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
         *id = q.lastInsertId().toLongLong();
         return true;
     };
-    if (request.regeneratesMessageId) {
-        ex.userMessageId = parentId; // the reply answers the same message
+    if (request.regeneratesMessageId || request.afterToolsOf) {
+        ex.userMessageId = parentId; // the reply answers the same message, or the tool round
     } else {
         if (!addMessage(u"user"_s, request.userText, GenerationStatus::Completed, parentId,
                         &ex.userMessageId))
@@ -316,8 +336,8 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
         return sqlError(q);
 
     q.prepare(u"INSERT INTO generations(message_id, provider, base_url, model, api, status, "
-              "attempts, created_at, profile) VALUES(?, coalesce(?, ''), coalesce(?, ''), "
-              "coalesce(?, ''), ?, 'streaming', 1, ?, nullif(?, ''))"_s);
+              "attempts, created_at, profile, tools) VALUES(?, coalesce(?, ''), coalesce(?, ''), "
+              "coalesce(?, ''), ?, 'streaming', 1, ?, nullif(?, ''), ?)"_s);
     q.addBindValue(ex.assistantMessageId);
     q.addBindValue(request.provider.name);
     q.addBindValue(publicUrl(request.provider.baseUrl)); // no credentials in the journal
@@ -325,6 +345,8 @@ Result<Exchange> Journal::beginExchange(const SendRequest& request)
     q.addBindValue(apiName(request.provider.api));
     q.addBindValue(t);
     q.addBindValue(request.provider.profileId);
+    q.addBindValue(
+        orNull(QString::fromUtf8(toolSpecsJson(request.tools)), request.tools.isEmpty()));
     if (!q.exec())
         return sqlError(q);
     ex.generationId = q.lastInsertId().toLongLong();
@@ -470,6 +492,10 @@ Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutc
     q.addBindValue(generationId);
     if (!q.exec())
         return sqlError(q);
+    if (o.status == GenerationStatus::Completed) {
+        if (auto r = proposeToolCalls(generationId); !r)
+            return r;
+    }
 
     q.prepare(u"UPDATE generations SET status = ?, error = ?, finish_reason = ?, "
               "remote_id = coalesce(?, remote_id), usage = ?, finished_at = ?, ttfb_ms = ?, "
@@ -506,7 +532,8 @@ Result<GenerationRecord> Journal::generation(qint64 id)
     QSqlQuery q(m_db);
     q.prepare(u"SELECT g.id, m.conversation_id, g.message_id, g.provider, g.base_url, g.model, "
               "g.api, g.remote_id, g.status, g.attempts, g.last_seq, g.last_provider_seq, "
-              "g.owner, g.continuation, g.request, coalesce(g.profile, '') AS profile "
+              "g.owner, g.continuation, g.request, coalesce(g.profile, '') AS profile, "
+              "coalesce(g.tools, '') AS tools "
               "FROM generations g JOIN messages m ON m.id = g.message_id WHERE g.id = ?"_s);
     q.addBindValue(id);
     if (!q.exec())
@@ -531,6 +558,7 @@ Result<GenerationRecord> Journal::generation(qint64 id)
     g.continuation = row["continuation"_L1].toString();
     g.request = row["request"_L1].toString().toUtf8();
     g.profile = row["profile"_L1].toString();
+    g.tools = row["tools"_L1].toString().toUtf8();
     return g;
 }
 

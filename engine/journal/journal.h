@@ -37,6 +37,7 @@ struct GenerationRecord {
     QString owner;
     QString continuation;
     QByteArray request; // the body of the first request
+    QByteArray tools;   // the tools offered (toolSpecsJson), or empty
 };
 
 struct Exchange {
@@ -66,7 +67,7 @@ struct GenerationOutcome {
 // One Journal is one SQLite connection and must stay on the thread that opened it.
 class Journal {
 public:
-    static constexpr int LatestVersion = 8;
+    static constexpr int LatestVersion = 9;
 
     // Opens (creating and migrating as needed) the journal at `path`. `schemaVersion` below
     // LatestVersion stops migrating early; only tests want that.
@@ -158,10 +159,29 @@ public:
     // Concatenated chunk texts of one kind, in seq order, leaving out superseded attempts.
     Result<QString> chunkText(qint64 generationId, ChunkKind kind);
 
+    // Tools (journal_tools.cpp). The calls of each of `messageIds`, in order.
+    Result<QHash<qint64, QList<ToolCallRecord>>> toolCalls(const QList<qint64>& messageIds);
+    Result<ToolCallRecord> toolCall(qint64 id);
+    // Waiting or interrupted -> running, by `owner`, with how it was allowed; committed before
+    // the server hears of it. Any other state is refused: a call runs at most once unless the
+    // user allows it again after an interruption.
+    Result<ToolCallRecord> startToolCall(qint64 id, ToolApproval approval, const QString& owner);
+    // Running -> done, or failed (a transport error, or the tool's own isError).
+    Result<ToolCallRecord> finishToolCall(qint64 id, const ToolOutcome& outcome);
+    // Waiting or interrupted -> declined; the model is told `reason` (empty: the user declined).
+    Result<ToolCallRecord> declineToolCall(qint64 id, const QString& reason);
+    // Calls marked running, with their owners: after a crash, nobody runs them.
+    Result<QList<QPair<qint64, QString>>> runningToolCalls();
+    Result<void> interruptToolCall(qint64 id, const QString& why);
+    Result<QList<ToolRound>> pendingToolRounds();
+
     static QString defaultDataDir();
     static QString pathIn(const QString& dataDir);
 
 private:
+    // At the end of a completed generation, in its transaction: its tool-call chunks become
+    // waiting calls, mapped to the servers' tools they were offered as.
+    Result<void> proposeToolCalls(qint64 generationId);
     explicit Journal(const QSqlDatabase& db);
     // A conversation's messages as a tree: each with its parent, whether it is context (never
     // shown: system, tool, hidden thoughts) and whether it is off the shown thread.

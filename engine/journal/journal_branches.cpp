@@ -160,20 +160,27 @@ Result<History> Journal::historyBefore(qint64 conversationId, qint64 messageId)
     History messages;
     while (q.next()) {
         ids.append(row["id"_L1].toLongLong());
-        messages.append({row["role"_L1].toString(), row["content"_L1].toString(), {}});
+        messages.append({row["role"_L1].toString(), row["content"_L1].toString(), {}, {}, {}});
     }
     auto files = attachmentsOf(ids, AttachmentData::Text);
     if (!files)
         return files.error();
+    auto calls = toolCalls(ids);
+    if (!calls)
+        return calls.error();
     History history;
     if (!settings.value().systemPrompt.isEmpty())
-        history.append({u"system"_s, settings.value().systemPrompt, {}});
+        history.append({u"system"_s, settings.value().systemPrompt, {}, {}, {}});
     for (qsizetype i = 0; i < messages.size(); ++i) {
         ChatMessage m = messages.at(i);
         m.attachments = files.value().value(ids.at(i));
+        m.toolCalls = calls.value().value(ids.at(i));
         // An assistant reply lost before it was materialised says nothing.
-        if (!m.content.isEmpty() || !m.attachments.isEmpty())
+        if (!m.content.isEmpty() || !m.attachments.isEmpty() || !m.toolCalls.isEmpty())
             history.append(m);
+        // Every call is answered: the APIs refuse a request with a call left unanswered.
+        for (const ToolCallRecord& c : std::as_const(m.toolCalls))
+            history.append({u"tool"_s, toolResultText(c), {}, {}, c.callId});
     }
     return history;
 }

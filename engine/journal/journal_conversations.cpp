@@ -128,8 +128,12 @@ Result<ConversationRecord> Journal::conversation(qint64 id)
     auto branches = tree(id);
     if (!files || !branches)
         return !files ? files.error() : branches.error();
+    auto calls = toolCalls(ids);
+    if (!calls)
+        return calls.error();
     for (MessageRecord& m : c.messages) {
         m.attachments = files.value().value(m.id);
+        m.calls = calls.value().value(m.id);
         m.alternativeIds = branches.value().alternatives(m.id);
     }
     // A reply still marked streaming was cut off by a crash before it was materialised: what the

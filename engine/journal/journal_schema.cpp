@@ -182,8 +182,35 @@ const QList<QStringList>& migrations()
             "WHERE parent_id IS NULL AND external_id IS NULL AND context = 0"_s,
             u"CREATE INDEX messages_by_parent ON messages(parent_id)"_s,
         },
+        // 9: tools. Each call a reply asks for is a row that walks waiting -> running -> done |
+        //    failed, or waiting -> declined; a call found running with nobody running it (a
+        //    crash) is interrupted, and never started again without asking. stable_id is sent
+        //    to the server in `_meta`. generations.tools maps the names offered to the model to
+        //    their servers' tools. The next round's reply follows the asking reply
+        //    (messages.parent_id), with the results between them in the request.
+        {
+            u"CREATE TABLE tool_calls("
+            "  id INTEGER PRIMARY KEY,"
+            "  stable_id TEXT NOT NULL UNIQUE,"
+            "  message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,"
+            "  position INTEGER NOT NULL,"
+            "  call_id TEXT NOT NULL,"
+            "  name TEXT NOT NULL,"
+            "  server TEXT,"
+            "  tool TEXT,"
+            "  arguments TEXT NOT NULL,"
+            "  status TEXT NOT NULL,"
+            "  approval TEXT,"
+            "  result TEXT,"
+            "  error TEXT,"
+            "  owner TEXT,"
+            "  started_at INTEGER,"
+            "  ended_at INTEGER)"_s,
+            u"CREATE INDEX tool_calls_by_message ON tool_calls(message_id)"_s,
+            u"ALTER TABLE generations ADD COLUMN tools TEXT"_s,
+        },
     };
-    static_assert(Journal::LatestVersion == 8, "add the migration step for the new version");
+    static_assert(Journal::LatestVersion == 9, "add the migration step for the new version");
     return steps;
 }
 

@@ -317,14 +317,97 @@ Result<QByteArray> resolveAttachments(const QByteArray& body,
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
+QByteArray toolSpecsJson(const QList<ToolSpec>& tools)
+{
+    QJsonArray out;
+    for (const ToolSpec& t : tools) {
+        out.append(QJsonObject{{"name"_L1, t.name},
+                               {"server"_L1, t.server},
+                               {"tool"_L1, t.tool},
+                               {"title"_L1, t.title},
+                               {"description"_L1, t.description},
+                               {"inputSchema"_L1, t.inputSchema}});
+    }
+    return QJsonDocument(out).toJson(QJsonDocument::Compact);
+}
+
+QList<ToolSpec> toolSpecsFromJson(const QByteArray& json)
+{
+    QList<ToolSpec> out;
+    for (const QJsonValue& v : QJsonDocument::fromJson(json).array()) {
+        const QJsonObject o = v.toObject();
+        out.append(ToolSpec{o.value("name"_L1).toString(), o.value("server"_L1).toString(),
+                            o.value("tool"_L1).toString(), o.value("title"_L1).toString(),
+                            o.value("description"_L1).toString(),
+                            o.value("inputSchema"_L1).toObject()});
+    }
+    return out;
+}
+
+namespace {
+
+// A schema the APIs accept: an object schema, even for a tool that declares none.
+QJsonObject parametersOf(const ToolSpec& t)
+{
+    QJsonObject schema = t.inputSchema;
+    if (schema.value("type"_L1).toString() != "object"_L1)
+        schema = QJsonObject{{"type"_L1, u"object"_s}};
+    if (!schema.contains("properties"_L1))
+        schema.insert("properties"_L1, QJsonObject{});
+    schema.remove("$schema"_L1);
+    return schema;
+}
+
+void appendMessage(QJsonArray& out, Api api, const ChatMessage& m)
+{
+    const bool responses = api == Api::Responses;
+    if (m.role == "tool"_L1) {
+        if (responses) {
+            out.append(QJsonObject{{"type"_L1, u"function_call_output"_s},
+                                   {"call_id"_L1, m.toolCallId},
+                                   {"output"_L1, m.content}});
+        } else {
+            out.append(QJsonObject{{"role"_L1, u"tool"_s},
+                                   {"tool_call_id"_L1, m.toolCallId},
+                                   {"content"_L1, m.content}});
+        }
+        return;
+    }
+    if (m.toolCalls.isEmpty()) {
+        out.append(QJsonObject{{"role"_L1, m.role}, {"content"_L1, messageContent(api, m)}});
+        return;
+    }
+    if (responses) {
+        if (!m.content.isEmpty())
+            out.append(QJsonObject{{"role"_L1, m.role}, {"content"_L1, m.content}});
+        for (const ToolCallRecord& c : m.toolCalls) {
+            out.append(QJsonObject{{"type"_L1, u"function_call"_s},
+                                   {"call_id"_L1, c.callId},
+                                   {"name"_L1, c.name},
+                                   {"arguments"_L1, c.arguments}});
+        }
+        return;
+    }
+    QJsonArray calls;
+    for (const ToolCallRecord& c : m.toolCalls) {
+        calls.append(QJsonObject{
+            {"id"_L1, c.callId},
+            {"type"_L1, u"function"_s},
+            {"function"_L1, QJsonObject{{"name"_L1, c.name}, {"arguments"_L1, c.arguments}}}});
+    }
+    out.append(QJsonObject{{"role"_L1, m.role},
+                           {"content"_L1, m.content.isEmpty() ? QJsonValue() : m.content},
+                           {"tool_calls"_L1, calls}});
+}
+
+} // namespace
+
 QByteArray streamBody(const ProviderConfig& provider, const History& history,
-                      const GenerationParams& params)
+                      const GenerationParams& params, const QList<ToolSpec>& tools)
 {
     QJsonArray messages;
-    for (const ChatMessage& m : history) {
-        messages.append(
-            QJsonObject{{"role"_L1, m.role}, {"content"_L1, messageContent(provider.api, m)}});
-    }
+    for (const ChatMessage& m : history)
+        appendMessage(messages, provider.api, m);
     QJsonObject body{{"model"_L1, provider.model}, {"stream"_L1, true}};
     if (provider.api == Api::Responses) {
         // Background + store is what makes a Responses stream resumable after a drop.
@@ -345,6 +428,26 @@ QByteArray streamBody(const ProviderConfig& provider, const History& history,
     }
     if (params.temperature)
         body.insert("temperature"_L1, *params.temperature);
+    if (!tools.isEmpty()) {
+        QJsonArray offered;
+        for (const ToolSpec& t : tools) {
+            const QString description = t.description.isEmpty() ? t.title : t.description;
+            if (provider.api == Api::Responses) {
+                offered.append(QJsonObject{{"type"_L1, u"function"_s},
+                                           {"name"_L1, t.name},
+                                           {"description"_L1, description},
+                                           {"parameters"_L1, parametersOf(t)}});
+            } else {
+                offered.append(
+                    QJsonObject{{"type"_L1, u"function"_s},
+                                {"function"_L1, QJsonObject{{"name"_L1, t.name},
+                                                            {"description"_L1, description},
+                                                            {"parameters"_L1, parametersOf(t)}}}});
+            }
+        }
+        body.insert("tools"_L1, offered);
+        body.insert("tool_choice"_L1, u"auto"_s);
+    }
     return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 

@@ -14,10 +14,14 @@ namespace tether::engine {
 
 // One message of a request's history. A user message's attachments: text ones with their text,
 // images by their sha256 only (the request names them by it until resolveAttachments).
+// An assistant message's tool calls go with it (callId, name, arguments); each result is a
+// message of its own, role "tool", answering `toolCallId`.
 struct ChatMessage {
     QString role;
     QString content;
     QList<Attachment> attachments;
+    QList<ToolCallRecord> toolCalls;
+    QString toolCallId;
     bool operator==(const ChatMessage&) const = default;
 };
 using History = QList<ChatMessage>; // oldest first
@@ -31,8 +35,14 @@ QNetworkRequest streamRequest(const ProviderConfig& provider);
 // images as image parts (Chat Completions `image_url`, Responses `input_image`) whose URL names
 // the stored image ("tether-attachment:<sha256>"). That body is what the journal keeps: the bytes
 // are stored once, not in every request.
+// `tools` are offered as function tools (Chat Completions `{type, function}`, Responses flat);
+// tool calls and their results go as each API wants them (`tool_calls` and `tool` messages;
+// `function_call` and `function_call_output` items).
 QByteArray streamBody(const ProviderConfig& provider, const History& history,
-                      const GenerationParams& params = {});
+                      const GenerationParams& params = {}, const QList<ToolSpec>& tools = {});
+// Tool specs as generations.tools keeps them, and back.
+QByteArray toolSpecsJson(const QList<ToolSpec>& tools);
+QList<ToolSpec> toolSpecsFromJson(const QByteArray& json);
 // The body as it is sent: each image part's URL becomes the image's data: URL, its bytes from
 // `load`. Fails when an image is not there.
 Result<QByteArray>

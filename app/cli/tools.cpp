@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "tools.h"
+
+#include "commands.h"
+#include "output.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTextStream>
+
+#include <cstdio>
+#ifdef Q_OS_UNIX
+#include <unistd.h>
+#endif
+
+using namespace Qt::Literals::StringLiterals;
+using namespace tether::engine;
+
+namespace tether::cli {
+
+namespace {
+
+bool canAsk()
+{
+#ifdef Q_OS_UNIX
+    return isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+#else
+    return false;
+#endif
+}
+
+bool allowedBy(const QStringList& patterns, const ToolCallRecord& call)
+{
+    for (const QString& p : patterns) {
+        if (p == call.server + u'.' + call.tool || p == call.server + u".*"_s)
+            return true;
+    }
+    return false;
+}
+
+QString label(const ToolCallRecord& call)
+{
+    return call.server.isEmpty() ? call.name : call.server + u'.' + call.tool;
+}
+
+// One line of it, at most 300 characters.
+QString brief(QString text)
+{
+    text.replace(u'\n', u' ');
+    return text.size() > 300 ? text.left(300) + u'…' : text;
+}
+
+std::optional<McpServerConfig> serverFor(const ToolOptions& options, const QString& nameOrUrl,
+                                         QList<McpServerConfig>* all, QString* error)
+{
+    if (options.enabled()) {
+        auto config = loadMcpConfig(options.configPath);
+        if (!config) {
+            *error = config.error().message;
+            return std::nullopt;
+        }
+        *all = config.value();
+    }
+    auto server = findServer(*all, nameOrUrl);
+    if (!server) {
+        *error = options.enabled()
+                     ? u"There is no MCP server \"%1\" in %2."_s.arg(nameOrUrl, options.configPath)
+                     : u"\"%1\" is not a URL; name a server of --mcp-config."_s.arg(nameOrUrl);
+        return std::nullopt;
+    }
+    // A URL that names no configured server is a server of its own for this run.
+    if (std::none_of(all->cbegin(), all->cend(),
+                     [&](const McpServerConfig& c) { return c.name == server->name; }))
+        all->append(*server);
+    return server;
+}
+
+} // namespace
+
+Result<QList<McpServerConfig>> loadMcpConfig(const QString& path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return Error{ErrorCode::Usage,
+                     u"Cannot read the MCP configuration %1: %2"_s.arg(path, f.errorString())};
+    auto config = parseMcpConfig(f.readAll());
+    if (!config)
+        return Error{ErrorCode::Usage, path + u": "_s + config.error().message};
+    return config;
+}
+
+void withTools(EngineCall& call, const ToolOptions& options,
+               const std::function<void(const QList<ToolSpec>&)>& then)
+{
+    auto config = loadMcpConfig(options.configPath);
+    if (!config) {
+        call.fail(config.error());
+        return;
+    }
+    call.engine().setToolServers(config.value());
+    call.whenDone(call.engine().listTools(), [then](const ListToolsJob& job) {
+        for (const ToolServerStatus& s : job.servers()) {
+            if (!s.ok) {
+                writeErr(u"tether-cli: MCP server \"%1\" is not available, its tools are not "
+                         "offered: %2\n"_s.arg(s.server, s.error));
+            }
+        }
+        then(job.tools());
+    });
+}
+
+ToolLoop* makeToolLoop(Engine& engine, const ProviderConfig& provider, const QList<ToolSpec>& tools,
+                       const ToolOptions& options)
+{
+    auto* loop = new ToolLoop(&engine, provider, tools, &engine);
+    loop->setMaxRounds(options.maxRounds);
+    loop->setPolicy([allowed = options.allowed](const ToolCallRecord& call,
+                                                bool interrupted) -> std::optional<ToolApproval> {
+        if (allowedBy(allowed, call)) {
+            if (interrupted) {
+                writeErr(u"tether-cli: %1 was running when Tether stopped; --allow-tool runs it "
+                         "again.\n"_s.arg(label(call)));
+            }
+            return ToolApproval::Listed;
+        }
+        if (!canAsk()) {
+            writeErr(u"tether-cli: declined %1: not allowed by --allow-tool.\n"_s.arg(label(call)));
+            return ToolApproval::Declined;
+        }
+        QString question = u"\nThe model wants to run %1 with:\n%2\n"_s.arg(
+            label(call), prettyArguments(call.arguments));
+        if (interrupted)
+            question += u"It was running when Tether stopped; it may or may not have acted.\n"_s;
+        writeErr(question + u"Run it? [y/N] "_s);
+        QTextStream in(stdin);
+        const QString answer = in.readLine().trimmed().toLower();
+        return answer == "y"_L1 || answer == "yes"_L1 ? ToolApproval::Once : ToolApproval::Declined;
+    });
+    QObject::connect(loop, &ToolLoop::callChanged, loop, [](const ToolCallRecord& call) {
+        switch (call.status) {
+        case ToolCallStatus::Running:
+            writeErr(u"tether-cli: running %1 %2\n"_s.arg(label(call), brief(call.arguments)));
+            break;
+        case ToolCallStatus::Done:
+        case ToolCallStatus::Failed:
+            writeErr(u"tether-cli: %1 %2: %3\n"_s.arg(label(call),
+                                                      nameIn(ToolCallStatusNames, call.status),
+                                                      brief(toolResultText(call))));
+            break;
+        default:
+            break;
+        }
+    });
+    return loop;
+}
+
+int runMcpTools(const QString& dataDir, const ToolOptions& options, const QString& name, bool json)
+{
+    QList<McpServerConfig> all;
+    QString error;
+    const auto server = serverFor(options, name, &all, &error);
+    if (!server) {
+        writeErr(u"tether-cli: "_s + error + u'\n');
+        return ExitUsage;
+    }
+    EngineCall call(dataDir);
+    call.whenOpen([&] {
+        call.engine().setToolServers(all);
+        call.whenDone(call.engine().listTools({server->name}), [&](const ListToolsJob& job) {
+            const ToolServerStatus s = job.servers().value(0);
+            if (!s.ok) {
+                writeErr(u"tether-cli: "_s + s.error + u'\n');
+                call.finish(ExitError);
+                return;
+            }
+            QJsonArray list;
+            for (const ToolSpec& t : job.tools()) {
+                if (json) {
+                    list.append(QJsonObject{{"name"_L1, t.tool},
+                                            {"title"_L1, t.title},
+                                            {"description"_L1, t.description},
+                                            {"inputSchema"_L1, t.inputSchema}});
+                } else {
+                    writeOut(t.tool + u'\t' + brief(t.description) + u'\n');
+                }
+            }
+            if (json)
+                writeOut(QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Indented)));
+            call.finish(ExitOk);
+        });
+    });
+    return call.exec();
+}
+
+int runMcpCall(const QString& dataDir, const ToolOptions& options, const QString& name,
+               const QString& tool, const QString& arguments)
+{
+    QList<McpServerConfig> all;
+    QString error;
+    const auto server = serverFor(options, name, &all, &error);
+    if (!server) {
+        writeErr(u"tether-cli: "_s + error + u'\n');
+        return ExitUsage;
+    }
+    const QString args = arguments.isEmpty() ? u"{}"_s : arguments;
+    if (!QJsonDocument::fromJson(args.toUtf8()).isObject()) {
+        writeErr(u"tether-cli: the arguments must be a JSON object, like {\"a\": 1}.\n"_s);
+        return ExitUsage;
+    }
+    EngineCall call(dataDir);
+    call.whenOpen([&] {
+        call.engine().setToolServers(all);
+        call.whenDone(call.engine().listTools({server->name}), [&](const ListToolsJob& job) {
+            const ToolServerStatus s = job.servers().value(0);
+            if (!s.ok) {
+                writeErr(u"tether-cli: "_s + s.error + u'\n');
+                call.finish(ExitError);
+                return;
+            }
+            const bool known = std::any_of(job.tools().cbegin(), job.tools().cend(),
+                                           [&](const ToolSpec& t) { return t.tool == tool; });
+            if (!known) {
+                writeErr(u"tether-cli: the MCP server \"%1\" has no tool \"%2\"; 'tether-cli mcp "
+                         "tools %3' lists them.\n"_s.arg(server->name, tool, name));
+                call.finish(ExitUsage);
+                return;
+            }
+            McpCallJob* run = call.engine().callTool(server->name, tool, args);
+            QObject::connect(run, &Job::failed, run, [&](const Error& e) {
+                writeErr(u"tether-cli: "_s + e.message + u'\n');
+                call.finish(ExitError);
+            });
+            QObject::connect(run, &Job::succeeded, run, [&, run] {
+                ToolCallRecord record;
+                record.status = ToolCallStatus::Done;
+                record.result = run->outcome().result;
+                writeOut(toolResultText(record) + u'\n');
+                // The tool's own failure (isError) is a failure of the command too.
+                call.finish(run->outcome().result.value("isError"_L1).toBool() ? ExitRefused
+                                                                               : ExitOk);
+            });
+        });
+    });
+    return call.exec();
+}
+
+} // namespace tether::cli

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engine/mcp/mcptransport.h"
+#include "engine/tools/tooltypes.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace tether::engine {
+
+// One MCP server as a client sees it: the lifecycle (initialize with version negotiation,
+// notifications/initialized), the tool list (paginated, listed again on list_changed), requests
+// with timeouts, progress and cancellation, and what the server asks of us (ping is answered;
+// sampling, elicitation and roots are declined with -32601).
+class McpClient : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Idle, Starting, Ready, Failed };
+    using Done = std::function<void(Result<QJsonObject>)>;
+    using Progress = std::function<void(const QJsonObject&)>;
+
+    static constexpr QLatin1StringView LatestVersion{"2025-11-25"};
+    static constexpr QLatin1StringView OlderVersion{"2025-06-18"};
+
+    McpClient(McpServerConfig config, QNetworkAccessManager* nam, QObject* parent = nullptr);
+    ~McpClient() override;
+
+    const McpServerConfig& config() const { return m_config; }
+    State state() const { return m_state; }
+    QString error() const { return m_error; }
+    QString protocolVersion() const { return m_version; }
+    QString serverInfo() const { return m_serverInfo; }
+    // The tools as the server lists them (tool = its own name; name unset).
+    const QList<ToolSpec>& tools() const { return m_tools; }
+
+    // Starts the server unless it runs; `done` once it is ready or has failed.
+    void whenReady(std::function<void()> done);
+    // Sends a request once ready. `timeoutMs` restarts with each progress notification. `key`
+    // names it for cancel().
+    void request(const QString& method, QJsonObject params, Done done, int timeoutMs = 0,
+                 Progress progress = {}, const QString& key = {});
+    // notifications/cancelled for the request `key` if it was sent; its `done` gets Cancelled.
+    void cancel(const QString& key, const QString& reason);
+    void stop();
+
+Q_SIGNALS:
+    void toolsChanged();
+    void stateChanged();
+
+private:
+    struct Pending {
+        Done done;
+        Progress progress;
+        std::unique_ptr<QTimer> timer;
+        int timeoutMs = 0;
+        QString method;
+        QString key;
+    };
+    void start();
+    void initialize();
+    void listTools(const QString& cursor, QList<ToolSpec> soFar, std::function<void()> then);
+    void onMessage(const QJsonObject& message);
+    void onFailed(const QString& message);
+    void fail(const QString& message);
+    qint64 sendRequest(const QString& method, QJsonObject params, Done done, int timeoutMs,
+                       Progress progress, const QString& key = {});
+    void notify(const QString& method, const QJsonObject& params = {});
+    void becomeReady();
+
+    McpServerConfig m_config;
+    QNetworkAccessManager* m_nam;
+    std::unique_ptr<McpTransport> m_transport;
+    State m_state = State::Idle;
+    QString m_error;
+    QString m_version;
+    QString m_serverInfo;
+    QList<ToolSpec> m_tools;
+    qint64 m_nextId = 0;
+    QHash<qint64, std::shared_ptr<Pending>> m_pending;
+    QList<std::function<void()>> m_waiting;
+    QSet<QString> m_cancelled; // keys cancelled before they were sent
+};
+
+} // namespace tether::engine

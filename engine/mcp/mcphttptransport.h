@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engine/mcp/mcptransport.h"
+#include "engine/stream/sseparser.h"
+
+#include <QNetworkRequest>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace tether::engine {
+
+// Streamable HTTP (MCP 2025-06-18 and later): every message is a POST to one endpoint; the
+// answer is JSON, or an SSE stream carrying the server's messages and then the response. A stream
+// that drops before its response is resumed with GET and Last-Event-ID after the server's
+// `retry:` delay. After initialize a GET stream carries what the server starts on its own.
+class HttpTransport : public McpTransport {
+    Q_OBJECT
+public:
+    HttpTransport(McpServerConfig config, QNetworkAccessManager* nam, QObject* parent = nullptr);
+    ~HttpTransport() override;
+    void open() override {}
+    void send(const QJsonObject& message) override;
+    void close() override;
+    void setProtocolVersion(const QString& version) override { m_version = version.toUtf8(); }
+    void listen() override;
+
+    static constexpr int MaxResumes = 5;
+    static constexpr qint64 DefaultRetryMs = 1000;
+
+private:
+    // One SSE stream: a POST's answer, or a GET (the listening stream or a resumption).
+    struct Stream {
+        QPointer<QNetworkReply> reply;
+        SseParser parser;
+        QSet<QString> awaiting; // request ids whose responses this stream still owes
+        QByteArray lastEventId;
+        qint64 retryMs = DefaultRetryMs;
+        int resumes = 0;
+        bool listening = false; // the GET stream for server-initiated messages
+    };
+    QNetworkRequest request(bool post) const;
+    void watch(QNetworkReply* reply, std::shared_ptr<Stream> stream);
+    void readStream(QNetworkReply* reply, const std::shared_ptr<Stream>& stream);
+    void ended(QNetworkReply* reply, const std::shared_ptr<Stream>& stream);
+    void deliver(const QByteArray& json, Stream* stream);
+    void resume(const std::shared_ptr<Stream>& stream);
+
+    McpServerConfig m_config;
+    QNetworkAccessManager* m_nam;
+    QByteArray m_session;
+    QByteArray m_version;
+    bool m_closed = false;
+    QList<QPointer<QNetworkReply>> m_replies;
+};
+
+} // namespace tether::engine
