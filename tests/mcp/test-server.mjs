@@ -2,7 +2,8 @@
 // Tether's own MCP test server: only what the reference servers cannot do.
 //   counter   a side-effecting tool: appends one line to $COUNTER_FILE per call and returns
 //             how many calls it has seen (the tests count a tool's side effects with it);
-//   slow      answers after `ms` milliseconds (a kill lands while it runs);
+//   slow      counts like `counter` when it starts, then answers after `ms` milliseconds (a
+//             kill lands while it runs);
 //   die       exits the process mid-call (a server that crashes);
 //   garbage   answers a line that is not JSON, then nothing.
 // Speaks stdio by default; `http PORT` serves Streamable HTTP whose tools/call stream drops
@@ -41,8 +42,10 @@ function handle(msg, send) {
   if (msg.method === "tools/call") {
     const { name, arguments: args = {}, _meta: meta } = msg.params;
     if (name === "counter") return count(args.note, meta);
-    if (name === "slow")
+    if (name === "slow") {
+      count("slow", meta);
       return new Promise((r) => setTimeout(() => r({ content: [{ type: "text", text: "slept" }] }), args.ms ?? 1000));
+    }
     if (name === "die") { process.exit(3); }
     if (name === "garbage") { send("this is not json\n"); return undefined; }
     return { content: [{ type: "text", text: `no tool ${name}` }], isError: true };
