@@ -155,7 +155,13 @@ ToolLoop* makeToolLoop(Engine& engine, const ProviderConfig& provider, const QLi
     return loop;
 }
 
-int runMcpTools(const QString& dataDir, const ToolOptions& options, const QString& name, bool json)
+namespace {
+
+// Runs `then` in a run of the engine, once the server's tools are listed. An unknown server
+// exits 2, one that cannot be reached 1.
+int withServer(
+    const QString& dataDir, const ToolOptions& options, const QString& name,
+    const std::function<void(EngineCall&, const McpServerConfig&, const QList<ToolSpec>&)>& then)
 {
     QList<McpServerConfig> all;
     QString error;
@@ -174,8 +180,21 @@ int runMcpTools(const QString& dataDir, const ToolOptions& options, const QStrin
                 call.finish(ExitError);
                 return;
             }
+            then(call, *server, job.tools());
+        });
+    });
+    return call.exec();
+}
+
+} // namespace
+
+int runMcpTools(const QString& dataDir, const ToolOptions& options, const QString& name, bool json)
+{
+    return withServer(
+        dataDir, options, name,
+        [json](EngineCall& call, const McpServerConfig&, const QList<ToolSpec>& tools) {
             QJsonArray list;
-            for (const ToolSpec& t : job.tools()) {
+            for (const ToolSpec& t : tools) {
                 if (json) {
                     list.append(QJsonObject{{"name"_L1, t.tool},
                                             {"title"_L1, t.title},
@@ -185,64 +204,48 @@ int runMcpTools(const QString& dataDir, const ToolOptions& options, const QStrin
                     writeOut(t.tool + u'\t' + brief(t.description) + u'\n');
                 }
             }
-            if (json)
+            if (json) {
                 writeOut(QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Indented)));
+            }
             call.finish(ExitOk);
         });
-    });
-    return call.exec();
 }
 
 int runMcpCall(const QString& dataDir, const ToolOptions& options, const QString& name,
                const QString& tool, const QString& arguments)
 {
-    QList<McpServerConfig> all;
-    QString error;
-    const auto server = serverFor(options, name, &all, &error);
-    if (!server) {
-        writeErr(u"tether-cli: "_s + error + u'\n');
-        return ExitUsage;
-    }
     const QString args = arguments.isEmpty() ? u"{}"_s : arguments;
     if (!QJsonDocument::fromJson(args.toUtf8()).isObject()) {
         writeErr(u"tether-cli: the arguments must be a JSON object, like {\"a\": 1}.\n"_s);
         return ExitUsage;
     }
-    EngineCall call(dataDir);
-    call.whenOpen([&] {
-        call.engine().setToolServers(all);
-        call.whenDone(call.engine().listTools({server->name}), [&](const ListToolsJob& job) {
-            const ToolServerStatus s = job.servers().value(0);
-            if (!s.ok) {
-                writeErr(u"tether-cli: "_s + s.error + u'\n');
-                call.finish(ExitError);
-                return;
-            }
-            const bool known = std::any_of(job.tools().cbegin(), job.tools().cend(),
+    return withServer(
+        dataDir, options, name,
+        [&](EngineCall& call, const McpServerConfig& server, const QList<ToolSpec>& tools) {
+            const bool known = std::any_of(tools.cbegin(), tools.cend(),
                                            [&](const ToolSpec& t) { return t.tool == tool; });
             if (!known) {
                 writeErr(u"tether-cli: the MCP server \"%1\" has no tool \"%2\"; 'tether-cli mcp "
-                         "tools %3' lists them.\n"_s.arg(server->name, tool, name));
+                         "tools %3' lists them.\n"_s.arg(server.name, tool, name));
                 call.finish(ExitUsage);
                 return;
             }
-            McpCallJob* run = call.engine().callTool(server->name, tool, args);
-            QObject::connect(run, &Job::failed, run, [&](const Error& e) {
+            McpCallJob* run = call.engine().callTool(server.name, tool, args);
+            EngineCall* c = &call; // lives until exec() returns, after the job
+            QObject::connect(run, &Job::failed, run, [c](const Error& e) {
                 writeErr(u"tether-cli: "_s + e.message + u'\n');
-                call.finish(ExitError);
+                c->finish(ExitError);
             });
-            QObject::connect(run, &Job::succeeded, run, [&, run] {
+            QObject::connect(run, &Job::succeeded, run, [c, run] {
                 ToolCallRecord record;
                 record.status = ToolCallStatus::Done;
                 record.result = run->outcome().result;
                 writeOut(toolResultText(record) + u'\n');
                 // The tool's own failure (isError) is a failure of the command too.
-                call.finish(run->outcome().result.value("isError"_L1).toBool() ? ExitRefused
-                                                                               : ExitOk);
+                c->finish(run->outcome().result.value("isError"_L1).toBool() ? ExitRefused
+                                                                             : ExitOk);
             });
         });
-    });
-    return call.exec();
 }
 
 } // namespace tether::cli
