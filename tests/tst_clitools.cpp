@@ -108,13 +108,7 @@ private Q_SLOTS:
     {
         MockServer server;
         QVERIFY(server.listen());
-        server.setResponder([](const RecordedRequest& r) {
-            MockResponse m;
-            const auto results = toolResults(r);
-            m.body = results.isEmpty() ? toolCallStream({{u"counter"_s, {}}})
-                                       : MockServer::chatStream({results.value(u"call_1"_s)});
-            return m;
-        });
+        server.setResponder(callsThenResults({{u"counter"_s, {}}}));
         const Outcome o = cli(withTools({u"send"_s, u"Count."_s}), &server);
         QVERIFY2(o.exitCode == 0, o.err.constData());
         QVERIFY(o.err.contains("declined test.counter: not allowed by --allow-tool"));
@@ -190,13 +184,7 @@ private Q_SLOTS:
     {
         MockServer server;
         QVERIFY(server.listen());
-        server.setResponder([](const RecordedRequest& r) {
-            MockResponse m;
-            const auto results = toolResults(r);
-            m.body = results.isEmpty() ? toolCallStream({{u"slow"_s, QJsonObject{{"ms"_L1, 1500}}}})
-                                       : MockServer::chatStream({results.value(u"call_1"_s)});
-            return m;
-        });
+        server.setResponder(callsThenResults({{u"slow"_s, QJsonObject{{"ms"_L1, 1500}}}}));
         auto p = start(withTools({u"send"_s, u"Wait."_s}, {u"test.slow"_s}), server);
         QTRY_VERIFY_WITH_TIMEOUT(lineCount(m_counter) == 1, 20000);
         killHard(*p);

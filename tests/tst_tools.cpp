@@ -339,13 +339,7 @@ private Q_SLOTS:
         const QList<ToolSpec> tools = listTools({u"test"_s});
         MockServer server;
         QVERIFY(server.listen());
-        server.setResponder([&](const RecordedRequest& r) {
-            MockResponse m;
-            const auto results = toolResults(r);
-            m.body = results.isEmpty() ? toolCallStream({{u"counter"_s, {}}})
-                                       : MockServer::chatStream({results.value(u"call_1"_s)});
-            return m;
-        });
+        server.setResponder(callsThenResults({{u"counter"_s, {}}}));
         const LoopEnd end = runLoop(
             server, tools, [](const ToolCallRecord&, bool) { return std::nullopt; },
             Api::ChatCompletions, 10,
@@ -372,18 +366,7 @@ private Q_SLOTS:
         const QString garbage = find(tools, u"quick"_s, u"garbage"_s)->name;
         MockServer server;
         QVERIFY(server.listen());
-        server.setResponder([&](const RecordedRequest& r) {
-            MockResponse m;
-            const auto results = toolResults(r);
-            if (results.isEmpty()) {
-                m.body = toolCallStream({{die, {}}, {garbage, {}}});
-                return m;
-            }
-            const QStringList pieces{results.value(u"call_1"_s), u" | "_s,
-                                     results.value(u"call_2"_s)};
-            m.body = MockServer::chatStream(pieces);
-            return m;
-        });
+        server.setResponder(callsThenResults({{die, {}}, {garbage, {}}}));
         QElapsedTimer t;
         t.start();
         const LoopEnd end = runLoop(server, tools, allowAll);

@@ -39,11 +39,6 @@ bool allowedBy(const QStringList& patterns, const ToolCallRecord& call)
     return false;
 }
 
-QString label(const ToolCallRecord& call)
-{
-    return call.server.isEmpty() ? call.name : call.server + u'.' + call.tool;
-}
-
 // One line of it, at most 300 characters.
 QString brief(QString text)
 {
@@ -120,16 +115,17 @@ ToolLoop* makeToolLoop(Engine& engine, const ProviderConfig& provider, const QLi
         if (allowedBy(allowed, call)) {
             if (interrupted) {
                 writeErr(u"tether-cli: %1 was running when Tether stopped; --allow-tool runs it "
-                         "again.\n"_s.arg(label(call)));
+                         "again.\n"_s.arg(toolLabel(call)));
             }
             return ToolApproval::Listed;
         }
         if (!canAsk()) {
-            writeErr(u"tether-cli: declined %1: not allowed by --allow-tool.\n"_s.arg(label(call)));
+            writeErr(
+                u"tether-cli: declined %1: not allowed by --allow-tool.\n"_s.arg(toolLabel(call)));
             return ToolApproval::Declined;
         }
         QString question = u"\nThe model wants to run %1 with:\n%2\n"_s.arg(
-            label(call), prettyArguments(call.arguments));
+            toolLabel(call), prettyArguments(call.arguments));
         if (interrupted)
             question += u"It was running when Tether stopped; it may or may not have acted.\n"_s;
         writeErr(question + u"Run it? [y/N] "_s);
@@ -140,11 +136,11 @@ ToolLoop* makeToolLoop(Engine& engine, const ProviderConfig& provider, const QLi
     QObject::connect(loop, &ToolLoop::callChanged, loop, [](const ToolCallRecord& call) {
         switch (call.status) {
         case ToolCallStatus::Running:
-            writeErr(u"tether-cli: running %1 %2\n"_s.arg(label(call), brief(call.arguments)));
+            writeErr(u"tether-cli: running %1 %2\n"_s.arg(toolLabel(call), brief(call.arguments)));
             break;
         case ToolCallStatus::Done:
         case ToolCallStatus::Failed:
-            writeErr(u"tether-cli: %1 %2: %3\n"_s.arg(label(call),
+            writeErr(u"tether-cli: %1 %2: %3\n"_s.arg(toolLabel(call),
                                                       nameIn(ToolCallStatusNames, call.status),
                                                       brief(toolResultText(call))));
             break;

@@ -177,8 +177,7 @@ QByteArray formatConversation(const ConversationRecord& c, ExportFormat format,
                 result = result.left(2000) + u'…';
             out +=
                 (format == ExportFormat::Markdown ? u"- 🔧 `%1` %2 · %3\n"_s : u"🔧 %1 %2 · %3\n"_s)
-                    .arg(call.server.isEmpty() ? call.name : call.server + u'.' + call.tool,
-                         call.arguments, nameIn(ToolCallStatusNames, call.status));
+                    .arg(toolLabel(call), call.arguments, nameIn(ToolCallStatusNames, call.status));
             out += (format == ExportFormat::Markdown ? u"  → "_s : u"   → "_s) + result + u'\n';
         }
         if (!m.calls.isEmpty())

@@ -482,20 +482,17 @@ Result<void> Journal::finishGeneration(qint64 generationId, const GenerationOutc
     const qint64 t = now();
     const QString status = statusName(o.status);
     q.prepare(u"UPDATE messages SET content = coalesce(?, ''), reasoning = coalesce(?, ''), "
-              "refusal = coalesce(?, ''), tool_calls = ?, "
+              "refusal = coalesce(?, ''), "
               "status = ? WHERE id = (SELECT message_id FROM generations WHERE id = ?)"_s);
     q.addBindValue(live.value().text);
     q.addBindValue(live.value().reasoning);
     q.addBindValue(live.value().refusal);
-    q.addBindValue(orNull(o.toolCalls, o.toolCalls.isEmpty()));
     q.addBindValue(status);
     q.addBindValue(generationId);
     if (!q.exec())
         return sqlError(q);
-    if (o.status == GenerationStatus::Completed) {
-        if (auto r = proposeToolCalls(generationId); !r)
-            return r;
-    }
+    if (auto r = recordToolCalls(generationId, o.status == GenerationStatus::Completed); !r)
+        return r;
 
     q.prepare(u"UPDATE generations SET status = ?, error = ?, finish_reason = ?, "
               "remote_id = coalesce(?, remote_id), usage = ?, finished_at = ?, ttfb_ms = ?, "

@@ -58,7 +58,6 @@ struct GenerationOutcome {
     QString error;
     QString finishReason;
     QString remoteId;
-    QString toolCalls;
     Usage usage;
     Timings timings;
 };
@@ -179,9 +178,10 @@ public:
     static QString pathIn(const QString& dataDir);
 
 private:
-    // At the end of a completed generation, in its transaction: its tool-call chunks become
-    // waiting calls, mapped to the servers' tools they were offered as.
-    Result<void> proposeToolCalls(qint64 generationId);
+    // At the end of a generation, in its transaction: its tool-call chunks, assembled, become
+    // the message's tool_calls; a completed generation's become waiting calls too, mapped to the
+    // servers' tools they were offered as.
+    Result<void> recordToolCalls(qint64 generationId, bool propose);
     explicit Journal(const QSqlDatabase& db);
     // A conversation's messages as a tree: each with its parent, whether it is context (never
     // shown: system, tool, hidden thoughts) and whether it is off the shown thread.

@@ -51,7 +51,7 @@ ToolCallRecord toolCallOf(const Row& row)
 }
 } // namespace
 
-Result<void> Journal::proposeToolCalls(qint64 generationId)
+Result<void> Journal::recordToolCalls(qint64 generationId, bool propose)
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
@@ -63,7 +63,7 @@ Result<void> Journal::proposeToolCalls(qint64 generationId)
         return sqlError(q);
     const Row g(q);
     if (g["known"_L1].toInt() > 0)
-        return {}; // a reply finished once already proposed its calls
+        return {}; // a reply finished once already recorded its calls
     const bool responses = g["api"_L1].toString() == apiName(Api::Responses);
     const qint64 messageId = g["message_id"_L1].toLongLong();
     const QList<ToolSpec> offered = toolSpecsFromJson(g["tools"_L1].toString().toUtf8());
@@ -80,39 +80,43 @@ Result<void> Journal::proposeToolCalls(qint64 generationId)
         fragments.append(Row(chunks)["text"_L1].toString());
     if (fragments.isEmpty())
         return {};
-    const QList<ToolCallRecord> calls = assembleToolCalls(responses, fragments);
+    QList<ToolCallRecord> calls = assembleToolCalls(responses, fragments);
     QSqlQuery insert(m_db);
     insert.prepare(u"INSERT INTO tool_calls(stable_id, message_id, position, call_id, name, "
                    "server, tool, arguments, status) VALUES(?, ?, ?, ?, ?, ?, ?, ?, 'waiting')"_s);
     QJsonArray asChat;
     for (qsizetype i = 0; i < calls.size(); ++i) {
-        const ToolCallRecord& c = calls.at(i);
-        const QString stable = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        // Some local servers give no ids; the model must see its calls answered by one.
-        const QString callId = c.callId.isEmpty() ? u"call_"_s + stable.left(8) : c.callId;
-        QString server;
-        QString tool;
-        for (const ToolSpec& t : offered) {
-            if (t.name == c.name) {
-                server = t.server;
-                tool = t.tool;
+        ToolCallRecord& c = calls[i];
+        if (propose) {
+            const QString stable = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            // Some local servers give no ids; the model must see its calls answered by one.
+            if (c.callId.isEmpty())
+                c.callId = u"call_"_s + stable.left(8);
+            QString server;
+            QString tool;
+            for (const ToolSpec& t : offered) {
+                if (t.name == c.name) {
+                    server = t.server;
+                    tool = t.tool;
+                }
             }
+            insert.addBindValue(stable);
+            insert.addBindValue(messageId);
+            insert.addBindValue(i);
+            insert.addBindValue(c.callId);
+            insert.addBindValue(c.name);
+            insert.addBindValue(orNull(server, server.isEmpty()));
+            insert.addBindValue(orNull(tool, tool.isEmpty()));
+            insert.addBindValue(c.arguments);
+            if (!insert.exec())
+                return sqlError(insert);
         }
-        insert.addBindValue(stable);
-        insert.addBindValue(messageId);
-        insert.addBindValue(i);
-        insert.addBindValue(callId);
-        insert.addBindValue(c.name);
-        insert.addBindValue(orNull(server, server.isEmpty()));
-        insert.addBindValue(orNull(tool, tool.isEmpty()));
-        insert.addBindValue(c.arguments);
-        if (!insert.exec())
-            return sqlError(insert);
         asChat.append(QJsonObject{
-            {"id"_L1, callId},
+            {"id"_L1, c.callId},
             {"type"_L1, u"function"_s},
             {"function"_L1, QJsonObject{{"name"_L1, c.name}, {"arguments"_L1, c.arguments}}}});
     }
+    // What the message asked for, as Chat Completions spells it, whatever the API.
     QSqlQuery m(m_db);
     m.prepare(u"UPDATE messages SET tool_calls = ? WHERE id = ?"_s);
     m.addBindValue(QString::fromUtf8(QJsonDocument(asChat).toJson(QJsonDocument::Compact)));

@@ -43,7 +43,7 @@ void McpClient::start()
     }
     m_transport = makeTransport(m_config, m_nam);
     connect(m_transport.get(), &McpTransport::received, this, &McpClient::onMessage);
-    connect(m_transport.get(), &McpTransport::failed, this, &McpClient::onFailed);
+    connect(m_transport.get(), &McpTransport::failed, this, &McpClient::fail);
     connect(m_transport.get(), &McpTransport::sessionExpired, this, [this] {
         qCInfo(lcMcp) << m_config.name << "forgot the session; initializing again";
         const auto pending = std::exchange(m_pending, {});
@@ -274,11 +274,6 @@ void McpClient::onMessage(const QJsonObject& message)
                   u"The MCP server \"%1\" answered %2 with neither a result nor an error."_s.arg(
                       m_config.name, p->method)});
     }
-}
-
-void McpClient::onFailed(const QString& message)
-{
-    fail(message);
 }
 
 void McpClient::fail(const QString& message)

@@ -70,7 +70,6 @@ private:
     void initialize();
     void listTools(const QString& cursor, QList<ToolSpec> soFar, std::function<void()> then);
     void onMessage(const QJsonObject& message);
-    void onFailed(const QString& message);
     void fail(const QString& message);
     qint64 sendRequest(const QString& method, QJsonObject params, Done done, int timeoutMs,
                        Progress progress, const QString& key = {});

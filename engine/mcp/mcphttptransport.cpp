@@ -72,7 +72,6 @@ void HttpTransport::listen()
 
 void HttpTransport::watch(QNetworkReply* reply, std::shared_ptr<Stream> stream)
 {
-    stream->reply = reply;
     m_replies.removeAll(nullptr);
     m_replies.append(reply);
     // A session's headers go only where they were configured.

@@ -35,7 +35,6 @@ public:
 private:
     // One SSE stream: a POST's answer, or a GET (the listening stream or a resumption).
     struct Stream {
-        QPointer<QNetworkReply> reply;
         SseParser parser;
         QSet<QString> awaiting; // request ids whose responses this stream still owes
         QByteArray lastEventId;

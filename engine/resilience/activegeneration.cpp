@@ -539,7 +539,6 @@ void ActiveGeneration::end(GenerationStatus status, const Error& error)
     outcome.error = err.message;
     outcome.finishReason = m_finishReason;
     outcome.remoteId = m_remoteId;
-    outcome.toolCalls = m_decoder ? m_decoder->toolCallsJson() : QString();
     outcome.usage = m_usage;
     outcome.timings = m_timings;
     if (auto r = m_journal.finishGeneration(m_ids.generationId, outcome); !r) {

@@ -126,19 +126,9 @@ void ChatDecoder::decode(const SseEvent& event, std::vector<Delta>& out)
 
 void ChatDecoder::addToolCall(const std::string& json, std::vector<Delta>& out)
 {
-    // Rare: through QJson, which also gives the journaled fragment its usual form.
+    // Rare: through QJson, which gives the journaled fragment its usual form. The calls are
+    // assembled from the journal (assembleToolCalls), so a crash loses none of them.
     const QJsonObject call = QJsonDocument::fromJson(QByteArray::fromStdString(json)).object();
-    const int index = call.value("index"_L1).toInt(0);
-    ToolCall& acc = m_toolCalls[index];
-    const QJsonObject function = call.value("function"_L1).toObject();
-    if (const QString id = call.value("id"_L1).toString(); !id.isEmpty())
-        acc.id = id;
-    if (const QString type = call.value("type"_L1).toString(); !type.isEmpty())
-        acc.type = type;
-    if (const QString name = function.value("name"_L1).toString(); !name.isEmpty())
-        acc.name += name;
-    acc.arguments += function.value("arguments"_L1).toString();
-    // The fragment is journaled as received, so replaying the chunks rebuilds the call.
     out.push_back(Delta{ChunkKind::ToolCall,
                         QString::fromUtf8(QJsonDocument(call).toJson(QJsonDocument::Compact)), -1});
 }
@@ -166,20 +156,6 @@ void ChatDecoder::endOfStream()
     }
     fail(StreamState::Interrupted, ErrorCode::Interrupted,
          u"The connection closed before the reply was complete."_s);
-}
-
-QString ChatDecoder::toolCallsJson() const
-{
-    if (m_toolCalls.isEmpty())
-        return {};
-    QJsonArray calls;
-    for (const ToolCall& c : m_toolCalls) {
-        calls.append(QJsonObject{
-            {"id"_L1, c.id},
-            {"type"_L1, c.type.isEmpty() ? u"function"_s : c.type},
-            {"function"_L1, QJsonObject{{"name"_L1, c.name}, {"arguments"_L1, c.arguments}}}});
-    }
-    return QString::fromUtf8(QJsonDocument(calls).toJson(QJsonDocument::Compact));
 }
 
 } // namespace tether::engine

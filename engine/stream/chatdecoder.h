@@ -3,8 +3,6 @@
 
 #include "engine/stream/streamdecoder.h"
 
-#include <QMap>
-
 #include <memory>
 #include <string>
 
@@ -13,13 +11,6 @@ class parser;
 }
 
 namespace tether::engine {
-
-struct ToolCall {
-    QString id;
-    QString type;
-    QString name;
-    QString arguments;
-};
 
 // Chat Completions `chat.completion.chunk` events. Done on `[DONE]`, or on a clean close after a
 // finish_reason (the usage chunk may be missing then); a close before either is an interruption.
@@ -31,14 +22,9 @@ public:
     void decode(const SseEvent& event, std::vector<Delta>& out) override;
     void endOfStream() override;
 
-    // Tool calls accumulated by index, in index order.
-    const QMap<int, ToolCall>& toolCalls() const { return m_toolCalls; }
-    QString toolCallsJson() const override;
-
 private:
     void finish();
     void addToolCall(const std::string& json, std::vector<Delta>& out);
-    QMap<int, ToolCall> m_toolCalls;
     std::unique_ptr<simdjson::dom::parser> m_parser; // reused: its buffers outlive one event
     QByteArray m_respelled; // an event simdjson declined, as QJson writes it
 };

@@ -45,9 +45,6 @@ public:
     // Continue after a journaled provider sequence number (a Responses resume); the APIs
     // without one ignore it.
     virtual void setLastProviderSeq(qint64) {}
-    // The tool calls the stream assembled, as the journal stores them (a JSON array of Chat
-    // Completions tool calls); empty when none, or where the API journals them as events.
-    virtual QString toolCallsJson() const { return {}; }
 
     static std::unique_ptr<StreamDecoder> create(Api api);
     // Reads {"error":{"message","type","code"}}, {"error":"text"} and {"message": ...}.

@@ -163,7 +163,7 @@ void ToolLoop::stop()
         m_generation->cancel();
     const auto open = m_open;
     for (const ToolCallRecord& c : open) {
-        if (c.status == ToolCallStatus::Running || c.startedAt > 0)
+        if (c.status == ToolCallStatus::Running)
             m_engine->cancelToolCall(c.stableId);
         else
             decline(c, u"The user stopped the reply before this tool ran."_s);

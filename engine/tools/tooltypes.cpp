@@ -216,6 +216,11 @@ QList<ToolCallRecord> assembleToolCalls(bool responses, const QStringList& fragm
     return out;
 }
 
+QString toolLabel(const ToolCallRecord& call)
+{
+    return call.server.isEmpty() ? call.name : call.server + u'.' + call.tool;
+}
+
 QString prettyArguments(const QString& arguments)
 {
     QJsonParseError e;

@@ -111,6 +111,9 @@ QList<ToolCallRecord> assembleToolCalls(bool responses, const QStringList& fragm
 // What the model is told of a call: the result's text (other content named), the error, that it
 // was declined, or that its result is unknown.
 QString toolResultText(const ToolCallRecord& call);
+// How a call is named to the user: "server.tool", or the name the model used for a tool nobody
+// offered.
+QString toolLabel(const ToolCallRecord& call);
 // `arguments` as indented JSON, or as written when it is not JSON.
 QString prettyArguments(const QString& arguments);
 

@@ -180,4 +180,23 @@ inline QHash<QString, QString> toolResults(const RecordedRequest& request)
     return out;
 }
 
+// A model that asks for `calls`, then answers with the results it was given, in call order,
+// joined by " | ".
+inline MockServer::Responder callsThenResults(const QList<ScriptedCall>& calls)
+{
+    return [calls](const RecordedRequest& r) {
+        MockResponse m;
+        const auto results = toolResults(r);
+        if (results.isEmpty()) {
+            m.body = toolCallStream(calls);
+            return m;
+        }
+        QStringList answers;
+        for (qsizetype i = 0; i < calls.size(); ++i)
+            answers.append(results.value(u"call_%1"_s.arg(i + 1)));
+        m.body = MockServer::chatStream({answers.join(u" | "_s)});
+        return m;
+    };
+}
+
 } // namespace tether::test
