@@ -355,6 +355,28 @@ private Q_SLOTS:
                  u"The user declined to run this tool."_s);
     }
 
+    // Stop while a call waits for its answer: it is declined (never run, never cancelled as if
+    // it ran), and the loop ends without asking for another reply.
+    void stopDeclinesWaitingCalls()
+    {
+        const QList<ToolSpec> tools = listTools({u"test"_s});
+        MockServer server;
+        QVERIFY(server.listen());
+        server.setResponder(callsThenResults({{u"counter"_s, {}}}));
+        const LoopEnd end = runLoop(
+            server, tools, [](const ToolCallRecord&, bool) { return std::nullopt; },
+            Api::ChatCompletions, 10, [](ToolLoop& loop, const ToolCallRecord&) { loop.stop(); });
+        QVERIFY2(end.error.isEmpty(), qPrintable(end.error));
+        QCOMPARE(end.asked.size(), 1);
+        QCOMPARE(server.requests().size(), 1);
+        QCOMPARE(lineCount(m_counter), 0);
+        auto calls = m_reader->toolCalls({end.last.messageId});
+        QVERIFY(calls.ok());
+        const ToolCallRecord call = calls.value().value(end.last.messageId).value(0);
+        QCOMPARE(call.status, ToolCallStatus::Declined);
+        QVERIFY(call.error.contains(u"stopped"_s));
+    }
+
     void serverThatCrashesOrAnswersGarbage()
     {
         QJsonObject slowToAnswer{{"command"_L1, u"node"_s},
