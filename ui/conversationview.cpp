@@ -186,6 +186,8 @@ void ConversationView::onFinished(const LiveReply& /*live*/, const GenerationFin
         m_transcript->setState(f.generationId, waiting
                                                    ? tr("waiting for the network")
                                                    : Transcript::stateText(f.status, QString()));
+        for (const ToolCallRecord& call : f.toolCalls)
+            m_transcript->addToolCall(call);
         if (!waiting) {
             m_transcript->addFooter({f.generationId, m_replyMessage, m_replyAlternatives, model,
                                      f.status, f.timings, f.error.message, m_liveStream->source()});
@@ -194,6 +196,12 @@ void ConversationView::onFinished(const LiveReply& /*live*/, const GenerationFin
         m_replyGeneration = 0;
     }
     Q_EMIT shown();
+}
+
+void ConversationView::updateToolCall(const ToolCallRecord& call)
+{
+    if (call.conversationId == m_conversationId)
+        m_transcript->updateToolCall(call);
 }
 
 void ConversationView::refreshState()
@@ -272,6 +280,8 @@ void ConversationView::render()
         MarkdownStream rendered(m_transcript->document());
         rendered.append(text);
         rendered.finish();
+        for (const ToolCallRecord& call : m.calls)
+            m_transcript->addToolCall(call);
         if (m.generationId && !waiting)
             m_transcript->addFooter({m.generationId, m.id, m.alternativeIds, m.model, m.status,
                                      m.timings, m.error, text});

@@ -56,6 +56,8 @@ public:
     void onChunks(const engine::ChunkBatch& batch);
     void onFinished(const LiveReply& live, const engine::GenerationFinished& result, bool waiting,
                     const QString& model);
+    // A tool call of the conversation on screen started or ended.
+    void updateToolCall(const engine::ToolCallRecord& call);
     // The reply on screen shows what the tracker says of it now.
     void refreshState();
 

@@ -10,12 +10,15 @@
 #include "ui/conversationview.h"
 #include "ui/dialogs/settingsdialog.h"
 #include "ui/dialogs/timelinedialog.h"
+#include "ui/dialogs/toolserversdialog.h"
 #include "ui/models/conversationlistmodel.h"
 #include "ui/session/generationtracker.h"
 #include "ui/session/keystore.h"
 #include "ui/session/providerprofiles.h"
 #include "ui/session/providersession.h"
+#include "ui/session/toolsession.h"
 #include "ui/sidebar.h"
+#include "ui/toolapprovalpanel.h"
 #include "ui/transcript/transcript.h"
 
 #include <QAction>
@@ -45,6 +48,8 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     , m_composer(new Composer(this))
     , m_status(new QLabel(this))
     , m_archive(new ArchiveActions(engine, this, [this] { return m_view->conversationId(); }))
+    , m_tools(new ToolSession(engine, *m_tracker, this))
+    , m_approval(new ToolApprovalPanel(this))
 {
     buildUi();
     buildActions();
@@ -67,6 +72,7 @@ void MainWindow::buildUi()
     chat->setSpacing(0);
     chat->addWidget(m_header);
     chat->addWidget(m_view, 1);
+    chat->addWidget(m_approval);
     chat->addWidget(m_composer);
 
     m_splitter = new QSplitter(this);
@@ -146,6 +152,10 @@ void MainWindow::buildActions()
     previous->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
     QAction* next = reply->addAction(tr("&Next Alternative"), this, [step] { step(+1); });
     next->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
+
+    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+    QAction* servers = tools->addAction(tr("Tool &Servers…"), this, &MainWindow::openToolServers);
+    servers->setObjectName(u"toolServers"_s);
 }
 
 void MainWindow::connectParts()
@@ -211,6 +221,27 @@ void MainWindow::connectParts()
     connect(m_tracker, &GenerationTracker::profileGone, this, &MainWindow::askToResumeAtOldAddress);
     connect(m_tracker, &GenerationTracker::message, m_status, &QLabel::setText);
 
+    connect(m_tools, &ToolSession::approvalNeeded, m_approval, &ToolApprovalPanel::ask);
+    connect(m_approval, &ToolApprovalPanel::decided, m_tools, &ToolSession::decide);
+    connect(m_approval, &ToolApprovalPanel::openConversation, this, &MainWindow::openConversation);
+    connect(m_tools, &ToolSession::callChanged, this, [this](const ToolCallRecord& call) {
+        if (call.status != ToolCallStatus::Waiting && call.status != ToolCallStatus::Interrupted)
+            m_approval->forget(call.id); // settled without the panel (the reply was stopped)
+        m_view->updateToolCall(call);
+        if (call.conversationId == m_view->conversationId() &&
+            call.status == ToolCallStatus::Running)
+            m_status->setText(tr("Running %1…").arg(toolLabel(call)));
+    });
+    connect(m_tools, &ToolSession::loopEnded, this,
+            [this](qint64 conversationId, const QString& note) {
+                if (!note.isEmpty() && conversationId == m_view->conversationId())
+                    m_status->setText(note);
+                updateControls();
+            });
+    connect(m_tools, &ToolSession::message, m_status, &QLabel::setText);
+    connect(m_view, &ConversationView::shown, this,
+            [this] { m_approval->setConversation(m_view->conversationId()); });
+
     connect(m_archive, &ArchiveActions::message, m_status, &QLabel::setText);
     connect(m_archive, &ArchiveActions::imported, &m_sidebar->conversations(),
             &ConversationListModel::reload);
@@ -260,7 +291,11 @@ void MainWindow::showLiveState()
 void MainWindow::updateControls()
 {
     const LiveReply* live = m_view->live();
-    m_composer->setBusy(live, live && live->generationId && !live->deferred);
+    // Between a reply's tool calls and the next reply nothing streams, yet the message is not
+    // answered: the composer waits, and Stop ends the tool loop.
+    const bool tools = m_tools->isRunning(m_view->conversationId());
+    m_composer->setBusy(live || tools || m_preparing,
+                        tools || (live && live->generationId && !live->deferred));
 }
 
 void MainWindow::setEnterSends(bool enterSends)
@@ -282,6 +317,12 @@ void MainWindow::openSettings()
         return;
     dialog.profiles().save();
     useProfile(dialog.profiles().current());
+}
+
+void MainWindow::openToolServers()
+{
+    ToolServersDialog dialog(*m_tools, this);
+    dialog.exec();
 }
 
 void MainWindow::showTimeline(qint64 generationId)
@@ -426,7 +467,7 @@ std::optional<ProviderConfig> MainWindow::providerForSending()
 
 void MainWindow::regenerate(qint64 messageId)
 {
-    if (m_view->live())
+    if (m_view->live() || m_preparing || m_tools->isRunning(m_view->conversationId()))
         return;
     const std::optional<ProviderConfig> provider = providerForSending();
     if (!provider)
@@ -435,16 +476,15 @@ void MainWindow::regenerate(qint64 messageId)
     request.conversationId = m_view->conversationId();
     request.regeneratesMessageId = messageId;
     request.provider = *provider;
-    m_tracker->send(request);
-    m_status->setText(tr("Regenerating: the earlier reply stays as an alternative."));
-    updateControls();
+    dispatch(request);
 }
 
 void MainWindow::send()
 {
     const QString text = m_composer->text().trimmed();
     AttachmentTray* files = m_composer->attachments();
-    if ((text.isEmpty() && files->attachments().isEmpty()) || m_view->live())
+    if ((text.isEmpty() && files->attachments().isEmpty()) || m_view->live() || m_preparing ||
+        m_tools->isRunning(m_view->conversationId()))
         return;
     if (files->isLoading()) {
         m_status->setText(tr("Still reading the attached files…"));
@@ -469,9 +509,46 @@ void MainWindow::send()
     // A server on this machine (Ollama, the demo) is reachable with no network at all.
     const bool local = isThisMachine(provider->baseUrl.host());
     request.deferred = !m_tracker->isOnline() && !(local && m_localIgnoresOffline);
+    dispatch(request);
+}
+
+void MainWindow::dispatch(SendRequest request)
+{
+    if (!m_tools->hasServers()) {
+        start(request);
+        return;
+    }
+    m_preparing = true;
+    m_status->setText(tr("Asking the tool servers for their tools…"));
+    updateControls();
+    m_tools->withTools(this, [this, request](const QList<ToolSpec>& tools,
+                                             const QList<ToolServerStatus>& servers) mutable {
+        m_preparing = false;
+        request.tools = tools;
+        start(request);
+        for (const ToolServerStatus& s : servers) {
+            if (!s.ok) {
+                m_status->setText(tr("The tool server “%1” is not available, its tools are not "
+                                     "offered: %2")
+                                      .arg(s.server, s.error));
+            }
+        }
+    });
+}
+
+void MainWindow::start(const SendRequest& request)
+{
     Generation* handle = m_tracker->send(request);
+    if (!request.tools.isEmpty())
+        m_tools->follow(handle, request.provider, request.tools);
+    if (request.regeneratesMessageId) {
+        m_status->setText(tr("Regenerating: the earlier reply stays as an alternative."));
+        updateControls();
+        return;
+    }
     if (request.conversationId == 0) {
-        m_view->adoptNewChat(handle);
+        if (m_view->conversationId() == 0) // still on screen: waiting for tools took a moment
+            m_view->adoptNewChat(handle);
         // Once stored, the new chat is that conversation: changes in the header are saved to it.
         connect(handle, &Generation::started, m_header,
                 [this, title = titleFor(request)](const GenerationStarted& s) {
@@ -495,6 +572,10 @@ void MainWindow::send()
 
 void MainWindow::stop()
 {
+    if (m_tools->isRunning(m_view->conversationId())) {
+        m_tools->stop(m_view->conversationId());
+        return;
+    }
     const LiveReply* live = m_view->live();
     if (live && live->generationId)
         m_engine.cancel(live->generationId);

@@ -22,6 +22,8 @@ class GenerationTracker;
 class KeyStore;
 class ProviderSession;
 class Sidebar;
+class ToolApprovalPanel;
+class ToolSession;
 struct LiveReply;
 struct ProviderProfile;
 
@@ -41,6 +43,9 @@ public:
     void resumeInterrupted(const QList<qint64>& generations);
     void newConversation();
     void openSettings();
+    // Tools → Tool Servers: MCP servers, their tools, and the tools always allowed.
+    void openToolServers();
+    ToolSession* tools() const { return m_tools; }
     // Uses `profile`; its key comes from the keychain (asynchronously) or the environment.
     void useProfile(const ProviderProfile& profile);
     void openConversation(qint64 id);
@@ -70,6 +75,10 @@ private:
     void buildActions();
     void connectParts();
     void resume(qint64 generationId, engine::ContinuationMode mode);
+    // Sends it, with the enabled servers' tools when there are any (listed first, once), and
+    // follows the tool loop the reply may start.
+    void dispatch(engine::SendRequest request);
+    void start(const engine::SendRequest& request);
     // A new alternative of this reply, sent with the same history.
     void regenerate(qint64 messageId);
     // The provider to send through now, the header's model on it; none (and the user told why)
@@ -95,6 +104,9 @@ private:
     Composer* m_composer;
     QLabel* m_status;
     ArchiveActions* m_archive;
+    ToolSession* m_tools;
+    ToolApprovalPanel* m_approval;
+    bool m_preparing = false; // a send waits for the tool servers' lists
     QSplitter* m_splitter = nullptr;
     bool m_localIgnoresOffline = true;
     bool m_sendWhenKeyArrives = false;

@@ -59,6 +59,26 @@
     </message>
 </context>
 <context>
+    <name>tether::ui::ToolApprovalPanel</name>
+    <message numerus="yes">
+        <source>%n more call(s) waiting</source>
+        <translation>
+            <numerusform>%n more call waiting</numerusform>
+            <numerusform>%n more calls waiting</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tether::ui::ToolServersDialog</name>
+    <message numerus="yes">
+        <source>“%1” (%2) offers %n tool(s).</source>
+        <translation>
+            <numerusform>“%1” (%2) offers %n tool.</numerusform>
+            <numerusform>“%1” (%2) offers %n tools.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>tether::ui::Transcript</name>
     <message numerus="yes">
         <source>Show %n earlier message(s)</source>

@@ -164,15 +164,17 @@ inline QByteArray responsesToolCallStream(const QList<ScriptedCall>& calls)
 }
 
 // The tool results a request carries (Chat Completions `tool` messages or Responses
-// `function_call_output` items), by call id.
-inline QHash<QString, QString> toolResults(const RecordedRequest& request)
+// `function_call_output` items), by call id; `sinceUser`: only those after the last user message.
+inline QHash<QString, QString> toolResults(const RecordedRequest& request, bool sinceUser = false)
 {
     QHash<QString, QString> out;
     const QJsonObject body = request.json();
     for (const QJsonValue& v :
          body.value(body.contains("input"_L1) ? "input"_L1 : "messages"_L1).toArray()) {
         const QJsonObject m = v.toObject();
-        if (m.value("role"_L1) == "tool"_L1)
+        if (sinceUser && m.value("role"_L1) == "user"_L1)
+            out.clear();
+        else if (m.value("role"_L1) == "tool"_L1)
             out.insert(m.value("tool_call_id"_L1).toString(), m.value("content"_L1).toString());
         else if (m.value("type"_L1) == "function_call_output"_L1)
             out.insert(m.value("call_id"_L1).toString(), m.value("output"_L1).toString());
@@ -181,12 +183,12 @@ inline QHash<QString, QString> toolResults(const RecordedRequest& request)
 }
 
 // A model that asks for `calls`, then answers with the results it was given, in call order,
-// joined by " | ".
+// joined by " | "; again for each new user message.
 inline MockServer::Responder callsThenResults(const QList<ScriptedCall>& calls)
 {
     return [calls](const RecordedRequest& r) {
         MockResponse m;
-        const auto results = toolResults(r);
+        const auto results = toolResults(r, true);
         if (results.isEmpty()) {
             m.body = toolCallStream(calls);
             return m;

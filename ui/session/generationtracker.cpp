@@ -68,7 +68,12 @@ void GenerationTracker::resumeThrough(qint64 generationId, ProviderConfig provid
     if (it == m_routing.cend())
         return;
     const ContinuationMode mode = it->mode;
+    const bool round = it->round;
     m_routing.erase(it);
+    if (round) {
+        Q_EMIT roundRouted(generationId, provider);
+        return;
+    }
     provider.model.clear(); // the reply goes on with the model that began it
     if (mode == ContinuationMode::Restart)
         provider.continuation = mode;
@@ -76,6 +81,22 @@ void GenerationTracker::resumeThrough(qint64 generationId, ProviderConfig provid
     live.generationId = generationId;
     live.reload = true;
     track(m_engine.resume(generationId, provider), live);
+}
+
+void GenerationTracker::routeRound(qint64 generationId)
+{
+    if (m_routing.contains(generationId))
+        return;
+    m_routing.insert(generationId, {ContinuationMode::Auto, false, true});
+    m_router->route(generationId);
+}
+
+void GenerationTracker::adopt(Generation* handle, qint64 conversationId)
+{
+    LiveReply live;
+    live.conversationId = conversationId;
+    live.reload = true; // the conversation on screen shows it from the journal, after the calls
+    track(handle, live);
 }
 
 void GenerationTracker::dropResume(qint64 generationId)

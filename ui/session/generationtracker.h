@@ -51,6 +51,11 @@ public:
     // After `profileGone`: on through `provider` (empty: the journaled address, no key), or not.
     void resumeThrough(qint64 generationId, engine::ProviderConfig provider);
     void dropResume(qint64 generationId);
+    // Finds the provider a completed reply's tool round goes on through (roundRouted), as a
+    // resume would; nothing is sent.
+    void routeRound(qint64 generationId);
+    // A reply someone else started (the tool loop's next round) is shown like the others.
+    void adopt(engine::Generation* handle, qint64 conversationId);
     // Picks up replies a crash or a closed window cut off; while offline they wait.
     void resumeInterrupted(const QList<qint64>& generations);
     // Offline, new messages are stored and wait; back online, everything waiting starts.
@@ -77,6 +82,7 @@ Q_SIGNALS:
                   const tether::engine::GenerationFinished& result, bool waiting);
     // A resume the user asked for whose profile is gone: resumeThrough() or dropResume().
     void profileGone(qint64 generationId, const tether::engine::GenerationRoute& route);
+    void roundRouted(qint64 generationId, const tether::engine::ProviderConfig& provider);
     void message(const QString& text);
 
 private:
@@ -93,6 +99,7 @@ private:
     struct Routing {
         engine::ContinuationMode mode = engine::ContinuationMode::Auto;
         bool asked = false;
+        bool round = false; // routeRound: only the provider is wanted
     };
     QHash<qint64, Routing> m_routing; // resumes waiting for their provider, by generation
     bool m_online = true;

@@ -29,9 +29,10 @@ KeyStore::Outcome outcomeOf(QKeychain::Error error)
     }
 }
 
-QString account(const QString& profileId)
+QString account(const QString& id)
 {
-    return u"provider/"_s + profileId;
+    // A tool server's secrets ("mcp/NAME") are their own kind of entry.
+    return id.startsWith("mcp/"_L1) ? id : u"provider/"_s + id;
 }
 
 template <typename Job> Job* makeJob(QObject* parent)

@@ -6,6 +6,7 @@
 #include "ui/transcript/safebrowser.h"
 
 #include <QHash>
+#include <QSet>
 #include <QTextBlock>
 
 namespace tether::ui {
@@ -41,6 +42,15 @@ public:
     void addReasoning(qint64 generationId, const QString& text);
     bool isExpanded(qint64 generationId) const;
     void toggleThinking(qint64 generationId);
+
+    // A tool call the reply asked for, folded to one line (tool, status); opened, its arguments
+    // and result, pictures drawn from the bytes the tool returned.
+    void addToolCall(const engine::ToolCallRecord& call);
+    // Its line (and, open, its details) show the call as it is now; false when not shown.
+    bool updateToolCall(const engine::ToolCallRecord& call);
+    void toggleToolCall(qint64 callId);
+    bool isToolCallExpanded(qint64 callId) const { return m_openCalls.contains(callId); }
+    static QString toolStatusText(const engine::ToolCallRecord& call);
 
     struct Footer {
         qint64 generationId = 0;
@@ -84,6 +94,10 @@ private:
     QString linkTo(const QString& action, qint64 id, const QString& label) const;
     QString copyLink(const QString& text, const QString& label);
     void writeThinkingLine(const Reply& reply, qint64 generationId);
+    void writeToolLine(QTextBlock line, const engine::ToolCallRecord& call);
+    void insertToolDetails(QTextCursor& cursor, const engine::ToolCallRecord& call);
+    struct ShownCall;
+    void showToolDetails(ShownCall& shown, bool open);
     void insertSmall(QTextCursor& cursor, const QString& html);
     // "‹ 2/3 ›", each arrow a link to the alternative before or after `id`; empty for one.
     QString alternativeLinks(qint64 id, const QList<qint64>& alternatives) const;
@@ -92,6 +106,13 @@ private:
     QStringList m_copies; // texts behind the Copy links of this view
     QHash<qint64, QString> m_userTexts;
     QHash<qint64, QTextBlock> m_messageHeadings; // by message id
+    struct ShownCall {
+        QTextBlock line;
+        engine::ToolCallRecord record;
+        bool detailsShown = false; // the block after `line`
+    };
+    QHash<qint64, ShownCall> m_calls; // by the journal's call id
+    QSet<qint64> m_openCalls;         // stays open when the conversation is drawn again
     Thumbnails* m_thumbnails;
 };
 
