@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // API keys through QtKeychain against a real Secret Service (run by run-with-keyring.sh).
 #include "engine/engine.h"
+#include "mcpfixture.h"
 #include "mockserver.h"
 #include "recorder.h"
 #include "ui/dialogs/settingsdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/session/keystore.h"
 #include "ui/session/providerprofiles.h"
+#include "ui/session/toolconfig.h"
+#include "ui/session/toolsession.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -75,10 +78,102 @@ private Q_SLOTS:
         // Run twice by CTest: through tests/run-with-keyring.sh (a real Secret Service), and
         // with TETHER_TEST_NO_KEYCHAIN and an unusable session bus (no keychain at all).
         const bool withKeyring = !qEnvironmentVariableIsSet("TETHER_TEST_NO_KEYCHAIN");
-        const bool wantsKeyring = QByteArray(QTest::currentTestFunction()) !=
-                                  "withoutKeychainTheKeyIsKeptForTheSessionOnly";
+        const QByteArray name = QTest::currentTestFunction();
+        const bool wantsKeyring = name != "withoutKeychainTheKeyIsKeptForTheSessionOnly" &&
+                                  name != "withoutKeychainToolSecretsStayInMemory";
         if (withKeyring != wantsKeyring)
             QSKIP(withKeyring ? "needs no keychain" : "needs the Secret Service");
+    }
+
+    // The environment value of a tool server as the server sees it: server-everything's get-env.
+    QString serverEnvironment()
+    {
+        tether::engine::McpCallJob* job =
+            m_engine->callTool(u"everything"_s, u"get-env"_s, u"{}"_s);
+        QSignalSpy done(job, &tether::engine::Job::finished);
+        if (!done.wait(20000))
+            return {};
+        return tether::engine::toolResultText({0,
+                                               {},
+                                               0,
+                                               0,
+                                               {},
+                                               {},
+                                               {},
+                                               {},
+                                               {},
+                                               tether::engine::ToolCallStatus::Done,
+                                               {},
+                                               job->outcome().result,
+                                               {},
+                                               0,
+                                               0});
+    }
+
+    QList<tether::engine::McpServerConfig> everythingWithSecret()
+    {
+        tether::engine::McpServerConfig s;
+        s.name = u"everything"_s;
+        s.command = u"node"_s;
+        s.args = {tether::test::referenceServer(u"server-everything"_s), u"stdio"_s};
+        s.env = {{u"TETHER_TEST_TOKEN"_s, Secret}, {u"TETHER_TEST_PLAIN"_s, u"plain-value"_s}};
+        return {s};
+    }
+
+    // A tool server's secret environment value goes to the keychain, never to the settings;
+    // the next start reads it from there and the server gets it.
+    void toolServerSecretsLiveInTheKeychain()
+    {
+        QSettings().remove(u"tools"_s);
+        tether::engine::ProviderConfig provider;
+        provider.baseUrl = QUrl(u"http://127.0.0.1:9/v1"_s);
+        auto window = std::make_unique<MainWindow>(*m_engine, provider);
+        window->tools()->setServers(everythingWithSecret());
+        KeyStore store;
+        QSignalSpy read(&store, &KeyStore::keyRead);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                read.clear();
+                store.read(toolconfig::keychainId(u"everything"_s));
+                return read.wait(10000) &&
+                       read.first().at(2).value<KeyStore::Outcome>() == KeyStore::Outcome::Ok;
+            }(),
+            10000);
+        QVERIFY(read.first().at(1).toString().contains(Secret));
+        QSettings().sync();
+        const QString stored = QSettings().value(u"tools/mcpServers"_s).toString();
+        QVERIFY(stored.contains(u"\"TETHER_TEST_TOKEN\": \"<in keychain>\""_s));
+        QVERIFY(stored.contains(u"plain-value"_s));
+        QCOMPARE(filesContaining(Secret.toUtf8()), QStringList());
+
+        // Started again: the engine has no servers until the keychain gave the secret.
+        window.reset();
+        m_engine->setToolServers({});
+        window = std::make_unique<MainWindow>(*m_engine, provider);
+        QTRY_VERIFY_WITH_TIMEOUT(serverEnvironment().contains(Secret), 30000);
+        QVERIFY(serverEnvironment().contains(u"plain-value"_s));
+        window.reset();
+        m_engine->setToolServers({});
+        QSettings().remove(u"tools"_s);
+    }
+
+    // No keychain: the secret is used until Tether quits, the user is told, and no file has it.
+    void withoutKeychainToolSecretsStayInMemory()
+    {
+        QSettings().remove(u"tools"_s);
+        tether::engine::ProviderConfig provider;
+        provider.baseUrl = QUrl(u"http://127.0.0.1:9/v1"_s);
+        auto window = std::make_unique<MainWindow>(*m_engine, provider);
+        QSignalSpy told(window->tools(), &ToolSession::message);
+        window->tools()->setServers(everythingWithSecret());
+        QTRY_VERIFY_WITH_TIMEOUT(!told.isEmpty(), 10000);
+        QVERIFY(told.first().first().toString().contains(u"until Tether quits"_s));
+        QVERIFY(serverEnvironment().contains(Secret));
+        QSettings().sync();
+        QCOMPARE(filesContaining(Secret.toUtf8()), QStringList());
+        window.reset();
+        m_engine->setToolServers({});
+        QSettings().remove(u"tools"_s);
     }
 
     void storeReadRemove()
