@@ -5,12 +5,14 @@
 // whose server moved to another port.
 #include "engine/demo/demoserver.h"
 #include "engine/journal/journal.h"
+#include "mcpfixture.h"
 #include "mockserver.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -143,6 +145,42 @@ class TestRestart : public QObject {
         return found.split('\n').first();
     }
 
+    // A fresh login whose Tether has the reference servers and the test server configured, with
+    // the counting tool always allowed when `alwaysAllowCounter`.
+    static void configureTools(const QString& home, const QString& counter, bool alwaysAllowCounter)
+    {
+        QSettings settings(home + u"/.config/Unknown Organization/tether.conf"_s,
+                           QSettings::IniFormat);
+        settings.setValue(u"tools/mcpServers"_s, mcpConfig(home, counter));
+        if (alwaysAllowCounter)
+            settings.setValue(u"tools/alwaysAllow"_s, QStringList{u"test\x1f"
+                                                                  "counter"_s});
+    }
+
+    // A model that calls the counting tool, then answers `answer` with the tool's result, the
+    // answer stalling halfway when `stall`.
+    static MockServer::Responder countThenAnswer(const QString& answer, bool stall)
+    {
+        return [answer, stall](const RecordedRequest& r) {
+            MockResponse m;
+            if (toolResults(r, true).isEmpty()) {
+                m.body = toolCallStream({{u"counter"_s, {}}});
+                return m;
+            }
+            if (!stall)
+                return MockServer::prefillContinuation(r, answer, 40);
+            m.body = MockServer::chatStream({answer.left(40), answer.mid(40)});
+            m.stallAfter = m.body.indexOf(answer.mid(40).left(5).toUtf8());
+            return m;
+        };
+    }
+
+    static QString finalAnswer(const RecordedRequest& request)
+    {
+        return u"The counter said: "_s + toolResults(request, true).value(u"call_1"_s) +
+               u". That is all there is to say about it, really."_s;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -240,6 +278,99 @@ private Q_SLOTS:
                      QByteArray("Bearer ") + Key.toUtf8());
             QCOMPARE(MockServer::assistantPrefill(moved.requests().first()), cut.content);
         }
+        second.terminate();
+        QVERIFY(second.waitForFinished(10000));
+#endif
+    }
+
+    // kill -9 after a tool ran, while the model's answer streams: the next start finishes the
+    // answer from the journaled result; the tool's side effect happened once.
+    void killedAfterToolRanNeverRunsItAgain()
+    {
+#ifndef Q_OS_UNIX
+        QSKIP("SIGKILL and X11 only");
+#else
+        QTemporaryDir home;
+        const QString dataDir = home.path() + u"/data"_s;
+        const QString journalPath = Journal::pathIn(dataDir);
+        const QString counter = home.path() + u"/counter.log"_s;
+        configureTools(home.path(), counter, true);
+        const QString full = u"The counter said: counted 1. That is all there is to say about "
+                             "it, really."_s;
+        MockServer before;
+        QVERIFY(before.listen());
+        before.setResponder(countThenAnswer(full, true));
+
+        QProcess first;
+        const QByteArray window = start(first, environment(home.path(), before.baseUrl()), dataDir);
+        QVERIFY2(!window.isEmpty(), "tether did not show its window");
+        QVERIFY(xdotool({u"windowfocus"_s, u"--sync"_s, QString::fromLatin1(window)}));
+        QVERIFY(xdotool({u"type"_s, u"--delay"_s, u"20"_s, u"Count, then tell me"_s}));
+        QVERIFY(xdotool({u"key"_s, u"Return"_s}));
+
+        // The tool ran (always allowed) and the answer began: the kill lands in it.
+        QTRY_VERIFY_WITH_TIMEOUT(lastReply(journalPath).content == full.left(40), 30000);
+        QCOMPARE(lineCount(counter), 1);
+        ::kill(pid_t(first.processId()), SIGKILL);
+        QVERIFY(first.waitForFinished(10000));
+        QCOMPARE(lastReply(journalPath).status, u"streaming"_s);
+        before.closeAll();
+
+        MockServer moved;
+        QVERIFY(moved.listen());
+        moved.setResponder(countThenAnswer(full, false));
+        QProcess second;
+        QVERIFY2(!start(second, environment(home.path(), moved.baseUrl()), dataDir).isEmpty(),
+                 "tether did not show its window");
+        QTRY_VERIFY_WITH_TIMEOUT(lastReply(journalPath).status == u"completed"_s, 30000);
+        QCOMPARE(lastReply(journalPath).content, full);
+        QCOMPARE(lineCount(counter), 1); // never run again
+        QCOMPARE(moved.requests().size(), 1);
+        QCOMPARE(finalAnswer(moved.requests().first()), full); // the journaled result went out
+        second.terminate();
+        QVERIFY(second.waitForFinished(10000));
+#endif
+    }
+
+    // kill -9 while a call waits for the user: the next start asks again, and the call runs once
+    // it is allowed (Alt+O, Allow Once).
+    void killedWhileAskingAsksAgain()
+    {
+#ifndef Q_OS_UNIX
+        QSKIP("SIGKILL and X11 only");
+#else
+        QTemporaryDir home;
+        const QString dataDir = home.path() + u"/data"_s;
+        const QString journalPath = Journal::pathIn(dataDir);
+        const QString counter = home.path() + u"/counter.log"_s;
+        configureTools(home.path(), counter, false);
+        const QString full = u"The counter said: counted 1. That is all there is to say about "
+                             "it, really."_s;
+        MockServer server;
+        QVERIFY(server.listen());
+        server.setResponder(countThenAnswer(full, false));
+
+        QProcess first;
+        const QByteArray window = start(first, environment(home.path(), server.baseUrl()), dataDir);
+        QVERIFY2(!window.isEmpty(), "tether did not show its window");
+        QVERIFY(xdotool({u"windowfocus"_s, u"--sync"_s, QString::fromLatin1(window)}));
+        QVERIFY(xdotool({u"type"_s, u"--delay"_s, u"20"_s, u"Count, then tell me"_s}));
+        QVERIFY(xdotool({u"key"_s, u"Return"_s}));
+        QTRY_VERIFY_WITH_TIMEOUT(lastReply(journalPath).status == u"completed"_s, 30000);
+        QCOMPARE(server.requests().size(), 1); // the reply asked; the window asks the user
+        ::kill(pid_t(first.processId()), SIGKILL);
+        QVERIFY(first.waitForFinished(10000));
+        QCOMPARE(lineCount(counter), 0);
+
+        QProcess second;
+        const QByteArray again = start(second, environment(home.path(), server.baseUrl()), dataDir);
+        QVERIFY2(!again.isEmpty(), "tether did not show its window");
+        QVERIFY(xdotool({u"windowfocus"_s, u"--sync"_s, QString::fromLatin1(again)}));
+        QCOMPARE(lineCount(counter), 0); // not run without the user
+        // Alt+O until the panel has it (the round is picked up once the journal is open).
+        QTRY_VERIFY_WITH_TIMEOUT(xdotool({u"key"_s, u"alt+o"_s}) && lineCount(counter) == 1, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(lastReply(journalPath).content == full, 30000);
+        QCOMPARE(lineCount(counter), 1);
         second.terminate();
         QVERIFY(second.waitForFinished(10000));
 #endif

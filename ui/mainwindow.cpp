@@ -221,16 +221,23 @@ void MainWindow::connectParts()
     connect(m_tracker, &GenerationTracker::profileGone, this, &MainWindow::askToResumeAtOldAddress);
     connect(m_tracker, &GenerationTracker::message, m_status, &QLabel::setText);
 
-    connect(m_tools, &ToolSession::approvalNeeded, m_approval, &ToolApprovalPanel::ask);
+    connect(m_tools, &ToolSession::approvalNeeded, this,
+            [this](const ToolCallRecord& call, bool interrupted) {
+                m_approval->ask(call, interrupted);
+                m_status->setText(tr("The model wants to use a tool: allow or deny it above."));
+            });
     connect(m_approval, &ToolApprovalPanel::decided, m_tools, &ToolSession::decide);
     connect(m_approval, &ToolApprovalPanel::openConversation, this, &MainWindow::openConversation);
     connect(m_tools, &ToolSession::callChanged, this, [this](const ToolCallRecord& call) {
         if (call.status != ToolCallStatus::Waiting && call.status != ToolCallStatus::Interrupted)
             m_approval->forget(call.id); // settled without the panel (the reply was stopped)
         m_view->updateToolCall(call);
-        if (call.conversationId == m_view->conversationId() &&
-            call.status == ToolCallStatus::Running)
+        if (call.conversationId != m_view->conversationId())
+            return;
+        if (call.status == ToolCallStatus::Running)
             m_status->setText(tr("Running %1…").arg(toolLabel(call)));
+        else if (isFinal(call.status))
+            m_status->setText(toolLabel(call) + u": "_s + Transcript::toolStatusText(call));
     });
     connect(m_tools, &ToolSession::loopEnded, this,
             [this](qint64 conversationId, const QString& note) {

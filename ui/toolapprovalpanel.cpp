@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTextDocument>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -43,7 +44,6 @@ ToolApprovalPanel::ToolApprovalPanel(QWidget* parent)
     m_arguments->setReadOnly(true);
     m_arguments->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_arguments->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    m_arguments->setMaximumHeight(m_arguments->fontMetrics().lineSpacing() * 10);
     m_more->setForegroundRole(QPalette::PlaceholderText);
     m_once->setObjectName(u"allowOnce"_s);
     m_always->setObjectName(u"allowAlways"_s);
@@ -116,7 +116,14 @@ void ToolApprovalPanel::showCurrent()
                         "arguments:")
                          .arg(q.call.tool, q.call.server));
     m_interrupted->setVisible(q.interrupted);
-    m_arguments->setPlainText(prettyArguments(q.call.arguments));
+    const QString arguments = prettyArguments(q.call.arguments);
+    m_arguments->setPlainText(arguments);
+    // As tall as the arguments, up to 12 lines; longer ones scroll.
+    const int lines = std::clamp(int(arguments.count(u'\n')) + 1, 2, 12);
+    m_arguments->setFixedHeight(m_arguments->fontMetrics().lineSpacing() * lines +
+                                2 * (m_arguments->frameWidth() +
+                                     int(m_arguments->document()->documentMargin())) +
+                                2);
     m_more->setText(m_queue.size() > 1
                         ? tr("%n more call(s) waiting", nullptr, int(m_queue.size() - 1))
                         : QString());

@@ -53,6 +53,11 @@ ToolServersDialog::ToolServersDialog(ToolSession& tools, QWidget* parent)
     m_status->setObjectName(u"serverStatus"_s);
     m_status->setWordWrap(true);
     m_status->setTextFormat(Qt::PlainText);
+    // Long commands and descriptions are cut in the middle, whole in their tooltips.
+    for (QListWidget* list : {m_list, m_serverTools}) {
+        list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        list->setTextElideMode(Qt::ElideMiddle);
+    }
     m_serverTools->setObjectName(u"serverTools"_s);
     m_serverTools->setAccessibleName(tr("Tools of the selected server"));
     m_allowed->setObjectName(u"alwaysAllowed"_s);
@@ -166,7 +171,7 @@ void ToolServersDialog::showServers()
         auto* item = new QListWidgetItem(text, m_list);
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(s.enabled ? Qt::Checked : Qt::Unchecked);
-        item->setToolTip(tr("Checked: its tools are offered to the model"));
+        item->setToolTip(text + u"\n"_s + tr("Checked: its tools are offered to the model"));
     }
     if (!m_servers.isEmpty())
         m_list->setCurrentRow(std::min(row, int(m_servers.size()) - 1));

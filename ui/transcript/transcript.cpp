@@ -300,9 +300,11 @@ QString Transcript::toolStatusText(const ToolCallRecord& call)
     case ToolCallStatus::Done:
         if (call.result.value("isError"_L1).toBool())
             return tr("the tool reported an error");
-        if (call.endedAt > call.startedAt && call.startedAt > 0)
-            return tr("done in %1 s")
-                .arg(double(call.endedAt - call.startedAt) / 1000.0, 0, 'f', 1);
+        if (call.endedAt >= call.startedAt && call.startedAt > 0) {
+            const qint64 ms = call.endedAt - call.startedAt;
+            return ms < 1000 ? tr("done in %1 ms").arg(ms)
+                             : tr("done in %1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+        }
         return tr("done");
     case ToolCallStatus::Failed:
         return call.error.isEmpty() ? tr("failed") : tr("failed: %1").arg(call.error);
@@ -414,6 +416,8 @@ void Transcript::toggleToolCall(qint64 callId)
     else
         m_openCalls.remove(callId);
     showToolDetails(*it, open);
+    // The clicked link's selection would stretch over the details just drawn.
+    setTextCursor(QTextCursor(it->line));
 }
 
 QString Transcript::stateText(GenerationStatus status, const QString& error)
