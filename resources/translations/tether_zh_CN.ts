@@ -505,6 +505,30 @@ Continue it at its old address, %2, without an API key?</source>
         <source>Still reading the attached files…</source>
         <translation>仍在读取附加的文件…</translation>
     </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>工具(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Tool &amp;Servers…</source>
+        <translation>工具服务器(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>The model wants to use a tool: allow or deny it above.</source>
+        <translation>模型想要使用一个工具：请在上方允许或拒绝。</translation>
+    </message>
+    <message>
+        <source>Running %1…</source>
+        <translation>正在运行 %1…</translation>
+    </message>
+    <message>
+        <source>Asking the tool servers for their tools…</source>
+        <translation>正在向工具服务器查询可用工具…</translation>
+    </message>
+    <message>
+        <source>The tool server “%1” is not available, its tools are not offered: %2</source>
+        <translation>工具服务器“%1”不可用，未提供其工具：%2</translation>
+    </message>
 </context>
 <context>
     <name>tether::ui::ProviderSession</name>
@@ -859,6 +883,211 @@ Open it in your browser?</source>
     </message>
 </context>
 <context>
+    <name>tether::ui::ToolApprovalPanel</name>
+    <message>
+        <source>Open Its Conversation</source>
+        <translation>打开所属对话</translation>
+    </message>
+    <message>
+        <source>Allow &amp;Once</source>
+        <translation>允许一次(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Always Allow This Tool</source>
+        <translation>始终允许此工具(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Deny</source>
+        <translation>拒绝(&amp;D)</translation>
+    </message>
+    <message>
+        <source>⚠ This call was running when Tether stopped: the tool may or may not have acted. Run it again?</source>
+        <translation>⚠ Tether 停止时此调用正在运行：该工具可能已经执行，也可能没有。要再次运行吗？</translation>
+    </message>
+    <message>
+        <source>Arguments of the tool call</source>
+        <translation>工具调用的参数</translation>
+    </message>
+    <message>
+        <source>Run this tool of this server from now on without asking; revocable in Tools → Tool Servers.</source>
+        <translation>今后运行此服务器的这个工具时不再询问；可在“工具 → 工具服务器”中撤销。</translation>
+    </message>
+    <message>
+        <source>The tool is not run; the model is told it was declined.</source>
+        <translation>不运行该工具；模型会被告知调用已被拒绝。</translation>
+    </message>
+    <message>
+        <source>The model wants to run “%1” from the tool server “%2” with these arguments:</source>
+        <translation>模型想要以下列参数运行工具服务器“%2”的“%1”：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more call(s) waiting</source>
+        <translation>
+            <numerusform>还有 %n 个调用在等待</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>tether::ui::ToolServersDialog</name>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>移除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Re&amp;voke</source>
+        <translation>撤销(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Tool Servers</source>
+        <translation>工具服务器</translation>
+    </message>
+    <message>
+        <source>Tool servers</source>
+        <translation>工具服务器</translation>
+    </message>
+    <message>
+        <source>Tools of the selected server</source>
+        <translation>所选服务器的工具</translation>
+    </message>
+    <message>
+        <source>Tools always allowed</source>
+        <translation>始终允许的工具</translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation>添加(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Paste Configuration…</source>
+        <translation>粘贴配置(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>The mcpServers JSON of Claude Desktop, Cursor or LM Studio</source>
+        <translation>Claude Desktop、Cursor 或 LM Studio 的 mcpServers JSON</translation>
+    </message>
+    <message>
+        <source>&amp;Check</source>
+        <translation>检查(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Start the enabled servers and list their tools again</source>
+        <translation>启动已启用的服务器并重新列出其工具</translation>
+    </message>
+    <message>
+        <source>Always allowed</source>
+        <translation>始终允许</translation>
+    </message>
+    <message>
+        <source>Tools let the model act: read files, search, send requests. Tether asks before each call unless you always allow the tool. Secret headers and environment values are kept in the keychain.</source>
+        <translation>工具让模型可以执行操作：读取文件、搜索、发送请求。除非你始终允许某个工具，Tether 会在每次调用前询问。机密的请求头和环境变量值保存在钥匙串中。</translation>
+    </message>
+    <message>
+        <source>Checked: its tools are offered to the model</source>
+        <translation>勾选：向模型提供其工具</translation>
+    </message>
+    <message>
+        <source>No tool servers yet: add one, or paste the mcpServers configuration of another app.</source>
+        <translation>还没有工具服务器：添加一个，或粘贴其他应用的 mcpServers 配置。</translation>
+    </message>
+    <message>
+        <source>“%1” is disabled: its tools are not offered.</source>
+        <translation>“%1”已停用：不提供其工具。</translation>
+    </message>
+    <message>
+        <source>Starting “%1”…</source>
+        <translation>正在启动“%1”…</translation>
+    </message>
+    <message>
+        <source>Not started yet.</source>
+        <translation>尚未启动。</translation>
+    </message>
+    <message>
+        <source>“%1” is not available: %2</source>
+        <translation>“%1”不可用：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>“%1” (%2) offers %n tool(s).</source>
+        <translation>
+            <numerusform>“%1”（%2）提供 %n 个工具。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 (offered as %2)</source>
+        <translation>%1（以 %2 提供）</translation>
+    </message>
+    <message>
+        <source>“%1” from “%2”</source>
+        <translation>“%2”的“%1”</translation>
+    </message>
+    <message>
+        <source>A command run over stdio: {&quot;command&quot;: &quot;npx&quot;, &quot;args&quot;: […], &quot;env&quot;: {…}}. Or a Streamable HTTP server: {&quot;url&quot;: &quot;https://…&quot;, &quot;headers&quot;: {…}}. Secrets show as %1; leave them as they are to keep them.</source>
+        <translation>通过 stdio 运行的命令：{&quot;command&quot;: &quot;npx&quot;, &quot;args&quot;: […], &quot;env&quot;: {…}}。或 Streamable HTTP 服务器：{&quot;url&quot;: &quot;https://…&quot;, &quot;headers&quot;: {…}}。机密值显示为 %1；保持不变即可保留它们。</translation>
+    </message>
+    <message>
+        <source>Paste the mcpServers JSON of Claude Desktop, Cursor or LM Studio. Servers with the same name are replaced.</source>
+        <translation>粘贴 Claude Desktop、Cursor 或 LM Studio 的 mcpServers JSON。同名的服务器将被替换。</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>The server needs a name.</source>
+        <translation>服务器需要一个名称。</translation>
+    </message>
+    <message>
+        <source>This is not a JSON object.</source>
+        <translation>这不是一个 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>There is no server in it.</source>
+        <translation>其中没有服务器。</translation>
+    </message>
+    <message>
+        <source>Add a Tool Server</source>
+        <translation>添加工具服务器</translation>
+    </message>
+    <message>
+        <source>Edit “%1”</source>
+        <translation>编辑“%1”</translation>
+    </message>
+    <message>
+        <source>Paste a Configuration</source>
+        <translation>粘贴配置</translation>
+    </message>
+</context>
+<context>
+    <name>tether::ui::ToolSession</name>
+    <message>
+        <source>its secrets could not be read from the keychain (%1)</source>
+        <translation>无法从钥匙串读取其机密（%1）</translation>
+    </message>
+    <message>
+        <source>they are not there</source>
+        <translation>钥匙串中没有它们</translation>
+    </message>
+    <message>
+        <source>The secrets of the tool server “%1” could not be stored in the keychain (%2); they are used until Tether quits.</source>
+        <translation>工具服务器“%1”的机密无法保存到钥匙串（%2）；它们仅在 Tether 退出前使用。</translation>
+    </message>
+    <message>
+        <source>the keychain has no value for %1</source>
+        <translation>钥匙串中没有 %1 的值</translation>
+    </message>
+    <message>
+        <source>The tool servers could not be asked for their tools: %1</source>
+        <translation>无法向工具服务器查询工具：%1</translation>
+    </message>
+    <message>
+        <source>Tools: %1</source>
+        <translation>工具：%1</translation>
+    </message>
+</context>
+<context>
     <name>tether::ui::Transcript</name>
     <message>
         <source>You</source>
@@ -953,6 +1182,58 @@ Open it in your browser?</source>
     <message>
         <source>Attached: %1 (%2)</source>
         <translation>附件：%1（%2）</translation>
+    </message>
+    <message>
+        <source>waiting for approval</source>
+        <translation>等待批准</translation>
+    </message>
+    <message>
+        <source>running…</source>
+        <translation>正在运行…</translation>
+    </message>
+    <message>
+        <source>the tool reported an error</source>
+        <translation>工具报告了错误</translation>
+    </message>
+    <message>
+        <source>done in %1 ms</source>
+        <translation>完成，用时 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>done in %1 s</source>
+        <translation>完成，用时 %1 秒</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>declined</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>interrupted: it was running when Tether stopped</source>
+        <translation>已中断：Tether 停止时它正在运行</translation>
+    </message>
+    <message>
+        <source>Tool %1</source>
+        <translation>工具 %1</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Picture from %1</source>
+        <translation>来自 %1 的图片</translation>
     </message>
 </context>
 </TS>
