@@ -31,9 +31,8 @@ engine::ToolLoop* makeToolLoop(engine::Engine& engine, const engine::ProviderCon
                                const QList<engine::ToolSpec>& tools, const ToolOptions& options);
 
 // tether-cli mcp tools NAME|URL, mcp call NAME|URL TOOL [JSON].
-int runMcpTools(const QString& dataDir, const ToolOptions& options, const QString& server,
-                bool json);
-int runMcpCall(const QString& dataDir, const ToolOptions& options, const QString& server,
+int runMcpTools(const QString& dataDir, const ToolOptions& options, const QString& name, bool json);
+int runMcpCall(const QString& dataDir, const ToolOptions& options, const QString& name,
                const QString& tool, const QString& arguments);
 
 } // namespace tether::cli

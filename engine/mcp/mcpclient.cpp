@@ -103,7 +103,7 @@ void McpClient::listTools(const QString& cursor, QList<ToolSpec> soFar, std::fun
                 fail(r.error().message);
                 return;
             }
-            for (const QJsonValue& v : r.value().value("tools"_L1).toArray()) {
+            for (const QJsonValue v : r.value().value("tools"_L1).toArray()) {
                 const QJsonObject t = v.toObject();
                 ToolSpec spec;
                 spec.server = m_config.name;

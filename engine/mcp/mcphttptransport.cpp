@@ -70,7 +70,7 @@ void HttpTransport::listen()
     watch(m_nam->get(request(false)), stream);
 }
 
-void HttpTransport::watch(QNetworkReply* reply, std::shared_ptr<Stream> stream)
+void HttpTransport::watch(QNetworkReply* reply, const std::shared_ptr<Stream>& stream)
 {
     m_replies.removeAll(nullptr);
     m_replies.append(reply);
@@ -119,7 +119,7 @@ void HttpTransport::deliver(const QByteArray& json, Stream* stream)
     else
         qCWarning(lcMcp) << m_config.name
                          << "sent something that is not JSON-RPC:" << json.left(200);
-    for (const QJsonValue& v : std::as_const(messages)) {
+    for (const QJsonValue v : std::as_const(messages)) {
         const QJsonObject m = v.toObject();
         if (!m.contains("method"_L1))
             stream->awaiting.remove(idOf(m));

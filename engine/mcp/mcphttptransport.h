@@ -43,7 +43,7 @@ private:
         bool listening = false; // the GET stream for server-initiated messages
     };
     QNetworkRequest request(bool post) const;
-    void watch(QNetworkReply* reply, std::shared_ptr<Stream> stream);
+    void watch(QNetworkReply* reply, const std::shared_ptr<Stream>& stream);
     void readStream(QNetworkReply* reply, const std::shared_ptr<Stream>& stream);
     void ended(QNetworkReply* reply, const std::shared_ptr<Stream>& stream);
     void deliver(const QByteArray& json, Stream* stream);

@@ -31,7 +31,7 @@ Result<QList<McpServerConfig>> parseMcpConfig(const QByteArray& json)
         McpServerConfig c;
         c.name = it.key();
         c.command = o.value("command"_L1).toString();
-        for (const QJsonValue& a : o.value("args"_L1).toArray())
+        for (const QJsonValue a : o.value("args"_L1).toArray())
             c.args.append(a.toString());
         const QJsonObject env = o.value("env"_L1).toObject();
         for (auto e = env.constBegin(); e != env.constEnd(); ++e)
@@ -152,7 +152,7 @@ QString toolResultText(const ToolCallRecord& call)
         break;
     }
     QStringList parts;
-    for (const QJsonValue& v : call.result.value("content"_L1).toArray()) {
+    for (const QJsonValue v : call.result.value("content"_L1).toArray()) {
         const QJsonObject c = v.toObject();
         const QString type = c.value("type"_L1).toString();
         if (type == "text"_L1) {

@@ -316,7 +316,7 @@ QString Transcript::toolStatusText(const ToolCallRecord& call)
     return {};
 }
 
-void Transcript::writeToolLine(QTextBlock line, const ToolCallRecord& call)
+void Transcript::writeToolLine(const QTextBlock& line, const ToolCallRecord& call)
 {
     QTextCursor cursor(line);
     cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
@@ -350,7 +350,7 @@ void Transcript::insertToolDetails(QTextCursor& cursor, const ToolCallRecord& ca
         cursor.insertText(QChar(QChar::LineSeparator) + oneBlock(toolResultText(call)), mono);
     }
     // Pictures only from the bytes the tool returned: nothing is fetched.
-    for (const QJsonValue& v : call.result.value("content"_L1).toArray()) {
+    for (const QJsonValue v : call.result.value("content"_L1).toArray()) {
         const QJsonObject c = v.toObject();
         if (c.value("type"_L1) != "image"_L1)
             continue;

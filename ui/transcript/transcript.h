@@ -94,7 +94,7 @@ private:
     QString linkTo(const QString& action, qint64 id, const QString& label) const;
     QString copyLink(const QString& text, const QString& label);
     void writeThinkingLine(const Reply& reply, qint64 generationId);
-    void writeToolLine(QTextBlock line, const engine::ToolCallRecord& call);
+    void writeToolLine(const QTextBlock& line, const engine::ToolCallRecord& call);
     void insertToolDetails(QTextCursor& cursor, const engine::ToolCallRecord& call);
     struct ShownCall;
     void showToolDetails(ShownCall& shown, bool open);
