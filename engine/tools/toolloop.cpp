@@ -67,8 +67,11 @@ void ToolLoop::handle(qint64 messageId, const QList<ToolCallRecord>& calls)
         next();
         return;
     }
-    const auto open = m_open;
-    for (const ToolCallRecord& c : open) {
+    // In the reply's order (the hash has none): the user is asked about them as the model wrote
+    // them.
+    for (const ToolCallRecord& c : calls) {
+        if (isFinal(c.status))
+            continue;
         if (c.status == ToolCallStatus::Running)
             continue; // another Tether runs it right now; its result will come
         if (overLimit) {
