@@ -213,6 +213,26 @@ private Q_SLOTS:
         chat(u"Just talk."_s, {u"Talking."_s});
     }
 
+    // Esc while the servers are still asked for their tools: nothing is sent, and the message
+    // is back in the composer.
+    void stopWhileListingToolsSendsNothing()
+    {
+        McpServerConfig hang;
+        hang.name = u"hang"_s;
+        hang.command = u"sleep"_s; // never answers initialize
+        hang.args = {u"30"_s};
+        m_window->tools()->setServers({hang});
+        type(u"Wait for the tools."_s);
+        QTRY_COMPARE(status(), u"Asking the tool servers for their tools…"_s);
+        auto* composer = m_window->findChild<QPlainTextEdit*>(u"composer"_s);
+        QVERIFY(composer->toPlainText().isEmpty());
+        QTest::keyClick(m_window.get(), Qt::Key_Escape);
+        QCOMPARE(status(), u"Not sent."_s);
+        QCOMPARE(composer->toPlainText(), u"Wait for the tools."_s);
+        QVERIFY(m_server->requests().isEmpty());
+        QCOMPARE(sidebar()->rowCount(), 0);
+    }
+
     // A tool's picture is drawn from the bytes it returned.
     void toolPictureFromItsBytes()
     {

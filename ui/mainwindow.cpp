@@ -302,7 +302,7 @@ void MainWindow::updateControls()
     // answered: the composer waits, and Stop ends the tool loop.
     const bool tools = m_tools->isRunning(m_view->conversationId());
     m_composer->setBusy(live || tools || m_preparing,
-                        tools || (live && live->generationId && !live->deferred));
+                        tools || m_preparing || (live && live->generationId && !live->deferred));
 }
 
 void MainWindow::setEnterSends(bool enterSends)
@@ -526,21 +526,26 @@ void MainWindow::dispatch(SendRequest request)
         return;
     }
     m_preparing = true;
+    m_preparingRequest = request;
+    const quint64 token = ++m_prepareToken;
     m_status->setText(tr("Asking the tool servers for their tools…"));
     updateControls();
-    m_tools->withTools(this, [this, request](const QList<ToolSpec>& tools,
-                                             const QList<ToolServerStatus>& servers) mutable {
-        m_preparing = false;
-        request.tools = tools;
-        start(request);
-        for (const ToolServerStatus& s : servers) {
-            if (!s.ok) {
-                m_status->setText(tr("The tool server “%1” is not available, its tools are not "
-                                     "offered: %2")
-                                      .arg(s.server, s.error));
+    m_tools->withTools(
+        this, [this, request, token](const QList<ToolSpec>& tools,
+                                     const QList<ToolServerStatus>& servers) mutable {
+            if (token != m_prepareToken)
+                return; // stopped meanwhile
+            m_preparing = false;
+            request.tools = tools;
+            start(request);
+            for (const ToolServerStatus& s : servers) {
+                if (!s.ok) {
+                    m_status->setText(tr("The tool server “%1” is not available, its tools are not "
+                                         "offered: %2")
+                                          .arg(s.server, s.error));
+                }
             }
-        }
-    });
+        });
 }
 
 void MainWindow::start(const SendRequest& request)
@@ -579,6 +584,18 @@ void MainWindow::start(const SendRequest& request)
 
 void MainWindow::stop()
 {
+    if (m_preparing) {
+        // Nothing was sent yet: the message goes back to the composer.
+        ++m_prepareToken;
+        m_preparing = false;
+        if (m_composer->text().isEmpty())
+            m_composer->setText(m_preparingRequest.userText);
+        if (m_composer->attachments()->attachments().isEmpty())
+            m_composer->attachments()->restore(m_preparingRequest.attachments);
+        m_status->setText(tr("Not sent."));
+        updateControls();
+        return;
+    }
     if (m_tools->isRunning(m_view->conversationId())) {
         m_tools->stop(m_view->conversationId());
         return;

@@ -106,7 +106,9 @@ private:
     ArchiveActions* m_archive;
     ToolSession* m_tools;
     ToolApprovalPanel* m_approval;
-    bool m_preparing = false; // a send waits for the tool servers' lists
+    bool m_preparing = false;               // a send waits for the tool servers' lists
+    engine::SendRequest m_preparingRequest; // given back to the composer if the user stops it
+    quint64 m_prepareToken = 0;
     QSplitter* m_splitter = nullptr;
     bool m_localIgnoresOffline = true;
     bool m_sendWhenKeyArrives = false;
