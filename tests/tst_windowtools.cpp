@@ -109,6 +109,44 @@ private Q_SLOTS:
     }
     void cleanup() { tearDownFixture(); }
 
+    // What is a secret, how it leaves the stored configuration, and how an edit keeps the ones
+    // it left as placeholders.
+    void secretsSplitAndMerge()
+    {
+        for (const QString& name : {u"Authorization"_s, u"X-Api-Key"_s, u"GITHUB_TOKEN"_s,
+                                    u"DB_PASSWORD"_s, u"Cookie"_s, u"OPENAI_API_KEY"_s})
+            QVERIFY2(toolconfig::isSecretName(name), qPrintable(name));
+        for (const QString& name : {u"PATH"_s, u"Accept"_s, u"HOME"_s, u"LOG_LEVEL"_s})
+            QVERIFY2(!toolconfig::isSecretName(name), qPrintable(name));
+
+        McpServerConfig s;
+        s.name = u"api"_s;
+        s.url = QUrl(u"https://mcp.example.com/"_s);
+        s.headers = {{"Authorization", "Bearer one"}, {"Accept-Language", "en"}};
+        QJsonObject secrets;
+        const McpServerConfig stored = toolconfig::withoutSecrets(s, &secrets);
+        QCOMPARE(stored.headers.at(0).second, QByteArray("<in keychain>"));
+        QCOMPARE(stored.headers.at(1).second, QByteArray("en"));
+        QVERIFY(toolconfig::hasPlaceholders(stored));
+        QVERIFY(!QString::fromUtf8(mcpConfigJson({stored})).contains(u"Bearer one"_s));
+        QCOMPARE(toolconfig::withSecrets(stored, secrets), s);
+
+        // Edited with the placeholder left: the stored secret stays; typed anew: replaced.
+        QJsonObject edited;
+        toolconfig::withoutSecrets(stored, &edited);
+        QCOMPARE(toolconfig::mergeSecrets(secrets, edited, stored), secrets);
+        McpServerConfig retyped = stored;
+        retyped.headers[0].second = "Bearer two";
+        toolconfig::withoutSecrets(retyped, &edited);
+        const QJsonObject merged = toolconfig::mergeSecrets(secrets, edited, retyped);
+        QCOMPARE(toolconfig::withSecrets(stored, merged).headers.at(0).second,
+                 QByteArray("Bearer two"));
+        // A placeholder the keychain has no value for is dropped, and named.
+        QStringList missing;
+        QVERIFY(toolconfig::withSecrets(stored, {}, &missing).headers.size() == 1);
+        QCOMPARE(missing, QStringList{u"Authorization"_s});
+    }
+
     // Three calls in one round, from three servers: each asked about with its arguments; the
     // model gets the two results and the refusal, and the transcript shows the three calls.
     void approveOnceAlwaysAndDeny()
