@@ -130,6 +130,20 @@ class TestRestart : public QObject {
         return {};
     }
 
+    // Starts tether and types `message` into its window, as the user sends it.
+    bool startAndType(QProcess& app, const QProcessEnvironment& env, const QString& dataDir,
+                      const QString& message)
+    {
+        const QByteArray window = start(app, env, dataDir);
+        if (window.isEmpty()) {
+            qWarning("tether did not show its window");
+            return false;
+        }
+        return xdotool({u"windowfocus"_s, u"--sync"_s, QString::fromLatin1(window)}) &&
+               xdotool({u"type"_s, u"--delay"_s, u"20"_s, message}) &&
+               xdotool({u"key"_s, u"Return"_s});
+    }
+
     // The window of this very process. processId() is 0 once the process is gone, and
     // `xdotool search --pid 0` matches any window: check that the app still runs, before and after.
     QByteArray windowOf(const QProcess& app)
@@ -147,15 +161,24 @@ class TestRestart : public QObject {
 
     // A fresh login whose Tether has the reference servers and the test server configured, with
     // the counting tool always allowed when `alwaysAllowCounter`.
-    static void configureTools(const QString& home, const QString& counter, bool alwaysAllowCounter)
-    {
-        QSettings settings(home + u"/.config/Unknown Organization/tether.conf"_s,
-                           QSettings::IniFormat);
-        settings.setValue(u"tools/mcpServers"_s, mcpConfig(home, counter));
-        if (alwaysAllowCounter)
-            settings.setValue(u"tools/alwaysAllow"_s, QStringList{u"test\x1f"
-                                                                  "counter"_s});
-    }
+    struct ToolLogin {
+        QTemporaryDir home;
+        QString dataDir = home.path() + u"/data"_s;
+        QString journalPath = Journal::pathIn(dataDir);
+        QString counter = home.path() + u"/counter.log"_s;
+
+        explicit ToolLogin(bool alwaysAllowCounter)
+        {
+            QSettings settings(home.path() + u"/.config/Unknown Organization/tether.conf"_s,
+                               QSettings::IniFormat);
+            settings.setValue(u"tools/mcpServers"_s, mcpConfig(home.path(), counter));
+            if (alwaysAllowCounter)
+                settings.setValue(u"tools/alwaysAllow"_s, QStringList{u"test\x1f"
+                                                                      "counter"_s});
+        }
+    };
+    static inline const QString CounterAnswer =
+        u"The counter said: counted 1. That is all there is to say about it, really."_s;
 
     // A model that calls the counting tool, then answers `answer` with the tool's result, the
     // answer stalling halfway when `stall`.
@@ -240,12 +263,8 @@ private Q_SLOTS:
         }
 
         QProcess first;
-        const QByteArray window =
-            start(first, environment(home.path(), demo ? QUrl() : before.baseUrl()), dataDir);
-        QVERIFY2(!window.isEmpty(), "tether did not show its window");
-        QVERIFY(xdotool({u"windowfocus"_s, u"--sync"_s, QString::fromLatin1(window)}));
-        QVERIFY(xdotool({u"type"_s, u"--delay"_s, u"20"_s, u"Tell me something"_s}));
-        QVERIFY(xdotool({u"key"_s, u"Return"_s}));
+        QVERIFY(startAndType(first, environment(home.path(), demo ? QUrl() : before.baseUrl()),
+                             dataDir, u"Tell me something"_s));
 
         // Mid-reply: some of it journaled, not all.
         QTRY_VERIFY_WITH_TIMEOUT(lastReply(journalPath).content.size() > 40, 15000);
@@ -290,23 +309,19 @@ private Q_SLOTS:
 #ifndef Q_OS_UNIX
         QSKIP("SIGKILL and X11 only");
 #else
-        QTemporaryDir home;
-        const QString dataDir = home.path() + u"/data"_s;
-        const QString journalPath = Journal::pathIn(dataDir);
-        const QString counter = home.path() + u"/counter.log"_s;
-        configureTools(home.path(), counter, true);
-        const QString full = u"The counter said: counted 1. That is all there is to say about "
-                             "it, really."_s;
+        ToolLogin login(true);
+        const QString home = login.home.path();
+        const QString& dataDir = login.dataDir;
+        const QString& journalPath = login.journalPath;
+        const QString& counter = login.counter;
+        const QString& full = CounterAnswer;
         MockServer before;
         QVERIFY(before.listen());
         before.setResponder(countThenAnswer(full, true));
 
         QProcess first;
-        const QByteArray window = start(first, environment(home.path(), before.baseUrl()), dataDir);
-        QVERIFY2(!window.isEmpty(), "tether did not show its window");
-        QVERIFY(xdotool({u"windowfocus"_s, u"--sync"_s, QString::fromLatin1(window)}));
-        QVERIFY(xdotool({u"type"_s, u"--delay"_s, u"20"_s, u"Count, then tell me"_s}));
-        QVERIFY(xdotool({u"key"_s, u"Return"_s}));
+        QVERIFY(startAndType(first, environment(home, before.baseUrl()), dataDir,
+                             u"Count, then tell me"_s));
 
         // The tool ran (always allowed) and the answer began: the kill lands in it.
         QTRY_VERIFY_WITH_TIMEOUT(lastReply(journalPath).content == full.left(40), 30000);
@@ -320,7 +335,7 @@ private Q_SLOTS:
         QVERIFY(moved.listen());
         moved.setResponder(countThenAnswer(full, false));
         QProcess second;
-        QVERIFY2(!start(second, environment(home.path(), moved.baseUrl()), dataDir).isEmpty(),
+        QVERIFY2(!start(second, environment(home, moved.baseUrl()), dataDir).isEmpty(),
                  "tether did not show its window");
         QTRY_VERIFY_WITH_TIMEOUT(lastReply(journalPath).status == u"completed"_s, 30000);
         QCOMPARE(lastReply(journalPath).content, full);
@@ -339,23 +354,19 @@ private Q_SLOTS:
 #ifndef Q_OS_UNIX
         QSKIP("SIGKILL and X11 only");
 #else
-        QTemporaryDir home;
-        const QString dataDir = home.path() + u"/data"_s;
-        const QString journalPath = Journal::pathIn(dataDir);
-        const QString counter = home.path() + u"/counter.log"_s;
-        configureTools(home.path(), counter, false);
-        const QString full = u"The counter said: counted 1. That is all there is to say about "
-                             "it, really."_s;
+        ToolLogin login(false);
+        const QString home = login.home.path();
+        const QString& dataDir = login.dataDir;
+        const QString& journalPath = login.journalPath;
+        const QString& counter = login.counter;
+        const QString& full = CounterAnswer;
         MockServer server;
         QVERIFY(server.listen());
         server.setResponder(countThenAnswer(full, false));
 
         QProcess first;
-        const QByteArray window = start(first, environment(home.path(), server.baseUrl()), dataDir);
-        QVERIFY2(!window.isEmpty(), "tether did not show its window");
-        QVERIFY(xdotool({u"windowfocus"_s, u"--sync"_s, QString::fromLatin1(window)}));
-        QVERIFY(xdotool({u"type"_s, u"--delay"_s, u"20"_s, u"Count, then tell me"_s}));
-        QVERIFY(xdotool({u"key"_s, u"Return"_s}));
+        QVERIFY(startAndType(first, environment(home, server.baseUrl()), dataDir,
+                             u"Count, then tell me"_s));
         QTRY_VERIFY_WITH_TIMEOUT(lastReply(journalPath).status == u"completed"_s, 30000);
         QCOMPARE(server.requests().size(), 1); // the reply asked; the window asks the user
         ::kill(pid_t(first.processId()), SIGKILL);
@@ -363,7 +374,7 @@ private Q_SLOTS:
         QCOMPARE(lineCount(counter), 0);
 
         QProcess second;
-        const QByteArray again = start(second, environment(home.path(), server.baseUrl()), dataDir);
+        const QByteArray again = start(second, environment(home, server.baseUrl()), dataDir);
         QVERIFY2(!again.isEmpty(), "tether did not show its window");
         QVERIFY(xdotool({u"windowfocus"_s, u"--sync"_s, QString::fromLatin1(again)}));
         QCOMPARE(lineCount(counter), 0); // not run without the user

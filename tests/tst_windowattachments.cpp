@@ -35,20 +35,6 @@ class TestWindowAttachments : public WindowFixture {
         QApplication::sendEvent(target, &dropped);
     }
 
-    // The images drawn in the transcript, by their resource names.
-    QStringList images()
-    {
-        QStringList names;
-        for (QTextBlock b = browser()->document()->begin(); b.isValid(); b = b.next()) {
-            for (auto it = b.begin(); !it.atEnd(); ++it) {
-                const QTextCharFormat f = it.fragment().charFormat();
-                if (f.isImageFormat())
-                    names << f.toImageFormat().name();
-            }
-        }
-        return names;
-    }
-
     QAction* menuAction(const QString& text)
     {
         for (QAction* menu : m_window->menuBar()->actions()) {
@@ -109,14 +95,8 @@ private Q_SLOTS:
             sidebar()->index(0, 0).data(ConversationListModel::IdRole).toLongLong(), 0);
         QTRY_COMPARE(images().size(), 1);
         // The tile first, then the picture decoded off the GUI thread.
-        const auto drawn = [this] {
-            return browser()
-                ->document()
-                ->resource(QTextDocument::ImageResource, QUrl(images().first()))
-                .value<QImage>();
-        };
-        QTRY_COMPARE(drawn().pixelColor(3, 3), QColor(Qt::darkGreen));
-        QCOMPARE(drawn().size(), shot.size()); // smaller than a thumbnail: not enlarged
+        QTRY_COMPARE(firstImage().pixelColor(3, 3), QColor(Qt::darkGreen));
+        QCOMPARE(firstImage().size(), shot.size()); // smaller than a thumbnail: not enlarged
     }
 
     void droppedFilesAreAttachedAndBadOnesRefused()

@@ -29,7 +29,9 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
 #include <QTextBrowser>
+#include <QTextImageFormat>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QUrlQuery>
@@ -88,6 +90,28 @@ protected:
         return QUrl(html.mid(at, html.indexOf(u'"', at) - at).replace(u"&amp;"_s, u"&"_s));
     }
     void click(const QUrl& url) { Q_EMIT browser()->anchorClicked(url); }
+
+    // The images drawn in the transcript, by their resource names.
+    QStringList images()
+    {
+        QStringList names;
+        for (QTextBlock b = browser()->document()->begin(); b.isValid(); b = b.next()) {
+            for (auto it = b.begin(); !it.atEnd(); ++it) {
+                const QTextCharFormat f = it.fragment().charFormat();
+                if (f.isImageFormat())
+                    names << f.toImageFormat().name();
+            }
+        }
+        return names;
+    }
+    // The picture behind the first image, once drawn.
+    QImage firstImage()
+    {
+        return browser()
+            ->document()
+            ->resource(QTextDocument::ImageResource, QUrl(images().value(0)))
+            .value<QImage>();
+    }
 
     static MockResponse slow(const QStringList& pieces)
     {
