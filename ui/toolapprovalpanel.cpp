@@ -120,10 +120,9 @@ void ToolApprovalPanel::showCurrent()
     m_arguments->setPlainText(arguments);
     // As tall as the arguments, up to 12 lines; longer ones scroll.
     const int lines = std::clamp(int(arguments.count(u'\n')) + 1, 2, 12);
-    m_arguments->setFixedHeight(m_arguments->fontMetrics().lineSpacing() * lines +
-                                2 * (m_arguments->frameWidth() +
-                                     int(m_arguments->document()->documentMargin())) +
-                                2);
+    m_arguments->setFixedHeight(
+        m_arguments->fontMetrics().lineSpacing() * lines +
+        2 * (m_arguments->frameWidth() + int(m_arguments->document()->documentMargin())) + 2);
     m_more->setText(m_queue.size() > 1
                         ? tr("%n more call(s) waiting", nullptr, int(m_queue.size() - 1))
                         : QString());
