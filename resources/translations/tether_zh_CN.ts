@@ -529,6 +529,10 @@ Continue it at its old address, %2, without an API key?</source>
         <source>The tool server “%1” is not available, its tools are not offered: %2</source>
         <translation>工具服务器“%1”不可用，未提供其工具：%2</translation>
     </message>
+    <message>
+        <source>Not sent.</source>
+        <translation>未发送。</translation>
+    </message>
 </context>
 <context>
     <name>tether::ui::ProviderSession</name>
