@@ -74,6 +74,46 @@ class TestWindowTools : public WindowFixture {
         return QUrl(html.mid(at, html.indexOf(u'"', at) - at).replace(u"&amp;"_s, u"&"_s));
     }
 
+    // tether-cli, with the window closed, sends "Wait." through the mock and runs the test
+    // server's slow tool; it is killed with SIGKILL while the tool runs.
+    void killCliWhileSlowToolRuns()
+    {
+        m_window.reset();
+        m_engine.reset();
+        m_server->setResponder(callsThenResults({{u"slow"_s, QJsonObject{{"ms"_L1, 3000}}}}));
+        const QString config = m_dir->filePath(u"mcp.json"_s);
+        QFile c(config);
+        QVERIFY(c.open(QIODevice::WriteOnly));
+        c.write(mcpConfig(m_files.path(), m_counter));
+        c.close();
+        QProcess cli;
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        e.insert(u"OPENAI_API_KEY"_s, u"sk-test"_s);
+        e.insert(u"OPENAI_BASE_URL"_s, m_server->baseUrl().toString());
+        e.insert(u"TETHER_MODEL"_s, u"mock-model"_s);
+        e.insert(u"TETHER_DATA_DIR"_s, m_dir->path());
+        cli.setProcessEnvironment(e);
+        cli.start(
+            QString::fromLocal8Bit(qgetenv("TETHER_CLI")),
+            {u"send"_s, u"Wait."_s, u"--mcp-config"_s, config, u"--allow-tool"_s, u"test.slow"_s});
+        QVERIFY(cli.waitForStarted(5000));
+        QTRY_VERIFY_WITH_TIMEOUT(lineCount(m_counter) == 1, 20000);
+        cli.kill();
+        QVERIFY(cli.waitForFinished(5000));
+    }
+
+    // The window started again on the same journal, its provider at `baseUrl`.
+    void reopen(const QUrl& baseUrl)
+    {
+        m_engine = std::make_unique<Engine>(m_dir->path());
+        ProviderConfig provider;
+        provider.baseUrl = baseUrl;
+        provider.model = u"mock-model"_s;
+        m_window = std::make_unique<MainWindow>(*m_engine, provider);
+        m_window->show();
+        m_engine->start();
+    }
+
     bool answered(const QString& text)
     {
         return transcript().contains(text) && status().contains(u"tokens"_s);
@@ -312,36 +352,8 @@ private Q_SLOTS:
     void interruptedCallIsAskedAgain()
     {
         toolconfig::setAlwaysAllowed(u"test"_s, u"slow"_s, true);
-        m_window.reset();
-        m_engine.reset();
-        m_server->setResponder(callsThenResults({{u"slow"_s, QJsonObject{{"ms"_L1, 3000}}}}));
-        const QString config = m_dir->filePath(u"mcp.json"_s);
-        QFile c(config);
-        QVERIFY(c.open(QIODevice::WriteOnly));
-        c.write(mcpConfig(m_files.path(), m_counter));
-        c.close();
-        QProcess cli;
-        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-        e.insert(u"OPENAI_API_KEY"_s, u"sk-test"_s);
-        e.insert(u"OPENAI_BASE_URL"_s, m_server->baseUrl().toString());
-        e.insert(u"TETHER_MODEL"_s, u"mock-model"_s);
-        e.insert(u"TETHER_DATA_DIR"_s, m_dir->path());
-        cli.setProcessEnvironment(e);
-        cli.start(
-            QString::fromLocal8Bit(qgetenv("TETHER_CLI")),
-            {u"send"_s, u"Wait."_s, u"--mcp-config"_s, config, u"--allow-tool"_s, u"test.slow"_s});
-        QVERIFY(cli.waitForStarted(5000));
-        QTRY_VERIFY_WITH_TIMEOUT(lineCount(m_counter) == 1, 20000);
-        cli.kill();
-        QVERIFY(cli.waitForFinished(5000));
-
-        m_engine = std::make_unique<Engine>(m_dir->path());
-        ProviderConfig provider;
-        provider.baseUrl = m_server->baseUrl();
-        provider.model = u"mock-model"_s;
-        m_window = std::make_unique<MainWindow>(*m_engine, provider);
-        m_window->show();
-        m_engine->start();
+        killCliWhileSlowToolRuns();
+        reopen(m_server->baseUrl());
         QTRY_VERIFY_WITH_TIMEOUT(waitingFor(u"slow"_s), 20000);
         QVERIFY(panelSaysInterrupted());
         QCOMPARE(lineCount(m_counter), 1); // not run again silently
@@ -349,6 +361,22 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(lineCount(m_counter), 2, 20000);
         QTRY_VERIFY_WITH_TIMEOUT(m_server->requests().size() == 2, 20000);
         QCOMPARE(toolResults(m_server->requests().at(1)).value(u"call_1"_s), u"slept"_s);
+    }
+
+    // The same round when the provider it was sent through is no longer set up: nothing is sent
+    // anywhere, and the user is told.
+    void roundOfAGoneProviderWaits()
+    {
+        killCliWhileSlowToolRuns();
+        MockServer elsewhere;
+        QVERIFY(elsewhere.listen());
+        reopen(elsewhere.baseUrl());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            status().contains(u"asked for tools; its calls were left waiting"_s), 20000);
+        QVERIFY(!panel()->isVisible());
+        QCOMPARE(lineCount(m_counter), 1);
+        QCOMPARE(m_server->requests().size(), 1);
+        QVERIFY(elsewhere.requests().isEmpty());
     }
 };
 

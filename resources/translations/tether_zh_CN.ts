@@ -372,6 +372,10 @@ Add a provider to talk to a real model; your API key stays in the system keychai
         <source>sending</source>
         <translation>正在发送</translation>
     </message>
+    <message>
+        <source>A reply sent through “%1” (%2), which is no longer set up, asked for tools; its calls were left waiting. A new message in that conversation goes on without them.</source>
+        <translation>一条通过“%1”（%2）发送的回复请求了工具，但该提供商已不再配置；这些调用仍在等待。在该对话中发送新消息即可在没有它们的情况下继续。</translation>
+    </message>
 </context>
 <context>
     <name>tether::ui::MainWindow</name>

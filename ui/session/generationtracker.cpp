@@ -114,11 +114,17 @@ void GenerationTracker::onProfileGone(qint64 generationId, const GenerationRoute
         return;
     }
     // Nobody asked for it now: never send anything to an old address unasked.
+    const bool round = it->round;
     m_routing.erase(it);
     const QString name = route.providerName.isEmpty() ? tr("a provider") : route.providerName;
-    Q_EMIT message(tr("A reply sent through “%1” (%2), which is no longer set up, was left as it "
-                      "is. Open it and choose Continue to decide.")
-                       .arg(name, route.baseUrl.toDisplayString()));
+    Q_EMIT message(round
+                       ? tr("A reply sent through “%1” (%2), which is no longer set up, asked for "
+                            "tools; its calls were left waiting. A new message in that "
+                            "conversation goes on without them.")
+                             .arg(name, route.baseUrl.toDisplayString())
+                       : tr("A reply sent through “%1” (%2), which is no longer set up, was left "
+                            "as it is. Open it and choose Continue to decide.")
+                             .arg(name, route.baseUrl.toDisplayString()));
 }
 
 void GenerationTracker::resumeInterrupted(const QList<qint64>& generations)
