@@ -7,7 +7,7 @@ set -eu
 packages="build-essential cmake ninja-build pkg-config
 qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-qpa-plugins libgl-dev
 qt6-tools-dev qt6-l10n-tools qtkeychain-qt6-dev libzip-dev libsqlite3-dev libsimdjson-dev libpoppler-qt6-dev libsodium-dev gnome-keyring dbus dbus-daemon
-desktop-file-utils appstream xvfb xauth xdotool
+desktop-file-utils appstream xvfb xauth xdotool rclone
 clang clang-format clang-tidy libclang-rt-14-dev"
 
 missing=""
