@@ -15,7 +15,8 @@ namespace tether::engine {
 struct Hlc {
     qint64 wallMs = 0;
     quint32 counter = 0;
-    auto operator<=>(const Hlc&) const = default;
+    // clang-tidy 14 misreads a defaulted <=> as a literal 0 compared with a pointer.
+    auto operator<=>(const Hlc&) const = default; // NOLINT(modernize-use-nullptr)
     // 12 hex digits of milliseconds, "-", 8 of counter: text order is clock order.
     QString toString() const;
     static std::optional<Hlc> fromString(QStringView text);
