@@ -13,6 +13,9 @@ namespace {
 const QString ServersKey = u"tools/mcpServers"_s;
 const QString AllowedKey = u"tools/alwaysAllow"_s;
 
+// The placeholder as header values hold it.
+const QByteArray PlaceholderBytes(Placeholder.data(), Placeholder.size());
+
 // Server and tool names may hold any character but a control one.
 QString allowEntry(const QString& server, const QString& tool)
 {
@@ -42,10 +45,10 @@ McpServerConfig withoutSecrets(McpServerConfig server, QJsonObject* secrets)
     QJsonObject env;
     for (auto& [name, value] : server.headers) {
         const QString key = QString::fromLatin1(name);
-        if (!isSecretName(key) || value == QByteArray(Placeholder.data(), Placeholder.size()))
+        if (!isSecretName(key) || value == PlaceholderBytes)
             continue;
         headers.insert(key, QString::fromUtf8(value));
-        value = QByteArray(Placeholder.data(), Placeholder.size());
+        value = PlaceholderBytes;
     }
     for (auto& [name, value] : server.env) {
         if (!isSecretName(name) || value == Placeholder)
@@ -66,10 +69,9 @@ McpServerConfig withSecrets(McpServerConfig server, const QJsonObject& secrets,
 {
     const QJsonObject headers = secrets.value("headers"_L1).toObject();
     const QJsonObject env = secrets.value("env"_L1).toObject();
-    const QByteArray placeholder(Placeholder.data(), Placeholder.size());
     for (qsizetype i = server.headers.size() - 1; i >= 0; --i) {
         auto& [name, value] = server.headers[i];
-        if (value != placeholder)
+        if (value != PlaceholderBytes)
             continue;
         const QString key = QString::fromLatin1(name);
         if (headers.contains(key)) {
@@ -97,9 +99,8 @@ McpServerConfig withSecrets(McpServerConfig server, const QJsonObject& secrets,
 
 bool hasPlaceholders(const McpServerConfig& server)
 {
-    const QByteArray placeholder(Placeholder.data(), Placeholder.size());
     return std::any_of(server.headers.cbegin(), server.headers.cend(),
-                       [&](const auto& h) { return h.second == placeholder; }) ||
+                       [](const auto& h) { return h.second == PlaceholderBytes; }) ||
            std::any_of(server.env.cbegin(), server.env.cend(),
                        [](const auto& e) { return e.second == Placeholder; });
 }
@@ -107,14 +108,13 @@ bool hasPlaceholders(const McpServerConfig& server)
 QJsonObject mergeSecrets(const QJsonObject& stored, const QJsonObject& edited,
                          const McpServerConfig& editedServer)
 {
-    const QByteArray placeholder(Placeholder.data(), Placeholder.size());
     QJsonObject headers = edited.value("headers"_L1).toObject();
     QJsonObject env = edited.value("env"_L1).toObject();
     const QJsonObject oldHeaders = stored.value("headers"_L1).toObject();
     const QJsonObject oldEnv = stored.value("env"_L1).toObject();
     for (const auto& [name, value] : editedServer.headers) {
         const QString key = QString::fromLatin1(name);
-        if (value == placeholder && oldHeaders.contains(key))
+        if (value == PlaceholderBytes && oldHeaders.contains(key))
             headers.insert(key, oldHeaders.value(key));
     }
     for (const auto& [name, value] : editedServer.env) {

@@ -225,10 +225,7 @@ ToolLoop* ToolSession::makeLoop(const ProviderConfig& provider, const QList<Tool
                 return ToolApproval::Always;
             return std::nullopt;
         });
-    const auto learn = [this, loop](qint64 id) {
-        if (id && m_loops.contains(loop))
-            m_loops[loop] = id;
-    };
+    const auto learn = [this, loop](qint64 id) { learnConversation(loop, id); };
     connect(loop, &ToolLoop::approvalNeeded, this,
             [this, learn](const ToolCallRecord& call, bool interrupted) {
                 learn(call.conversationId);
@@ -242,8 +239,7 @@ ToolLoop* ToolSession::makeLoop(const ProviderConfig& provider, const QList<Tool
         const qint64 conversation = m_loops.value(loop);
         // A new chat's first round may not have told its conversation yet.
         connect(g, &Generation::started, loop, [this, loop](const GenerationStarted& s) {
-            if (m_loops.contains(loop))
-                m_loops[loop] = s.conversationId;
+            learnConversation(loop, s.conversationId);
         });
         m_tracker.adopt(g, conversation);
         Q_EMIT generationStarted(g, conversation);
@@ -253,6 +249,13 @@ ToolLoop* ToolSession::makeLoop(const ProviderConfig& provider, const QList<Tool
     connect(loop, &ToolLoop::failed, this,
             [this, loop](const Error& e) { endLoop(loop, tr("Tools: %1").arg(e.message)); });
     return loop;
+}
+
+void ToolSession::learnConversation(ToolLoop* loop, qint64 conversationId)
+{
+    const auto it = m_loops.find(loop);
+    if (conversationId && it != m_loops.end())
+        *it = conversationId;
 }
 
 void ToolSession::endLoop(ToolLoop* loop, const QString& note)
@@ -271,8 +274,7 @@ void ToolSession::follow(Generation* generation, const ProviderConfig& provider,
 {
     ToolLoop* loop = makeLoop(provider, tools, 0);
     connect(generation, &Generation::started, loop, [this, loop](const GenerationStarted& s) {
-        if (m_loops.contains(loop))
-            m_loops[loop] = s.conversationId;
+        learnConversation(loop, s.conversationId);
     });
     loop->follow(generation);
 }

@@ -67,6 +67,8 @@ Q_SIGNALS:
 private:
     engine::ToolLoop* makeLoop(const engine::ProviderConfig& provider,
                                const QList<engine::ToolSpec>& tools, qint64 conversationId);
+    // A loop's conversation, once a reply or a call names it (a new chat has none at first).
+    void learnConversation(engine::ToolLoop* loop, qint64 conversationId);
     void endLoop(engine::ToolLoop* loop, const QString& note);
     void readSecrets();
     void applyServers();
