@@ -65,15 +65,6 @@ class TestWindowTools : public WindowFixture {
         return lines;
     }
 
-    QUrl firstLink(const QString& action)
-    {
-        const QString html = browser()->toHtml();
-        const qsizetype at = html.indexOf(u"tether:"_s + action + u"?"_s);
-        if (at < 0)
-            return {};
-        return QUrl(html.mid(at, html.indexOf(u'"', at) - at).replace(u"&amp;"_s, u"&"_s));
-    }
-
     // tether-cli, with the window closed, sends "Wait." through the mock and runs the test
     // server's slow tool; it is killed with SIGKILL while the tool runs.
     void killCliWhileSlowToolRuns()

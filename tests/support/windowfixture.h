@@ -79,16 +79,17 @@ protected:
         return sidebar()->index(i, 0).data(ConversationListModel::TitleRole).toString();
     }
 
-    // The last link of `action` in the transcript, as the user would click it.
-    QUrl lastLink(const QString& action)
+    // The last (or first) link of `action` in the transcript, as the user would click it.
+    QUrl lastLink(const QString& action, bool first = false)
     {
         const QString html = browser()->toHtml();
         const QString prefix = u"tether:"_s + action + u"?"_s;
-        const qsizetype at = html.lastIndexOf(prefix);
+        const qsizetype at = first ? html.indexOf(prefix) : html.lastIndexOf(prefix);
         if (at < 0)
             return {};
         return QUrl(html.mid(at, html.indexOf(u'"', at) - at).replace(u"&amp;"_s, u"&"_s));
     }
+    QUrl firstLink(const QString& action) { return lastLink(action, true); }
     void click(const QUrl& url) { Q_EMIT browser()->anchorClicked(url); }
 
     // The images drawn in the transcript, by their resource names.
