@@ -5,6 +5,7 @@
 #include "engine/pdf/pdftext.h"
 #include "engine/resilience/continuation.h"
 #include "history.h"
+#include "sync.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -50,6 +51,12 @@ Commands:
         Write conversations as Markdown (default) or JSON (which import reads back).
   delete ID
         Delete a conversation with its replies (refused while one is streaming).
+  sync
+        Sync the history with a WebDAV folder, end-to-end encrypted: send this device's new
+        conversations, replies, renames and deletes, and merge every other device's. Reads
+        TETHER_SYNC_URL (the folder), TETHER_SYNC_USER, TETHER_SYNC_PASSWORD and
+        TETHER_SYNC_PASSPHRASE (the first sync of a new folder sets it; every device needs the
+        same). Exits 0 once everything is sent and applied, with a summary on stderr.
   mcp tools NAME|URL [--format text|json]
         List the tools of an MCP server of --mcp-config (or at a Streamable HTTP URL).
   mcp call NAME|URL TOOL [JSON]
@@ -173,7 +180,7 @@ int main(int argc, char* argv[])
                        maxToolRounds});
     parser.addPositionalArgument(
         u"command"_s,
-        u"send, regenerate, resume, show, list, search, import, export, delete or mcp"_s);
+        u"send, regenerate, resume, show, list, search, import, export, delete, sync or mcp"_s);
 
     if (!parser.parse(app.arguments()))
         return usageError(parser.errorText());
@@ -408,6 +415,12 @@ int main(int argc, char* argv[])
         if (parser.isSet(all) == !ids.isEmpty())
             return usageError(u"export takes conversation ids or --all."_s);
         return runExport(dir, ids, f, parser.value(output));
+    }
+    if (command == "sync"_L1) {
+        if (args.size() != 1)
+            return usageError(u"sync takes no arguments; it reads TETHER_SYNC_URL and the rest "
+                              "from the environment."_s);
+        return runSync(dir);
     }
     if (command == "delete"_L1) {
         qint64 id = 0;

@@ -70,4 +70,9 @@ bool stdoutIsTerminal()
     return isatty(fileno(stdout));
 }
 
+bool stderrIsTerminal()
+{
+    return isatty(fileno(stderr));
+}
+
 } // namespace tether::cli

@@ -14,6 +14,7 @@ void writeErr(const QString& text);
 // Tether's own control sequences (a progress line's carriage return), on stderr as they are.
 void writeErrControl(const QString& text);
 bool stdoutIsTerminal();
+bool stderrIsTerminal();
 // `text` with every control character but \n and \t written as \xNN (C0, DEL, C1).
 QString escapeControls(const QString& text);
 

@@ -62,11 +62,25 @@ struct GenerationOutcome {
     Timings timings;
 };
 
+// Local changes to send as one segment of this device's sync log (journal_sync.cpp).
+struct SyncOutgoing {
+    QByteArray lines; // one compact JSON record per line
+    int records = 0;
+    qint64 lastPending = 0; // the sync_pending rows it carries: all up to this one
+    QStringList blobs;      // sha256 of the attachments its messages carry
+};
+
+struct SyncApplied {
+    int records = 0; // that changed something here
+    int ignored = 0; // older than what is here, deleted here, or changed here and not yet sent
+    QList<qint64> conversations; // touched, for whoever shows them
+};
+
 // The on-disk journal: conversations, messages, generations and every streamed chunk.
 // One Journal is one SQLite connection and must stay on the thread that opened it.
 class Journal {
 public:
-    static constexpr int LatestVersion = 9;
+    static constexpr int LatestVersion = 10;
 
     // Opens (creating and migrating as needed) the journal at `path`. `schemaVersion` below
     // LatestVersion stops migrating early; only tests want that.
@@ -174,6 +188,31 @@ public:
     Result<void> interruptToolCall(qint64 id, const QString& why);
     Result<QList<ToolRound>> pendingToolRounds();
 
+    // Sync (journal_sync.cpp). This journal's device id; `create` makes one the first time and
+    // queues everything there is to send, so the first sync uploads the whole history.
+    Result<QString> syncDevice(bool create);
+    Result<QString> syncValue(const QString& key);
+    Result<void> setSyncValue(const QString& key, const QString& value);
+    Result<qint64> syncPendingCount();
+    // The oldest changes not yet sent, up to about `maxBytes` of records (at least one).
+    Result<SyncOutgoing> syncOutgoing(qint64 maxBytes, int maxRecords);
+    // `batch` is on the server as `stamp` (the segment's clock and device): its rows leave the
+    // queue, its conversations and messages remember the stamp, and `values` (the next segment
+    // number, the clock) are saved, all in one transaction.
+    Result<void> syncSent(const SyncOutgoing& batch, const QString& stamp,
+                          const QHash<QString, QString>& values);
+    // Of `sha256s`, those not yet uploaded (sync_blobs), and those the journal lacks.
+    Result<QStringList> syncUnsentBlobs(const QStringList& sha256s);
+    Result<void> syncBlobSent(const QString& sha256);
+    Result<QStringList> syncMissingBlobs(const QStringList& sha256s);
+    Result<void> syncStoreBlob(const Attachment& attachment);
+    // Applies another device's records (stamped `stamp`) in one transaction with `values` (how
+    // far that device's log is read): a record wins over what is here when its stamp is later;
+    // deleted things stay deleted; a change made here and not yet sent is kept (it will be sent
+    // with a later stamp). New messages join their thread, or become alternatives beside it.
+    Result<SyncApplied> syncApply(const QList<QJsonObject>& records, const QString& stamp,
+                                  const QHash<QString, QString>& values);
+
     static QString defaultDataDir();
     static QString pathIn(const QString& dataDir);
 
@@ -207,6 +246,17 @@ private:
         QHash<qint64, QList<qint64>> m_children; // by parent (0: roots), oldest first
     };
     Result<Tree> tree(qint64 conversationId);
+    // Sets the conversation's hidden flags so that `thread` (and context) is what shows.
+    Result<void> showThread(const Tree& tree, const QSet<qint64>& thread);
+    Result<QJsonObject> syncRecord(const QString& kind, qint64 ref, const QString& body,
+                                   QStringList& blobs);
+    Result<bool> applyConversation(const QJsonObject& record, const QString& stamp);
+    Result<bool> applyMessage(const QJsonObject& record, const QString& stamp, qint64& conversation);
+    Result<qint64> applyTombstone(const QJsonObject& record);
+    Result<qint64> conversationForSync(const QString& gid, qint64 createdAt);
+    // Shows each conversation's thread down to its newest messages, after a sync added some.
+    Result<void> revealSynced(const QList<qint64>& conversations);
+    Result<void> saveSyncValues(const QHash<QString, QString>& values);
     Result<void> storeAttachments(qint64 messageId, const QList<Attachment>& attachments);
     enum class AttachmentData { None, Text, Images };
     // The attachments of each of `messageIds`, in order: names, types, sizes, and with `Text`

@@ -73,6 +73,24 @@ QSet<qint64> Journal::Tree::threadThrough(qint64 id) const
     return thread;
 }
 
+Result<void> Journal::showThread(const Tree& tree, const QSet<qint64>& thread)
+{
+    QSqlQuery set(m_db);
+    set.prepare(u"UPDATE messages SET hidden = ? WHERE id = ?"_s);
+    for (auto it = tree.nodes().cbegin(); it != tree.nodes().cend(); ++it) {
+        if (it->context)
+            continue; // never shown, on any branch
+        const bool hidden = !thread.contains(it.key());
+        if (hidden == it->hidden)
+            continue;
+        set.addBindValue(hidden);
+        set.addBindValue(it.key());
+        if (!set.exec())
+            return sqlError(set);
+    }
+    return {};
+}
+
 Result<Journal::Tree> Journal::tree(qint64 conversationId)
 {
     QSqlQuery q(m_db);
@@ -122,19 +140,8 @@ Result<qint64> Journal::showBranch(qint64 messageId)
                          u"A reply is still streaming on the branch shown now; stop it or wait "
                          "for it before switching."_s};
     }
-    QSqlQuery set(m_db);
-    set.prepare(u"UPDATE messages SET hidden = ? WHERE id = ?"_s);
-    for (auto it = t.value().nodes().cbegin(); it != t.value().nodes().cend(); ++it) {
-        if (it->context)
-            continue; // never shown, on any branch
-        const bool hidden = !thread.contains(it.key());
-        if (hidden == it->hidden)
-            continue;
-        set.addBindValue(hidden);
-        set.addBindValue(it.key());
-        if (!set.exec())
-            return sqlError(set);
-    }
+    if (auto r = showThread(t.value(), thread); !r)
+        return r.error();
     if (auto r = tx.commit(); !r)
         return r.error();
     return conversationId;

@@ -209,8 +209,88 @@ const QList<QStringList>& migrations()
             u"CREATE INDEX tool_calls_by_message ON tool_calls(message_id)"_s,
             u"ALTER TABLE generations ADD COLUMN tools TEXT"_s,
         },
+        // 10: sync. Conversations and messages get global ids (UUIDv7, from their creation time),
+        //    kept by triggers for every new row. Once this journal syncs (sync_state has a
+        //    device), triggers queue every change a device must hear of in sync_pending, in the
+        //    transaction that makes it: a conversation added or changed (title, prompt, model,
+        //    parameters), a message stored or finished (never while streaming), a tool call's
+        //    progress, and a deleted conversation as a tombstone that lists the messages it saw.
+        //    sync_deleted remembers what was deleted, so a late copy cannot bring it back.
+        //    While a sync applies another device's changes (a row in sync_applying, inside its
+        //    write transaction) nothing is queued: they are not this device's to send.
+        {
+            u"CREATE TABLE sync_state(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"_s,
+            u"CREATE TABLE sync_applying(x INTEGER)"_s,
+            u"CREATE TABLE sync_pending(n INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, "
+            "ref INTEGER, body TEXT, UNIQUE(kind, ref))"_s,
+            u"CREATE TABLE sync_deleted(gid TEXT PRIMARY KEY, title TEXT) WITHOUT ROWID"_s,
+            u"CREATE TABLE sync_blobs(sha256 TEXT PRIMARY KEY) WITHOUT ROWID"_s,
+            u"CREATE TABLE sync_orphans(message_id INTEGER PRIMARY KEY, parent_gid TEXT NOT NULL)"_s,
+            u"ALTER TABLE conversations ADD COLUMN gid TEXT"_s,
+            u"ALTER TABLE conversations ADD COLUMN sync_hlc TEXT"_s,
+            u"ALTER TABLE messages ADD COLUMN gid TEXT"_s,
+            u"ALTER TABLE messages ADD COLUMN sync_hlc TEXT"_s,
+            u"UPDATE conversations SET gid = lower(substr(printf('%012x', created_at), 1, 8) || "
+            "'-' || substr(printf('%012x', created_at), 9, 4) || '-7' || "
+            "substr(hex(randomblob(2)), 2, 3) || '-' || substr('89ab', 1 + abs(random() % 4), 1) "
+            "|| substr(hex(randomblob(2)), 2, 3) || '-' || hex(randomblob(6)))"_s,
+            u"UPDATE messages SET gid = lower(substr(printf('%012x', created_at), 1, 8) || '-' || "
+            "substr(printf('%012x', created_at), 9, 4) || '-7' || substr(hex(randomblob(2)), 2, "
+            "3) || '-' || substr('89ab', 1 + abs(random() % 4), 1) || substr(hex(randomblob(2)), "
+            "2, 3) || '-' || hex(randomblob(6)))"_s,
+            u"CREATE UNIQUE INDEX conversations_by_gid ON conversations(gid)"_s,
+            u"CREATE UNIQUE INDEX messages_by_gid ON messages(gid)"_s,
+            u"CREATE TRIGGER conversations_gid AFTER INSERT ON conversations WHEN new.gid IS NULL "
+            "BEGIN UPDATE conversations SET gid = lower(substr(printf('%012x', new.created_at), "
+            "1, 8) || '-' || substr(printf('%012x', new.created_at), 9, 4) || '-7' || "
+            "substr(hex(randomblob(2)), 2, 3) || '-' || substr('89ab', 1 + abs(random() % 4), 1) "
+            "|| substr(hex(randomblob(2)), 2, 3) || '-' || hex(randomblob(6))) WHERE id = new.id; "
+            "END"_s,
+            u"CREATE TRIGGER messages_gid AFTER INSERT ON messages WHEN new.gid IS NULL BEGIN "
+            "UPDATE messages SET gid = lower(substr(printf('%012x', new.created_at), 1, 8) || '-' "
+            "|| substr(printf('%012x', new.created_at), 9, 4) || '-7' || "
+            "substr(hex(randomblob(2)), 2, 3) || '-' || substr('89ab', 1 + abs(random() % 4), 1) "
+            "|| substr(hex(randomblob(2)), 2, 3) || '-' || hex(randomblob(6))) WHERE id = new.id; "
+            "END"_s,
+            u"CREATE TRIGGER sync_conversation_added AFTER INSERT ON conversations WHEN EXISTS "
+            "(SELECT 1 FROM sync_state WHERE key = 'device') AND NOT EXISTS (SELECT 1 FROM "
+            "sync_applying) BEGIN INSERT OR REPLACE INTO sync_pending(kind, ref) VALUES ('c', "
+            "new.id); END"_s,
+            u"CREATE TRIGGER sync_conversation_changed AFTER UPDATE OF title, system_prompt, "
+            "model, params ON conversations WHEN (new.title IS NOT old.title OR new.system_prompt "
+            "IS NOT old.system_prompt OR new.model IS NOT old.model OR new.params IS NOT "
+            "old.params) AND EXISTS (SELECT 1 FROM sync_state WHERE key = 'device') AND NOT "
+            "EXISTS (SELECT 1 FROM sync_applying) BEGIN INSERT OR REPLACE INTO sync_pending(kind, "
+            "ref) VALUES ('c', new.id); END"_s,
+            u"CREATE TRIGGER sync_conversation_deleted BEFORE DELETE ON conversations WHEN old.gid "
+            "IS NOT NULL AND EXISTS (SELECT 1 FROM sync_state WHERE key = 'device') BEGIN INSERT "
+            "OR REPLACE INTO sync_deleted(gid, title) VALUES (old.gid, old.title); INSERT INTO "
+            "sync_pending(kind, ref, body) SELECT 'x', NULL, json_object('g', old.gid, 't', "
+            "old.title, 'm', (SELECT json_group_array(gid) FROM messages WHERE conversation_id = "
+            "old.id AND gid IS NOT NULL)) WHERE NOT EXISTS (SELECT 1 FROM sync_applying); END"_s,
+            u"CREATE TRIGGER sync_message_deleted AFTER DELETE ON messages WHEN old.gid IS NOT "
+            "NULL AND EXISTS (SELECT 1 FROM sync_state WHERE key = 'device') BEGIN INSERT OR "
+            "IGNORE INTO sync_deleted(gid) VALUES (old.gid); DELETE FROM sync_pending WHERE kind "
+            "= 'm' AND ref = old.id; END"_s,
+            u"CREATE TRIGGER sync_message_added AFTER INSERT ON messages WHEN new.status != "
+            "'streaming' AND EXISTS (SELECT 1 FROM sync_state WHERE key = 'device') AND NOT "
+            "EXISTS (SELECT 1 FROM sync_applying) BEGIN INSERT OR REPLACE INTO sync_pending(kind, "
+            "ref) VALUES ('m', new.id); END"_s,
+            u"CREATE TRIGGER sync_message_changed AFTER UPDATE OF content, status, reasoning, "
+            "refusal, tool_calls ON messages WHEN new.status != 'streaming' AND EXISTS (SELECT 1 "
+            "FROM sync_state WHERE key = 'device') AND NOT EXISTS (SELECT 1 FROM sync_applying) "
+            "BEGIN INSERT OR REPLACE INTO sync_pending(kind, ref) VALUES ('m', new.id); END"_s,
+            u"CREATE TRIGGER sync_tool_call_added AFTER INSERT ON tool_calls WHEN EXISTS (SELECT 1 "
+            "FROM sync_state WHERE key = 'device') AND NOT EXISTS (SELECT 1 FROM sync_applying) "
+            "BEGIN INSERT OR REPLACE INTO sync_pending(kind, ref) VALUES ('m', new.message_id); "
+            "END"_s,
+            u"CREATE TRIGGER sync_tool_call_changed AFTER UPDATE OF status, result, error ON "
+            "tool_calls WHEN EXISTS (SELECT 1 FROM sync_state WHERE key = 'device') AND NOT "
+            "EXISTS (SELECT 1 FROM sync_applying) BEGIN INSERT OR REPLACE INTO sync_pending(kind, "
+            "ref) VALUES ('m', new.message_id); END"_s,
+        },
     };
-    static_assert(Journal::LatestVersion == 9, "add the migration step for the new version");
+    static_assert(Journal::LatestVersion == 10, "add the migration step for the new version");
     return steps;
 }
 

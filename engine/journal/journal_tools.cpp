@@ -255,7 +255,8 @@ Result<void> Journal::interruptToolCall(qint64 id, const QString& why)
 Result<QList<ToolRound>> Journal::pendingToolRounds()
 {
     // A shown reply that asked for tools and has nothing after it: its round never went on
-    // (Tether stopped while a call waited, ran, or before the next request was made).
+    // (Tether stopped while a call waited, ran, or before the next request was made). Only a
+    // reply generated here: one synced from another device goes on there.
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!q.exec(u"SELECT m.conversation_id, m.id AS message_id, "
@@ -263,6 +264,7 @@ Result<QList<ToolRound>> Journal::pendingToolRounds()
                 "FROM messages m WHERE m.hidden = 0 AND m.role = 'assistant' "
                 "AND m.status = 'completed' "
                 "AND EXISTS (SELECT 1 FROM tool_calls t WHERE t.message_id = m.id) "
+                "AND EXISTS (SELECT 1 FROM generations g WHERE g.message_id = m.id) "
                 "AND NOT EXISTS (SELECT 1 FROM messages c WHERE c.parent_id = m.id) "
                 "ORDER BY m.id"_s))
         return sqlError(q);

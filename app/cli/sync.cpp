@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "sync.h"
+
+#include "commands.h"
+#include "engine/journal/journal.h"
+#include "engine/sync/syncjob.h"
+#include "output.h"
+
+#include <QCoreApplication>
+#include <QEventLoop>
+#include <QNetworkAccessManager>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace tether::engine;
+
+namespace tether::cli {
+
+int runSync(const QString& dataDir)
+{
+    SyncSettings settings;
+    settings.url = QUrl(qEnvironmentVariable("TETHER_SYNC_URL"), QUrl::StrictMode);
+    settings.user = qEnvironmentVariable("TETHER_SYNC_USER");
+    settings.password = qEnvironmentVariable("TETHER_SYNC_PASSWORD");
+    settings.passphrase = qEnvironmentVariable("TETHER_SYNC_PASSPHRASE").toUtf8();
+    settings.journalPath = Journal::pathIn(dataDir);
+    if (qEnvironmentVariableIsEmpty("TETHER_SYNC_URL")) {
+        writeErr(u"tether-cli: sync needs TETHER_SYNC_URL (a WebDAV folder), and "
+                 "TETHER_SYNC_USER, TETHER_SYNC_PASSWORD and TETHER_SYNC_PASSPHRASE.\n"_s);
+        return ExitUsage;
+    }
+    if (settings.passphrase.isEmpty()) {
+        writeErr(u"tether-cli: sync needs TETHER_SYNC_PASSPHRASE: it encrypts everything on the "
+                 "server.\n"_s);
+        return ExitUsage;
+    }
+    QNetworkAccessManager nam;
+    SyncJob job(settings, &nam);
+    QEventLoop loop;
+    int code = ExitOk;
+    QObject::connect(&job, &SyncJob::progress, &job,
+                     [](SyncPhase phase, qint64 done, qint64 total) {
+                         if (!stderrIsTerminal())
+                             return;
+                         const QString what =
+                             phase == SyncPhase::Uploading ? u"Uploading"_s : u"Downloading"_s;
+                         writeErrControl(total > 0
+                                             ? u"\r%1 %2/%3"_s.arg(what).arg(done).arg(total)
+                                             : u"\r%1 %2"_s.arg(what).arg(done));
+                     });
+    QObject::connect(&job, &SyncJob::finished, &loop,
+                     [&](const SyncSummary& summary, const Error& error) {
+                         if (stderrIsTerminal())
+                             writeErrControl(u"\r\x1b[K"_s);
+                         if (error.code == ErrorCode::None) {
+                             writeErr(summary.text() + u" (%1 ms)\n"_s.arg(summary.elapsedMs));
+                         } else {
+                             writeErr(u"tether-cli: sync failed: %1\n"_s.arg(error.message));
+                             if (summary.recordsUp + summary.recordsApplied > 0)
+                                 writeErr(u"Done before that: %1\n"_s.arg(summary.text()));
+                             code = error.code == ErrorCode::Usage ? ExitUsage
+                                    : error.code == ErrorCode::HttpRefused ? ExitRefused
+                                                                            : ExitError;
+                         }
+                         loop.quit();
+                     });
+    job.start();
+    loop.exec();
+    return code;
+}
+
+} // namespace tether::cli

@@ -1,0 +1,642 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine/sync/syncjob.h"
+
+#include "engine/core/attachment.h"
+#include "engine/core/logging.h"
+#include "engine/journal/journal.h"
+#include "engine/sync/webdav.h"
+
+#include <QCryptographicHash>
+#include <QFileInfo>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMutex>
+#include <QRandomGenerator>
+#include <QTimer>
+#include <QUuid>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace tether::engine {
+
+namespace {
+
+const QString HeaderName = u"tether-sync.json"_s;
+constexpr int FormatVersion = 1;
+
+// Argon2id costs most of a second: a key is made once per folder header and passphrase in a
+// process, not on every sync.
+class KeyCache {
+public:
+    std::optional<SyncKey> find(const QByteArray& id)
+    {
+        const QMutexLocker lock(&m_mutex);
+        auto it = m_keys.find(id);
+        if (it == m_keys.end())
+            return std::nullopt;
+        return it.value();
+    }
+    void insert(const QByteArray& id, const SyncKey& key)
+    {
+        const QMutexLocker lock(&m_mutex);
+        m_keys.insert(id, key);
+    }
+
+private:
+    QMutex m_mutex;
+    QHash<QByteArray, SyncKey> m_keys;
+};
+
+KeyCache& keyCache()
+{
+    static KeyCache cache;
+    return cache;
+}
+
+QByteArray cacheId(const QByteArray& header, const QByteArray& passphrase)
+{
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(header);
+    h.addData(QByteArrayView("\0", 1));
+    h.addData(passphrase);
+    return h.result();
+}
+
+// A blob as stored: one JSON line (type, extracted text), then the bytes.
+QByteArray blobPlain(const Attachment& a)
+{
+    QJsonObject meta{{"mime"_L1, a.mime}};
+    if (!a.text.isEmpty())
+        meta.insert("text"_L1, a.text);
+    return QJsonDocument(meta).toJson(QJsonDocument::Compact) + '\n' + a.data;
+}
+
+} // namespace
+
+QString SyncSummary::text() const
+{
+    QString out = u"Sent %1 change(s) in %2 segment(s) and %3 attachment(s) (%4 bytes); applied "
+                  "%5 change(s) from %6 segment(s) of %7 other device(s) (%8 bytes), %9 already "
+                  "known, and %10 attachment(s)."_s.arg(recordsUp)
+                      .arg(segmentsUp)
+                      .arg(blobsUp)
+                      .arg(bytesUp)
+                      .arg(recordsApplied)
+                      .arg(segmentsDown)
+                      .arg(devices)
+                      .arg(bytesDown)
+                      .arg(recordsIgnored)
+                      .arg(blobsDown);
+    if (createdFolder)
+        out.prepend(u"Set up the sync folder. "_s);
+    return out;
+}
+
+struct SyncJob::Outgoing {
+    SyncOutgoing batch;
+    QByteArray plain; // the segment before sealing: header line, records
+    QString stamp;
+};
+
+SyncJob::SyncJob(SyncSettings settings, QNetworkAccessManager* nam, QObject* parent)
+    : QObject(parent)
+    , m_settings(std::move(settings))
+    , m_nam(nam)
+{
+    // A sync gives up sooner than a reply: the next one (after a reply, or in a few minutes)
+    // takes over where this one stopped.
+    m_policy.maxAttempts = 5;
+    m_policy.maxDelayMs = 8'000;
+}
+
+SyncJob::~SyncJob() = default;
+
+void SyncJob::start()
+{
+    m_timer.start();
+    // One sync at a time per journal (the window and tether-cli may both try): a device's log
+    // has one writer.
+    m_lock = std::make_unique<QLockFile>(m_settings.journalPath + u".sync-lock"_s);
+    m_lock->setStaleLockTime(0);
+    if (!m_lock->tryLock(0)) {
+        QTimer::singleShot(0, this, [this] {
+            fail({ErrorCode::Usage, u"Another sync of this history is running."_s});
+        });
+        return;
+    }
+    auto journal = Journal::open(m_settings.journalPath);
+    if (!journal) {
+        const Error e = journal.error();
+        QTimer::singleShot(0, this, [this, e] { fail(e); });
+        return;
+    }
+    m_journal = std::move(journal.value());
+    if (!m_settings.url.isValid()
+        || (m_settings.url.scheme() != "https"_L1 && m_settings.url.scheme() != "http"_L1)) {
+        QTimer::singleShot(0, this, [this] {
+            fail({ErrorCode::Usage, u"The sync folder must be an http:// or https:// address."_s});
+        });
+        return;
+    }
+    if (m_settings.passphrase.isEmpty()) {
+        QTimer::singleShot(0, this, [this] {
+            fail({ErrorCode::Usage, u"Sync needs a passphrase: it encrypts everything."_s});
+        });
+        return;
+    }
+    m_dav = std::make_unique<WebDav>(m_settings.url, m_settings.user, m_settings.password, m_nam);
+    if (auto last = m_journal->syncValue(u"hlc"_s); last) {
+        if (auto hlc = Hlc::fromString(last.value()))
+            m_clock.observe(*hlc);
+    }
+    QTimer::singleShot(0, this, &SyncJob::readHeader);
+}
+
+void SyncJob::request(std::function<DavJob*()> make, Then then, int failures)
+{
+    DavJob* job = make();
+    connect(job, &DavJob::finished, this, [this, job, make, then, failures] {
+        if (m_finished)
+            return;
+        const int failed = failures + 1;
+        if (!job->ok() && isRetryable(job->error().code) && failed < m_policy.maxAttempts) {
+            const qint64 delay =
+                backoffDelayMs(m_policy, failed, *QRandomGenerator::global());
+            qCInfo(lcNet) << "sync:" << job->error().message << "- trying again in" << delay
+                          << "ms";
+            QTimer::singleShot(delay, this,
+                               [this, make, then, failed] { request(make, then, failed); });
+            return;
+        }
+        then(job);
+    });
+}
+
+void SyncJob::fail(const Error& error)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_summary.elapsedMs = m_timer.elapsed();
+    qCWarning(lcNet) << "sync failed:" << error.message;
+    m_lock.reset();
+    Q_EMIT finished(m_summary, error);
+}
+
+void SyncJob::done()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_summary.elapsedMs = m_timer.elapsed();
+    m_lock.reset();
+    Q_EMIT finished(m_summary, Error{});
+}
+
+void SyncJob::readHeader()
+{
+    request([this] { return m_dav->get(HeaderName); },
+            [this](DavJob* job) {
+                if (job->error().code == ErrorCode::NotFound) {
+                    createHeader();
+                    return;
+                }
+                if (!job->ok()) {
+                    fail(job->error());
+                    return;
+                }
+                const QByteArray id = cacheId(job->data(), m_settings.passphrase);
+                if (auto cached = keyCache().find(id)) {
+                    unlocked(*cached);
+                    return;
+                }
+                auto key = unlockSync(job->data(), m_settings.passphrase);
+                if (!key) {
+                    fail(key.error());
+                    return;
+                }
+                keyCache().insert(id, key.value());
+                unlocked(key.value());
+            });
+}
+
+void SyncJob::createHeader()
+{
+    const SyncKeyParams params = SyncKeyParams::fresh();
+    auto key = SyncKey::derive(m_settings.passphrase, params);
+    if (!key) {
+        fail(key.error());
+        return;
+    }
+    const QByteArray header = syncHeader(params, key.value());
+    keyCache().insert(cacheId(header, m_settings.passphrase), key.value());
+    const QString tmp = tmpPath();
+    request([this] { return m_dav->makeFolders(u"tmp"_s); }, [this, tmp, header](DavJob* made) {
+        if (!made->ok()) {
+            fail(made->error());
+            return;
+        }
+        request([this, tmp, header] { return m_dav->put(tmp, header); },
+                [this, tmp, header](DavJob* put) {
+                    if (!put->ok()) {
+                        fail(put->error());
+                        return;
+                    }
+                    request([this, tmp] { return m_dav->move(tmp, HeaderName, false); },
+                            [this, tmp](DavJob* moved) {
+                                if (moved->error().httpStatus == 412) {
+                                    // Another device set the folder up at the same moment:
+                                    // its header it is.
+                                    m_dav->remove(tmp);
+                                    readHeader();
+                                    return;
+                                }
+                                if (!moved->ok()) {
+                                    fail(moved->error());
+                                    return;
+                                }
+                                m_summary.createdFolder = true;
+                                readHeader();
+                            });
+                });
+    });
+}
+
+void SyncJob::unlocked(const SyncKey& key)
+{
+    m_key = key;
+    auto device = m_journal->syncDevice(true);
+    if (!device) {
+        fail(device.error());
+        return;
+    }
+    m_device = device.value();
+    m_folder = m_key->opaqueName(u"device/"_s + m_device);
+    request([this] { return m_dav->makeFolders(u"devices/"_s + m_folder); },
+            [this](DavJob* job) {
+                if (!job->ok()) {
+                    fail(job->error());
+                    return;
+                }
+                request([this] { return m_dav->makeFolders(u"blobs"_s); }, [this](DavJob* blobs) {
+                    if (!blobs->ok()) {
+                        fail(blobs->error());
+                        return;
+                    }
+                    cleanTmp();
+                });
+            });
+}
+
+void SyncJob::cleanTmp()
+{
+    // Uploads a killed sync of this device left half done; another device's may be in flight.
+    request([this] { return m_dav->list(u"tmp"_s); }, [this](DavJob* job) {
+        if (job->ok()) {
+            for (const DavEntry& e : job->entries()) {
+                if (e.name.startsWith(m_folder + u'-'))
+                    m_dav->remove(u"tmp/"_s + e.name);
+            }
+        }
+        auto pending = m_journal->syncPendingCount();
+        if (!pending) {
+            fail(pending.error());
+            return;
+        }
+        m_pending = pending.value();
+        sendNext();
+    });
+}
+
+QString SyncJob::tmpPath() const
+{
+    const QString prefix = m_folder.isEmpty() ? u"new"_s : m_folder;
+    return u"tmp/%1-%2"_s.arg(prefix, QUuid::createUuid().toString(QUuid::Id128));
+}
+
+QString SyncJob::segmentName(const QString& folder, qint64 segment) const
+{
+    return u"segment/%1/%2"_s.arg(folder).arg(segment);
+}
+
+QString SyncJob::segmentPath(const QString& folder, qint64 segment) const
+{
+    return u"devices/%1/%2"_s.arg(folder, m_key->opaqueName(segmentName(folder, segment)));
+}
+
+void SyncJob::sendNext()
+{
+    auto batch = m_journal->syncOutgoing(m_segmentBytes, 100'000);
+    if (!batch) {
+        fail(batch.error());
+        return;
+    }
+    if (batch.value().lastPending == 0) {
+        listDevices();
+        return;
+    }
+    m_out = std::make_unique<Outgoing>();
+    m_out->batch = batch.value();
+    m_out->stamp = m_clock.now().toString() + u'/' + m_device;
+    if (m_out->batch.records == 0) {
+        // Everything it held was deleted since; the tombstones come next.
+        if (auto r = m_journal->syncSent(m_out->batch, m_out->stamp, {}); !r) {
+            fail(r.error());
+            return;
+        }
+        sendNext();
+        return;
+    }
+    const QJsonObject head{{"v"_L1, FormatVersion}, {"stamp"_L1, m_out->stamp}};
+    m_out->plain = QJsonDocument(head).toJson(QJsonDocument::Compact) + '\n' + m_out->batch.lines;
+    auto unsent = m_journal->syncUnsentBlobs(m_out->batch.blobs);
+    if (!unsent) {
+        fail(unsent.error());
+        return;
+    }
+    sendBlobs(unsent.value(), [this] {
+        auto next = m_journal->syncValue(u"next"_s);
+        if (!next) {
+            fail(next.error());
+            return;
+        }
+        sendSegment(qMax<qint64>(1, next.value().toLongLong()), 0);
+    });
+}
+
+QByteArray SyncJob::sealedBlob(const QString& sha, bool* ok)
+{
+    auto a = m_journal->attachment(sha);
+    *ok = bool(a);
+    if (!a)
+        return {};
+    return m_key->seal(qCompress(blobPlain(a.value())), (u"blob/"_s + sha).toUtf8());
+}
+
+void SyncJob::sendBlobs(QStringList shas, std::function<void()> then)
+{
+    if (shas.isEmpty()) {
+        then();
+        return;
+    }
+    const QString sha = shas.takeFirst();
+    bool ok = false;
+    const QByteArray sealed = sealedBlob(sha, &ok);
+    if (!ok) {
+        sendBlobs(shas, then); // gone with its conversation meanwhile
+        return;
+    }
+    const QString tmp = tmpPath();
+    const QString path = u"blobs/"_s + m_key->opaqueName(u"blob/"_s + sha);
+    request([this, tmp, sealed] { return m_dav->put(tmp, sealed); },
+            [this, tmp, path, sha, shas, then, size = sealed.size()](DavJob* put) {
+                if (!put->ok()) {
+                    fail(put->error());
+                    return;
+                }
+                request([this, tmp, path] { return m_dav->move(tmp, path, false); },
+                        [this, tmp, sha, shas, then, size](DavJob* moved) {
+                            // 412: the same bytes are there already, from this or another device.
+                            if (moved->error().httpStatus == 412)
+                                m_dav->remove(tmp);
+                            else if (!moved->ok()) {
+                                fail(moved->error());
+                                return;
+                            } else {
+                                ++m_summary.blobsUp;
+                                m_summary.bytesUp += size;
+                            }
+                            if (auto r = m_journal->syncBlobSent(sha); !r) {
+                                fail(r.error());
+                                return;
+                            }
+                            sendBlobs(shas, then);
+                        });
+            });
+}
+
+void SyncJob::sendSegment(qint64 segment, int attempt)
+{
+    const QByteArray sealed = m_key->seal(qCompress(m_out->plain),
+                                          segmentName(m_folder, segment).toUtf8());
+    const QString tmp = tmpPath();
+    request([this, tmp, sealed] { return m_dav->put(tmp, sealed); },
+            [this, tmp, segment, attempt, size = sealed.size()](DavJob* put) {
+                if (!put->ok()) {
+                    fail(put->error());
+                    return;
+                }
+                request(
+                    [this, tmp, segment] {
+                        return m_dav->move(tmp, segmentPath(m_folder, segment), false);
+                    },
+                    [this, tmp, segment, attempt, size](DavJob* moved) {
+                        if (moved->error().httpStatus == 412 && attempt < 1000) {
+                            // A sync killed after its upload and before it noted it: that
+                            // segment stays (others may have read it), and these changes, sent
+                            // again, change nothing where they arrive twice.
+                            m_dav->remove(tmp);
+                            sendSegment(segment + 1, attempt + 1);
+                            return;
+                        }
+                        if (!moved->ok()) {
+                            fail(moved->error());
+                            return;
+                        }
+                        const QHash<QString, QString> values{
+                            {u"next"_s, QString::number(segment + 1)},
+                            {u"hlc"_s, m_clock.last().toString()}};
+                        if (auto r = m_journal->syncSent(m_out->batch, m_out->stamp, values); !r) {
+                            fail(r.error());
+                            return;
+                        }
+                        ++m_summary.segmentsUp;
+                        m_summary.recordsUp += m_out->batch.records;
+                        m_summary.bytesUp += size;
+                        m_sent += m_out->batch.records;
+                        Q_EMIT progress(SyncPhase::Uploading, m_sent, qMax(m_pending, m_sent));
+                        sendNext();
+                    });
+            });
+}
+
+void SyncJob::listDevices()
+{
+    request([this] { return m_dav->list(u"devices"_s); }, [this](DavJob* job) {
+        if (!job->ok()) {
+            fail(job->error());
+            return;
+        }
+        m_others.clear();
+        for (const DavEntry& e : job->entries()) {
+            if (e.folder && e.name != m_folder)
+                m_others.append(e.name);
+        }
+        std::sort(m_others.begin(), m_others.end());
+        m_summary.devices = int(m_others.size());
+        readNext();
+    });
+}
+
+void SyncJob::countSegments(const QString& folder, std::function<void()> then)
+{
+    // Only a device read for the first time is counted: a progress bar for a long first sync,
+    // without a listing of every log on every sync.
+    request([this, folder] { return m_dav->list(u"devices/"_s + folder); },
+            [this, then](DavJob* job) {
+                if (job->ok())
+                    m_expected = qMax<qint64>(0, m_expected) + job->entries().size();
+                then();
+            });
+}
+
+void SyncJob::readNext()
+{
+    if (m_others.isEmpty()) {
+        done();
+        return;
+    }
+    const QString folder = m_others.first();
+    auto seen = m_journal->syncValue(u"seen/"_s + folder);
+    if (!seen) {
+        fail(seen.error());
+        return;
+    }
+    const qint64 segment = qMax<qint64>(1, seen.value().toLongLong());
+    if (seen.value().isEmpty()) {
+        // The first time: count its segments for the progress bar, then read.
+        if (auto r = m_journal->setSyncValue(u"seen/"_s + folder, u"1"_s); !r) {
+            fail(r.error());
+            return;
+        }
+        countSegments(folder, [this] { readNext(); });
+        return;
+    }
+    request([this, folder, segment] { return m_dav->get(segmentPath(folder, segment)); },
+            [this, folder, segment](DavJob* job) {
+                if (job->error().code == ErrorCode::NotFound) {
+                    m_others.removeFirst();
+                    readNext();
+                    return;
+                }
+                if (!job->ok()) {
+                    fail(job->error());
+                    return;
+                }
+                m_summary.bytesDown += job->data().size();
+                auto opened = m_key->open(job->data(), segmentName(folder, segment).toUtf8());
+                if (!opened) {
+                    fail(opened.error());
+                    return;
+                }
+                const QByteArray plain = qUncompress(opened.value());
+                QList<QJsonObject> records;
+                QString stamp;
+                QStringList blobs;
+                qsizetype from = 0;
+                while (from < plain.size()) {
+                    qsizetype end = plain.indexOf('\n', from);
+                    if (end < 0)
+                        end = plain.size();
+                    const QJsonObject o =
+                        QJsonDocument::fromJson(plain.mid(from, end - from)).object();
+                    from = end + 1;
+                    if (stamp.isEmpty()) {
+                        if (o.value("v"_L1).toInt() > FormatVersion) {
+                            fail({ErrorCode::DatabaseTooNew,
+                                  u"The sync folder holds changes from a newer Tether; update "
+                                  "Tether on this device to read them."_s});
+                            return;
+                        }
+                        stamp = o.value("stamp"_L1).toString();
+                        continue;
+                    }
+                    const QJsonArray files = o.value("files"_L1).toArray();
+                    for (const QJsonValue& f : files)
+                        blobs.append(f.toObject().value("sha"_L1).toString());
+                    records.append(o);
+                }
+                const auto hlc = Hlc::fromString(QStringView(stamp).left(stamp.indexOf(u'/')));
+                if (!hlc || stamp.isEmpty()) {
+                    fail({ErrorCode::Protocol,
+                          u"A segment in the sync folder is not one Tether can read."_s});
+                    return;
+                }
+                m_clock.observe(*hlc);
+                blobs.removeDuplicates();
+                auto missing = m_journal->syncMissingBlobs(blobs);
+                if (!missing) {
+                    fail(missing.error());
+                    return;
+                }
+                fetchBlobs(missing.value(), [this, folder, segment, records, stamp] {
+                    const QHash<QString, QString> values{
+                        {u"seen/"_s + folder, QString::number(segment + 1)},
+                        {u"hlc"_s, m_clock.last().toString()}};
+                    auto applied = m_journal->syncApply(records, stamp, values);
+                    if (!applied) {
+                        fail(applied.error());
+                        return;
+                    }
+                    ++m_summary.segmentsDown;
+                    m_summary.recordsApplied += applied.value().records;
+                    m_summary.recordsIgnored += applied.value().ignored;
+                    for (qint64 id : applied.value().conversations) {
+                        if (!m_summary.conversations.contains(id))
+                            m_summary.conversations.append(id);
+                    }
+                    if (!applied.value().conversations.isEmpty())
+                        Q_EMIT conversationsChanged(applied.value().conversations);
+                    m_applied += 1;
+                    Q_EMIT progress(SyncPhase::Downloading, m_applied, m_expected);
+                    readNext();
+                });
+            });
+}
+
+void SyncJob::fetchBlobs(QStringList shas, std::function<void()> then)
+{
+    if (shas.isEmpty()) {
+        then();
+        return;
+    }
+    const QString sha = shas.takeFirst();
+    const QString path = u"blobs/"_s + m_key->opaqueName(u"blob/"_s + sha);
+    request([this, path] { return m_dav->get(path); }, [this, sha, shas, then](DavJob* job) {
+        if (job->error().code == ErrorCode::NotFound) {
+            // Its message arrives without it; nothing else is lost.
+            qCWarning(lcNet) << "sync: attachment" << sha << "is missing from the sync folder";
+            fetchBlobs(shas, then);
+            return;
+        }
+        if (!job->ok()) {
+            fail(job->error());
+            return;
+        }
+        m_summary.bytesDown += job->data().size();
+        auto opened = m_key->open(job->data(), (u"blob/"_s + sha).toUtf8());
+        if (!opened) {
+            fail(opened.error());
+            return;
+        }
+        const QByteArray plain = qUncompress(opened.value());
+        const qsizetype line = plain.indexOf('\n');
+        const QJsonObject meta = QJsonDocument::fromJson(plain.left(line)).object();
+        Attachment a;
+        a.sha256 = sha;
+        a.mime = meta.value("mime"_L1).toString();
+        a.text = meta.value("text"_L1).toString();
+        a.data = plain.mid(line + 1);
+        a.size = a.data.size();
+        if (auto r = m_journal->syncStoreBlob(a); !r) {
+            fail(r.error());
+            return;
+        }
+        ++m_summary.blobsDown;
+        fetchBlobs(shas, then);
+    });
+}
+
+} // namespace tether::engine

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "engine/core/result.h"
+#include "engine/resilience/retrypolicy.h"
+#include "engine/sync/hlc.h"
+#include "engine/sync/synccrypto.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QLockFile>
+#include <QMetaType>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QNetworkAccessManager;
+
+namespace tether::engine {
+
+class DavJob;
+class Journal;
+class WebDav;
+
+struct SyncSettings {
+    QUrl url; // the WebDAV folder that holds the sync
+    QString user;
+    QString password;
+    QByteArray passphrase;
+    QString journalPath;
+};
+
+enum class SyncPhase { Uploading, Downloading };
+
+struct SyncSummary {
+    bool createdFolder = false; // this sync set the folder up
+    int devices = 0;            // other devices found
+    int segmentsUp = 0;
+    int recordsUp = 0;
+    qint64 bytesUp = 0; // segments and blobs, sealed, as sent
+    int blobsUp = 0;
+    int segmentsDown = 0;
+    int recordsApplied = 0;
+    int recordsIgnored = 0;
+    qint64 bytesDown = 0;
+    int blobsDown = 0;
+    QList<qint64> conversations; // changed here by other devices' records
+    qint64 elapsedMs = 0;
+    // "Sent 3 changes, applied 5 from 2 other devices."
+    QString text() const;
+};
+
+// One sync of the journal with its WebDAV folder: this device's new changes go up as one more
+// segment of its own log, then every other device's new segments come down and are merged.
+// Lives on the thread it is made on (the CLI's, the window's sync thread) with its own journal
+// connection. `finished` comes once; then it can be deleted.
+//
+// The folder: tether-sync.json (the key's parameters), devices/<device>/<segment> (each
+// device's log, numbered, immutable), blobs/<attachment>, tmp/ (uploads in flight). Every file
+// but the header is sealed and has an opaque name.
+class SyncJob : public QObject {
+    Q_OBJECT
+public:
+    SyncJob(SyncSettings settings, QNetworkAccessManager* nam, QObject* parent = nullptr);
+    ~SyncJob() override;
+
+    void start();
+    // Segments (and so transactions) are at most about this big; tests make them small.
+    void setSegmentBytes(qint64 bytes) { m_segmentBytes = bytes; }
+    void setRetryPolicy(const RetryPolicy& policy) { m_policy = policy; }
+
+Q_SIGNALS:
+    // Uploading: `done` of `total` changes; downloading: segments (total -1: not known).
+    void progress(tether::engine::SyncPhase phase, qint64 done, qint64 total);
+    // Conversations another device changed, as soon as they are committed here.
+    void conversationsChanged(const QList<qint64>& ids);
+    void finished(const tether::engine::SyncSummary& summary, const tether::engine::Error& error);
+
+private:
+    using Then = std::function<void(DavJob*)>;
+    // Sends what `make` makes, again after a backoff while the failure may pass.
+    void request(std::function<DavJob*()> make, Then then, int failures = 0);
+    void fail(const Error& error);
+    void done();
+    void readHeader();
+    void createHeader();
+    void unlocked(const SyncKey& key);
+    void cleanTmp();
+    void sendNext();
+    void sendBlobs(QStringList shas, std::function<void()> then);
+    void sendSegment(qint64 segment, int attempt);
+    void listDevices();
+    void readNext();
+    void countSegments(const QString& folder, std::function<void()> then);
+    void fetchBlobs(QStringList shas, std::function<void()> then);
+    QString segmentName(const QString& folder, qint64 segment) const;
+    QString segmentPath(const QString& folder, qint64 segment) const;
+    QString tmpPath() const;
+    QByteArray sealedBlob(const QString& sha, bool* ok);
+
+    SyncSettings m_settings;
+    QNetworkAccessManager* m_nam;
+    std::unique_ptr<Journal> m_journal;
+    std::unique_ptr<WebDav> m_dav;
+    std::unique_ptr<QLockFile> m_lock;
+    std::optional<SyncKey> m_key;
+    RetryPolicy m_policy;
+    qint64 m_segmentBytes = 4 * 1024 * 1024;
+    HlcClock m_clock;
+    QString m_device;
+    QString m_folder; // this device's folder: an opaque name
+    QStringList m_others;
+    qint64 m_pending = -1; // changes to send when the sync began
+    qint64 m_sent = 0;
+    qint64 m_expected = -1;
+    qint64 m_applied = 0;
+    struct Outgoing;
+    std::unique_ptr<Outgoing> m_out;
+    SyncSummary m_summary;
+    QElapsedTimer m_timer;
+    bool m_finished = false;
+};
+
+} // namespace tether::engine
+
+Q_DECLARE_METATYPE(tether::engine::SyncSummary)
