@@ -4,6 +4,7 @@
 // place that never replaces a file, listing, download, delete, names beyond ASCII, a wrong
 // password, an unreachable server; and Nextcloud-style listings parsed.
 #include "engine/sync/webdav.h"
+#include "support/davserver.h"
 
 #include <QDir>
 #include <QNetworkAccessManager>
@@ -21,17 +22,9 @@ using namespace Qt::Literals::StringLiterals;
 class TestWebDav : public QObject {
     Q_OBJECT
 
-    QTemporaryDir m_root;
-    QProcess m_rclone;
+    tether::test::DavServer m_server;
     QUrl m_url;
     QNetworkAccessManager m_nam;
-
-    static quint16 freePort()
-    {
-        QTcpServer probe;
-        probe.listen(QHostAddress::LocalHost);
-        return probe.serverPort();
-    }
 
     // What a job ended with (it deletes itself after `finished`).
     struct Outcome {
@@ -60,35 +53,16 @@ class TestWebDav : public QObject {
 
     QByteArray onDisk(const QString& path)
     {
-        QFile f(m_root.filePath(u"sync/"_s + path));
+        QFile f(m_server.pathOf(u"sync/"_s + path));
         return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        const QString rclone = QStandardPaths::findExecutable(u"rclone"_s);
-        QVERIFY2(!rclone.isEmpty(), "rclone is needed: scripts/setup-debian.sh installs it");
-        const quint16 port = freePort();
-        m_rclone.start(rclone, {u"serve"_s, u"webdav"_s, m_root.path(), u"--addr"_s,
-                                u"127.0.0.1:%1"_s.arg(port), u"--user"_s, u"tether"_s, u"--pass"_s,
-                                u"secret"_s});
-        QVERIFY(m_rclone.waitForStarted(10000));
-        QTRY_VERIFY_WITH_TIMEOUT(
-            [port] {
-                QTcpSocket s;
-                s.connectToHost(QHostAddress::LocalHost, port);
-                return s.waitForConnected(100);
-            }(),
-            10000);
-        QVERIFY(QDir(m_root.path()).mkdir(u"sync"_s));
-        m_url = QUrl(u"http://127.0.0.1:%1/sync"_s.arg(port));
-    }
-
-    void cleanupTestCase()
-    {
-        m_rclone.terminate();
-        m_rclone.waitForFinished(5000);
+        const QString why = m_server.start();
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+        m_url = m_server.folder(u"sync"_s);
     }
 
     void aLogOfImmutableFiles()
@@ -96,7 +70,7 @@ private Q_SLOTS:
         WebDav d = dav();
         std::unique_ptr<Outcome> job(done(d.makeFolders(u"devices/laptop/segments"_s)));
         QVERIFY2(job->ok(), qPrintable(job->error.message));
-        QVERIFY(QDir(m_root.filePath(u"sync/devices/laptop/segments"_s)).exists());
+        QVERIFY(QDir(m_server.pathOf(u"sync/devices/laptop/segments"_s)).exists());
         job = done(d.makeFolders(u"devices/laptop"_s)); // already there: fine
         QVERIFY(job->ok());
 
@@ -168,7 +142,11 @@ private Q_SLOTS:
 
     void unreachableServerIsANetworkError()
     {
-        WebDav d(QUrl(u"http://127.0.0.1:%1/sync"_s.arg(freePort())), {}, {}, &m_nam);
+        QTcpServer probe; // a port nobody listens on
+        probe.listen(QHostAddress::LocalHost);
+        const quint16 port = probe.serverPort();
+        probe.close();
+        WebDav d(QUrl(u"http://127.0.0.1:%1/sync"_s.arg(port)), {}, {}, &m_nam);
         std::unique_ptr<Outcome> job(done(d.get(u"x"_s)));
         QCOMPARE(job->error.code, ErrorCode::Network);
         QVERIFY(job->error.message.contains(u"cannot be reached"_s));

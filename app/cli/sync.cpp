@@ -35,18 +35,19 @@ int runSync(const QString& dataDir)
     }
     QNetworkAccessManager nam;
     SyncJob job(settings, &nam);
+    // Smaller segments: more, shorter steps (a test kills a sync between them).
+    if (const int kib = qEnvironmentVariableIntValue("TETHER_SYNC_SEGMENT_KIB"); kib > 0)
+        job.setSegmentBytes(qint64(kib) * 1024);
     QEventLoop loop;
     int code = ExitOk;
-    QObject::connect(&job, &SyncJob::progress, &job,
-                     [](SyncPhase phase, qint64 done, qint64 total) {
-                         if (!stderrIsTerminal())
-                             return;
-                         const QString what =
-                             phase == SyncPhase::Uploading ? u"Uploading"_s : u"Downloading"_s;
-                         writeErrControl(total > 0
-                                             ? u"\r%1 %2/%3"_s.arg(what).arg(done).arg(total)
-                                             : u"\r%1 %2"_s.arg(what).arg(done));
-                     });
+    QObject::connect(
+        &job, &SyncJob::progress, &job, [](SyncPhase phase, qint64 done, qint64 total) {
+            if (!stderrIsTerminal())
+                return;
+            const QString what = phase == SyncPhase::Uploading ? u"Uploading"_s : u"Downloading"_s;
+            writeErrControl(total > 0 ? u"\r%1 %2/%3"_s.arg(what).arg(done).arg(total)
+                                      : u"\r%1 %2"_s.arg(what).arg(done));
+        });
     QObject::connect(&job, &SyncJob::finished, &loop,
                      [&](const SyncSummary& summary, const Error& error) {
                          if (stderrIsTerminal())
@@ -57,9 +58,9 @@ int runSync(const QString& dataDir)
                              writeErr(u"tether-cli: sync failed: %1\n"_s.arg(error.message));
                              if (summary.recordsUp + summary.recordsApplied > 0)
                                  writeErr(u"Done before that: %1\n"_s.arg(summary.text()));
-                             code = error.code == ErrorCode::Usage ? ExitUsage
+                             code = error.code == ErrorCode::Usage         ? ExitUsage
                                     : error.code == ErrorCode::HttpRefused ? ExitRefused
-                                                                            : ExitError;
+                                                                           : ExitError;
                          }
                          loop.quit();
                      });

@@ -251,7 +251,8 @@ private:
     Result<QJsonObject> syncRecord(const QString& kind, qint64 ref, const QString& body,
                                    QStringList& blobs);
     Result<bool> applyConversation(const QJsonObject& record, const QString& stamp);
-    Result<bool> applyMessage(const QJsonObject& record, const QString& stamp, qint64& conversation);
+    Result<bool> applyMessage(const QJsonObject& record, const QString& stamp,
+                              qint64& conversation);
     Result<qint64> applyTombstone(const QJsonObject& record);
     Result<qint64> conversationForSync(const QString& gid, qint64 createdAt);
     // Shows each conversation's thread down to its newest messages, after a sync added some.

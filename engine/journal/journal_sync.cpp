@@ -430,8 +430,7 @@ Result<bool> Journal::applyConversation(const QJsonObject& c, const QString& sta
     return q.numRowsAffected() > 0;
 }
 
-Result<bool> Journal::applyMessage(const QJsonObject& m, const QString& stamp,
-                                   qint64& conversation)
+Result<bool> Journal::applyMessage(const QJsonObject& m, const QString& stamp, qint64& conversation)
 {
     const QString gid = text(m, "g"_L1);
     QSqlQuery q(m_db);
@@ -541,9 +540,9 @@ Result<bool> Journal::applyMessage(const QJsonObject& m, const QString& stamp,
         call.addBindValue(nullable(t, "result"_L1));
         call.addBindValue(nullable(t, "error"_L1));
         call.addBindValue(t.contains("started"_L1) ? QVariant(t.value("started"_L1).toInteger())
-                                                    : QVariant(QMetaType::fromType<qint64>()));
+                                                   : QVariant(QMetaType::fromType<qint64>()));
         call.addBindValue(t.contains("ended"_L1) ? QVariant(t.value("ended"_L1).toInteger())
-                                                  : QVariant(QMetaType::fromType<qint64>()));
+                                                 : QVariant(QMetaType::fromType<qint64>()));
         if (!call.exec())
             return sqlError(call);
     }
@@ -604,9 +603,9 @@ Result<void> Journal::revealSynced(const QList<qint64>& conversations)
     if (!q.exec(u"UPDATE messages SET parent_id = (SELECT p.id FROM sync_orphans o "
                 "JOIN messages p ON p.gid = o.parent_gid WHERE o.message_id = messages.id) "
                 "WHERE id IN (SELECT o.message_id FROM sync_orphans o "
-                "JOIN messages p ON p.gid = o.parent_gid)"_s)
-        || !q.exec(u"DELETE FROM sync_orphans WHERE parent_gid IN (SELECT gid FROM messages) "
-                   "OR message_id NOT IN (SELECT id FROM messages)"_s))
+                "JOIN messages p ON p.gid = o.parent_gid)"_s) ||
+        !q.exec(u"DELETE FROM sync_orphans WHERE parent_gid IN (SELECT gid FROM messages) "
+                "OR message_id NOT IN (SELECT id FROM messages)"_s))
         return sqlError(q);
     for (qint64 conversation : conversations) {
         auto t = tree(conversation);

@@ -133,8 +133,8 @@ void SyncJob::start()
         return;
     }
     m_journal = std::move(journal.value());
-    if (!m_settings.url.isValid()
-        || (m_settings.url.scheme() != "https"_L1 && m_settings.url.scheme() != "http"_L1)) {
+    if (!m_settings.url.isValid() ||
+        (m_settings.url.scheme() != "https"_L1 && m_settings.url.scheme() != "http"_L1)) {
         QTimer::singleShot(0, this, [this] {
             fail({ErrorCode::Usage, u"The sync folder must be an http:// or https:// address."_s});
         });
@@ -162,8 +162,7 @@ void SyncJob::request(std::function<DavJob*()> make, Then then, int failures)
             return;
         const int failed = failures + 1;
         if (!job->ok() && isRetryable(job->error().code) && failed < m_policy.maxAttempts) {
-            const qint64 delay =
-                backoffDelayMs(m_policy, failed, *QRandomGenerator::global());
+            const qint64 delay = backoffDelayMs(m_policy, failed, *QRandomGenerator::global());
             qCInfo(lcNet) << "sync:" << job->error().message << "- trying again in" << delay
                           << "ms";
             QTimer::singleShot(delay, this,
@@ -233,35 +232,36 @@ void SyncJob::createHeader()
     const QByteArray header = syncHeader(params, key.value());
     keyCache().insert(cacheId(header, m_settings.passphrase), key.value());
     const QString tmp = tmpPath();
-    request([this] { return m_dav->makeFolders(u"tmp"_s); }, [this, tmp, header](DavJob* made) {
-        if (!made->ok()) {
-            fail(made->error());
-            return;
-        }
-        request([this, tmp, header] { return m_dav->put(tmp, header); },
-                [this, tmp, header](DavJob* put) {
-                    if (!put->ok()) {
-                        fail(put->error());
-                        return;
-                    }
-                    request([this, tmp] { return m_dav->move(tmp, HeaderName, false); },
-                            [this, tmp](DavJob* moved) {
-                                if (moved->error().httpStatus == 412) {
-                                    // Another device set the folder up at the same moment:
-                                    // its header it is.
-                                    m_dav->remove(tmp);
-                                    readHeader();
-                                    return;
-                                }
-                                if (!moved->ok()) {
-                                    fail(moved->error());
-                                    return;
-                                }
-                                m_summary.createdFolder = true;
-                                readHeader();
-                            });
-                });
-    });
+    request([this] { return m_dav->makeFolders(u"tmp"_s); },
+            [this, tmp, header](DavJob* made) {
+                if (!made->ok()) {
+                    fail(made->error());
+                    return;
+                }
+                request([this, tmp, header] { return m_dav->put(tmp, header); },
+                        [this, tmp, header](DavJob* put) {
+                            if (!put->ok()) {
+                                fail(put->error());
+                                return;
+                            }
+                            request([this, tmp] { return m_dav->move(tmp, HeaderName, false); },
+                                    [this, tmp](DavJob* moved) {
+                                        if (moved->error().httpStatus == 412) {
+                                            // Another device set the folder up at the same moment:
+                                            // its header it is.
+                                            m_dav->remove(tmp);
+                                            readHeader();
+                                            return;
+                                        }
+                                        if (!moved->ok()) {
+                                            fail(moved->error());
+                                            return;
+                                        }
+                                        m_summary.createdFolder = true;
+                                        readHeader();
+                                    });
+                        });
+            });
 }
 
 void SyncJob::unlocked(const SyncKey& key)
@@ -280,34 +280,36 @@ void SyncJob::unlocked(const SyncKey& key)
                     fail(job->error());
                     return;
                 }
-                request([this] { return m_dav->makeFolders(u"blobs"_s); }, [this](DavJob* blobs) {
-                    if (!blobs->ok()) {
-                        fail(blobs->error());
-                        return;
-                    }
-                    cleanTmp();
-                });
+                request([this] { return m_dav->makeFolders(u"blobs"_s); },
+                        [this](DavJob* blobs) {
+                            if (!blobs->ok()) {
+                                fail(blobs->error());
+                                return;
+                            }
+                            cleanTmp();
+                        });
             });
 }
 
 void SyncJob::cleanTmp()
 {
     // Uploads a killed sync of this device left half done; another device's may be in flight.
-    request([this] { return m_dav->list(u"tmp"_s); }, [this](DavJob* job) {
-        if (job->ok()) {
-            for (const DavEntry& e : job->entries()) {
-                if (e.name.startsWith(m_folder + u'-'))
-                    m_dav->remove(u"tmp/"_s + e.name);
-            }
-        }
-        auto pending = m_journal->syncPendingCount();
-        if (!pending) {
-            fail(pending.error());
-            return;
-        }
-        m_pending = pending.value();
-        sendNext();
-    });
+    request([this] { return m_dav->list(u"tmp"_s); },
+            [this](DavJob* job) {
+                if (job->ok()) {
+                    for (const DavEntry& e : job->entries()) {
+                        if (e.name.startsWith(m_folder + u'-'))
+                            m_dav->remove(u"tmp/"_s + e.name);
+                    }
+                }
+                auto pending = m_journal->syncPendingCount();
+                if (!pending) {
+                    fail(pending.error());
+                    return;
+                }
+                m_pending = pending.value();
+                sendNext();
+            });
 }
 
 QString SyncJob::tmpPath() const
@@ -419,8 +421,8 @@ void SyncJob::sendBlobs(QStringList shas, std::function<void()> then)
 
 void SyncJob::sendSegment(qint64 segment, int attempt)
 {
-    const QByteArray sealed = m_key->seal(qCompress(m_out->plain),
-                                          segmentName(m_folder, segment).toUtf8());
+    const QByteArray sealed =
+        m_key->seal(qCompress(m_out->plain), segmentName(m_folder, segment).toUtf8());
     const QString tmp = tmpPath();
     request([this, tmp, sealed] { return m_dav->put(tmp, sealed); },
             [this, tmp, segment, attempt, size = sealed.size()](DavJob* put) {
@@ -464,20 +466,21 @@ void SyncJob::sendSegment(qint64 segment, int attempt)
 
 void SyncJob::listDevices()
 {
-    request([this] { return m_dav->list(u"devices"_s); }, [this](DavJob* job) {
-        if (!job->ok()) {
-            fail(job->error());
-            return;
-        }
-        m_others.clear();
-        for (const DavEntry& e : job->entries()) {
-            if (e.folder && e.name != m_folder)
-                m_others.append(e.name);
-        }
-        std::sort(m_others.begin(), m_others.end());
-        m_summary.devices = int(m_others.size());
-        readNext();
-    });
+    request([this] { return m_dav->list(u"devices"_s); },
+            [this](DavJob* job) {
+                if (!job->ok()) {
+                    fail(job->error());
+                    return;
+                }
+                m_others.clear();
+                for (const DavEntry& e : job->entries()) {
+                    if (e.folder && e.name != m_folder)
+                        m_others.append(e.name);
+                }
+                std::sort(m_others.begin(), m_others.end());
+                m_summary.devices = int(m_others.size());
+                readNext();
+            });
 }
 
 void SyncJob::countSegments(const QString& folder, std::function<void()> then)
@@ -604,39 +607,41 @@ void SyncJob::fetchBlobs(QStringList shas, std::function<void()> then)
     }
     const QString sha = shas.takeFirst();
     const QString path = u"blobs/"_s + m_key->opaqueName(u"blob/"_s + sha);
-    request([this, path] { return m_dav->get(path); }, [this, sha, shas, then](DavJob* job) {
-        if (job->error().code == ErrorCode::NotFound) {
-            // Its message arrives without it; nothing else is lost.
-            qCWarning(lcNet) << "sync: attachment" << sha << "is missing from the sync folder";
-            fetchBlobs(shas, then);
-            return;
-        }
-        if (!job->ok()) {
-            fail(job->error());
-            return;
-        }
-        m_summary.bytesDown += job->data().size();
-        auto opened = m_key->open(job->data(), (u"blob/"_s + sha).toUtf8());
-        if (!opened) {
-            fail(opened.error());
-            return;
-        }
-        const QByteArray plain = qUncompress(opened.value());
-        const qsizetype line = plain.indexOf('\n');
-        const QJsonObject meta = QJsonDocument::fromJson(plain.left(line)).object();
-        Attachment a;
-        a.sha256 = sha;
-        a.mime = meta.value("mime"_L1).toString();
-        a.text = meta.value("text"_L1).toString();
-        a.data = plain.mid(line + 1);
-        a.size = a.data.size();
-        if (auto r = m_journal->syncStoreBlob(a); !r) {
-            fail(r.error());
-            return;
-        }
-        ++m_summary.blobsDown;
-        fetchBlobs(shas, then);
-    });
+    request([this, path] { return m_dav->get(path); },
+            [this, sha, shas, then](DavJob* job) {
+                if (job->error().code == ErrorCode::NotFound) {
+                    // Its message arrives without it; nothing else is lost.
+                    qCWarning(lcNet)
+                        << "sync: attachment" << sha << "is missing from the sync folder";
+                    fetchBlobs(shas, then);
+                    return;
+                }
+                if (!job->ok()) {
+                    fail(job->error());
+                    return;
+                }
+                m_summary.bytesDown += job->data().size();
+                auto opened = m_key->open(job->data(), (u"blob/"_s + sha).toUtf8());
+                if (!opened) {
+                    fail(opened.error());
+                    return;
+                }
+                const QByteArray plain = qUncompress(opened.value());
+                const qsizetype line = plain.indexOf('\n');
+                const QJsonObject meta = QJsonDocument::fromJson(plain.left(line)).object();
+                Attachment a;
+                a.sha256 = sha;
+                a.mime = meta.value("mime"_L1).toString();
+                a.text = meta.value("text"_L1).toString();
+                a.data = plain.mid(line + 1);
+                a.size = a.data.size();
+                if (auto r = m_journal->syncStoreBlob(a); !r) {
+                    fail(r.error());
+                    return;
+                }
+                ++m_summary.blobsDown;
+                fetchBlobs(shas, then);
+            });
 }
 
 } // namespace tether::engine
