@@ -9,6 +9,7 @@
 #include "engine/mcp/toolhost.h"
 
 #include "engine/resilience/circuitbreaker.h"
+#include "engine/sync/syncworker.h"
 #include <QDateTime>
 
 namespace tether::engine {
@@ -16,6 +17,9 @@ namespace tether::engine {
 void registerMetaTypes()
 {
     qRegisterMetaType<Error>();
+    qRegisterMetaType<SyncSummary>();
+    qRegisterMetaType<SyncSettings>();
+    qRegisterMetaType<SyncPhase>();
     qRegisterMetaType<SendRequest>();
     qRegisterMetaType<ConversationSettings>();
     qRegisterMetaType<GenerationStarted>();
@@ -65,6 +69,10 @@ Engine::Engine(const QString& dataDir, const EngineOptions& options, QObject* pa
     m_archiver = new ArchiveWorker(m_journalPath);
     m_archiver->moveToThread(&m_archiveThread);
     connect(&m_archiveThread, &QThread::finished, m_archiver, &QObject::deleteLater);
+    m_syncThread.setObjectName(QStringLiteral("tether-sync"));
+    m_syncer = new SyncWorker(m_journalPath);
+    m_syncer->moveToThread(&m_syncThread);
+    connect(&m_syncThread, &QThread::finished, m_syncer, &QObject::deleteLater);
     m_toolsThread.setObjectName(QStringLiteral("tether-tools"));
     m_tools = new ToolHost;
     m_tools->moveToThread(&m_toolsThread);
@@ -257,6 +265,23 @@ void Engine::connectWorkers()
                 }
             });
     connect(m_archiver, &ArchiveWorker::failed, this, &Engine::failJob);
+    connect(m_syncer, &SyncWorker::progress, this,
+            [this](quint64 requestId, SyncPhase phase, qint64 done, qint64 total) {
+                if (auto* job = qobject_cast<SyncRunJob*>(m_jobs.value(requestId).data()))
+                    Q_EMIT job->progress(phase, done, total);
+            });
+    connect(m_syncer, &SyncWorker::conversationsChanged, this, &Engine::conversationsSynced);
+    connect(m_syncer, &SyncWorker::finished, this,
+            [this](quint64 requestId, const SyncSummary& summary, const Error& error) {
+                if (error.code != ErrorCode::None) {
+                    if (auto* job = qobject_cast<SyncRunJob*>(m_jobs.value(requestId).data()))
+                        job->m_summary = summary;
+                    failJob(requestId, error);
+                } else if (auto* job = take<SyncRunJob>(requestId)) {
+                    job->m_summary = summary;
+                    job->succeed();
+                }
+            });
 }
 
 Engine::~Engine()
@@ -274,6 +299,12 @@ Engine::~Engine()
     m_toolsThread.wait();
     if (!toolsStarted)
         delete m_tools;
+    // A sync cut here loses nothing: the next one sends and reads again what was not noted.
+    const bool syncStarted = m_syncThread.isRunning();
+    m_syncThread.quit();
+    m_syncThread.wait();
+    if (!syncStarted)
+        delete m_syncer;
     const bool started = m_searchThread.isRunning();
     m_searcher->latest = 0;    // queued searches go unanswered
     m_archiver->cancel = true; // an import stops after the conversation it is storing
@@ -298,6 +329,7 @@ void Engine::start()
     m_searchThread.start(QThread::LowPriority);
     m_archiveThread.start(QThread::LowPriority);
     m_toolsThread.start();
+    m_syncThread.start(QThread::LowPriority);
     QMetaObject::invokeMethod(m_worker, &GenerationEngine::open, Qt::QueuedConnection);
 }
 
@@ -440,6 +472,12 @@ ExportJob* Engine::exportTo(const QList<qint64>& ids, const QString& path, Expor
     return ask<ExportJob>(m_archiver, [ids, path, format](ArchiveWorker& w, quint64 requestId) {
         w.exportTo(requestId, ids, path, format);
     });
+}
+
+SyncRunJob* Engine::sync(const SyncSettings& settings)
+{
+    return ask<SyncRunJob>(
+        m_syncer, [settings](SyncWorker& w, quint64 requestId) { w.run(requestId, settings); });
 }
 
 void Engine::setToolServers(const QList<McpServerConfig>& servers)

@@ -20,6 +20,7 @@ namespace tether::engine {
 class ArchiveWorker;
 class GenerationEngine;
 class SearchWorker;
+class SyncWorker;
 class ToolHost;
 
 struct EngineOptions {
@@ -96,6 +97,9 @@ public:
     SearchJob* search(const QString& query, int limit = 50);
     ImportJob* importFile(const QString& path);
     // `ids` empty: everything.
+    // Sends this device's changes to the sync folder and merges every other device's, on the
+    // sync thread. `conversationsSynced` tells which conversations changed, as they commit.
+    SyncRunJob* sync(const SyncSettings& settings);
     ExportJob* exportTo(const QList<qint64>& ids, const QString& path, ExportFormat format);
 
 Q_SIGNALS:
@@ -108,6 +112,8 @@ Q_SIGNALS:
     void conversationRenamed(qint64 id, const QString& title);
     void conversationConfigured(qint64 id, const tether::engine::ConversationSettings& settings);
     void conversationDeleted(qint64 id);
+    // Another device's changes reached these conversations (new, changed or deleted).
+    void conversationsSynced(const QList<qint64>& ids);
     // A server's tools changed (MCP list_changed): list them again before the next send.
     void toolsChanged(const QString& server);
 
@@ -136,6 +142,8 @@ private:
     ArchiveWorker* m_archiver = nullptr;
     QThread m_toolsThread;
     ToolHost* m_tools = nullptr;
+    QThread m_syncThread;
+    SyncWorker* m_syncer = nullptr;
     QList<ToolRound> m_pendingRounds;
 };
 

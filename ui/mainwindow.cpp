@@ -9,6 +9,7 @@
 #include "ui/conversationheader.h"
 #include "ui/conversationview.h"
 #include "ui/dialogs/settingsdialog.h"
+#include "ui/dialogs/syncdialog.h"
 #include "ui/dialogs/timelinedialog.h"
 #include "ui/dialogs/toolserversdialog.h"
 #include "ui/models/conversationlistmodel.h"
@@ -16,8 +17,10 @@
 #include "ui/session/keystore.h"
 #include "ui/session/providerprofiles.h"
 #include "ui/session/providersession.h"
+#include "ui/session/syncsession.h"
 #include "ui/session/toolsession.h"
 #include "ui/sidebar.h"
+#include "ui/syncstatus.h"
 #include "ui/toolapprovalpanel.h"
 #include "ui/transcript/transcript.h"
 
@@ -27,6 +30,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -50,6 +54,8 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     , m_archive(new ArchiveActions(engine, this, [this] { return m_view->conversationId(); }))
     , m_tools(new ToolSession(engine, *m_tracker, this))
     , m_approval(new ToolApprovalPanel(this))
+    , m_sync(new SyncSession(engine, *m_keys, this))
+    , m_syncStatus(new SyncStatus(*m_sync, this))
 {
     buildUi();
     buildActions();
@@ -81,6 +87,9 @@ void MainWindow::buildUi()
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setSizes({220, 640});
     setCentralWidget(m_splitter);
+    statusBar()->addPermanentWidget(m_syncStatus, 1);
+    statusBar()->setSizeGripEnabled(false);
+    statusBar()->setVisible(m_sync->isConfigured()); // an empty bar is noise
     resize(900, 620);
     // UI state lives in QSettings; data lives in the journal.
     const QSettings state;
@@ -152,6 +161,16 @@ void MainWindow::buildActions()
     previous->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
     QAction* next = reply->addAction(tr("&Next Alternative"), this, [step] { step(+1); });
     next->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
+
+    QMenu* settings = menuBar()->addMenu(tr("&Settings"));
+    settings->addAction(tr("&Providers…"), this, &MainWindow::openSettings);
+    QAction* syncSettings = settings->addAction(tr("&Sync…"), this, &MainWindow::openSync);
+    syncSettings->setObjectName(u"syncSettings"_s);
+    QAction* syncNow = settings->addAction(tr("Sync &Now"), m_sync, &SyncSession::syncNow);
+    syncNow->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    syncNow->setEnabled(m_sync->isConfigured());
+    connect(m_sync, &SyncSession::statusChanged, syncNow,
+            [this, syncNow] { syncNow->setEnabled(m_sync->isConfigured()); });
 
     QMenu* tools = menuBar()->addMenu(tr("&Tools"));
     QAction* servers = tools->addAction(tr("Tool &Servers…"), this, &MainWindow::openToolServers);
@@ -249,6 +268,13 @@ void MainWindow::connectParts()
     connect(m_view, &ConversationView::shown, this,
             [this] { m_approval->setConversation(m_view->conversationId()); });
 
+    connect(&m_engine, &Engine::ready, m_sync, [this] {
+        if (m_sync->isConfigured() && m_sync->config().automatic)
+            m_sync->syncNow();
+    });
+    connect(&m_engine, &Engine::conversationsSynced, this, &MainWindow::onSynced);
+    connect(m_syncStatus, &SyncStatus::settingsRequested, this, &MainWindow::openSync);
+
     connect(m_archive, &ArchiveActions::message, m_status, &QLabel::setText);
     connect(m_archive, &ArchiveActions::imported, &m_sidebar->conversations(),
             &ConversationListModel::reload);
@@ -284,6 +310,8 @@ void MainWindow::onFinished(const LiveReply& live, const GenerationFinished& res
     // The model the conversation talks to, as its footer names it.
     const QString model = m_header->model();
     m_view->onFinished(live, f, waiting, model.isEmpty() ? m_session->provider().model : model);
+    if (f.status == GenerationStatus::Completed)
+        m_sync->replyFinished();
 }
 
 void MainWindow::showLiveState()
@@ -324,6 +352,23 @@ void MainWindow::openSettings()
         return;
     dialog.profiles().save();
     useProfile(dialog.profiles().current());
+}
+
+void MainWindow::openSync()
+{
+    SyncDialog dialog(*m_sync, this);
+    dialog.exec();
+    m_syncStatus->refresh();
+    statusBar()->setVisible(m_sync->isConfigured());
+}
+
+void MainWindow::onSynced(const QList<qint64>& ids)
+{
+    m_sidebar->conversations().reload();
+    const qint64 shown = m_view->conversationId();
+    // The conversation on screen is shown again, unless a reply streams into it here.
+    if (shown != 0 && ids.contains(shown) && m_view->live() == nullptr)
+        m_view->open(shown, 0);
 }
 
 void MainWindow::openToolServers()

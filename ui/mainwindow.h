@@ -22,6 +22,8 @@ class GenerationTracker;
 class KeyStore;
 class ProviderSession;
 class Sidebar;
+class SyncSession;
+class SyncStatus;
 class ToolApprovalPanel;
 class ToolSession;
 struct LiveReply;
@@ -45,6 +47,9 @@ public:
     void openSettings();
     // Tools → Tool Servers: MCP servers, their tools, and the tools always allowed.
     void openToolServers();
+    // Settings → Sync: the WebDAV folder, its password and the passphrase.
+    void openSync();
+    SyncSession* sync() const { return m_sync; }
     ToolSession* tools() const { return m_tools; }
     // Uses `profile`; its key comes from the keychain (asynchronously) or the environment.
     void useProfile(const ProviderProfile& profile);
@@ -92,6 +97,8 @@ private:
     void onRefused(const LiveReply& live, const engine::Error& error);
     void onFinished(const LiveReply& live, const engine::GenerationFinished& result, bool waiting);
     void showLiveState();
+    // Other devices changed these conversations: the list and the one on screen show it.
+    void onSynced(const QList<qint64>& ids);
     void updateControls();
 
     engine::Engine& m_engine;
@@ -106,6 +113,8 @@ private:
     ArchiveActions* m_archive;
     ToolSession* m_tools;
     ToolApprovalPanel* m_approval;
+    SyncSession* m_sync;
+    SyncStatus* m_syncStatus;
     bool m_preparing = false;               // a send waits for the tool servers' lists
     engine::SendRequest m_preparingRequest; // given back to the composer if the user stops it
     quint64 m_prepareToken = 0;

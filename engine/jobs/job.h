@@ -5,6 +5,7 @@
 #include "engine/core/types.h"
 #include "engine/history/exporter.h"
 #include "engine/history/history.h"
+#include "engine/sync/syncjob.h"
 
 #include <QObject>
 
@@ -148,6 +149,21 @@ Q_SIGNALS:
 private:
     friend class Engine;
     ImportReport m_report;
+};
+
+// One sync with the WebDAV folder (Engine::sync): progress while it runs, then its summary.
+class SyncRunJob : public Job {
+    Q_OBJECT
+public:
+    using Job::Job;
+    const SyncSummary& summary() const { return m_summary; }
+
+Q_SIGNALS:
+    void progress(tether::engine::SyncPhase phase, qint64 done, qint64 total);
+
+private:
+    friend class Engine;
+    SyncSummary m_summary;
 };
 
 class ExportJob : public Job {

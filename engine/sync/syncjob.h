@@ -128,3 +128,4 @@ private:
 } // namespace tether::engine
 
 Q_DECLARE_METATYPE(tether::engine::SyncSummary)
+Q_DECLARE_METATYPE(tether::engine::SyncSettings)
