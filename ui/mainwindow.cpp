@@ -274,6 +274,10 @@ void MainWindow::connectParts()
     });
     connect(&m_engine, &Engine::conversationsSynced, this, &MainWindow::onSynced);
     connect(m_syncStatus, &SyncStatus::settingsRequested, this, &MainWindow::openSync);
+    connect(m_sync, &SyncSession::configChanged, this, [this] {
+        m_syncStatus->refresh();
+        statusBar()->setVisible(m_sync->isConfigured());
+    });
 
     connect(m_archive, &ArchiveActions::message, m_status, &QLabel::setText);
     connect(m_archive, &ArchiveActions::imported, &m_sidebar->conversations(),
@@ -358,8 +362,6 @@ void MainWindow::openSync()
 {
     SyncDialog dialog(*m_sync, this);
     dialog.exec();
-    m_syncStatus->refresh();
-    statusBar()->setVisible(m_sync->isConfigured());
 }
 
 void MainWindow::onSynced(const QList<qint64>& ids)

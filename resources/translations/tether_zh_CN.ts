@@ -537,6 +537,22 @@ Continue it at its old address, %2, without an API key?</source>
         <source>Not sent.</source>
         <translation>未发送。</translation>
     </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Providers…</source>
+        <translation>服务商(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Sync…</source>
+        <translation>同步(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Sync &amp;Now</source>
+        <translation>立即同步(&amp;N)</translation>
+    </message>
 </context>
 <context>
     <name>tether::ui::ProviderSession</name>
@@ -805,6 +821,111 @@ Open it in your browser?</source>
     <message>
         <source>Deleted “%1”</source>
         <translation>已删除“%1”</translation>
+    </message>
+</context>
+<context>
+    <name>tether::ui::SyncDialog</name>
+    <message>
+        <source>Sync &amp;automatically: after each reply and every few minutes</source>
+        <translation>自动同步(&amp;A)：每条回复之后以及每隔几分钟</translation>
+    </message>
+    <message>
+        <source>Sync &amp;Now</source>
+        <translation>立即同步(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>One history on every device, through your own WebDAV folder (Nextcloud, ownCloud, Synology, Apache, nginx, rclone). Each device adds its own files and never overwrites another&apos;s. Everything is encrypted on this computer with your passphrase: the server cannot read a word.</source>
+        <translation>通过你自己的 WebDAV 文件夹（Nextcloud、ownCloud、Synology、Apache、nginx、rclone），在每台设备上拥有同一份历史。每台设备只添加自己的文件，绝不覆盖其他设备的文件。所有内容都在本机用你的口令加密：服务器读不到一个字。</translation>
+    </message>
+    <message>
+        <source>(kept in the keychain; type to replace)</source>
+        <translation>（保存在钥匙串中；输入新值即可替换）</translation>
+    </message>
+    <message>
+        <source>the same on every device</source>
+        <translation>每台设备上都相同</translation>
+    </message>
+    <message>
+        <source>The passphrase never leaves your devices. Without it the synced copy cannot be read, by anyone: keep it somewhere safe.</source>
+        <translation>口令永远不会离开你的设备。没有它，任何人都无法读取同步的副本：请妥善保管。</translation>
+    </message>
+    <message>
+        <source>WebDAV &amp;folder:</source>
+        <translation>WebDAV 文件夹(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>用户(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Pass&amp;phrase:</source>
+        <translation>口令(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>The folder must be an https:// (or http://) address.</source>
+        <translation>文件夹必须是 https://（或 http://）地址。</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase: it encrypts everything before it leaves this computer.</source>
+        <translation>请设置一个口令：所有内容在离开本机之前都会用它加密。</translation>
+    </message>
+</context>
+<context>
+    <name>tether::ui::SyncSession</name>
+    <message>
+        <source>Sync cannot read its password from the keychain: %1</source>
+        <translation>同步无法从钥匙串读取密码：%1</translation>
+    </message>
+    <message>
+        <source>The keychain did not keep the sync secrets (%1); they are kept until Tether quits.</source>
+        <translation>钥匙串未能保存同步密钥（%1）；它们将保留到 Tether 退出为止。</translation>
+    </message>
+    <message>
+        <source>Sync is set up; it runs after each reply and every few minutes.</source>
+        <translation>同步已设置；它会在每条回复之后以及每隔几分钟运行一次。</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>Sync needs its passphrase: set it in Settings ▸ Sync.</source>
+        <translation>同步需要口令：请在“设置 ▸ 同步”中设置。</translation>
+    </message>
+    <message>
+        <source>Syncing: sending %1%</source>
+        <translation>正在同步：发送 %1%</translation>
+    </message>
+    <message>
+        <source>Syncing: receiving %1%</source>
+        <translation>正在同步：接收 %1%</translation>
+    </message>
+    <message>
+        <source>Synced at %1.</source>
+        <translation>已于 %1 同步。</translation>
+    </message>
+    <message>
+        <source>Sync failed: %1</source>
+        <translation>同步失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>tether::ui::SyncStatus</name>
+    <message>
+        <source>Sync…</source>
+        <translation>同步…</translation>
+    </message>
+    <message>
+        <source>Settings ▸ Sync</source>
+        <translation>设置 ▸ 同步</translation>
     </message>
 </context>
 <context>

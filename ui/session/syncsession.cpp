@@ -90,6 +90,7 @@ void SyncSession::configure(const Config& config, const QString& password,
     if (!password.isEmpty() && !passphrase.isEmpty())
         m_secretsKnown = true;
     reschedule();
+    Q_EMIT configChanged();
 }
 
 void SyncSession::reschedule()

@@ -49,6 +49,7 @@ public:
     bool lastFailed() const { return m_failed; }
 
 Q_SIGNALS:
+    void configChanged();
     void statusChanged(const QString& text, bool failed);
     // Percent of a long sync (-1: busy, the total not known yet); hidden when it ends.
     void progress(int percent);

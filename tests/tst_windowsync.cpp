@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Sync in the window, against a real WebDAV server (Debian's rclone): Settings ▸ Sync set up as
+// the user does it, Sync Now bringing another device's conversations into the sidebar, a reply
+// going to the other device by itself, the status bar, a wrong passphrase shown, and secrets
+// kept out of the settings file.
+#include "engine/journal/journal.h"
+#include "engine/sync/syncjob.h"
+#include "support/davserver.h"
+#include "ui/dialogs/syncdialog.h"
+#include "ui/session/syncsession.h"
+#include "windowfixture.h"
+
+#include <QCheckBox>
+#include <QNetworkAccessManager>
+
+class TestWindowSync : public WindowFixture {
+    Q_OBJECT
+
+    DavServer m_dav;
+    QNetworkAccessManager m_nam;
+    int m_folders = 0;
+    std::unique_ptr<QTemporaryDir> m_other; // another device's data folder
+    QUrl m_url;
+
+    QString otherJournal() const { return Journal::pathIn(m_other->path()); }
+
+    Error syncOther(const QByteArray& passphrase = "shared secret")
+    {
+        SyncJob job({m_url, u"tether"_s, u"secret"_s, passphrase, otherJournal()}, &m_nam);
+        QSignalSpy finished(&job, &SyncJob::finished);
+        job.start();
+        if (!finished.wait(60000))
+            qFatal("the other device's sync did not finish");
+        return finished.at(0).at(1).value<Error>();
+    }
+
+    QLabel* syncState() { return m_window->findChild<QLabel*>(u"syncState"_s); }
+
+    // Settings ▸ Sync as the user fills it in, then Sync Now.
+    void setUpSync(const QString& passphrase)
+    {
+        SyncDialog dialog(*m_window->sync(), m_window.get());
+        dialog.show();
+        dialog.findChild<QLineEdit*>(u"syncUrl"_s)->setText(m_url.toString());
+        dialog.findChild<QLineEdit*>(u"syncUser"_s)->setText(u"tether"_s);
+        dialog.findChild<QLineEdit*>(u"syncPassword"_s)->setText(u"secret"_s);
+        QTest::keyClicks(dialog.findChild<QLineEdit*>(u"syncPassphrase"_s), passphrase);
+        QSignalSpy done(m_window->sync(), &SyncSession::finished);
+        QTest::mouseClick(dialog.findChild<QPushButton*>(u"syncNow"_s), Qt::LeftButton);
+        QVERIFY(done.wait(60000));
+        m_lastError = done.at(0).at(1).toString();
+        // What the dialog shows is what the status bar shows.
+        QCOMPARE(dialog.findChild<QLabel*>(u"syncStatus"_s)->text(),
+                 m_window->sync()->statusText());
+    }
+    QString m_lastError;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const QString why = m_dav.start();
+        QVERIFY2(why.isEmpty(), qPrintable(why));
+    }
+    void init()
+    {
+        setUpFixture();
+        m_other = std::make_unique<QTemporaryDir>();
+        m_url = m_dav.folder(u"sync%1"_s.arg(++m_folders));
+        // The other device has a conversation, and has set the folder up.
+        auto j = Journal::open(otherJournal());
+        QVERIFY(j.ok());
+        SendRequest r;
+        r.userText = u"Written on the other device"_s;
+        r.provider.baseUrl = QUrl(u"http://127.0.0.1:1/v1"_s);
+        r.provider.model = u"m"_s;
+        auto ex = j.value()->beginExchange(r);
+        QVERIFY(ex.ok());
+        QVERIFY(j.value()
+                    ->appendChunks(ex.value().generationId, 1,
+                                   {Delta{ChunkKind::Text, u"An answer from afar"_s, -1}}, -1, {},
+                                   10)
+                    .ok());
+        QVERIFY(j.value()->finishGeneration(ex.value().generationId, {}).ok());
+        j.value().reset();
+        QCOMPARE(syncOther().message, QString());
+    }
+    void cleanup() { tearDownFixture(); }
+
+    void syncNowBringsTheOtherDevicesConversations()
+    {
+        QVERIFY(!syncState()->isVisible()); // not set up: no status bar
+        setUpSync(u"shared secret"_s);
+        QCOMPARE(m_lastError, QString());
+        QTRY_COMPARE(sidebar()->rowCount(), 1);
+        QCOMPARE(rowTitle(0), u"Written on the other device"_s);
+        QVERIFY(syncState()->isVisible());
+        QVERIFY2(syncState()->text().startsWith(u"Synced at"_s), qPrintable(syncState()->text()));
+        // The password and passphrase are not in the settings file.
+        QSettings().sync();
+        QFile settings(QSettings().fileName());
+        QVERIFY(settings.open(QIODevice::ReadOnly));
+        const QByteArray stored = settings.readAll();
+        QVERIFY(stored.contains("127.0.0.1"));
+        QVERIFY(!stored.contains("shared secret"));
+        QVERIFY(!stored.contains("secret\n"));
+
+        // The conversation opens with the other device's words.
+        m_window->openConversation(
+            sidebar()->index(0, 0).data(ConversationListModel::IdRole).toLongLong());
+        QTRY_VERIFY(transcript().contains(u"An answer from afar"_s));
+    }
+
+    void aReplyGoesToTheOtherDeviceByItself()
+    {
+        setUpSync(u"shared secret"_s);
+        QCOMPARE(m_lastError, QString());
+        QSignalSpy synced(m_window->sync(), &SyncSession::finished);
+        chat(u"Sent from the window"_s, Reply, Rendered);
+        QVERIFY(synced.wait(SyncSession::AfterReplyMs + 30000));
+        QCOMPARE(synced.at(0).at(1).toString(), QString());
+        QCOMPARE(syncOther().message, QString());
+        auto j = Journal::open(otherJournal());
+        QVERIFY(j.ok());
+        auto hits = j.value()->search(u"Sent from the window"_s, 5);
+        QVERIFY(hits.ok());
+        QCOMPARE(hits.value().size(), 1);
+    }
+
+    void aWrongPassphraseIsShownAndChangesNothing()
+    {
+        setUpSync(u"not the passphrase"_s);
+        QVERIFY2(m_lastError.contains(u"Wrong passphrase"_s), qPrintable(m_lastError));
+        QVERIFY(syncState()->text().startsWith(u"Sync failed"_s));
+        QCOMPARE(sidebar()->rowCount(), 0);
+    }
+};
+
+QTEST_MAIN(TestWindowSync)
+#include "tst_windowsync.moc"
