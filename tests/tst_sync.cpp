@@ -405,6 +405,17 @@ private Q_SLOTS:
         QVERIFY(serverFiles(url).isEmpty());
     }
 
+    void aMissingFolderSaysSo()
+    {
+        Device a;
+        QUrl url = freshFolder();
+        url.setPath(url.path() + u"/not-made-yet"_s);
+        const Synced missing = sync(a, url);
+        QCOMPARE(missing.error.httpStatus, 409);
+        QVERIFY2(missing.error.message.contains(u"does not exist on the server"_s),
+                 qPrintable(missing.error.message));
+    }
+
     // Two devices set up one new folder and send at the same moment; then each hears the other.
     // On one device a second sync is turned away instead of writing the same log.
     void concurrentSyncsAreSafe()

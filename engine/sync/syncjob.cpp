@@ -234,6 +234,15 @@ void SyncJob::createHeader()
     const QString tmp = tmpPath();
     request([this] { return m_dav->makeFolders(u"tmp"_s); },
             [this, tmp, header](DavJob* made) {
+                if (made->error().httpStatus == 409) {
+                    // WebDAV's answer to a folder made inside one that does not exist.
+                    fail({ErrorCode::HttpRefused,
+                          u"The sync folder %1 does not exist on the server: create it there "
+                          "(in the server's web page or file manager) or check the address."_s.arg(
+                              m_settings.url.toDisplayString()),
+                          409});
+                    return;
+                }
                 if (!made->ok()) {
                     fail(made->error());
                     return;
