@@ -113,6 +113,7 @@ class TestSync : public QObject {
     DavServer m_server;
     QNetworkAccessManager m_nam;
     int m_folders = 0;
+    int m_snapshotEvery = 0; // 0: the production default
 
     QUrl freshFolder() { return m_server.folder(u"sync%1"_s.arg(++m_folders)); }
 
@@ -129,6 +130,8 @@ class TestSync : public QObject {
         SyncJob job(settings(d, url, passphrase, password), &m_nam);
         if (segmentBytes > 0)
             job.setSegmentBytes(segmentBytes);
+        if (m_snapshotEvery > 0)
+            job.setSnapshotEvery(m_snapshotEvery);
         QSignalSpy finished(&job, &SyncJob::finished);
         job.start();
         if (!finished.wait(120000))
@@ -528,6 +531,67 @@ private Q_SLOTS:
         QCOMPARE(count(b, u"SELECT count(*) FROM messages"_s), 800);
         QCOMPARE(contents(a), contents(b));
         QCOMPARE(count(b, u"SELECT count(*) FROM conversations"_s), 40);
+    }
+
+    // Compaction: a device writes a snapshot once the logs have grown; a new device starts from
+    // it and reads only the segments written after it — with the same history as everyone.
+    void aNewDeviceStartsFromASnapshot()
+    {
+        Device a, b, c;
+        const QUrl url = freshFolder();
+        {
+            auto j = a.open();
+            for (int i = 0; i < 30; ++i)
+                say(*j, u"laptop note %1 %2"_s.arg(i).arg(QString(100, u'l')));
+            auto j2 = b.open();
+            for (int i = 0; i < 5; ++i)
+                say(*j2, u"desktop note %1"_s.arg(i));
+        }
+        QVERIFY(sync(a, url, Passphrase, u"secret"_s, 3000).ok());
+        QVERIFY(sync(b, url, Passphrase, u"secret"_s, 3000).ok());
+        {
+            auto j = b.open();
+            QVERIFY(j->deleteConversation(j->conversationIds().value().first()).ok());
+        }
+        QVERIFY(sync(b, url).ok());
+        m_snapshotEvery = 3;
+        const Synced compacted = sync(a, url);
+        m_snapshotEvery = 0;
+        QVERIFY2(compacted.ok(), qPrintable(compacted.error.message));
+        QVERIFY(compacted.summary.snapshotWritten);
+        {
+            auto j = a.open();
+            say(*j, u"written after the snapshot"_s);
+        }
+        QVERIFY(sync(a, url).ok());
+
+        const Synced fresh = sync(c, url);
+        QVERIFY2(fresh.ok(), qPrintable(fresh.error.message));
+        QVERIFY(fresh.summary.snapshotRecords >= 70);
+        QCOMPARE(fresh.summary.segmentsDown, 1); // only the laptop's segment after the snapshot
+        QCOMPARE(contents(c), contents(a));
+        QCOMPARE(count(c, u"SELECT count(*) FROM conversations"_s), 35);
+        QCOMPARE(count(c, u"SELECT count(*) FROM messages WHERE hidden = 0"_s), 70);
+        // And it goes on like any device.
+        {
+            auto j = c.open();
+            say(*j, u"from the new device"_s);
+        }
+        QVERIFY(sync(c, url).ok());
+        QVERIFY(sync(b, url).ok());
+        QCOMPARE(contents(b), contents(c));
+
+        // A second snapshot replaces the first (its parts go); the next new device reads it.
+        const int filesBefore = int(serverFiles(url).size());
+        m_snapshotEvery = 1;
+        QVERIFY(sync(a, url).summary.snapshotWritten);
+        m_snapshotEvery = 0;
+        QCOMPARE(int(serverFiles(url).size()), filesBefore);
+        Device d;
+        const Synced next = sync(d, url);
+        QVERIFY(next.ok());
+        QCOMPARE(next.summary.segmentsDown, 0);
+        QCOMPARE(contents(d), contents(a));
     }
 
     // However large the history, one new message goes up as a small segment.

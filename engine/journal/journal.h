@@ -70,6 +70,13 @@ struct SyncOutgoing {
     QStringList blobs;      // sha256 of the attachments its messages carry
 };
 
+// Where a snapshot's pages have got to: conversations, then messages, then deleted ids.
+struct SyncSnapshotCursor {
+    int phase = 0; // 0 conversations, 1 messages, 2 deleted ids, 3 done
+    qint64 id = 0;
+    QString gid;
+};
+
 struct SyncApplied {
     int records = 0; // that changed something here
     int ignored = 0; // older than what is here, deleted here, or changed here and not yet sent
@@ -206,11 +213,17 @@ public:
     Result<void> syncBlobSent(const QString& sha256);
     Result<QStringList> syncMissingBlobs(const QStringList& sha256s);
     Result<void> syncStoreBlob(const Attachment& attachment);
-    // Applies another device's records (stamped `stamp`) in one transaction with `values` (how
-    // far that device's log is read): a record wins over what is here when its stamp is later;
-    // deleted things stay deleted; a change made here and not yet sent is kept (it will be sent
-    // with a later stamp). New messages join their thread, or become alternatives beside it.
-    Result<SyncApplied> syncApply(const QList<QJsonObject>& records, const QString& stamp,
+    // One page (about `maxBytes`) of everything this device holds, for a snapshot: each record
+    // with its own stamp; what is queued here and not sent yet is left out (the log carries it).
+    Result<SyncOutgoing> syncSnapshotPage(SyncSnapshotCursor& cursor, qint64 maxBytes);
+    // Whether this device has read any other device's log yet.
+    Result<bool> syncHasRead();
+    // Applies another device's records (stamped `stamp`, or each by its own "s") in one transaction
+    // with `values` (how far that device's log is read): a record wins over what is here when its
+    // stamp is later; deleted things stay deleted; a change made here and not yet sent is kept (it
+    // will be sent with a later stamp). New messages join their thread, or become alternatives
+    // beside it.
+    Result<SyncApplied> syncApply(const QList<QJsonObject>& records, const QString& segmentStamp,
                                   const QHash<QString, QString>& values);
 
     static QString defaultDataDir();
@@ -254,6 +267,9 @@ private:
     Result<bool> applyMessage(const QJsonObject& record, const QString& stamp,
                               qint64& conversation);
     Result<qint64> applyTombstone(const QJsonObject& record);
+    // A snapshot's deleted id: gone here too. The conversation it touched, -1 for a
+    // conversation that went, 0 for nothing here.
+    Result<qint64> applyDeleted(const QString& gid);
     Result<qint64> conversationForSync(const QString& gid, qint64 createdAt);
     // Shows each conversation's thread down to its newest messages, after a sync added some.
     Result<void> revealSynced(const QList<qint64>& conversations);

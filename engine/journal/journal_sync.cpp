@@ -596,6 +596,102 @@ Result<qint64> Journal::applyTombstone(const QJsonObject& x)
     return id;
 }
 
+Result<qint64> Journal::applyDeleted(const QString& gid)
+{
+    QSqlQuery q(m_db);
+    q.prepare(u"SELECT conversation_id FROM messages WHERE gid = ?"_s);
+    q.addBindValue(gid);
+    if (!q.exec())
+        return sqlError(q);
+    qint64 conversation = q.next() ? q.value(0).toLongLong() : 0;
+    for (const QString& statement :
+         {u"INSERT OR IGNORE INTO sync_deleted(gid) VALUES(?)"_s,
+          u"DELETE FROM messages WHERE gid = ?"_s,
+          u"DELETE FROM conversations WHERE gid = ? AND NOT EXISTS "
+          "(SELECT 1 FROM messages WHERE conversation_id = conversations.id)"_s}) {
+        q.prepare(statement);
+        q.addBindValue(gid);
+        if (!q.exec())
+            return sqlError(q);
+        if (statement.startsWith(u"DELETE FROM conversations"_s) && q.numRowsAffected() > 0)
+            conversation = -1; // a conversation went: the list changes
+    }
+    return conversation;
+}
+
+Result<bool> Journal::syncHasRead()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(u"SELECT 1 FROM sync_state WHERE key LIKE 'seen/%' LIMIT 1"_s))
+        return sqlError(q);
+    return q.next();
+}
+
+Result<SyncOutgoing> Journal::syncSnapshotPage(SyncSnapshotCursor& cursor, qint64 maxBytes)
+{
+    SyncOutgoing out;
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(u"BEGIN"_s))
+        return sqlError(q);
+    const auto end = qScopeGuard([this] { QSqlQuery(m_db).exec(u"COMMIT"_s); });
+    while (cursor.phase < 3 && out.lines.size() < maxBytes) {
+        if (cursor.phase == 2) {
+            q.prepare(u"SELECT gid FROM sync_deleted WHERE gid > ? ORDER BY gid LIMIT 1000"_s);
+            q.addBindValue(cursor.gid);
+        } else if (cursor.phase == 0) {
+            q.prepare(u"SELECT id, sync_hlc FROM conversations WHERE id > ? AND sync_hlc IS NOT "
+                      "NULL AND id NOT IN (SELECT ref FROM sync_pending WHERE kind = 'c') "
+                      "ORDER BY id LIMIT 1000"_s);
+            q.addBindValue(cursor.id);
+        } else {
+            q.prepare(u"SELECT id, sync_hlc FROM messages WHERE id > ? AND sync_hlc IS NOT NULL "
+                      "AND id NOT IN (SELECT ref FROM sync_pending WHERE kind = 'm') "
+                      "ORDER BY id LIMIT 1000"_s);
+            q.addBindValue(cursor.id);
+        }
+        if (!q.exec())
+            return sqlError(q);
+        QList<QPair<qint64, QString>> rows;
+        QStringList gids;
+        while (q.next()) {
+            if (cursor.phase == 2)
+                gids.append(q.value(0).toString());
+            else
+                rows.append({q.value(0).toLongLong(), q.value(1).toString()});
+        }
+        if (rows.isEmpty() && gids.isEmpty()) {
+            ++cursor.phase;
+            cursor.id = 0;
+            continue;
+        }
+        for (const QString& gid : gids) {
+            const QJsonObject d{{"k"_L1, u"d"_s}, {"g"_L1, gid}};
+            out.lines += QJsonDocument(d).toJson(QJsonDocument::Compact) + '\n';
+            ++out.records;
+            cursor.gid = gid;
+            if (out.lines.size() >= maxBytes)
+                break;
+        }
+        for (const auto& [id, stamp] : rows) {
+            auto record = syncRecord(cursor.phase == 0 ? u"c"_s : u"m"_s, id, {}, out.blobs);
+            if (!record)
+                return record.error();
+            cursor.id = id;
+            if (record.value().isEmpty())
+                continue;
+            QJsonObject r = record.value();
+            r.insert("s"_L1, stamp);
+            out.lines += QJsonDocument(r).toJson(QJsonDocument::Compact) + '\n';
+            ++out.records;
+            if (out.lines.size() >= maxBytes)
+                break;
+        }
+    }
+    out.blobs.removeDuplicates();
+    return out;
+}
+
 Result<void> Journal::revealSynced(const QList<qint64>& conversations)
 {
     QSqlQuery q(m_db);
@@ -636,7 +732,8 @@ Result<void> Journal::revealSynced(const QList<qint64>& conversations)
     return {};
 }
 
-Result<SyncApplied> Journal::syncApply(const QList<QJsonObject>& records, const QString& stamp,
+Result<SyncApplied> Journal::syncApply(const QList<QJsonObject>& records,
+                                       const QString& segmentStamp,
                                        const QHash<QString, QString>& values)
 {
     Transaction tx(*this);
@@ -649,8 +746,17 @@ Result<SyncApplied> Journal::syncApply(const QList<QJsonObject>& records, const 
     QSet<qint64> touched;
     for (const QJsonObject& record : records) {
         const QString kind = text(record, "k"_L1);
+        // A snapshot's records carry the stamps of the versions they are.
+        const QString stamp = record.contains("s"_L1) ? text(record, "s"_L1) : segmentStamp;
         bool changed = false;
-        if (kind == "c"_L1) {
+        if (kind == "d"_L1) {
+            auto r = applyDeleted(text(record, "g"_L1));
+            if (!r)
+                return r.error();
+            changed = r.value() != 0;
+            if (changed) // 0 stands for a conversation that went: the list changes
+                applied.conversations.append(qMax<qint64>(0, r.value()));
+        } else if (kind == "c"_L1) {
             auto r = applyConversation(record, stamp);
             if (!r)
                 return r.error();

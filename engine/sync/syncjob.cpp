@@ -488,7 +488,17 @@ void SyncJob::listDevices()
                 }
                 std::sort(m_others.begin(), m_others.end());
                 m_summary.devices = int(m_others.size());
-                readNext();
+                m_allOthers = m_others;
+                auto hasRead = m_journal->syncHasRead();
+                if (!hasRead) {
+                    fail(hasRead.error());
+                    return;
+                }
+                // A device that has read nothing yet starts from the newest snapshot.
+                if (!hasRead.value() && !m_others.isEmpty())
+                    readSnapshot();
+                else
+                    readNext();
             });
 }
 
@@ -507,7 +517,7 @@ void SyncJob::countSegments(const QString& folder, std::function<void()> then)
 void SyncJob::readNext()
 {
     if (m_others.isEmpty()) {
-        done();
+        writeSnapshot();
         return;
     }
     const QString folder = m_others.first();

@@ -7,6 +7,7 @@
 #include "engine/sync/synccrypto.h"
 
 #include <QElapsedTimer>
+#include <QJsonObject>
 #include <QList>
 #include <QLockFile>
 #include <QMetaType>
@@ -24,6 +25,7 @@ namespace tether::engine {
 
 class DavJob;
 class Journal;
+struct SyncSnapshotCursor;
 class WebDav;
 
 struct SyncSettings {
@@ -48,7 +50,9 @@ struct SyncSummary {
     int recordsIgnored = 0;
     qint64 bytesDown = 0;
     int blobsDown = 0;
-    QList<qint64> conversations; // changed here by other devices' records
+    int snapshotRecords = 0;      // a new device's start: applied from a snapshot
+    bool snapshotWritten = false; // this device wrote one for the next new device
+    QList<qint64> conversations;  // changed here by other devices' records
     qint64 elapsedMs = 0;
     // "Sent 3 changes, applied 5 from 2 other devices."
     QString text() const;
@@ -72,6 +76,8 @@ public:
     // Segments (and so transactions) are at most about this big; tests make them small.
     void setSegmentBytes(qint64 bytes) { m_segmentBytes = bytes; }
     void setRetryPolicy(const RetryPolicy& policy) { m_policy = policy; }
+    // A snapshot is written once the logs have grown by this many segments since the last one.
+    void setSnapshotEvery(int segments) { m_snapshotEvery = segments; }
 
 Q_SIGNALS:
     // Uploading: `done` of `total` changes; downloading: segments (total -1: not known).
@@ -97,6 +103,19 @@ private:
     void readNext();
     void countSegments(const QString& folder, std::function<void()> then);
     void fetchBlobs(QStringList shas, std::function<void()> then);
+    // syncsnapshot.cpp: compaction. A snapshot is the merged state with each record's stamp,
+    // in numbered parts, and a manifest naming how far each log it includes was read.
+    void readSnapshot();
+    void readManifests(QStringList folders, QJsonObject best);
+    void readSnapshotPart(const QJsonObject& manifest, int part);
+    void writeSnapshot();
+    void writeSnapshotPart(qint64 number, int part, std::shared_ptr<SyncSnapshotCursor> cursor,
+                           QJsonObject vector, qint64 total);
+    // Puts `plain` sealed for `name` at `path` through tmp/, replacing what is there (only this
+    // device writes its snapshot's names).
+    void removeAll(QStringList paths, std::function<void()> then);
+    void putSealed(const QString& path, const QString& name, const QByteArray& plain,
+                   std::function<void()> then);
     QString segmentName(const QString& folder, qint64 segment) const;
     QString segmentPath(const QString& folder, qint64 segment) const;
     QString tmpPath() const;
@@ -114,6 +133,8 @@ private:
     QString m_device;
     QString m_folder; // this device's folder: an opaque name
     QStringList m_others;
+    QStringList m_allOthers;
+    int m_snapshotEvery = 200;
     qint64 m_pending = -1; // changes to send when the sync began
     qint64 m_sent = 0;
     qint64 m_expected = -1;

@@ -26,8 +26,10 @@ void SyncWorker::next()
         return;
     if (m_nam == nullptr)
         m_nam = new QNetworkAccessManager(this); // made on this thread, used on it
-    const auto [requestId, settings] = m_waiting.takeFirst();
-    m_running = new SyncJob(settings, m_nam, this);
+    // Not a structured binding: clang 14 cannot capture those.
+    const QPair<quint64, SyncSettings> request = m_waiting.takeFirst();
+    const quint64 requestId = request.first;
+    m_running = new SyncJob(request.second, m_nam, this);
     connect(m_running, &SyncJob::progress, this,
             [this, requestId](SyncPhase phase, qint64 done, qint64 total) {
                 Q_EMIT progress(requestId, phase, done, total);
