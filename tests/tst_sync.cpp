@@ -14,6 +14,8 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSqlQuery>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -104,6 +106,52 @@ int count(const Device& d, const QString& sql)
         qFatal("bad query");
     return q.value(0).toInt();
 }
+
+// In front of the server: answers the first `failures` connections with 503 (what a busy
+// Nextcloud or a proxy in between says), then passes bytes both ways. rclone never fails so.
+class FlakyProxy : public QTcpServer {
+public:
+    FlakyProxy(quint16 target, int failures)
+        : m_target(target)
+        , m_failures(failures)
+    {
+        listen(QHostAddress::LocalHost);
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket* in = nextPendingConnection()) {
+                if (m_failures > 0) {
+                    --m_failures;
+                    ++refused;
+                    connect(in, &QTcpSocket::readyRead, in, [in] {
+                        in->readAll();
+                        in->write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                                  "Connection: close\r\n\r\n");
+                        in->disconnectFromHost();
+                    });
+                    connect(in, &QTcpSocket::disconnected, in, &QObject::deleteLater);
+                    continue;
+                }
+                auto* out = new QTcpSocket(in);
+                out->connectToHost(QHostAddress::LocalHost, m_target);
+                connect(in, &QTcpSocket::readyRead, out, [in, out] { out->write(in->readAll()); });
+                connect(out, &QTcpSocket::connected, out, [in, out] { out->write(in->readAll()); });
+                connect(out, &QTcpSocket::readyRead, in, [in, out] { in->write(out->readAll()); });
+                connect(out, &QTcpSocket::disconnected, in, &QTcpSocket::disconnectFromHost);
+                connect(in, &QTcpSocket::disconnected, in, &QObject::deleteLater);
+            }
+        });
+    }
+    QUrl url(const QUrl& behind) const
+    {
+        QUrl u = behind;
+        u.setPort(serverPort());
+        return u;
+    }
+    int refused = 0;
+
+private:
+    quint16 m_target;
+    int m_failures;
+};
 
 } // namespace
 
@@ -417,6 +465,31 @@ private Q_SLOTS:
         QCOMPARE(missing.error.httpStatus, 409);
         QVERIFY2(missing.error.message.contains(u"does not exist on the server"_s),
                  qPrintable(missing.error.message));
+    }
+
+    // A server that says 503 now and then: the engine's backoff tries again and the sync
+    // completes; one that keeps saying it fails with what it said, after a few tries.
+    void aBusyServerIsTriedAgain()
+    {
+        Device a;
+        {
+            auto j = a.open();
+            say(*j, u"patience"_s);
+        }
+        const QUrl url = freshFolder();
+        FlakyProxy flaky(m_server.port(), 3);
+        const Synced through = sync(a, flaky.url(url));
+        QVERIFY2(through.ok(), qPrintable(through.error.message));
+        QCOMPARE(flaky.refused, 3);
+        QCOMPARE(through.summary.recordsUp, 3);
+
+        FlakyProxy down(m_server.port(), 1000);
+        Device b;
+        const Synced refused = sync(b, down.url(url));
+        QCOMPARE(refused.error.code, ErrorCode::HttpRetryable);
+        QVERIFY2(refused.error.message.contains(u"HTTP 503"_s), qPrintable(refused.error.message));
+        QCOMPARE(down.refused, 5); // the sync's attempts
+        QCOMPARE(count(b, u"SELECT count(*) FROM conversations"_s), 0);
     }
 
     // Two devices set up one new folder and send at the same moment; then each hears the other.
