@@ -263,10 +263,10 @@ private:
     Result<void> showThread(const Tree& tree, const QSet<qint64>& thread);
     Result<QJsonObject> syncRecord(const QString& kind, qint64 ref, const QString& body,
                                    QStringList& blobs);
-    Result<bool> applyConversation(const QJsonObject& record, const QString& stamp);
-    Result<bool> applyMessage(const QJsonObject& record, const QString& stamp,
+    Result<bool> applyConversation(const QJsonObject& c, const QString& stamp);
+    Result<bool> applyMessage(const QJsonObject& m, const QString& stamp,
                               qint64& conversation);
-    Result<qint64> applyTombstone(const QJsonObject& record);
+    Result<qint64> applyTombstone(const QJsonObject& x);
     // A snapshot's deleted id: gone here too. The conversation it touched, -1 for a
     // conversation that went, 0 for nothing here.
     Result<qint64> applyDeleted(const QString& gid);

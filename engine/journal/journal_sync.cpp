@@ -525,7 +525,7 @@ Result<bool> Journal::applyMessage(const QJsonObject& m, const QString& stamp, q
                  "result = excluded.result, error = excluded.error, "
                  "started_at = excluded.started_at, ended_at = excluded.ended_at"_s);
     const QJsonArray calls = m.value("calls"_L1).toArray();
-    for (const QJsonValue& value : calls) {
+    for (const auto& value : calls) {
         const QJsonObject t = value.toObject();
         call.addBindValue(text(t, "id"_L1));
         call.addBindValue(id);
@@ -563,7 +563,7 @@ Result<qint64> Journal::applyTombstone(const QJsonObject& x)
     QSqlQuery del(m_db);
     del.prepare(u"DELETE FROM messages WHERE gid = ?"_s);
     const QJsonArray seen = x.value("m"_L1).toArray();
-    for (const QJsonValue& gid : seen) {
+    for (const auto& gid : seen) {
         q.addBindValue(gid.toString());
         if (!q.exec())
             return sqlError(q);

@@ -128,7 +128,7 @@ void SyncJob::start()
     }
     auto journal = Journal::open(m_settings.journalPath);
     if (!journal) {
-        const Error e = journal.error();
+        const Error& e = journal.error();
         QTimer::singleShot(0, this, [this, e] { fail(e); });
         return;
     }
@@ -154,7 +154,7 @@ void SyncJob::start()
     QTimer::singleShot(0, this, &SyncJob::readHeader);
 }
 
-void SyncJob::request(std::function<DavJob*()> make, Then then, int failures)
+void SyncJob::request(const std::function<DavJob*()>& make, const Then& then, int failures)
 {
     DavJob* job = make();
     connect(job, &DavJob::finished, this, [this, job, make, then, failures] {
@@ -386,7 +386,7 @@ QByteArray SyncJob::sealedBlob(const QString& sha, bool* ok)
     return m_key->seal(qCompress(blobPlain(a.value())), (u"blob/"_s + sha).toUtf8());
 }
 
-void SyncJob::sendBlobs(QStringList shas, std::function<void()> then)
+void SyncJob::sendBlobs(QStringList shas, const std::function<void()>& then)
 {
     if (shas.isEmpty()) {
         then();
@@ -502,7 +502,7 @@ void SyncJob::listDevices()
             });
 }
 
-void SyncJob::countSegments(const QString& folder, std::function<void()> then)
+void SyncJob::countSegments(const QString& folder, const std::function<void()>& then)
 {
     // Only a device read for the first time is counted: a progress bar for a long first sync,
     // without a listing of every log on every sync.
@@ -576,7 +576,7 @@ void SyncJob::readNext()
                         continue;
                     }
                     const QJsonArray files = o.value("files"_L1).toArray();
-                    for (const QJsonValue& f : files)
+                    for (const auto& f : files)
                         blobs.append(f.toObject().value("sha"_L1).toString());
                     records.append(o);
                 }
@@ -618,7 +618,7 @@ void SyncJob::readNext()
             });
 }
 
-void SyncJob::fetchBlobs(QStringList shas, std::function<void()> then)
+void SyncJob::fetchBlobs(QStringList shas, const std::function<void()>& then)
 {
     if (shas.isEmpty()) {
         then();

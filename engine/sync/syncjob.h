@@ -89,7 +89,7 @@ Q_SIGNALS:
 private:
     using Then = std::function<void(DavJob*)>;
     // Sends what `make` makes, again after a backoff while the failure may pass.
-    void request(std::function<DavJob*()> make, Then then, int failures = 0);
+    void request(const std::function<DavJob*()>& make, const Then& then, int failures = 0);
     void fail(const Error& error);
     void done();
     void readHeader();
@@ -97,25 +97,26 @@ private:
     void unlocked(const SyncKey& key);
     void cleanTmp();
     void sendNext();
-    void sendBlobs(QStringList shas, std::function<void()> then);
+    void sendBlobs(QStringList shas, const std::function<void()>& then);
     void sendSegment(qint64 segment, int attempt);
     void listDevices();
     void readNext();
-    void countSegments(const QString& folder, std::function<void()> then);
-    void fetchBlobs(QStringList shas, std::function<void()> then);
+    void countSegments(const QString& folder, const std::function<void()>& then);
+    void fetchBlobs(QStringList shas, const std::function<void()>& then);
     // syncsnapshot.cpp: compaction. A snapshot is the merged state with each record's stamp,
     // in numbered parts, and a manifest naming how far each log it includes was read.
     void readSnapshot();
-    void readManifests(QStringList folders, QJsonObject best);
+    void readManifests(QStringList folders, const QJsonObject& best);
     void readSnapshotPart(const QJsonObject& manifest, int part);
     void writeSnapshot();
-    void writeSnapshotPart(qint64 number, int part, std::shared_ptr<SyncSnapshotCursor> cursor,
-                           QJsonObject vector, qint64 total);
+    void writeSnapshotPart(qint64 number, int part,
+                           const std::shared_ptr<SyncSnapshotCursor>& cursor, QJsonObject vector,
+                           qint64 total);
     // Puts `plain` sealed for `name` at `path` through tmp/, replacing what is there (only this
     // device writes its snapshot's names).
-    void removeAll(QStringList paths, std::function<void()> then);
+    void removeAll(QStringList paths, const std::function<void()>& then);
     void putSealed(const QString& path, const QString& name, const QByteArray& plain,
-                   std::function<void()> then);
+                   const std::function<void()>& then);
     QString segmentName(const QString& folder, qint64 segment) const;
     QString segmentPath(const QString& folder, qint64 segment) const;
     QString tmpPath() const;
@@ -128,7 +129,7 @@ private:
     std::unique_ptr<QLockFile> m_lock;
     std::optional<SyncKey> m_key;
     RetryPolicy m_policy;
-    qint64 m_segmentBytes = 4 * 1024 * 1024;
+    qint64 m_segmentBytes = qint64(4) * 1024 * 1024;
     HlcClock m_clock;
     QString m_device;
     QString m_folder; // this device's folder: an opaque name

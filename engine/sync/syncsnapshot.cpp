@@ -42,7 +42,7 @@ void SyncJob::readSnapshot()
             });
 }
 
-void SyncJob::readManifests(QStringList folders, QJsonObject best)
+void SyncJob::readManifests(QStringList folders, const QJsonObject& best)
 {
     if (folders.isEmpty()) {
         if (best.isEmpty())
@@ -115,7 +115,7 @@ void SyncJob::readSnapshotPart(const QJsonObject& manifest, int part)
                     continue;
                 const QJsonObject o = QJsonDocument::fromJson(line).object();
                 const QJsonArray files = o.value("files"_L1).toArray();
-                for (const QJsonValue& f : files)
+                for (const auto& f : files)
                     blobs.append(f.toObject().value("sha"_L1).toString());
                 if (auto hlc = Hlc::fromString(
                         QStringView(o.value("s"_L1).toString()).split(u'/').first()))
@@ -189,7 +189,8 @@ void SyncJob::writeSnapshot()
                       vector, total);
 }
 
-void SyncJob::writeSnapshotPart(qint64 number, int part, std::shared_ptr<SyncSnapshotCursor> cursor,
+void SyncJob::writeSnapshotPart(qint64 number, int part,
+                                const std::shared_ptr<SyncSnapshotCursor>& cursor,
                                 QJsonObject vector, qint64 total)
 {
     auto page = m_journal->syncSnapshotPage(*cursor, m_segmentBytes);
@@ -237,7 +238,7 @@ void SyncJob::writeSnapshotPart(qint64 number, int part, std::shared_ptr<SyncSna
         });
 }
 
-void SyncJob::removeAll(QStringList paths, std::function<void()> then)
+void SyncJob::removeAll(QStringList paths, const std::function<void()>& then)
 {
     if (paths.isEmpty()) {
         then();
@@ -250,7 +251,7 @@ void SyncJob::removeAll(QStringList paths, std::function<void()> then)
 }
 
 void SyncJob::putSealed(const QString& path, const QString& name, const QByteArray& plain,
-                        std::function<void()> then)
+                        const std::function<void()>& then)
 {
     const QByteArray sealed = m_key->seal(qCompress(plain), name.toUtf8());
     const QString tmp = tmpPath();
