@@ -273,6 +273,8 @@ private:
     Result<qint64> conversationForSync(const QString& gid, qint64 createdAt);
     // Shows each conversation's thread down to its newest messages, after a sync added some.
     Result<void> revealSynced(const QList<qint64>& conversations);
+    // Of `sha256s`, those `table` (sync_blobs, attachments) does not hold.
+    Result<QStringList> shasNotIn(const QString& table, const QStringList& sha256s);
     Result<void> saveSyncValues(const QHash<QString, QString>& values);
     Result<void> storeAttachments(qint64 messageId, const QList<Attachment>& attachments);
     enum class AttachmentData { None, Text, Images };

@@ -308,17 +308,7 @@ Result<void> Journal::syncSent(const SyncOutgoing& batch, const QString& stamp,
 
 Result<QStringList> Journal::syncUnsentBlobs(const QStringList& sha256s)
 {
-    QSqlQuery q(m_db);
-    q.prepare(u"SELECT 1 FROM sync_blobs WHERE sha256 = ?"_s);
-    QStringList out;
-    for (const QString& sha : sha256s) {
-        q.addBindValue(sha);
-        if (!q.exec())
-            return sqlError(q);
-        if (!q.next())
-            out.append(sha);
-    }
-    return out;
+    return shasNotIn(u"sync_blobs"_s, sha256s);
 }
 
 Result<void> Journal::syncBlobSent(const QString& sha256)
@@ -331,8 +321,13 @@ Result<void> Journal::syncBlobSent(const QString& sha256)
 
 Result<QStringList> Journal::syncMissingBlobs(const QStringList& sha256s)
 {
+    return shasNotIn(u"attachments"_s, sha256s);
+}
+
+Result<QStringList> Journal::shasNotIn(const QString& table, const QStringList& sha256s)
+{
     QSqlQuery q(m_db);
-    q.prepare(u"SELECT 1 FROM attachments WHERE sha256 = ?"_s);
+    q.prepare(u"SELECT 1 FROM %1 WHERE sha256 = ?"_s.arg(table));
     QStringList out;
     for (const QString& sha : sha256s) {
         q.addBindValue(sha);
