@@ -264,8 +264,7 @@ private:
     Result<QJsonObject> syncRecord(const QString& kind, qint64 ref, const QString& body,
                                    QStringList& blobs);
     Result<bool> applyConversation(const QJsonObject& c, const QString& stamp);
-    Result<bool> applyMessage(const QJsonObject& m, const QString& stamp,
-                              qint64& conversation);
+    Result<bool> applyMessage(const QJsonObject& m, const QString& stamp, qint64& conversation);
     Result<qint64> applyTombstone(const QJsonObject& x);
     // A snapshot's deleted id: gone here too. The conversation it touched, -1 for a
     // conversation that went, 0 for nothing here.
