@@ -263,6 +263,8 @@ private:
     Result<void> showThread(const Tree& tree, const QSet<qint64>& thread);
     Result<QJsonObject> syncRecord(const QString& kind, qint64 ref, const QString& body,
                                    QStringList& blobs);
+    // Whether `gid` was deleted here (or by a tombstone applied here).
+    Result<bool> isDeletedHere(const QString& gid);
     Result<bool> applyConversation(const QJsonObject& c, const QString& stamp);
     Result<bool> applyMessage(const QJsonObject& m, const QString& stamp, qint64& conversation);
     Result<qint64> applyTombstone(const QJsonObject& x);

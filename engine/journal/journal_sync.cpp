@@ -389,16 +389,25 @@ Result<qint64> Journal::conversationForSync(const QString& gid, qint64 createdAt
     return q.lastInsertId().toLongLong();
 }
 
-Result<bool> Journal::applyConversation(const QJsonObject& c, const QString& stamp)
+Result<bool> Journal::isDeletedHere(const QString& gid)
 {
-    const QString gid = text(c, "g"_L1);
     QSqlQuery q(m_db);
     q.prepare(u"SELECT 1 FROM sync_deleted WHERE gid = ?"_s);
     q.addBindValue(gid);
     if (!q.exec())
         return sqlError(q);
-    if (q.next())
-        return false;
+    return q.next();
+}
+
+Result<bool> Journal::applyConversation(const QJsonObject& c, const QString& stamp)
+{
+    const QString gid = text(c, "g"_L1);
+    auto deleted = isDeletedHere(gid);
+    if (!deleted)
+        return deleted.error();
+    if (deleted.value())
+        return false; // stays deleted
+    QSqlQuery q(m_db);
     auto id = conversationForSync(gid, c.value("created"_L1).toInteger());
     if (!id)
         return id.error();
@@ -428,13 +437,12 @@ Result<bool> Journal::applyConversation(const QJsonObject& c, const QString& sta
 Result<bool> Journal::applyMessage(const QJsonObject& m, const QString& stamp, qint64& conversation)
 {
     const QString gid = text(m, "g"_L1);
+    auto deleted = isDeletedHere(gid);
+    if (!deleted)
+        return deleted.error();
+    if (deleted.value())
+        return false; // stays deleted
     QSqlQuery q(m_db);
-    q.prepare(u"SELECT 1 FROM sync_deleted WHERE gid = ?"_s);
-    q.addBindValue(gid);
-    if (!q.exec())
-        return sqlError(q);
-    if (q.next())
-        return false;
     q.prepare(u"SELECT id, conversation_id, coalesce(sync_hlc, '') AS stamp, "
               "EXISTS (SELECT 1 FROM sync_pending WHERE kind = 'm' AND ref = messages.id) "
               "AS pending FROM messages WHERE gid = ?"_s);

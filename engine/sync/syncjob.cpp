@@ -231,9 +231,8 @@ void SyncJob::createHeader()
     }
     const QByteArray header = syncHeader(params, key.value());
     keyCache().insert(cacheId(header, m_settings.passphrase), key.value());
-    const QString tmp = tmpPath();
     request([this] { return m_dav->makeFolders(u"tmp"_s); },
-            [this, tmp, header](DavJob* made) {
+            [this, header](DavJob* made) {
                 if (made->error().httpStatus == 409) {
                     // WebDAV's answer to a folder made inside one that does not exist.
                     fail({ErrorCode::HttpRefused,
@@ -247,29 +246,15 @@ void SyncJob::createHeader()
                     fail(made->error());
                     return;
                 }
-                request([this, tmp, header] { return m_dav->put(tmp, header); },
-                        [this, tmp, header](DavJob* put) {
-                            if (!put->ok()) {
-                                fail(put->error());
-                                return;
-                            }
-                            request([this, tmp] { return m_dav->move(tmp, HeaderName, false); },
-                                    [this, tmp](DavJob* moved) {
-                                        if (moved->error().httpStatus == 412) {
-                                            // Another device set the folder up at the same moment:
-                                            // its header it is.
-                                            m_dav->remove(tmp);
-                                            readHeader();
-                                            return;
-                                        }
-                                        if (!moved->ok()) {
-                                            fail(moved->error());
-                                            return;
-                                        }
-                                        m_summary.createdFolder = true;
-                                        readHeader();
-                                    });
-                        });
+                upload(HeaderName, header, false, [this](const Error& moved) {
+                    // 412: another device set the folder up at the same moment; its header it is.
+                    if (moved.code != ErrorCode::None && moved.httpStatus != 412) {
+                        fail(moved);
+                        return;
+                    }
+                    m_summary.createdFolder = moved.code == ErrorCode::None;
+                    readHeader();
+                });
             });
 }
 
@@ -399,78 +384,120 @@ void SyncJob::sendBlobs(QStringList shas, const std::function<void()>& then)
         sendBlobs(shas, then); // gone with its conversation meanwhile
         return;
     }
-    const QString tmp = tmpPath();
     const QString path = u"blobs/"_s + m_key->opaqueName(u"blob/"_s + sha);
-    request([this, tmp, sealed] { return m_dav->put(tmp, sealed); },
-            [this, tmp, path, sha, shas, then, size = sealed.size()](DavJob* put) {
-                if (!put->ok()) {
-                    fail(put->error());
-                    return;
-                }
-                request([this, tmp, path] { return m_dav->move(tmp, path, false); },
-                        [this, tmp, sha, shas, then, size](DavJob* moved) {
-                            // 412: the same bytes are there already, from this or another device.
-                            if (moved->error().httpStatus == 412)
-                                m_dav->remove(tmp);
-                            else if (!moved->ok()) {
-                                fail(moved->error());
-                                return;
-                            } else {
-                                ++m_summary.blobsUp;
-                                m_summary.bytesUp += size;
-                            }
-                            if (auto r = m_journal->syncBlobSent(sha); !r) {
-                                fail(r.error());
-                                return;
-                            }
-                            sendBlobs(shas, then);
-                        });
-            });
+    upload(path, sealed, false, [this, sha, shas, then, size = sealed.size()](const Error& moved) {
+        // 412: the same bytes are there already, from this or another device.
+        if (moved.code != ErrorCode::None && moved.httpStatus != 412) {
+            fail(moved);
+            return;
+        }
+        if (moved.code == ErrorCode::None) {
+            ++m_summary.blobsUp;
+            m_summary.bytesUp += size;
+        }
+        if (auto r = m_journal->syncBlobSent(sha); !r) {
+            fail(r.error());
+            return;
+        }
+        sendBlobs(shas, then);
+    });
 }
 
 void SyncJob::sendSegment(qint64 segment, int attempt)
 {
     const QByteArray sealed =
         m_key->seal(qCompress(m_out->plain), segmentName(m_folder, segment).toUtf8());
+    upload(segmentPath(m_folder, segment), sealed, false,
+           [this, segment, attempt, size = sealed.size()](const Error& moved) {
+               if (moved.httpStatus == 412 && attempt < 1000) {
+                   // A sync killed after its upload and before it noted it: that segment stays
+                   // (others may have read it), and these changes, sent again, change nothing
+                   // where they arrive twice.
+                   sendSegment(segment + 1, attempt + 1);
+                   return;
+               }
+               if (moved.code != ErrorCode::None) {
+                   fail(moved);
+                   return;
+               }
+               const QHash<QString, QString> values{{u"next"_s, QString::number(segment + 1)},
+                                                    {u"hlc"_s, m_clock.last().toString()}};
+               if (auto r = m_journal->syncSent(m_out->batch, m_out->stamp, values); !r) {
+                   fail(r.error());
+                   return;
+               }
+               ++m_summary.segmentsUp;
+               m_summary.recordsUp += m_out->batch.records;
+               m_summary.bytesUp += size;
+               m_sent += m_out->batch.records;
+               Q_EMIT progress(SyncPhase::Uploading, m_sent, qMax(m_pending, m_sent));
+               sendNext();
+           });
+}
+
+void SyncJob::upload(const QString& path, const QByteArray& bytes, bool overwrite,
+                     const std::function<void(const Error&)>& then)
+{
+    // Under a temporary name first: the file appears whole under its own, or not at all.
     const QString tmp = tmpPath();
-    request([this, tmp, sealed] { return m_dav->put(tmp, sealed); },
-            [this, tmp, segment, attempt, size = sealed.size()](DavJob* put) {
+    request([this, tmp, bytes] { return m_dav->put(tmp, bytes); },
+            [this, tmp, path, overwrite, then](DavJob* put) {
                 if (!put->ok()) {
                     fail(put->error());
                     return;
                 }
-                request(
-                    [this, tmp, segment] {
-                        return m_dav->move(tmp, segmentPath(m_folder, segment), false);
-                    },
-                    [this, tmp, segment, attempt, size](DavJob* moved) {
-                        if (moved->error().httpStatus == 412 && attempt < 1000) {
-                            // A sync killed after its upload and before it noted it: that
-                            // segment stays (others may have read it), and these changes, sent
-                            // again, change nothing where they arrive twice.
-                            m_dav->remove(tmp);
-                            sendSegment(segment + 1, attempt + 1);
-                            return;
-                        }
-                        if (!moved->ok()) {
-                            fail(moved->error());
-                            return;
-                        }
-                        const QHash<QString, QString> values{
-                            {u"next"_s, QString::number(segment + 1)},
-                            {u"hlc"_s, m_clock.last().toString()}};
-                        if (auto r = m_journal->syncSent(m_out->batch, m_out->stamp, values); !r) {
-                            fail(r.error());
-                            return;
-                        }
-                        ++m_summary.segmentsUp;
-                        m_summary.recordsUp += m_out->batch.records;
-                        m_summary.bytesUp += size;
-                        m_sent += m_out->batch.records;
-                        Q_EMIT progress(SyncPhase::Uploading, m_sent, qMax(m_pending, m_sent));
-                        sendNext();
-                    });
+                request([this, tmp, path, overwrite] { return m_dav->move(tmp, path, overwrite); },
+                        [this, tmp, then](DavJob* moved) {
+                            if (!moved->ok())
+                                m_dav->remove(tmp);
+                            then(moved->error());
+                        });
             });
+}
+
+Result<QList<QJsonObject>> SyncJob::openRecords(const QByteArray& sealed, const QString& name)
+{
+    auto opened = unseal(sealed, name);
+    if (!opened)
+        return opened.error();
+    QList<QJsonObject> records;
+    for (const QByteArray& line : opened.value().split('\n')) {
+        if (!line.isEmpty())
+            records.append(QJsonDocument::fromJson(line).object());
+    }
+    return records;
+}
+
+std::optional<Hlc> SyncJob::clockOf(const QString& stamp)
+{
+    if (stamp.isEmpty())
+        return std::nullopt;
+    return Hlc::fromString(QStringView(stamp).left(stamp.indexOf(u'/')));
+}
+
+Result<QByteArray> SyncJob::unseal(const QByteArray& sealed, const QString& name) const
+{
+    auto opened = m_key->open(sealed, name.toUtf8());
+    if (!opened)
+        return opened.error();
+    return qUncompress(opened.value());
+}
+
+void SyncJob::withBlobsOf(const QList<QJsonObject>& records, const std::function<void()>& then)
+{
+    QStringList blobs;
+    for (const QJsonObject& record : records) {
+        const QJsonArray files = record.value("files"_L1).toArray();
+        for (const auto& f : files)
+            blobs.append(f.toObject().value("sha"_L1).toString());
+    }
+    blobs.removeDuplicates();
+    auto missing = m_journal->syncMissingBlobs(blobs);
+    if (!missing) {
+        fail(missing.error());
+        return;
+    }
+    fetchBlobs(missing.value(), then);
 }
 
 void SyncJob::listDevices()
@@ -548,52 +575,28 @@ void SyncJob::readNext()
                     return;
                 }
                 m_summary.bytesDown += job->data().size();
-                auto opened = m_key->open(job->data(), segmentName(folder, segment).toUtf8());
+                auto opened = openRecords(job->data(), segmentName(folder, segment));
                 if (!opened) {
                     fail(opened.error());
                     return;
                 }
-                const QByteArray plain = qUncompress(opened.value());
-                QList<QJsonObject> records;
-                QString stamp;
-                QStringList blobs;
-                qsizetype from = 0;
-                while (from < plain.size()) {
-                    qsizetype end = plain.indexOf('\n', from);
-                    if (end < 0)
-                        end = plain.size();
-                    const QJsonObject o =
-                        QJsonDocument::fromJson(plain.mid(from, end - from)).object();
-                    from = end + 1;
-                    if (stamp.isEmpty()) {
-                        if (o.value("v"_L1).toInt() > FormatVersion) {
-                            fail({ErrorCode::DatabaseTooNew,
-                                  u"The sync folder holds changes from a newer Tether; update "
-                                  "Tether on this device to read them."_s});
-                            return;
-                        }
-                        stamp = o.value("stamp"_L1).toString();
-                        continue;
-                    }
-                    const QJsonArray files = o.value("files"_L1).toArray();
-                    for (const auto& f : files)
-                        blobs.append(f.toObject().value("sha"_L1).toString());
-                    records.append(o);
+                QList<QJsonObject> records = opened.value();
+                const QJsonObject head = records.isEmpty() ? QJsonObject() : records.takeFirst();
+                if (head.value("v"_L1).toInt() > FormatVersion) {
+                    fail({ErrorCode::DatabaseTooNew,
+                          u"The sync folder holds changes from a newer Tether; update Tether on "
+                          "this device to read them."_s});
+                    return;
                 }
-                const auto hlc = Hlc::fromString(QStringView(stamp).left(stamp.indexOf(u'/')));
-                if (!hlc || stamp.isEmpty()) {
+                const QString stamp = head.value("stamp"_L1).toString();
+                const auto hlc = clockOf(stamp);
+                if (!hlc) {
                     fail({ErrorCode::Protocol,
                           u"A segment in the sync folder is not one Tether can read."_s});
                     return;
                 }
                 m_clock.observe(*hlc);
-                blobs.removeDuplicates();
-                auto missing = m_journal->syncMissingBlobs(blobs);
-                if (!missing) {
-                    fail(missing.error());
-                    return;
-                }
-                fetchBlobs(missing.value(), [this, folder, segment, records, stamp] {
+                withBlobsOf(records, [this, folder, segment, records, stamp] {
                     const QHash<QString, QString> values{
                         {u"seen/"_s + folder, QString::number(segment + 1)},
                         {u"hlc"_s, m_clock.last().toString()}};
@@ -640,12 +643,12 @@ void SyncJob::fetchBlobs(QStringList shas, const std::function<void()>& then)
                     return;
                 }
                 m_summary.bytesDown += job->data().size();
-                auto opened = m_key->open(job->data(), (u"blob/"_s + sha).toUtf8());
+                auto opened = unseal(job->data(), u"blob/"_s + sha);
                 if (!opened) {
                     fail(opened.error());
                     return;
                 }
-                const QByteArray plain = qUncompress(opened.value());
+                const QByteArray& plain = opened.value();
                 const qsizetype line = plain.indexOf('\n');
                 const QJsonObject meta = QJsonDocument::fromJson(plain.left(line)).object();
                 Attachment a;

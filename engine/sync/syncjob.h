@@ -112,9 +112,20 @@ private:
     void writeSnapshotPart(qint64 number, int part,
                            const std::shared_ptr<SyncSnapshotCursor>& cursor, QJsonObject vector,
                            qint64 total);
+    // PUT under tmp/, then MOVE to `path`; `then` gets the MOVE's outcome (a failed PUT fails
+    // the sync), the temporary file removed when the MOVE did not happen.
+    void upload(const QString& path, const QByteArray& bytes, bool overwrite,
+                const std::function<void(const Error&)>& then);
+    // The clock of a stamp ("<hlc>/<device>"); none for text that is not one.
+    static std::optional<Hlc> clockOf(const QString& stamp);
+    // A sealed file opened for its logical name and inflated; the same, split into its records.
+    Result<QByteArray> unseal(const QByteArray& sealed, const QString& name) const;
+    Result<QList<QJsonObject>> openRecords(const QByteArray& sealed, const QString& name);
+    // Fetches the attachments `records` name that the journal lacks, then `then`.
+    void withBlobsOf(const QList<QJsonObject>& records, const std::function<void()>& then);
+    void removeAll(QStringList paths, const std::function<void()>& then);
     // Puts `plain` sealed for `name` at `path` through tmp/, replacing what is there (only this
     // device writes its snapshot's names).
-    void removeAll(QStringList paths, const std::function<void()>& then);
     void putSealed(const QString& path, const QString& name, const QByteArray& plain,
                    const std::function<void()>& then);
     QString segmentName(const QString& folder, qint64 segment) const;

@@ -60,13 +60,12 @@ void SyncJob::readManifests(QStringList folders, const QJsonObject& best)
         [this, folders, best, folder, name](DavJob* job) {
             QJsonObject chosen = best;
             if (job->ok()) {
-                auto opened = m_key->open(job->data(), name.toUtf8());
+                auto opened = unseal(job->data(), name);
                 if (!opened) {
                     fail(opened.error());
                     return;
                 }
-                QJsonObject manifest =
-                    QJsonDocument::fromJson(qUncompress(opened.value())).object();
+                QJsonObject manifest = QJsonDocument::fromJson(opened.value()).object();
                 manifest.insert("folder"_L1, folder);
                 // The one that includes the most.
                 const auto total = [](const QJsonObject& m) {
@@ -102,33 +101,16 @@ void SyncJob::readSnapshotPart(const QJsonObject& manifest, int part)
                 return;
             }
             m_summary.bytesDown += job->data().size();
-            auto opened = m_key->open(job->data(), name.toUtf8());
-            if (!opened) {
-                fail(opened.error());
+            auto records = openRecords(job->data(), name);
+            if (!records) {
+                fail(records.error());
                 return;
             }
-            const QByteArray plain = qUncompress(opened.value());
-            QList<QJsonObject> records;
-            QStringList blobs;
-            for (const QByteArray& line : plain.split('\n')) {
-                if (line.isEmpty())
-                    continue;
-                const QJsonObject o = QJsonDocument::fromJson(line).object();
-                const QJsonArray files = o.value("files"_L1).toArray();
-                for (const auto& f : files)
-                    blobs.append(f.toObject().value("sha"_L1).toString());
-                if (auto hlc = Hlc::fromString(
-                        QStringView(o.value("s"_L1).toString()).split(u'/').first()))
+            for (const QJsonObject& o : records.value()) {
+                if (auto hlc = clockOf(o.value("s"_L1).toString()))
                     m_clock.observe(*hlc);
-                records.append(o);
             }
-            blobs.removeDuplicates();
-            auto missing = m_journal->syncMissingBlobs(blobs);
-            if (!missing) {
-                fail(missing.error());
-                return;
-            }
-            fetchBlobs(missing.value(), [this, manifest, part, parts, records] {
+            withBlobsOf(records.value(), [this, manifest, part, parts, records = records.value()] {
                 // The last part notes how far the snapshot read each log; a sync cut before it
                 // applies the parts again, which changes nothing.
                 QHash<QString, QString> values{{u"hlc"_s, m_clock.last().toString()}};
@@ -254,30 +236,21 @@ void SyncJob::putSealed(const QString& path, const QString& name, const QByteArr
                         const std::function<void()>& then)
 {
     const QByteArray sealed = m_key->seal(qCompress(plain), name.toUtf8());
-    const QString tmp = tmpPath();
     const QString folder = path.section(u'/', 0, -2);
     request([this, folder] { return m_dav->makeFolders(folder); },
-            [this, tmp, path, sealed, then](DavJob* made) {
+            [this, path, sealed, then](DavJob* made) {
                 if (!made->ok()) {
                     fail(made->error());
                     return;
                 }
-                request([this, tmp, sealed] { return m_dav->put(tmp, sealed); },
-                        [this, tmp, path, then, size = sealed.size()](DavJob* put) {
-                            if (!put->ok()) {
-                                fail(put->error());
-                                return;
-                            }
-                            request([this, tmp, path] { return m_dav->move(tmp, path, true); },
-                                    [this, then, size](DavJob* moved) {
-                                        if (!moved->ok()) {
-                                            fail(moved->error());
-                                            return;
-                                        }
-                                        m_summary.bytesUp += size;
-                                        then();
-                                    });
-                        });
+                upload(path, sealed, true, [this, then, size = sealed.size()](const Error& moved) {
+                    if (moved.code != ErrorCode::None) {
+                        fail(moved);
+                        return;
+                    }
+                    m_summary.bytesUp += size;
+                    then();
+                });
             });
 }
 
