@@ -95,6 +95,13 @@ private Q_SLOTS:
         QCOMPARE(rowTitle(0), u"Written on the other device"_s);
         QVERIFY(syncState()->isVisible());
         QVERIFY2(syncState()->text().startsWith(u"Synced at"_s), qPrintable(syncState()->text()));
+        if (qgetenv("DBUS_SESSION_BUS_ADDRESS") == "disabled:") {
+            // CTest runs this without a keychain: the sync's outcome and the keychain's refusal
+            // are both shown, whichever came last.
+            QTRY_VERIFY2(syncState()->toolTip().contains(u"keychain did not keep"_s),
+                         qPrintable(syncState()->toolTip()));
+            QVERIFY(syncState()->toolTip().startsWith(u"Synced at"_s));
+        }
         // The password and passphrase are not in the settings file.
         QSettings().sync();
         QFile settings(QSettings().fileName());
@@ -108,6 +115,35 @@ private Q_SLOTS:
         m_window->openConversation(
             sidebar()->index(0, 0).data(ConversationListModel::IdRole).toLongLong());
         QTRY_VERIFY(transcript().contains(u"An answer from afar"_s));
+    }
+
+    void aReplyFromTheOtherDeviceCanBeRegeneratedAndSwitchedBackTo()
+    {
+        setUpSync(u"shared secret"_s);
+        QCOMPARE(m_lastError, QString());
+        QTRY_COMPARE(sidebar()->rowCount(), 1);
+        m_window->openConversation(
+            sidebar()->index(0, 0).data(ConversationListModel::IdRole).toLongLong());
+        QTRY_VERIFY(transcript().contains(u"An answer from afar"_s));
+        // Its line, without what only the device that made it has (its generation's timeline).
+        QVERIFY(transcript().contains(u"Copy"_s));
+        QVERIFY(lastLink(u"timeline"_s).isEmpty());
+        QVERIFY(lastLink(u"continue"_s).isEmpty());
+
+        MockResponse again;
+        again.body = MockServer::chatStream({u"An answer from here."_s});
+        m_server->enqueue(again);
+        const QUrl regenerate = lastLink(u"regenerate"_s);
+        QVERIFY(!regenerate.isEmpty());
+        click(regenerate);
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"An answer from here."_s) &&
+                                     transcript().contains(u"2 / 2"_s),
+                                 10000);
+        // Back to the other device's reply, and the switcher is still there to come back.
+        click(lastLink(u"alternative"_s));
+        QTRY_VERIFY(transcript().contains(u"An answer from afar"_s));
+        QVERIFY(transcript().contains(u"1 / 2"_s));
+        QVERIFY(!lastLink(u"alternative"_s).isEmpty());
     }
 
     void aReplyGoesToTheOtherDeviceByItself()

@@ -282,7 +282,9 @@ void ConversationView::render()
         rendered.finish();
         for (const ToolCallRecord& call : m.calls)
             m_transcript->addToolCall(call);
-        if (m.generationId && !waiting)
+        // Replies from another device or an import have no generation here, and still their
+        // line: the alternatives switcher, Copy and Regenerate.
+        if (!waiting)
             m_transcript->addFooter({m.generationId, m.id, m.alternativeIds, m.model, m.status,
                                      m.timings, m.error, text});
     }

@@ -460,13 +460,16 @@ void Transcript::addFooter(const Footer& f)
         if (!f.error.isEmpty())
             what += u": "_s + f.error.toHtmlEscaped();
         parts << what;
-        parts << linkTo(u"continue"_s, f.generationId, tr("Continue"));
+        // A reply made elsewhere (another device, an import) has no generation here to continue.
+        if (f.generationId > 0)
+            parts << linkTo(u"continue"_s, f.generationId, tr("Continue"));
     }
     if (!f.text.isEmpty())
         parts << copyLink(f.text, tr("Copy"));
     if (f.messageId > 0)
         parts << linkTo(u"regenerate"_s, f.messageId, tr("Regenerate"));
-    parts << linkTo(u"timeline"_s, f.generationId, tr("Timeline"));
+    if (f.generationId > 0)
+        parts << linkTo(u"timeline"_s, f.generationId, tr("Timeline"));
     QTextCursor cursor(document());
     cursor.movePosition(QTextCursor::End);
     cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());

@@ -63,7 +63,8 @@ public:
         QString text; // what Copy copies
     };
     // The line under a reply: ‹ k/N › among its alternatives; model, tokens, speed or what went
-    // wrong; Copy, Regenerate and Timeline; Continue when the reply is not complete.
+    // wrong; Copy, Regenerate and Timeline; Continue when the reply is not complete. Timeline and
+    // Continue only for a reply generated here (generationId > 0).
     void addFooter(const Footer& footer);
 
     static QString stateText(engine::GenerationStatus status, const QString& error);
