@@ -51,11 +51,19 @@ SyncSession::SyncSession(engine::Engine& engine, KeyStore& keys, QObject* parent
             });
     connect(&m_keys, &KeyStore::keyWritten, this,
             [this](const QString& id, KeyStore::Outcome outcome, const QString& message) {
-                if ((id == PasswordKey || id == PassphraseKey) && outcome != KeyStore::Outcome::Ok)
-                    setStatus(tr("The keychain did not keep the sync secrets (%1); they are kept "
-                                 "until Tether quits.")
-                                  .arg(message),
-                              true);
+                if (id != PasswordKey && id != PassphraseKey)
+                    return;
+                if (outcome == KeyStore::Outcome::Ok)
+                    m_notKept.remove(id);
+                else
+                    m_notKept.insert(id, message);
+                m_keychainProblem =
+                    m_notKept.isEmpty()
+                        ? QString()
+                        : tr("The keychain did not keep the sync secrets (%1); they are kept "
+                             "until Tether quits.")
+                              .arg(m_notKept.cbegin().value());
+                Q_EMIT statusChanged(statusText(), lastFailed());
             });
     reschedule();
     if (isConfigured())
@@ -111,7 +119,14 @@ void SyncSession::setStatus(const QString& text, bool failed)
 {
     m_status = text;
     m_failed = failed;
-    Q_EMIT statusChanged(text, failed);
+    Q_EMIT statusChanged(statusText(), lastFailed());
+}
+
+QString SyncSession::statusText() const
+{
+    if (m_keychainProblem.isEmpty())
+        return m_status;
+    return m_status.isEmpty() ? m_keychainProblem : m_status + u' ' + m_keychainProblem;
 }
 
 void SyncSession::withSecrets(const std::function<void()>& then)

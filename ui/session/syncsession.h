@@ -4,6 +4,7 @@
 #include "engine/sync/syncjob.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QObject>
 #include <QTimer>
 #include <QUrl>
@@ -45,8 +46,10 @@ public:
     bool isRunning() const { return m_running; }
     QDateTime lastSync() const { return m_lastSync; }
     // "Synced at 16:20", "Syncing…", or the last error.
-    QString statusText() const { return m_status; }
-    bool lastFailed() const { return m_failed; }
+    // The last sync's outcome, followed by a keychain problem while there is one (it outlives
+    // the syncs: the secrets will be gone when Tether quits).
+    QString statusText() const;
+    bool lastFailed() const { return m_failed || !m_keychainProblem.isEmpty(); }
 
 Q_SIGNALS:
     void configChanged();
@@ -77,6 +80,8 @@ private:
     QDateTime m_lastSync;
     QString m_status;
     bool m_failed = false;
+    QHash<QString, QString> m_notKept; // secrets the keychain refused, with its reason
+    QString m_keychainProblem;
 };
 
 } // namespace tether::ui
