@@ -236,6 +236,10 @@ private Q_SLOTS:
         QCOMPARE(first.summary.devices, 2);
         QCOMPARE(contents(c), contents(a));
         QCOMPARE(count(c, u"SELECT count(*) FROM messages WHERE hidden = 0"_s), 6);
+        // Each reply names the model that wrote it (there, a generation's; here, the message's).
+        QCOMPARE(
+            count(c, u"SELECT count(*) FROM messages WHERE role = 'assistant' AND model = 'm'"_s),
+            3);
 
         // Nothing new: nothing sent, nothing applied.
         const Synced again = sync(c, url);

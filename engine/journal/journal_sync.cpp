@@ -144,7 +144,10 @@ Result<QJsonObject> Journal::syncRecord(const QString& kind, qint64 ref, const Q
         return c;
     }
     q.prepare(u"SELECT m.gid, c.gid AS conversation, p.gid AS parent, m.role, m.content, "
-              "m.reasoning, m.refusal, m.tool_calls, m.status, m.created_at, m.model, m.context, "
+              "m.reasoning, m.refusal, m.tool_calls, m.status, m.created_at, m.context, "
+              // A reply's model is its generation's here; the other device has no generation.
+              "coalesce((SELECT g.model FROM generations g WHERE g.message_id = m.id "
+              "ORDER BY g.id DESC LIMIT 1), m.model) AS model, "
               "m.hidden, m.external_id FROM messages m "
               "JOIN conversations c ON c.id = m.conversation_id "
               "LEFT JOIN messages p ON p.id = m.parent_id WHERE m.id = ?"_s);
