@@ -146,6 +146,41 @@ private Q_SLOTS:
         QVERIFY(!lastLink(u"alternative"_s).isEmpty());
     }
 
+    void anOpenConversationShowsWhatAnotherDeviceAdded()
+    {
+        setUpSync(u"shared secret"_s);
+        QCOMPARE(m_lastError, QString());
+        QTRY_COMPARE(sidebar()->rowCount(), 1);
+        m_window->openConversation(
+            sidebar()->index(0, 0).data(ConversationListModel::IdRole).toLongLong());
+        QTRY_VERIFY(transcript().contains(u"An answer from afar"_s));
+
+        // The other device follows up in that conversation while it is on screen here.
+        {
+            auto j = Journal::open(otherJournal());
+            QVERIFY(j.ok());
+            SendRequest r;
+            r.conversationId = 1;
+            r.userText = u"A follow-up from afar"_s;
+            r.provider.baseUrl = QUrl(u"http://127.0.0.1:1/v1"_s);
+            r.provider.model = u"m"_s;
+            auto ex = j.value()->beginExchange(r);
+            QVERIFY(ex.ok());
+            QVERIFY(j.value()
+                        ->appendChunks(ex.value().generationId, 1,
+                                       {Delta{ChunkKind::Text, u"Its answer"_s, -1}}, -1, {}, 10)
+                        .ok());
+            QVERIFY(j.value()->finishGeneration(ex.value().generationId, {}).ok());
+        }
+        QCOMPARE(syncOther().message, QString());
+        QSignalSpy done(m_window->sync(), &SyncSession::finished);
+        m_window->sync()->syncNow();
+        QVERIFY(done.wait(60000));
+        QTRY_VERIFY(transcript().contains(u"A follow-up from afar"_s) &&
+                    transcript().contains(u"Its answer"_s));
+        QVERIFY(transcript().contains(u"An answer from afar"_s));
+    }
+
     void aReplyGoesToTheOtherDeviceByItself()
     {
         setUpSync(u"shared secret"_s);

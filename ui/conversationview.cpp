@@ -7,6 +7,7 @@
 #include "ui/transcript/transcript.h"
 
 #include <QLabel>
+#include <QScrollBar>
 #include <QStackedLayout>
 #include <QTimer>
 
@@ -103,6 +104,22 @@ void ConversationView::open(qint64 id, qint64 messageId)
     connect(job, &Job::succeeded, this, [this, job] { show(job->conversation()); });
     connect(job, &Job::failed, this, [this](const Error& e) { Q_EMIT failed(e.message); });
     Q_EMIT shown();
+}
+
+void ConversationView::reload()
+{
+    if (m_conversationId <= 0 || live())
+        return;
+    LoadConversationJob* job = m_engine.loadConversation(m_conversationId);
+    connect(job, &Job::succeeded, this, [this, job] {
+        QScrollBar* bar = m_transcript->verticalScrollBar();
+        const bool atEnd = bar->value() == bar->maximum();
+        const int at = bar->value();
+        show(job->conversation());
+        if (!atEnd) // a reader further up stays where they read; one at the end sees what came
+            bar->setValue(at);
+    });
+    connect(job, &Job::failed, this, [this](const Error& e) { Q_EMIT failed(e.message); });
 }
 
 void ConversationView::showBranch(qint64 messageId)

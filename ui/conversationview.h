@@ -40,6 +40,9 @@ public:
     void clear();
     // Loads it from the journal; scrolled to `messageId` (a search result) when given.
     void open(qint64 id, qint64 messageId = 0);
+    // Shows the conversation on screen again as the journal has it now (another device changed
+    // it), where the reader was; not while a reply streams on screen.
+    void reload();
     // Shows the branch through `messageId` (‹ › among alternatives); not while a reply streams
     // on screen.
     void showBranch(qint64 messageId);

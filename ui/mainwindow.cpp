@@ -367,10 +367,9 @@ void MainWindow::openSync()
 void MainWindow::onSynced(const QList<qint64>& ids)
 {
     m_sidebar->conversations().reload();
-    const qint64 shown = m_view->conversationId();
     // The conversation on screen is shown again, unless a reply streams into it here.
-    if (shown != 0 && ids.contains(shown) && m_view->live() == nullptr)
-        m_view->open(shown, 0);
+    if (ids.contains(m_view->conversationId()))
+        m_view->reload();
 }
 
 void MainWindow::openToolServers()
