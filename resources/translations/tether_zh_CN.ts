@@ -842,8 +842,8 @@ Open it in your browser?</source>
         <translation>通过你自己的 WebDAV 文件夹（Nextcloud、ownCloud、Synology、Apache、nginx、rclone），在每台设备上拥有同一份历史。每台设备只添加自己的文件，绝不覆盖其他设备的文件。所有内容都在本机用你的口令加密：服务器读不到一个字。</translation>
     </message>
     <message>
-        <source>(kept in the keychain; type to replace)</source>
-        <translation>（保存在钥匙串中；输入新值即可替换）</translation>
+        <source>(saved; type to replace)</source>
+        <translation>（已保存；输入新值即可替换）</translation>
     </message>
     <message>
         <source>the same on every device</source>

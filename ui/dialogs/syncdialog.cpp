@@ -50,7 +50,9 @@ SyncDialog::SyncDialog(SyncSession& session, QWidget* parent)
     m_passphrase->setObjectName(u"syncPassphrase"_s);
     m_passphrase->setEchoMode(QLineEdit::Password);
     if (session.isConfigured()) {
-        m_password->setPlaceholderText(tr("(kept in the keychain; type to replace)"));
+        // Saved: in the keychain, or until Tether quits when the keychain refused (the status
+        // below says which).
+        m_password->setPlaceholderText(tr("(saved; type to replace)"));
         m_passphrase->setPlaceholderText(m_password->placeholderText());
     } else {
         m_passphrase->setPlaceholderText(tr("the same on every device"));
@@ -136,7 +138,7 @@ bool SyncDialog::save()
     m_password->clear();
     m_passphrase->clear();
     if (m_session.isConfigured()) {
-        m_password->setPlaceholderText(tr("(kept in the keychain; type to replace)"));
+        m_password->setPlaceholderText(tr("(saved; type to replace)"));
         m_passphrase->setPlaceholderText(m_password->placeholderText());
     }
     return true;
