@@ -270,6 +270,12 @@ void Engine::connectWorkers()
                 if (auto* job = qobject_cast<SyncRunJob*>(m_jobs.value(requestId).data()))
                     Q_EMIT job->progress(phase, done, total);
             });
+    connect(
+        m_syncer, &SyncWorker::retrying, this,
+        [this](quint64 requestId, const Error& error, qint64 delayMs, int attempt, int attempts) {
+            if (auto* job = qobject_cast<SyncRunJob*>(m_jobs.value(requestId).data()))
+                Q_EMIT job->retrying(error, delayMs, attempt, attempts);
+        });
     connect(m_syncer, &SyncWorker::conversationsChanged, this, &Engine::conversationsSynced);
     connect(m_syncer, &SyncWorker::finished, this,
             [this](quint64 requestId, const SyncSummary& summary, const Error& error) {

@@ -43,6 +43,7 @@ struct Device {
 struct Synced {
     SyncSummary summary;
     Error error;
+    QList<int> retried; // the attempts that failed and were tried again
     bool ok() const { return error.code == ErrorCode::None; }
 };
 
@@ -181,10 +182,18 @@ class TestSync : public QObject {
         if (m_snapshotEvery > 0)
             job.setSnapshotEvery(m_snapshotEvery);
         QSignalSpy finished(&job, &SyncJob::finished);
+        QSignalSpy retrying(&job, &SyncJob::retrying);
         job.start();
         if (!finished.wait(120000))
             qFatal("a sync did not finish");
-        return {finished.at(0).at(0).value<SyncSummary>(), finished.at(0).at(1).value<Error>()};
+        Synced out{
+            finished.at(0).at(0).value<SyncSummary>(), finished.at(0).at(1).value<Error>(), {}};
+        for (const QList<QVariant>& r : std::as_const(retrying)) {
+            out.retried.append(r.at(2).toInt());
+            if (r.at(3).toInt() != 5 || r.at(1).toLongLong() <= 0)
+                qFatal("a retry without its delay or attempts");
+        }
+        return out;
     }
 
     // Every file under the folder, with its bytes.
@@ -485,6 +494,7 @@ private Q_SLOTS:
         const Synced through = sync(a, flaky.url(url));
         QVERIFY2(through.ok(), qPrintable(through.error.message));
         QCOMPARE(flaky.refused, 3);
+        QCOMPARE(through.retried, QList<int>({1, 2, 3})); // each said, with its delay
         QCOMPARE(through.summary.recordsUp, 3);
 
         FlakyProxy down(m_server.port(), 1000);
@@ -493,7 +503,30 @@ private Q_SLOTS:
         QCOMPARE(refused.error.code, ErrorCode::HttpRetryable);
         QVERIFY2(refused.error.message.contains(u"HTTP 503"_s), qPrintable(refused.error.message));
         QCOMPARE(down.refused, 5); // the sync's attempts
+        QCOMPARE(refused.retried, QList<int>({1, 2, 3, 4}));
         QCOMPARE(count(b, u"SELECT count(*) FROM conversations"_s), 0);
+
+        // tether-cli says each retry, as `send` does, and then why it gave up.
+        const QString cli = qEnvironmentVariable("TETHER_CLI");
+        QVERIFY2(QFile::exists(cli), "TETHER_CLI must name the built tether-cli");
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"TETHER_DATA_DIR"_s, b.dir.path());
+        env.insert(u"TETHER_SYNC_URL"_s, down.url(url).toString());
+        env.insert(u"TETHER_SYNC_USER"_s, u"tether"_s);
+        env.insert(u"TETHER_SYNC_PASSWORD"_s, u"secret"_s);
+        env.insert(u"TETHER_SYNC_PASSPHRASE"_s, QString::fromUtf8(Passphrase));
+        p.setProcessEnvironment(env);
+        QSignalSpy exited(&p, &QProcess::finished);
+        p.start(cli, {u"sync"_s});
+        QVERIFY(exited.wait(60000)); // the event loop runs: the proxy is in this process
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QCOMPARE(p.exitCode(), 1);
+        for (int attempt = 2; attempt <= 5; ++attempt)
+            QVERIFY2(err.contains(u"Retrying in"_s) &&
+                         err.contains(u"(attempt %1 of 5)"_s.arg(attempt)),
+                     qPrintable(err));
+        QVERIFY2(err.contains(u"sync failed:"_s) && err.contains(u"HTTP 503"_s), qPrintable(err));
     }
 
     // Two devices set up one new folder and send at the same moment; then each hears the other.

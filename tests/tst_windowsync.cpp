@@ -12,6 +12,7 @@
 
 #include <QCheckBox>
 #include <QNetworkAccessManager>
+#include <QTcpServer>
 
 class TestWindowSync : public WindowFixture {
     Q_OBJECT
@@ -37,16 +38,25 @@ class TestWindowSync : public WindowFixture {
     QLabel* syncState() { return m_window->findChild<QLabel*>(u"syncState"_s); }
 
     // Settings ▸ Sync as the user fills it in, then Sync Now.
-    void setUpSync(const QString& passphrase)
+    void fillInSync(SyncDialog& dialog, const QString& passphrase)
     {
-        SyncDialog dialog(*m_window->sync(), m_window.get());
         dialog.show();
         dialog.findChild<QLineEdit*>(u"syncUrl"_s)->setText(m_url.toString());
         dialog.findChild<QLineEdit*>(u"syncUser"_s)->setText(u"tether"_s);
         dialog.findChild<QLineEdit*>(u"syncPassword"_s)->setText(u"secret"_s);
         QTest::keyClicks(dialog.findChild<QLineEdit*>(u"syncPassphrase"_s), passphrase);
-        QSignalSpy done(m_window->sync(), &SyncSession::finished);
         QTest::mouseClick(dialog.findChild<QPushButton*>(u"syncNow"_s), Qt::LeftButton);
+    }
+    void setUpSyncWithoutWaiting(const QString& passphrase)
+    {
+        SyncDialog dialog(*m_window->sync(), m_window.get());
+        fillInSync(dialog, passphrase);
+    }
+    void setUpSync(const QString& passphrase)
+    {
+        SyncDialog dialog(*m_window->sync(), m_window.get());
+        QSignalSpy done(m_window->sync(), &SyncSession::finished);
+        fillInSync(dialog, passphrase);
         QVERIFY(done.wait(60000));
         m_lastError = done.at(0).at(1).toString();
         // What the dialog shows is what the status bar shows.
@@ -195,6 +205,23 @@ private Q_SLOTS:
         auto hits = j.value()->search(u"Sent from the window"_s, 5);
         QVERIFY(hits.ok());
         QCOMPARE(hits.value().size(), 1);
+    }
+
+    void anUnreachableServerIsTriedAgainAndSaysSo()
+    {
+        QTcpServer closed; // a port nothing answers on
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const quint16 port = closed.serverPort();
+        closed.close();
+        m_url.setPort(port);
+        setUpSyncWithoutWaiting(u"shared secret"_s);
+        // While the engine backs off, the status says why the sync takes long, not yet a failure.
+        QTRY_VERIFY_WITH_TIMEOUT(syncState()->toolTip().contains(u"Trying again in"_s), 15000);
+        QVERIFY2(syncState()->toolTip().contains(u"attempt 2 of 5"_s),
+                 qPrintable(syncState()->toolTip()));
+        QVERIFY(syncState()->toolTip().contains(u"cannot be reached"_s));
+        QVERIFY(!syncState()->toolTip().startsWith(u"Sync failed"_s));
+        // The window closes (cleanup) with the sync still waiting to try again.
     }
 
     void aWrongPassphraseIsShownAndChangesNothing()

@@ -48,6 +48,17 @@ int runSync(const QString& dataDir)
             writeErrControl(total > 0 ? u"\r%1 %2/%3"_s.arg(what).arg(done).arg(total)
                                       : u"\r%1 %2"_s.arg(what).arg(done));
         });
+    // As `send` says its retries: a sync waiting on a server that does not answer is not hung.
+    QObject::connect(&job, &SyncJob::retrying, &job,
+                     [](const Error& error, qint64 delayMs, int attempt, int attempts) {
+                         if (stderrIsTerminal())
+                             writeErrControl(u"\r\x1b[K"_s);
+                         writeErr(u"tether-cli: sync: %1 Retrying in %2 s (attempt %3 of %4).\n"_s
+                                      .arg(error.message)
+                                      .arg(double(delayMs) / 1000.0, 0, 'f', 1)
+                                      .arg(attempt + 1)
+                                      .arg(attempts));
+                     });
     QObject::connect(&job, &SyncJob::finished, &loop,
                      [&](const SyncSummary& summary, const Error& error) {
                          if (stderrIsTerminal())

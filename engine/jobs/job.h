@@ -160,6 +160,8 @@ public:
 
 Q_SIGNALS:
     void progress(tether::engine::SyncPhase phase, qint64 done, qint64 total);
+    // A request failed in a way that may pass; it goes again in `delayMs`.
+    void retrying(const tether::engine::Error& error, qint64 delayMs, int attempt, int attempts);
 
 private:
     friend class Engine;

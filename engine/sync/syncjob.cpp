@@ -165,6 +165,7 @@ void SyncJob::request(const std::function<DavJob*()>& make, const Then& then, in
             const qint64 delay = backoffDelayMs(m_policy, failed, *QRandomGenerator::global());
             qCInfo(lcNet) << "sync:" << job->error().message << "- trying again in" << delay
                           << "ms";
+            Q_EMIT retrying(job->error(), delay, failed, m_policy.maxAttempts);
             QTimer::singleShot(delay, this,
                                [this, make, then, failed] { request(make, then, failed); });
             return;

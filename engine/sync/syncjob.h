@@ -84,6 +84,9 @@ Q_SIGNALS:
     void progress(tether::engine::SyncPhase phase, qint64 done, qint64 total);
     // Conversations another device changed, as soon as they are committed here.
     void conversationsChanged(const QList<qint64>& ids);
+    // A request failed in a way that may pass (the server unreachable, busy): it goes again in
+    // `delayMs`; `attempt` of `attempts` failed.
+    void retrying(const tether::engine::Error& error, qint64 delayMs, int attempt, int attempts);
     void finished(const tether::engine::SyncSummary& summary, const tether::engine::Error& error);
 
 private:

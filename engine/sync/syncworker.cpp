@@ -35,6 +35,10 @@ void SyncWorker::next()
                 Q_EMIT progress(requestId, phase, done, total);
             });
     connect(m_running, &SyncJob::conversationsChanged, this, &SyncWorker::conversationsChanged);
+    connect(m_running, &SyncJob::retrying, this,
+            [this, requestId](const Error& error, qint64 delayMs, int attempt, int attempts) {
+                Q_EMIT retrying(requestId, error, delayMs, attempt, attempts);
+            });
     connect(m_running, &SyncJob::finished, this,
             [this, requestId](const SyncSummary& summary, const Error& error) {
                 m_running->deleteLater();

@@ -23,6 +23,8 @@ public:
 Q_SIGNALS:
     void progress(quint64 requestId, tether::engine::SyncPhase phase, qint64 done, qint64 total);
     void conversationsChanged(const QList<qint64>& ids);
+    void retrying(quint64 requestId, const tether::engine::Error& error, qint64 delayMs,
+                  int attempt, int attempts);
     void finished(quint64 requestId, const tether::engine::SyncSummary& summary,
                   const tether::engine::Error& error);
 

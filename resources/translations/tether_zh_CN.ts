@@ -916,6 +916,10 @@ Open it in your browser?</source>
         <source>Sync failed: %1</source>
         <translation>同步失败：%1</translation>
     </message>
+    <message>
+        <source>Syncing: %1 Trying again in %2 s (attempt %3 of %4).</source>
+        <translation>正在同步：%1 %2 秒后重试（第 %3 次，共 %4 次）。</translation>
+    </message>
 </context>
 <context>
     <name>tether::ui::SyncStatus</name>

@@ -184,6 +184,16 @@ void SyncSession::start()
                           false);
                 Q_EMIT progress(percent);
             });
+    connect(job, &engine::SyncRunJob::retrying, this,
+            [this](const engine::Error& error, qint64 delayMs, int attempt, int attempts) {
+                // The engine's backoff can add up to a minute: say why the sync is taking long.
+                setStatus(tr("Syncing: %1 Trying again in %2 s (attempt %3 of %4).")
+                              .arg(error.message)
+                              .arg(double(delayMs) / 1000.0, 0, 'f', 1)
+                              .arg(attempt + 1)
+                              .arg(attempts),
+                          false);
+            });
     connect(job, &engine::Job::finished, this, [this, job] {
         m_running = false;
         Q_EMIT running(false);
