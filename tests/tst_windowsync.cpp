@@ -65,6 +65,17 @@ class TestWindowSync : public WindowFixture {
     }
     QString m_lastError;
 
+    // Synced, and the other device's conversation open on screen.
+    void syncAndOpenTheOtherDevicesConversation()
+    {
+        setUpSync(u"shared secret"_s);
+        QCOMPARE(m_lastError, QString());
+        QTRY_COMPARE(sidebar()->rowCount(), 1);
+        m_window->openConversation(
+            sidebar()->index(0, 0).data(ConversationListModel::IdRole).toLongLong());
+        QTRY_VERIFY(transcript().contains(u"An answer from afar"_s));
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -129,12 +140,9 @@ private Q_SLOTS:
 
     void aReplyFromTheOtherDeviceCanBeRegeneratedAndSwitchedBackTo()
     {
-        setUpSync(u"shared secret"_s);
-        QCOMPARE(m_lastError, QString());
-        QTRY_COMPARE(sidebar()->rowCount(), 1);
-        m_window->openConversation(
-            sidebar()->index(0, 0).data(ConversationListModel::IdRole).toLongLong());
-        QTRY_VERIFY(transcript().contains(u"An answer from afar"_s));
+        syncAndOpenTheOtherDevicesConversation();
+        if (QTest::currentTestFailed())
+            return;
         // Its line, without what only the device that made it has (its generation's timeline).
         QVERIFY(transcript().contains(u"Copy"_s));
         QVERIFY(lastLink(u"timeline"_s).isEmpty());
@@ -158,12 +166,9 @@ private Q_SLOTS:
 
     void anOpenConversationShowsWhatAnotherDeviceAdded()
     {
-        setUpSync(u"shared secret"_s);
-        QCOMPARE(m_lastError, QString());
-        QTRY_COMPARE(sidebar()->rowCount(), 1);
-        m_window->openConversation(
-            sidebar()->index(0, 0).data(ConversationListModel::IdRole).toLongLong());
-        QTRY_VERIFY(transcript().contains(u"An answer from afar"_s));
+        syncAndOpenTheOtherDevicesConversation();
+        if (QTest::currentTestFailed())
+            return;
 
         // The other device follows up in that conversation while it is on screen here.
         {
