@@ -199,7 +199,8 @@ public:
     // queues everything there is to send, so the first sync uploads the whole history.
     Result<QString> syncDevice(bool create);
     Result<QString> syncValue(const QString& key);
-    Result<void> setSyncValue(const QString& key, const QString& value);
+    // In one transaction: several values are noted together or not at all.
+    Result<void> setSyncValues(const QHash<QString, QString>& values);
     Result<qint64> syncPendingCount();
     // The oldest changes not yet sent, up to about `maxBytes` of records (at least one).
     Result<SyncOutgoing> syncOutgoing(qint64 maxBytes, int maxRecords);

@@ -75,12 +75,12 @@ Result<void> Journal::saveSyncValues(const QHash<QString, QString>& values)
     return {};
 }
 
-Result<void> Journal::setSyncValue(const QString& key, const QString& value)
+Result<void> Journal::setSyncValues(const QHash<QString, QString>& values)
 {
     Transaction tx(*this);
     if (!tx.begun())
         return tx.begun().error();
-    if (auto r = saveSyncValues({{key, value}}); !r)
+    if (auto r = saveSyncValues(values); !r)
         return r;
     return tx.commit();
 }
@@ -405,15 +405,10 @@ Result<bool> Journal::isDeletedHere(const QString& gid)
 Result<bool> Journal::applyConversation(const QJsonObject& c, const QString& stamp)
 {
     const QString gid = text(c, "g"_L1);
-    auto deleted = isDeletedHere(gid);
-    if (!deleted)
-        return deleted.error();
-    if (deleted.value())
-        return false; // stays deleted
-    QSqlQuery q(m_db);
     auto id = conversationForSync(gid, c.value("created"_L1).toInteger());
     if (!id)
         return id.error();
+    QSqlQuery q(m_db);
     q.prepare(u"UPDATE conversations SET title = coalesce(?, ''), system_prompt = coalesce(?, ''), "
               "model = ?, params = ?, "
               "source = ?, external_id = ?, created_at = ?, "
@@ -440,11 +435,6 @@ Result<bool> Journal::applyConversation(const QJsonObject& c, const QString& sta
 Result<bool> Journal::applyMessage(const QJsonObject& m, const QString& stamp, qint64& conversation)
 {
     const QString gid = text(m, "g"_L1);
-    auto deleted = isDeletedHere(gid);
-    if (!deleted)
-        return deleted.error();
-    if (deleted.value())
-        return false; // stays deleted
     QSqlQuery q(m_db);
     q.prepare(u"SELECT id, conversation_id, coalesce(sync_hlc, '') AS stamp, "
               "EXISTS (SELECT 1 FROM sync_pending WHERE kind = 'm' AND ref = messages.id) "
@@ -609,20 +599,19 @@ Result<qint64> Journal::applyDeleted(const QString& gid)
     q.addBindValue(gid);
     if (!q.exec())
         return sqlError(q);
-    qint64 conversation = q.next() ? q.value(0).toLongLong() : 0;
-    for (const QString& statement :
-         {u"INSERT OR IGNORE INTO sync_deleted(gid) VALUES(?)"_s,
-          u"DELETE FROM messages WHERE gid = ?"_s,
-          u"DELETE FROM conversations WHERE gid = ? AND NOT EXISTS "
-          "(SELECT 1 FROM messages WHERE conversation_id = conversations.id)"_s}) {
+    const qint64 conversation = q.next() ? q.value(0).toLongLong() : 0;
+    for (const QString& statement : {u"INSERT OR IGNORE INTO sync_deleted(gid) VALUES(?)"_s,
+                                     u"DELETE FROM messages WHERE gid = ?"_s,
+                                     u"DELETE FROM conversations WHERE gid = ? AND NOT EXISTS "
+                                     "(SELECT 1 FROM messages WHERE conversation_id = "
+                                     "conversations.id)"_s}) {
         q.prepare(statement);
         q.addBindValue(gid);
         if (!q.exec())
             return sqlError(q);
-        if (statement.startsWith(u"DELETE FROM conversations"_s) && q.numRowsAffected() > 0)
-            conversation = -1; // a conversation went: the list changes
     }
-    return conversation;
+    // The last statement's count: a conversation went, and the list changes.
+    return q.numRowsAffected() > 0 ? -1 : conversation;
 }
 
 Result<bool> Journal::syncHasRead()
@@ -754,6 +743,16 @@ Result<SyncApplied> Journal::syncApply(const QList<QJsonObject>& records,
         const QString kind = text(record, "k"_L1);
         // A snapshot's records carry the stamps of the versions they are.
         const QString stamp = record.contains("s"_L1) ? text(record, "s"_L1) : segmentStamp;
+        if (kind == "c"_L1 || kind == "m"_L1) {
+            // What was deleted here stays deleted, whatever copy of it arrives later.
+            auto deleted = isDeletedHere(text(record, "g"_L1));
+            if (!deleted)
+                return deleted.error();
+            if (deleted.value()) {
+                ++applied.ignored;
+                continue;
+            }
+        }
         bool changed = false;
         if (kind == "d"_L1) {
             auto r = applyDeleted(text(record, "g"_L1));

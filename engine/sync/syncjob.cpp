@@ -557,7 +557,7 @@ void SyncJob::readNext()
     const qint64 segment = qMax<qint64>(1, seen.value().toLongLong());
     if (seen.value().isEmpty()) {
         // The first time: count its segments for the progress bar, then read.
-        if (auto r = m_journal->setSyncValue(u"seen/"_s + folder, u"1"_s); !r) {
+        if (auto r = m_journal->setSyncValues({{u"seen/"_s + folder, u"1"_s}}); !r) {
             fail(r.error());
             return;
         }
@@ -609,10 +609,6 @@ void SyncJob::readNext()
                     ++m_summary.segmentsDown;
                     m_summary.recordsApplied += applied.value().records;
                     m_summary.recordsIgnored += applied.value().ignored;
-                    for (qint64 id : applied.value().conversations) {
-                        if (!m_summary.conversations.contains(id))
-                            m_summary.conversations.append(id);
-                    }
                     if (!applied.value().conversations.isEmpty())
                         Q_EMIT conversationsChanged(applied.value().conversations);
                     m_applied += 1;

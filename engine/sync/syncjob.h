@@ -52,7 +52,6 @@ struct SyncSummary {
     int blobsDown = 0;
     int snapshotRecords = 0;      // a new device's start: applied from a snapshot
     bool snapshotWritten = false; // this device wrote one for the next new device
-    QList<qint64> conversations;  // changed here by other devices' records
     qint64 elapsedMs = 0;
     // "Sent 3 changes, applied 5 from 2 other devices."
     QString text() const;
@@ -127,10 +126,13 @@ private:
     // Fetches the attachments `records` name that the journal lacks, then `then`.
     void withBlobsOf(const QList<QJsonObject>& records, const std::function<void()>& then);
     void removeAll(QStringList paths, const std::function<void()>& then);
-    // Puts `plain` sealed for `name` at `path` through tmp/, replacing what is there (only this
-    // device writes its snapshot's names).
-    void putSealed(const QString& path, const QString& name, const QByteArray& plain,
-                   const std::function<void()>& then);
+    // Puts `plain` sealed for `name` at this device's snapshot path for it, through tmp/,
+    // replacing what is there (only this device writes its snapshot's names).
+    void putSealed(const QString& name, const QByteArray& plain, const std::function<void()>& then);
+    // A snapshot's files: "snapshot/<D>" (its manifest) and "snapshot/<D>/<n>/<i>" (part i of
+    // snapshot n), stored as snapshots/<D>/<opaque name>.
+    static QString snapshotPartName(const QString& folder, qint64 number, int part);
+    QString snapshotPath(const QString& folder, const QString& name) const;
     QString segmentName(const QString& folder, qint64 segment) const;
     QString segmentPath(const QString& folder, qint64 segment) const;
     QString tmpPath() const;

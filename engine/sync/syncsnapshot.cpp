@@ -53,36 +53,33 @@ void SyncJob::readManifests(QStringList folders, const QJsonObject& best)
     }
     const QString folder = folders.takeFirst();
     const QString name = u"snapshot/"_s + folder;
-    request(
-        [this, folder, name] {
-            return m_dav->get(u"snapshots/%1/%2"_s.arg(folder, m_key->opaqueName(name)));
-        },
-        [this, folders, best, folder, name](DavJob* job) {
-            QJsonObject chosen = best;
-            if (job->ok()) {
-                auto opened = unseal(job->data(), name);
-                if (!opened) {
-                    fail(opened.error());
+    request([this, folder, name] { return m_dav->get(snapshotPath(folder, name)); },
+            [this, folders, best, folder, name](DavJob* job) {
+                QJsonObject chosen = best;
+                if (job->ok()) {
+                    auto opened = unseal(job->data(), name);
+                    if (!opened) {
+                        fail(opened.error());
+                        return;
+                    }
+                    QJsonObject manifest = QJsonDocument::fromJson(opened.value()).object();
+                    manifest.insert("folder"_L1, folder);
+                    // The one that includes the most.
+                    const auto total = [](const QJsonObject& m) {
+                        qint64 sum = 0;
+                        const QJsonObject v = m.value("vector"_L1).toObject();
+                        for (auto it = v.begin(); it != v.end(); ++it)
+                            sum += it.value().toInteger();
+                        return sum;
+                    };
+                    if (chosen.isEmpty() || total(manifest) > total(chosen))
+                        chosen = manifest;
+                } else if (job->error().code != ErrorCode::NotFound) {
+                    fail(job->error());
                     return;
                 }
-                QJsonObject manifest = QJsonDocument::fromJson(opened.value()).object();
-                manifest.insert("folder"_L1, folder);
-                // The one that includes the most.
-                const auto total = [](const QJsonObject& m) {
-                    qint64 sum = 0;
-                    const QJsonObject v = m.value("vector"_L1).toObject();
-                    for (auto it = v.begin(); it != v.end(); ++it)
-                        sum += it.value().toInteger();
-                    return sum;
-                };
-                if (chosen.isEmpty() || total(manifest) > total(chosen))
-                    chosen = manifest;
-            } else if (job->error().code != ErrorCode::NotFound) {
-                fail(job->error());
-                return;
-            }
-            readManifests(folders, chosen);
-        });
+                readManifests(folders, chosen);
+            });
 }
 
 void SyncJob::readSnapshotPart(const QJsonObject& manifest, int part)
@@ -90,53 +87,51 @@ void SyncJob::readSnapshotPart(const QJsonObject& manifest, int part)
     const QString folder = manifest.value("folder"_L1).toString();
     const qint64 number = manifest.value("n"_L1).toInteger();
     const int parts = manifest.value("parts"_L1).toInt();
-    const QString name = u"snapshot/%1/%2/%3"_s.arg(folder).arg(number).arg(part);
-    request(
-        [this, folder, name] {
-            return m_dav->get(u"snapshots/%1/%2"_s.arg(folder, m_key->opaqueName(name)));
-        },
-        [this, manifest, part, parts, name](DavJob* job) {
-            if (!job->ok()) {
-                fail(job->error());
-                return;
-            }
-            m_summary.bytesDown += job->data().size();
-            auto records = openRecords(job->data(), name);
-            if (!records) {
-                fail(records.error());
-                return;
-            }
-            for (const QJsonObject& o : records.value()) {
-                if (auto hlc = clockOf(o.value("s"_L1).toString()))
-                    m_clock.observe(*hlc);
-            }
-            withBlobsOf(records.value(), [this, manifest, part, parts, records = records.value()] {
-                // The last part notes how far the snapshot read each log; a sync cut before it
-                // applies the parts again, which changes nothing.
-                QHash<QString, QString> values{{u"hlc"_s, m_clock.last().toString()}};
-                if (part == parts) {
-                    const QJsonObject vector = manifest.value("vector"_L1).toObject();
-                    for (auto it = vector.begin(); it != vector.end(); ++it) {
-                        if (it.key() != m_folder)
-                            values.insert(u"seen/"_s + it.key(),
-                                          QString::number(it.value().toInteger()));
-                    }
-                }
-                auto applied = m_journal->syncApply(records, {}, values);
-                if (!applied) {
-                    fail(applied.error());
+    const QString name = snapshotPartName(folder, number, part);
+    request([this, folder, name] { return m_dav->get(snapshotPath(folder, name)); },
+            [this, manifest, part, parts, name](DavJob* job) {
+                if (!job->ok()) {
+                    fail(job->error());
                     return;
                 }
-                m_summary.snapshotRecords += applied.value().records;
-                if (!applied.value().conversations.isEmpty())
-                    Q_EMIT conversationsChanged(applied.value().conversations);
-                Q_EMIT progress(SyncPhase::Downloading, part, parts);
-                if (part < parts)
-                    readSnapshotPart(manifest, part + 1);
-                else
-                    readNext();
+                m_summary.bytesDown += job->data().size();
+                auto records = openRecords(job->data(), name);
+                if (!records) {
+                    fail(records.error());
+                    return;
+                }
+                for (const QJsonObject& o : records.value()) {
+                    if (auto hlc = clockOf(o.value("s"_L1).toString()))
+                        m_clock.observe(*hlc);
+                }
+                withBlobsOf(
+                    records.value(), [this, manifest, part, parts, records = records.value()] {
+                        // The last part notes how far the snapshot read each log; a sync cut before
+                        // it applies the parts again, which changes nothing.
+                        QHash<QString, QString> values{{u"hlc"_s, m_clock.last().toString()}};
+                        if (part == parts) {
+                            const QJsonObject vector = manifest.value("vector"_L1).toObject();
+                            for (auto it = vector.begin(); it != vector.end(); ++it) {
+                                if (it.key() != m_folder)
+                                    values.insert(u"seen/"_s + it.key(),
+                                                  QString::number(it.value().toInteger()));
+                            }
+                        }
+                        auto applied = m_journal->syncApply(records, {}, values);
+                        if (!applied) {
+                            fail(applied.error());
+                            return;
+                        }
+                        m_summary.snapshotRecords += applied.value().records;
+                        if (!applied.value().conversations.isEmpty())
+                            Q_EMIT conversationsChanged(applied.value().conversations);
+                        Q_EMIT progress(SyncPhase::Downloading, part, parts);
+                        if (part < parts)
+                            readSnapshotPart(manifest, part + 1);
+                        else
+                            readNext();
+                    });
             });
-        });
 }
 
 void SyncJob::writeSnapshot()
@@ -180,38 +175,31 @@ void SyncJob::writeSnapshotPart(qint64 number, int part,
         fail(page.error());
         return;
     }
-    const QString name = u"snapshot/%1/%2/%3"_s.arg(m_folder).arg(number).arg(part);
     putSealed(
-        u"snapshots/%1/%2"_s.arg(m_folder, m_key->opaqueName(name)), name, page.value().lines,
+        snapshotPartName(m_folder, number, part), page.value().lines,
         [this, number, part, cursor, vector, total] {
             if (cursor->phase < 3) {
                 writeSnapshotPart(number, part + 1, cursor, vector, total);
                 return;
             }
             const QJsonObject manifest{{"n"_L1, number}, {"parts"_L1, part}, {"vector"_L1, vector}};
-            const QString manifestName = u"snapshot/"_s + m_folder;
-            putSealed(u"snapshots/%1/%2"_s.arg(m_folder, m_key->opaqueName(manifestName)),
-                      manifestName, QJsonDocument(manifest).toJson(QJsonDocument::Compact),
+            putSealed(u"snapshot/"_s + m_folder,
+                      QJsonDocument(manifest).toJson(QJsonDocument::Compact),
                       [this, number, part, total] {
                           auto old = m_journal->syncValue(u"snapshot/parts"_s);
                           const QHash<QString, QString> values{
                               {u"snapshot/n"_s, QString::number(number)},
                               {u"snapshot/parts"_s, QString::number(part)},
                               {u"snapshot/total"_s, QString::number(total)}};
-                          for (auto it = values.cbegin(); it != values.cend(); ++it) {
-                              if (auto r = m_journal->setSyncValue(it.key(), it.value()); !r) {
-                                  fail(r.error());
-                                  return;
-                              }
+                          if (auto r = m_journal->setSyncValues(values); !r) {
+                              fail(r.error());
+                              return;
                           }
                           // The previous snapshot's parts are no one's any more.
                           QStringList stale;
-                          for (int i = 1; old && i <= old.value().toInt(); ++i) {
-                              const QString oldPart =
-                                  u"snapshot/%1/%2/%3"_s.arg(m_folder).arg(number - 1).arg(i);
-                              stale.append(
-                                  u"snapshots/%1/%2"_s.arg(m_folder, m_key->opaqueName(oldPart)));
-                          }
+                          for (int i = 1; old && i <= old.value().toInt(); ++i)
+                              stale.append(snapshotPath(m_folder,
+                                                        snapshotPartName(m_folder, number - 1, i)));
                           removeAll(stale, [this] {
                               m_summary.snapshotWritten = true;
                               done();
@@ -232,12 +220,22 @@ void SyncJob::removeAll(QStringList paths, const std::function<void()>& then)
             [this, paths, then](DavJob*) { removeAll(paths, then); });
 }
 
-void SyncJob::putSealed(const QString& path, const QString& name, const QByteArray& plain,
+QString SyncJob::snapshotPartName(const QString& folder, qint64 number, int part)
+{
+    return u"snapshot/%1/%2/%3"_s.arg(folder).arg(number).arg(part);
+}
+
+QString SyncJob::snapshotPath(const QString& folder, const QString& name) const
+{
+    return u"snapshots/%1/%2"_s.arg(folder, m_key->opaqueName(name));
+}
+
+void SyncJob::putSealed(const QString& name, const QByteArray& plain,
                         const std::function<void()>& then)
 {
     const QByteArray sealed = m_key->seal(qCompress(plain), name.toUtf8());
-    const QString folder = path.section(u'/', 0, -2);
-    request([this, folder] { return m_dav->makeFolders(folder); },
+    const QString path = snapshotPath(m_folder, name);
+    request([this] { return m_dav->makeFolders(u"snapshots/"_s + m_folder); },
             [this, path, sealed, then](DavJob* made) {
                 if (!made->ok()) {
                     fail(made->error());
