@@ -57,12 +57,6 @@ SyncSession::SyncSession(engine::Engine& engine, KeyStore& keys, QObject* parent
                     m_notKept.remove(id);
                 else
                     m_notKept.insert(id, message);
-                m_keychainProblem =
-                    m_notKept.isEmpty()
-                        ? QString()
-                        : tr("The keychain did not keep the sync secrets (%1); they are kept "
-                             "until Tether quits.")
-                              .arg(m_notKept.cbegin().value());
                 Q_EMIT statusChanged(statusText(), lastFailed());
             });
     reschedule();
@@ -124,9 +118,12 @@ void SyncSession::setStatus(const QString& text, bool failed)
 
 QString SyncSession::statusText() const
 {
-    if (m_keychainProblem.isEmpty())
+    if (m_notKept.isEmpty())
         return m_status;
-    return m_status.isEmpty() ? m_keychainProblem : m_status + u' ' + m_keychainProblem;
+    const QString problem = tr("The keychain did not keep the sync secrets (%1); they are kept "
+                               "until Tether quits.")
+                                .arg(m_notKept.cbegin().value());
+    return m_status.isEmpty() ? problem : m_status + u' ' + problem;
 }
 
 void SyncSession::withSecrets(const std::function<void()>& then)

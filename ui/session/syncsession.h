@@ -49,7 +49,7 @@ public:
     // The last sync's outcome, followed by a keychain problem while there is one (it outlives
     // the syncs: the secrets will be gone when Tether quits).
     QString statusText() const;
-    bool lastFailed() const { return m_failed || !m_keychainProblem.isEmpty(); }
+    bool lastFailed() const { return m_failed || !m_notKept.isEmpty(); }
 
 Q_SIGNALS:
     void configChanged();
@@ -81,7 +81,6 @@ private:
     QString m_status;
     bool m_failed = false;
     QHash<QString, QString> m_notKept; // secrets the keychain refused, with its reason
-    QString m_keychainProblem;
 };
 
 } // namespace tether::ui
