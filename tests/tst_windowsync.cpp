@@ -25,6 +25,26 @@ class TestWindowSync : public WindowFixture {
 
     QString otherJournal() const { return Journal::pathIn(m_other->path()); }
 
+    // A message and its finished reply written on the other device (a new conversation for 0).
+    void writeOnTheOtherDevice(const QString& message, const QString& reply,
+                               qint64 conversation = 0)
+    {
+        auto j = Journal::open(otherJournal());
+        QVERIFY(j.ok());
+        SendRequest r;
+        r.conversationId = conversation;
+        r.userText = message;
+        r.provider.baseUrl = QUrl(u"http://127.0.0.1:1/v1"_s);
+        r.provider.model = u"m"_s;
+        auto ex = j.value()->beginExchange(r);
+        QVERIFY(ex.ok());
+        QVERIFY(j.value()
+                    ->appendChunks(ex.value().generationId, 1, {Delta{ChunkKind::Text, reply, -1}},
+                                   -1, {}, 10)
+                    .ok());
+        QVERIFY(j.value()->finishGeneration(ex.value().generationId, {}).ok());
+    }
+
     Error syncOther(const QByteArray& passphrase = "shared secret")
     {
         SyncJob job({m_url, u"tether"_s, u"secret"_s, passphrase, otherJournal()}, &m_nam);
@@ -88,21 +108,9 @@ private Q_SLOTS:
         m_other = std::make_unique<QTemporaryDir>();
         m_url = m_dav.folder(u"sync%1"_s.arg(++m_folders));
         // The other device has a conversation, and has set the folder up.
-        auto j = Journal::open(otherJournal());
-        QVERIFY(j.ok());
-        SendRequest r;
-        r.userText = u"Written on the other device"_s;
-        r.provider.baseUrl = QUrl(u"http://127.0.0.1:1/v1"_s);
-        r.provider.model = u"m"_s;
-        auto ex = j.value()->beginExchange(r);
-        QVERIFY(ex.ok());
-        QVERIFY(j.value()
-                    ->appendChunks(ex.value().generationId, 1,
-                                   {Delta{ChunkKind::Text, u"An answer from afar"_s, -1}}, -1, {},
-                                   10)
-                    .ok());
-        QVERIFY(j.value()->finishGeneration(ex.value().generationId, {}).ok());
-        j.value().reset();
+        writeOnTheOtherDevice(u"Written on the other device"_s, u"An answer from afar"_s);
+        if (QTest::currentTestFailed())
+            return;
         QCOMPARE(syncOther().message, QString());
     }
     void cleanup() { tearDownFixture(); }
@@ -171,22 +179,9 @@ private Q_SLOTS:
             return;
 
         // The other device follows up in that conversation while it is on screen here.
-        {
-            auto j = Journal::open(otherJournal());
-            QVERIFY(j.ok());
-            SendRequest r;
-            r.conversationId = 1;
-            r.userText = u"A follow-up from afar"_s;
-            r.provider.baseUrl = QUrl(u"http://127.0.0.1:1/v1"_s);
-            r.provider.model = u"m"_s;
-            auto ex = j.value()->beginExchange(r);
-            QVERIFY(ex.ok());
-            QVERIFY(j.value()
-                        ->appendChunks(ex.value().generationId, 1,
-                                       {Delta{ChunkKind::Text, u"Its answer"_s, -1}}, -1, {}, 10)
-                        .ok());
-            QVERIFY(j.value()->finishGeneration(ex.value().generationId, {}).ok());
-        }
+        writeOnTheOtherDevice(u"A follow-up from afar"_s, u"Its answer"_s, 1);
+        if (QTest::currentTestFailed())
+            return;
         QCOMPARE(syncOther().message, QString());
         QSignalSpy done(m_window->sync(), &SyncSession::finished);
         m_window->sync()->syncNow();
