@@ -108,6 +108,18 @@ int count(const Device& d, const QString& sql)
     return q.value(0).toInt();
 }
 
+// `tether-cli sync` for device `d` and the folder `url`, as a user sets it up.
+QProcessEnvironment cliEnvironment(const Device& d, const QUrl& url)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"TETHER_DATA_DIR"_s, d.dir.path());
+    env.insert(u"TETHER_SYNC_URL"_s, url.toString());
+    env.insert(u"TETHER_SYNC_USER"_s, u"tether"_s);
+    env.insert(u"TETHER_SYNC_PASSWORD"_s, u"secret"_s);
+    env.insert(u"TETHER_SYNC_PASSPHRASE"_s, QString::fromUtf8(Passphrase));
+    return env;
+}
+
 // In front of the server: answers the first `failures` connections with 503 (what a busy
 // Nextcloud or a proxy in between says), then passes bytes both ways. rclone never fails so.
 class FlakyProxy : public QTcpServer {
@@ -510,13 +522,7 @@ private Q_SLOTS:
         const QString cli = qEnvironmentVariable("TETHER_CLI");
         QVERIFY2(QFile::exists(cli), "TETHER_CLI must name the built tether-cli");
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(u"TETHER_DATA_DIR"_s, b.dir.path());
-        env.insert(u"TETHER_SYNC_URL"_s, down.url(url).toString());
-        env.insert(u"TETHER_SYNC_USER"_s, u"tether"_s);
-        env.insert(u"TETHER_SYNC_PASSWORD"_s, u"secret"_s);
-        env.insert(u"TETHER_SYNC_PASSPHRASE"_s, QString::fromUtf8(Passphrase));
-        p.setProcessEnvironment(env);
+        p.setProcessEnvironment(cliEnvironment(b, down.url(url)));
         QSignalSpy exited(&p, &QProcess::finished);
         p.start(cli, {u"sync"_s});
         QVERIFY(exited.wait(60000)); // the event loop runs: the proxy is in this process
@@ -586,12 +592,7 @@ private Q_SLOTS:
             }
         }
         const auto run = [&](const Device& d, QProcess& p) {
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            env.insert(u"TETHER_DATA_DIR"_s, d.dir.path());
-            env.insert(u"TETHER_SYNC_URL"_s, url.toString());
-            env.insert(u"TETHER_SYNC_USER"_s, u"tether"_s);
-            env.insert(u"TETHER_SYNC_PASSWORD"_s, u"secret"_s);
-            env.insert(u"TETHER_SYNC_PASSPHRASE"_s, QString::fromUtf8(Passphrase));
+            QProcessEnvironment env = cliEnvironment(d, url);
             env.insert(u"TETHER_SYNC_SEGMENT_KIB"_s, u"16"_s);
             p.setProcessEnvironment(env);
             p.start(cli, {u"sync"_s});
