@@ -45,9 +45,8 @@ public:
     void replyFinished();
     bool isRunning() const { return m_running; }
     QDateTime lastSync() const { return m_lastSync; }
-    // "Synced at 16:20", "Syncing…", or the last error.
-    // The last sync's outcome, followed by a keychain problem while there is one (it outlives
-    // the syncs: the secrets will be gone when Tether quits).
+    // "Synced at 16:20", "Syncing…", or the last error; followed by the keychain's refusal while
+    // there is one (it outlives the syncs: the secrets will be gone when Tether quits).
     QString statusText() const;
     bool lastFailed() const { return m_failed || !m_notKept.isEmpty(); }
 
