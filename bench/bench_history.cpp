@@ -11,6 +11,7 @@
 #include "engine/engine.h"
 #include "engine/history/importer.h"
 #include "engine/journal/journal.h"
+#include "peakrss.h"
 #include "ui/conversationview.h"
 #include "ui/mainwindow.h"
 
@@ -111,18 +112,6 @@ double percentile(QList<double> v, double p)
 {
     std::sort(v.begin(), v.end());
     return v.isEmpty() ? 0 : v.at(std::min<qsizetype>(v.size() - 1, qsizetype(p * v.size())));
-}
-
-long peakRssKb()
-{
-    QFile status(u"/proc/self/status"_s);
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').first().toLong();
-    }
-    return -1;
 }
 
 int build(const QString& dir, int conversations)
@@ -227,9 +216,9 @@ int importThroughput(const QString& dir)
     }
     const ImportReport& r = report.value();
     std::printf("import: %.0f MB ChatGPT export, %d conversations, %d messages in %.1f s: "
-                "%.1f MB/s (peak RSS of this process so far %ld MB)\n",
+                "%.1f MB/s (peak RSS of this process so far %lld MB)\n",
                 double(r.bytes) / 1e6, r.conversationsAdded, r.messagesAdded, r.elapsedMs / 1000.0,
-                double(r.bytes) / 1e6 / (r.elapsedMs / 1000.0), peakRssKb() / 1024);
+                double(r.bytes) / 1e6 / (r.elapsedMs / 1000.0), tether::bench::peakRssKb() / 1024);
     return 0;
 }
 
@@ -335,7 +324,7 @@ int gui(int argc, char* argv[], const QString& dir, qint64 spawnedAtMs)
     measure("Chinese, 3+ characters:", chinese3);
     measure("Chinese, 2 characters:", chinese2);
     measure("no match:", rare);
-    std::printf("gui: peak RSS %ld MB\n", peakRssKb() / 1024);
+    std::printf("gui: peak RSS %lld MB\n", tether::bench::peakRssKb() / 1024);
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "davserver.h"
 #include "engine/journal/journal.h"
 #include "engine/sync/syncjob.h"
+#include "peakrss.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -28,18 +29,6 @@ using namespace tether::engine;
 namespace {
 
 const QByteArray Passphrase = "bench passphrase";
-
-qint64 peakRssKb()
-{
-    QFile status(u"/proc/self/status"_s);
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
 
 // One device's sync, in this process: prints one line of figures.
 int syncPhase(const QString& dataDir, const QUrl& url)
@@ -74,7 +63,7 @@ int syncPhase(const QString& dataDir, const QUrl& url)
                 "(%lld bytes), %d applied from %d segments (%lld bytes); peak RSS %lld MB\n",
                 openMs, summary.elapsedMs, summary.recordsUp, summary.segmentsUp, summary.bytesUp,
                 summary.recordsApplied, summary.segmentsDown, summary.bytesDown,
-                peakRssKb() / 1024);
+                tether::bench::peakRssKb() / 1024);
     std::fflush(stdout);
     return 0;
 }
