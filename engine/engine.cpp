@@ -546,7 +546,15 @@ void Engine::cancel(qint64 generationId, GenerationStatus as)
 namespace tether {
 void setApplicationIdentity()
 {
+#ifdef Q_OS_WIN
+    // The registry keeps QSettings under Software\<organization>: with none, Qt refuses every
+    // read and write (AccessError) and nothing the user sets would survive a restart. The
+    // organization is in the data folder's path there too: %APPDATA%\Tether\tether.
+    QCoreApplication::setOrganizationName(QStringLiteral("Tether"));
+#else
+    // ~/.config/tether.conf and ~/.local/share/tether (kept since the first release).
     QCoreApplication::setOrganizationName(QString());
+#endif
     QCoreApplication::setApplicationName(QStringLiteral("tether"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(Version));
 }

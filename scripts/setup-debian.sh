@@ -10,26 +10,13 @@ qt6-tools-dev qt6-l10n-tools qtkeychain-qt6-dev libzip-dev libsqlite3-dev libsim
 desktop-file-utils appstream xvfb xauth xdotool rclone
 clang clang-format clang-tidy libclang-rt-14-dev"
 
-missing=""
-for p in $packages; do
-    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-        missing="$missing $p"
-    fi
-done
 # Node.js and npm run the official MCP reference servers the tests use. Debian's packages, unless
 # the machine has a Node.js with npm already (NodeSource's nodejs conflicts with Debian's npm).
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    missing="$missing nodejs npm"
+    packages="$packages nodejs npm"
 fi
-
-if [ -n "$missing" ]; then
-    sudo=""
-    [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    echo "Installing:$missing" >&2
-    $sudo apt-get update -q
-    # shellcheck disable=SC2086
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends $missing
-fi
+# shellcheck disable=SC2086
+"$(dirname "$0")/ensure-packages.sh" $packages
 
 # The MCP reference servers (server-everything, server-filesystem), exactly as the lockfile says,
 # when they are missing or the lockfile changed since.

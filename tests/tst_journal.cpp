@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/journal/journal.h"
 #include "engine/journal/row.h"
+#include "filemodes.h"
 #include "sanitizers.h"
 
 #include <QDateTime>
@@ -15,10 +16,6 @@
 #include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QTest>
-
-#ifdef Q_OS_UNIX
-#include <sys/stat.h>
-#endif
 
 using namespace tether::engine;
 using namespace Qt::Literals::StringLiterals;
@@ -100,16 +97,6 @@ QString dump(const QString& path)
     QSqlDatabase::removeDatabase(name);
     return out;
 }
-
-#ifdef Q_OS_UNIX
-int unixMode(const QString& path)
-{
-    struct stat st {};
-    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
-        return -1;
-    return int(st.st_mode & 07777);
-}
-#endif
 
 QStringList backups(const QString& dir)
 {
@@ -257,7 +244,7 @@ private Q_SLOTS:
         // The copy is the journal as it was, whole.
         QCOMPARE(dump(QDir(dir.path()).filePath(copies[0])), before);
 #ifdef Q_OS_UNIX
-        QCOMPARE(unixMode(QDir(dir.path()).filePath(copies[0])), 0600);
+        QCOMPARE(tether::test::unixMode(QDir(dir.path()).filePath(copies[0])), 0600);
 #endif
         // Opening an up-to-date journal copies nothing.
         QVERIFY(Journal::open(path).ok());
@@ -376,32 +363,6 @@ echo "exit2=$?"
         QVERIFY2(out.contains(u"exit2=0\n"_s), qPrintable(both));
     }
 #endif
-
-    void filesAreForTheOwnerOnly()
-    {
-#ifndef Q_OS_UNIX
-        QSKIP("Unix file modes");
-#else
-        QTemporaryDir parent;
-        const QString dataDir = QDir(parent.path()).filePath(u"tether"_s);
-        const QString path = Journal::pathIn(dataDir);
-        {
-            auto j = Journal::open(path);
-            QVERIFY(j.ok());
-            QVERIFY(j.value()->beginExchange(request(u"private"_s)).ok());
-            QCOMPARE(unixMode(dataDir), 0700);
-            for (const QString& file : QStringList{path, path + u"-wal"_s, path + u"-shm"_s}) {
-                QVERIFY2(QFileInfo::exists(file), qPrintable(file));
-                QCOMPARE(unixMode(file), 0600);
-            }
-        }
-        // A journal from an earlier release, readable by everyone, is made private on open.
-        QVERIFY(::chmod(QFile::encodeName(path).constData(), 0644) == 0);
-        QCOMPARE(unixMode(path), 0644);
-        QVERIFY(Journal::open(path).ok());
-        QCOMPARE(unixMode(path), 0600);
-#endif
-    }
 
     void refusesNewerSchema()
     {

@@ -39,7 +39,10 @@ const QString Secret = u"sk-keychain-SECRET-789"_s;
 QStringList filesContaining(const QByteArray& secret, int* read = nullptr)
 {
     QStringList found;
-    for (const char* var : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HOME"}) {
+    for (const char* var : {"XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "HOME", "APPDATA",
+                            "LOCALAPPDATA"}) {
+        if (qEnvironmentVariableIsEmpty(var))
+            continue; // an empty path would be the current folder
         QDirIterator it(qEnvironmentVariable(var), QDir::Files | QDir::Hidden,
                         QDirIterator::Subdirectories);
         while (it.hasNext()) {
@@ -51,6 +54,12 @@ QStringList filesContaining(const QByteArray& secret, int* read = nullptr)
             if (f.readAll().contains(secret))
                 found.append(f.fileName());
         }
+    }
+    // The settings themselves (on Windows the registry, which no file above holds).
+    const QSettings settings;
+    for (const QString& key : settings.allKeys()) {
+        if (settings.value(key).toString().toUtf8().contains(secret))
+            found.append(u"settings: "_s + key);
     }
     return found;
 }
@@ -64,7 +73,7 @@ class TestKeychain : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        QCoreApplication::setApplicationName(u"tether"_s);
+        tether::setApplicationIdentity(); // the app's settings: the registry needs its organization
         QVERIFY(m_dir.isValid());
         m_engine = std::make_unique<tether::engine::Engine>(m_dir.path());
         QSignalSpy ready(m_engine.get(), &tether::engine::Engine::ready);
@@ -124,6 +133,8 @@ private Q_SLOTS:
     // the next start reads it from there and the server gets it.
     void toolServerSecretsLiveInTheKeychain()
     {
+        if (QStandardPaths::findExecutable(u"node"_s).isEmpty())
+            QSKIP("the MCP reference server needs node (not there under wine)");
         QSettings().remove(u"tools"_s);
         tether::engine::ProviderConfig provider;
         provider.baseUrl = QUrl(u"http://127.0.0.1:9/v1"_s);

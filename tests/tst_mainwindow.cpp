@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The desktop window against the loopback mock, under QT_QPA_PLATFORM=offscreen.
+#include "engine/journal/journal.h"
 #include "windowfixture.h"
 
 class TestMainWindow : public WindowFixture {

@@ -113,6 +113,7 @@ bool conversationArgument(const QString& text, qint64* id)
 
 int main(int argc, char* argv[])
 {
+    prepareStandardStreams();
     QCoreApplication app(argc, argv);
     setApplicationIdentity();
     // Each failure is told on stderr in the CLI's own words; the engine's log lines would tell it

@@ -5,7 +5,9 @@
 #include <cstdio>
 
 #ifdef Q_OS_WIN
+#include <fcntl.h>
 #include <io.h>
+#include <windows.h>
 #define isatty _isatty
 #define fileno _fileno
 #else
@@ -46,6 +48,15 @@ QString escapeControls(const QString& text)
             out += c;
     }
     return out;
+}
+
+void prepareStandardStreams()
+{
+#ifdef Q_OS_WIN
+    _setmode(_fileno(stdout), _O_BINARY);
+    _setmode(_fileno(stderr), _O_BINARY);
+    SetConsoleOutputCP(CP_UTF8);
+#endif
 }
 
 void writeOut(const QString& text)

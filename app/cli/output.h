@@ -10,6 +10,10 @@ namespace tether::cli {
 // server messages could otherwise drive the terminal (OSC 52 sets the clipboard). Into a pipe or
 // a file the text goes byte for byte.
 void writeOut(const QString& text);
+// Called first in main(). On Windows the C runtime would turn every \n into \r\n on its way to
+// a pipe or a file, and a console would read the UTF-8 as the ANSI code page: stdout and stderr
+// become binary and the console UTF-8, so the bytes are the same as on Linux and macOS.
+void prepareStandardStreams();
 void writeErr(const QString& text);
 // Tether's own control sequences (a progress line's carriage return), on stderr as they are.
 void writeErrControl(const QString& text);

@@ -30,7 +30,7 @@ if [ ! -x "$root/usr/bin/apt-get" ]; then
     debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian
 fi
 cp "$deb" "$root/tmp/tether.deb"
-cp packaging/linux/mock_openai.py "$root/tmp/"
+cp packaging/mock_openai.py "$root/tmp/"
 mount -t proc proc "$root/proc" 2>/dev/null || true
 trap 'umount "$root/proc" 2>/dev/null || true' EXIT
 

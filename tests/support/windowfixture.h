@@ -165,7 +165,13 @@ protected:
         m_dir = std::make_unique<QTemporaryDir>();
         // Settings of its own: what one test changes (Enter sends, geometry) never leaks into
         // the next, nor into the user's.
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope,
+#ifdef Q_OS_WIN
+        // The registry ignores setPath: files there too. And the app's organization, without
+        // which Qt refuses every setting on Windows.
+        tether::setApplicationIdentity();
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+#endif
+        QSettings::setPath(QSettings::defaultFormat(), QSettings::UserScope,
                            m_dir->filePath(u"config"_s));
         m_server = std::make_unique<MockServer>();
         QVERIFY(m_server->listen());
