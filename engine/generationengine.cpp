@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/generationengine.h"
 
+#include "engine/net/replyguard.h"
+
 #include "engine/core/logging.h"
 #include "engine/resilience/activegeneration.h"
 #include "engine/resilience/continuation.h"
@@ -62,6 +64,7 @@ void GenerationEngine::open()
     auto journal = Journal::open(m_path);
     if (!journal) {
         qCWarning(lcStore) << "cannot open journal" << m_path << journal.error().message;
+        m_openError = journal.error();
         Q_EMIT openFailed(journal.error());
         return;
     }
@@ -77,6 +80,18 @@ void GenerationEngine::open()
     auto rounds = m_journal->pendingToolRounds();
     Q_EMIT opened(resumable ? resumable.value() : QList<qint64>(),
                   rounds ? rounds.value() : QList<ToolRound>());
+}
+
+bool GenerationEngine::journalOpen(quint64 requestId)
+{
+    if (m_journal)
+        return true;
+    // A request always ends: without a journal it fails, saying why.
+    Q_EMIT queryFailed(requestId,
+                       m_openError.code != ErrorCode::None
+                           ? m_openError
+                           : Error{ErrorCode::Storage, u"The journal is not open."_s, 0});
+    return false;
 }
 
 void GenerationEngine::recoverAfterCrash()
@@ -266,7 +281,7 @@ Result<QByteArray> GenerationEngine::withAttachments(const QByteArray& body)
 
 void GenerationEngine::loadRoute(quint64 requestId, qint64 generationId)
 {
-    if (!m_journal)
+    if (!journalOpen(requestId))
         return;
     auto record = m_journal->generation(generationId);
     if (!record) {
@@ -304,7 +319,7 @@ void GenerationEngine::run(GenerationSetup setup)
 void GenerationEngine::listConversations(quint64 requestId, int offset, int limit,
                                          MessageCounts counts)
 {
-    if (!m_journal)
+    if (!journalOpen(requestId))
         return;
     auto list = m_journal->conversations(offset, limit, counts);
     if (!list)
@@ -315,7 +330,7 @@ void GenerationEngine::listConversations(quint64 requestId, int offset, int limi
 
 void GenerationEngine::loadConversation(quint64 requestId, qint64 id)
 {
-    if (!m_journal)
+    if (!journalOpen(requestId))
         return;
     auto c = m_journal->conversation(id);
     if (!c)
@@ -326,7 +341,7 @@ void GenerationEngine::loadConversation(quint64 requestId, qint64 id)
 
 void GenerationEngine::showBranch(quint64 requestId, qint64 messageId)
 {
-    if (!m_journal)
+    if (!journalOpen(requestId))
         return;
     auto conversationId = m_journal->showBranch(messageId);
     if (!conversationId) {
@@ -338,7 +353,7 @@ void GenerationEngine::showBranch(quint64 requestId, qint64 messageId)
 
 void GenerationEngine::renameConversation(quint64 requestId, qint64 id, const QString& title)
 {
-    if (!m_journal)
+    if (!journalOpen(requestId))
         return;
     if (auto r = m_journal->renameConversation(id, title); !r)
         Q_EMIT queryFailed(requestId, r.error());
@@ -349,7 +364,7 @@ void GenerationEngine::renameConversation(quint64 requestId, qint64 id, const QS
 void GenerationEngine::configureConversation(quint64 requestId, qint64 id,
                                              const ConversationSettings& settings)
 {
-    if (!m_journal)
+    if (!journalOpen(requestId))
         return;
     if (auto r = m_journal->setConversationSettings(id, settings); !r)
         Q_EMIT queryFailed(requestId, r.error());
@@ -359,7 +374,7 @@ void GenerationEngine::configureConversation(quint64 requestId, qint64 id,
 
 void GenerationEngine::deleteConversation(quint64 requestId, qint64 id)
 {
-    if (!m_journal)
+    if (!journalOpen(requestId))
         return;
     for (const ActiveGeneration* g : std::as_const(m_active)) {
         if (g->conversationId() == id) {
@@ -378,7 +393,7 @@ void GenerationEngine::deleteConversation(quint64 requestId, qint64 id)
 
 void GenerationEngine::loadTimeline(quint64 requestId, qint64 generationId)
 {
-    if (!m_journal)
+    if (!journalOpen(requestId))
         return;
     auto attempts = m_journal->attempts(generationId);
     if (!attempts)
@@ -390,7 +405,7 @@ void GenerationEngine::loadTimeline(quint64 requestId, qint64 generationId)
 void GenerationEngine::suggestTitle(quint64 requestId, qint64 conversationId,
                                     const ProviderConfig& provider)
 {
-    if (!m_journal)
+    if (!journalOpen(requestId))
         return;
     auto conversation = m_journal->conversation(conversationId);
     if (!conversation) {
@@ -407,9 +422,14 @@ void GenerationEngine::suggestTitle(quint64 requestId, qint64 conversationId,
     const QString original = titleFor(first->content);
     QNetworkReply* reply = m_nam->post(titleRequest(provider), titleBody(provider, first->content));
     guardRedirects(reply, provider.baseUrl, reply, [reply](const QUrl&) { reply->abort(); });
+    const ReplyGuard* guard = ReplyGuard::watch(reply, Edge::Title, u"Naming the conversation"_s);
     connect(reply, &QNetworkReply::finished, this,
-            [this, requestId, reply, conversationId, original, api = provider.api] {
+            [this, requestId, reply, guard, conversationId, original, api = provider.api] {
                 reply->deleteLater();
+                if (guard->stopped()) {
+                    Q_EMIT queryFailed(requestId, guard->error());
+                    return;
+                }
                 const int status =
                     reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
                 const QString title =
@@ -438,8 +458,13 @@ void GenerationEngine::listModels(quint64 requestId, const ProviderConfig& provi
         *redirectedTo = to;
         reply->abort();
     });
-    connect(reply, &QNetworkReply::finished, this, [this, requestId, reply, redirectedTo] {
+    const ReplyGuard* guard = ReplyGuard::watch(reply, Edge::ModelList, u"Cannot list models"_s);
+    connect(reply, &QNetworkReply::finished, this, [this, requestId, reply, guard, redirectedTo] {
         reply->deleteLater();
+        if (guard->stopped()) {
+            Q_EMIT queryFailed(requestId, guard->error());
+            return;
+        }
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray body = reply->readAll();
         if (!redirectedTo->isEmpty()) {
@@ -486,7 +511,7 @@ void GenerationEngine::cancel(qint64 generationId, GenerationStatus as)
 
 void GenerationEngine::startToolCall(quint64 requestId, qint64 callId, ToolApproval approval)
 {
-    if (!m_journal)
+    if (!journalOpen(requestId))
         return;
     auto call = m_journal->startToolCall(callId, approval, m_owner);
     if (!call) {
@@ -516,7 +541,7 @@ void GenerationEngine::finishToolCall(quint64 requestId, const ToolOutcome& outc
 
 void GenerationEngine::declineToolCall(quint64 requestId, qint64 callId, const QString& reason)
 {
-    if (!m_journal)
+    if (!journalOpen(requestId))
         return;
     auto call = m_journal->declineToolCall(callId, reason);
     if (!call)
@@ -527,7 +552,7 @@ void GenerationEngine::declineToolCall(quint64 requestId, qint64 callId, const Q
 
 void GenerationEngine::loadToolCalls(quint64 requestId, qint64 messageId)
 {
-    if (!m_journal)
+    if (!journalOpen(requestId))
         return;
     auto calls = m_journal->toolCalls({messageId});
     if (!calls)

@@ -95,6 +95,8 @@ Q_SIGNALS:
 
 private:
     void recoverAfterCrash();
+    // Whether the journal is open; if not, the request `requestId` fails (queryFailed), saying why.
+    bool journalOpen(quint64 requestId);
     bool ownerAlive(const QString& owner) const;
     QString lockPath(const QString& owner) const;
     void run(struct GenerationSetup setup);
@@ -104,6 +106,7 @@ private:
     QString m_path;
     QString m_owner;
     std::unique_ptr<Journal> m_journal;
+    Error m_openError; // why the journal did not open, for every request made since
     std::unique_ptr<QLockFile> m_lock;
     QNetworkAccessManager* m_nam = nullptr;
     CircuitBreaker m_breaker;

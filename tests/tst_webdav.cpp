@@ -168,8 +168,10 @@ private Q_SLOTS:
             "d:href>"
             "<d:propstat><d:prop><d:resourcetype><d:collection/></d:resourcetype></d:prop>"
             "</d:propstat></d:response></d:multistatus>";
-        const QList<DavEntry> entries =
+        const auto parsed =
             WebDav::parseMultistatus(xml, u"/remote.php/dav/files/ana/Tether Sync"_s);
+        QVERIFY(parsed.ok());
+        const QList<DavEntry>& entries = parsed.value();
         QCOMPARE(entries.size(), 2);
         QCOMPARE(entries.at(0), (DavEntry{u"header.json"_s, false, 321, u"\"abc\""_s}));
         QCOMPARE(entries.at(1), (DavEntry{u"devices"_s, true, 0, QString()}));

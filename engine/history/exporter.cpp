@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/history/exporter.h"
 
+#include "engine/tools/tooltypes.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>

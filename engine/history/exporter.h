@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "engine/journal/journal.h"
+#include "engine/core/records.h"
 
 #include <QJsonObject>
 

@@ -2,6 +2,8 @@
 #include "engine/mcp/mcphttptransport.h"
 
 #include "engine/core/logging.h"
+#include "engine/mcp/jsonrpcreader.h"
+#include "engine/net/replyguard.h"
 #include "engine/stream/requestbuilder.h"
 
 #include <QJsonArray>
@@ -76,11 +78,19 @@ void HttpTransport::watch(QNetworkReply* reply, const std::shared_ptr<Stream>& s
     m_replies.append(reply);
     // A session's headers go only where they were configured.
     guardRedirects(reply, m_config.url, reply, [reply](const QUrl&) { reply->abort(); });
+    // A JSON answer is read whole when it ends: never more than one message may be.
+    const ReplyGuard* guard =
+        ReplyGuard::watch(reply, stream->listening ? Edge::McpEvents : Edge::McpMessage,
+                          u"The MCP server \"%1\""_s.arg(m_config.name));
     connect(reply, &QNetworkReply::readyRead, this,
             [this, reply, stream] { readStream(reply, stream); });
-    connect(reply, &QNetworkReply::finished, this, [this, reply, stream] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, stream, guard] {
         reply->deleteLater();
-        ended(reply, stream);
+        if (!guard->stopped()) {
+            ended(reply, stream);
+        } else if (!m_closed && (!stream->awaiting.isEmpty() || !stream->listening)) {
+            Q_EMIT failed(guard->error().message);
+        }
     });
 }
 
@@ -109,18 +119,12 @@ void HttpTransport::readStream(QNetworkReply* reply, const std::shared_ptr<Strea
 
 void HttpTransport::deliver(const QByteArray& json, Stream* stream)
 {
-    QJsonParseError e;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &e);
-    QJsonArray messages;
-    if (doc.isObject())
-        messages.append(doc.object());
-    else if (doc.isArray())
-        messages = doc.array();
-    else
+    bool valid = false;
+    const QList<QJsonObject> messages = jsonRpcMessages(json, &valid);
+    if (!valid)
         qCWarning(lcMcp) << m_config.name
                          << "sent something that is not JSON-RPC:" << json.left(200);
-    for (const QJsonValue v : std::as_const(messages)) {
-        const QJsonObject m = v.toObject();
+    for (const QJsonObject& m : messages) {
         if (!m.contains("method"_L1))
             stream->awaiting.remove(idOf(m));
         Q_EMIT received(m);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/resilience/activegeneration.h"
 
+#include "engine/net/limits.h"
+
 #include "engine/core/logging.h"
 #include "engine/resilience/httpoutcome.h"
 #include "engine/stream/chatdecoder.h"
@@ -23,7 +25,6 @@ namespace tether::engine {
 namespace {
 
 constexpr qsizetype MaxErrorBody = qsizetype(64) * 1024;
-constexpr qsizetype MaxPollBody = qsizetype(16) * 1024 * 1024;
 constexpr qint64 ReadSlice = qint64(64) * 1024;
 
 } // namespace
@@ -293,8 +294,9 @@ void ActiveGeneration::onReadyRead()
             return;
         }
         if (!checkHttpStatus()) {
-            const qsizetype cap =
-                m_mode == Mode::Poll && m_httpStatus < 300 ? MaxPollBody : MaxErrorBody;
+            const qsizetype cap = m_mode == Mode::Poll && m_httpStatus < 300
+                                      ? edgeLimits(Edge::Poll).maxBodyBytes
+                                      : MaxErrorBody;
             if (m_answerBody.size() < cap)
                 m_answerBody += bytes.left(cap - m_answerBody.size());
             continue;

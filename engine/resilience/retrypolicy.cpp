@@ -69,18 +69,6 @@ bool shouldRetry(ErrorCode code, ServerRetryHint hint)
     return isRetryable(code);
 }
 
-ErrorCode httpErrorCode(int httpStatus)
-{
-    switch (httpStatus) {
-    case 408:
-    case 409:
-    case 429:
-        return ErrorCode::HttpRetryable;
-    default:
-        return httpStatus >= 500 ? ErrorCode::HttpRetryable : ErrorCode::HttpRefused;
-    }
-}
-
 bool isRetryable(ErrorCode code)
 {
     switch (code) {

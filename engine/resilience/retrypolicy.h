@@ -2,6 +2,7 @@
 #pragma once
 
 #include "engine/core/result.h"
+#include "engine/net/limits.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -39,10 +40,7 @@ qint64 backoffDelayMs(const RetryPolicy& policy, int failures, QRandomGenerator&
 qint64 retryAfterMs(const QByteArray& retryAfterMsHeader, const QByteArray& retryAfterHeader,
                     const QDateTime& now);
 
-// The one place that says what a failure means. Generations and the model list agree on it.
-// 408, 409, 429 and 5xx may succeed later; every other 4xx (400, 401, 403, 404, 422) says the
-// request itself is wrong, and sending it again changes nothing.
-ErrorCode httpErrorCode(int httpStatus);
+// httpErrorCode(), the one classification of a status, is the edge policy's (edgepolicy.h).
 bool isRetryable(ErrorCode code);
 // What a generation stopped by `code` is left as: retryable troubles leave it resumable.
 GenerationStatus statusAfter(ErrorCode code);

@@ -144,8 +144,7 @@ QNetworkRequest titleRequest(const ProviderConfig& provider)
     QNetworkRequest request =
         baseRequest(provider, endpoint(provider.baseUrl, path), "application/json");
     request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
-    request.setTransferTimeout(30'000);
-    return request;
+    return request; // bounded by the edge policy (Edge::Title)
 }
 
 QByteArray titleBody(const ProviderConfig& provider, const QString& firstMessage)
@@ -228,8 +227,7 @@ QNetworkRequest modelsRequest(const ProviderConfig& provider)
 {
     QNetworkRequest request =
         baseRequest(provider, endpoint(provider.baseUrl, u"models"_s), "application/json");
-    request.setTransferTimeout(15'000);
-    return request;
+    return request; // bounded by the edge policy (Edge::ModelList)
 }
 
 QStringList modelIds(const QByteArray& json)

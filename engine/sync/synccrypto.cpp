@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/sync/synccrypto.h"
 
+#include "engine/net/limits.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -54,6 +56,17 @@ Result<SyncKey> SyncKey::derive(const QByteArray& passphrase, const SyncKeyParam
         params.opsLimit < crypto_pwhash_OPSLIMIT_MIN ||
         params.memLimit < crypto_pwhash_MEMLIMIT_MIN)
         return Error{ErrorCode::Protocol, u"The sync key's parameters are not valid."_s, 0};
+    // The header is the server's to write: its cost is bounded before any work is done.
+    if (params.opsLimit > limits::MaxArgonOps || params.memLimit > limits::MaxArgonMemBytes) {
+        return Error{ErrorCode::Protocol,
+                     u"The sync folder's header asks for %1 passes over %2 MiB to make the key, "
+                     "more than Tether allows (%3 over %4 MiB); Tether did not write it."_s
+                         .arg(params.opsLimit)
+                         .arg(params.memLimit / (1024 * 1024))
+                         .arg(limits::MaxArgonOps)
+                         .arg(limits::MaxArgonMemBytes / (1024 * 1024)),
+                     0};
+    }
     std::array<unsigned char, 32> master{};
     if (crypto_pwhash(master.data(), master.size(), passphrase.constData(),
                       quint64(passphrase.size()), bytes(params.salt), params.opsLimit,

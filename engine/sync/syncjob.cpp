@@ -4,6 +4,7 @@
 #include "engine/core/attachment.h"
 #include "engine/core/logging.h"
 #include "engine/journal/journal.h"
+#include "engine/net/limits.h"
 #include "engine/sync/webdav.h"
 
 #include <QCryptographicHash>
@@ -118,14 +119,8 @@ void SyncJob::start()
     m_timer.start();
     // One sync at a time per journal (the window and tether-cli may both try): a device's log
     // has one writer.
-    m_lock = std::make_unique<QLockFile>(m_settings.journalPath + u".sync-lock"_s);
-    m_lock->setStaleLockTime(0);
-    if (!m_lock->tryLock(0)) {
-        QTimer::singleShot(0, this, [this] {
-            fail({ErrorCode::Usage, u"Another sync of this history is running."_s});
-        });
-        return;
-    }
+    // The journal first: it makes the data folder, which a new device does not have yet and
+    // the lock file lives in.
     auto journal = Journal::open(m_settings.journalPath);
     if (!journal) {
         const Error& e = journal.error();
@@ -133,6 +128,17 @@ void SyncJob::start()
         return;
     }
     m_journal = std::move(journal.value());
+    m_lock = std::make_unique<QLockFile>(m_settings.journalPath + u".sync-lock"_s);
+    m_lock->setStaleLockTime(0);
+    if (!m_lock->tryLock(0)) {
+        const Error e = m_lock->error() == QLockFile::LockFailedError
+                            ? Error{ErrorCode::Usage, u"Another sync of this history is running."_s}
+                            : Error{ErrorCode::Storage,
+                                    u"Cannot create the sync's lock file next to the journal."_s};
+        m_journal.reset();
+        QTimer::singleShot(0, this, [this, e] { fail(e); });
+        return;
+    }
     if (!m_settings.url.isValid() ||
         (m_settings.url.scheme() != "https"_L1 && m_settings.url.scheme() != "http"_L1)) {
         QTimer::singleShot(0, this, [this] {
@@ -197,7 +203,7 @@ void SyncJob::done()
 
 void SyncJob::readHeader()
 {
-    request([this] { return m_dav->get(HeaderName); },
+    request([this] { return m_dav->get(HeaderName, limits::MaxSyncFileBytes); },
             [this](DavJob* job) {
                 if (job->error().code == ErrorCode::NotFound) {
                     createHeader();
@@ -514,6 +520,15 @@ void SyncJob::listDevices()
                     if (e.folder && e.name != m_folder)
                         m_others.append(e.name);
                 }
+                // Each device is a log read on every sync: a folder listing more than anyone
+                // has devices is not a sync folder Tether wrote.
+                if (m_others.size() > limits::MaxSyncDevices) {
+                    fail({ErrorCode::Protocol,
+                          u"The sync folder lists %1 devices, more than the %2 Tether reads."_s
+                              .arg(m_others.size())
+                              .arg(limits::MaxSyncDevices)});
+                    return;
+                }
                 std::sort(m_others.begin(), m_others.end());
                 m_summary.devices = int(m_others.size());
                 m_allOthers = m_others;
@@ -564,58 +579,61 @@ void SyncJob::readNext()
         countSegments(folder, [this] { readNext(); });
         return;
     }
-    request([this, folder, segment] { return m_dav->get(segmentPath(folder, segment)); },
-            [this, folder, segment](DavJob* job) {
-                if (job->error().code == ErrorCode::NotFound) {
-                    m_others.removeFirst();
-                    readNext();
+    request(
+        [this, folder, segment] {
+            return m_dav->get(segmentPath(folder, segment), limits::MaxSyncFileBytes);
+        },
+        [this, folder, segment](DavJob* job) {
+            if (job->error().code == ErrorCode::NotFound) {
+                m_others.removeFirst();
+                readNext();
+                return;
+            }
+            if (!job->ok()) {
+                fail(job->error());
+                return;
+            }
+            m_summary.bytesDown += job->data().size();
+            auto opened = openRecords(job->data(), segmentName(folder, segment));
+            if (!opened) {
+                fail(opened.error());
+                return;
+            }
+            QList<QJsonObject> records = opened.value();
+            const QJsonObject head = records.isEmpty() ? QJsonObject() : records.takeFirst();
+            if (head.value("v"_L1).toInt() > FormatVersion) {
+                fail({ErrorCode::DatabaseTooNew,
+                      u"The sync folder holds changes from a newer Tether; update Tether on "
+                      "this device to read them."_s});
+                return;
+            }
+            const QString stamp = head.value("stamp"_L1).toString();
+            const auto hlc = clockOf(stamp);
+            if (!hlc) {
+                fail({ErrorCode::Protocol,
+                      u"A segment in the sync folder is not one Tether can read."_s});
+                return;
+            }
+            m_clock.observe(*hlc);
+            withBlobsOf(records, [this, folder, segment, records, stamp] {
+                const QHash<QString, QString> values{
+                    {u"seen/"_s + folder, QString::number(segment + 1)},
+                    {u"hlc"_s, m_clock.last().toString()}};
+                auto applied = m_journal->syncApply(records, stamp, values);
+                if (!applied) {
+                    fail(applied.error());
                     return;
                 }
-                if (!job->ok()) {
-                    fail(job->error());
-                    return;
-                }
-                m_summary.bytesDown += job->data().size();
-                auto opened = openRecords(job->data(), segmentName(folder, segment));
-                if (!opened) {
-                    fail(opened.error());
-                    return;
-                }
-                QList<QJsonObject> records = opened.value();
-                const QJsonObject head = records.isEmpty() ? QJsonObject() : records.takeFirst();
-                if (head.value("v"_L1).toInt() > FormatVersion) {
-                    fail({ErrorCode::DatabaseTooNew,
-                          u"The sync folder holds changes from a newer Tether; update Tether on "
-                          "this device to read them."_s});
-                    return;
-                }
-                const QString stamp = head.value("stamp"_L1).toString();
-                const auto hlc = clockOf(stamp);
-                if (!hlc) {
-                    fail({ErrorCode::Protocol,
-                          u"A segment in the sync folder is not one Tether can read."_s});
-                    return;
-                }
-                m_clock.observe(*hlc);
-                withBlobsOf(records, [this, folder, segment, records, stamp] {
-                    const QHash<QString, QString> values{
-                        {u"seen/"_s + folder, QString::number(segment + 1)},
-                        {u"hlc"_s, m_clock.last().toString()}};
-                    auto applied = m_journal->syncApply(records, stamp, values);
-                    if (!applied) {
-                        fail(applied.error());
-                        return;
-                    }
-                    ++m_summary.segmentsDown;
-                    m_summary.recordsApplied += applied.value().records;
-                    m_summary.recordsIgnored += applied.value().ignored;
-                    if (!applied.value().conversations.isEmpty())
-                        Q_EMIT conversationsChanged(applied.value().conversations);
-                    m_applied += 1;
-                    Q_EMIT progress(SyncPhase::Downloading, m_applied, m_expected);
-                    readNext();
-                });
+                ++m_summary.segmentsDown;
+                m_summary.recordsApplied += applied.value().records;
+                m_summary.recordsIgnored += applied.value().ignored;
+                if (!applied.value().conversations.isEmpty())
+                    Q_EMIT conversationsChanged(applied.value().conversations);
+                m_applied += 1;
+                Q_EMIT progress(SyncPhase::Downloading, m_applied, m_expected);
+                readNext();
             });
+        });
 }
 
 void SyncJob::fetchBlobs(QStringList shas, const std::function<void()>& then)

@@ -10,6 +10,7 @@
 // stay deleted), notes the vector as how far it has read, and goes on from there.
 #include "engine/core/logging.h"
 #include "engine/journal/journal.h"
+#include "engine/net/limits.h"
 #include "engine/sync/syncjob.h"
 #include "engine/sync/webdav.h"
 
@@ -53,7 +54,8 @@ void SyncJob::readManifests(QStringList folders, const QJsonObject& best)
     }
     const QString folder = folders.takeFirst();
     const QString name = u"snapshot/"_s + folder;
-    request([this, folder, name] { return m_dav->get(snapshotPath(folder, name)); },
+    request([this, folder,
+             name] { return m_dav->get(snapshotPath(folder, name), limits::MaxSyncFileBytes); },
             [this, folders, best, folder, name](DavJob* job) {
                 QJsonObject chosen = best;
                 if (job->ok()) {
@@ -88,7 +90,8 @@ void SyncJob::readSnapshotPart(const QJsonObject& manifest, int part)
     const qint64 number = manifest.value("n"_L1).toInteger();
     const int parts = manifest.value("parts"_L1).toInt();
     const QString name = snapshotPartName(folder, number, part);
-    request([this, folder, name] { return m_dav->get(snapshotPath(folder, name)); },
+    request([this, folder,
+             name] { return m_dav->get(snapshotPath(folder, name), limits::MaxSyncFileBytes); },
             [this, manifest, part, parts, name](DavJob* job) {
                 if (!job->ok()) {
                     fail(job->error());

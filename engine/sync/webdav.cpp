@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/sync/webdav.h"
 
+#include "engine/net/replyguard.h"
+
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -43,10 +45,7 @@ Error errorFor(QNetworkReply* reply, int status, const QString& what)
                          what, reply->header(QNetworkRequest::LocationHeader).toUrl().toString()),
                      status};
     }
-    const ErrorCode code = status == 408 || status == 429 || status >= 500
-                               ? ErrorCode::HttpRetryable
-                               : ErrorCode::HttpRefused;
-    return Error{code,
+    return Error{httpErrorCode(status),
                  u"%1: the sync server answered HTTP %2."_s.arg(what, QString::number(status)),
                  status};
 }
@@ -80,19 +79,34 @@ QNetworkRequest WebDav::request(const QString& path) const
 }
 
 DavJob* WebDav::send(const QByteArray& verb, const QNetworkRequest& request, const QByteArray& body,
-                     const QString& what)
+                     const QString& what, qint64 maxBytes)
 {
     auto* job = new DavJob(this);
     QNetworkReply* reply = m_nam->sendCustomRequest(request, verb, body);
+    const Edge edge = verb == "PROPFIND" ? Edge::DavListing
+                      : verb == "GET"    ? Edge::DavFile
+                                         : Edge::DavRequest;
+    const ReplyGuard* guard = ReplyGuard::watch(reply, edge, what, maxBytes);
     const QString folderPath = request.url().path(QUrl::FullyDecoded);
-    connect(reply, &QNetworkReply::finished, job, [job, reply, verb, what, folderPath] {
+    connect(reply, &QNetworkReply::finished, job, [job, reply, guard, verb, what, folderPath] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (status >= 200 && status < 300) {
-            if (verb == "PROPFIND")
-                job->m_entries = parseMultistatus(reply->readAll(), folderPath);
-            else if (verb == "GET")
+        if (guard->stopped()) {
+            job->m_error = guard->error();
+        } else if (status >= 200 && status < 300 && reply->error() != QNetworkReply::NoError) {
+            // Cut before the end (fewer bytes than the Content-Length): never taken as a file.
+            job->m_error = errorFor(reply, 0, what);
+        } else if (status >= 200 && status < 300) {
+            if (verb == "PROPFIND") {
+                auto entries = parseMultistatus(reply->readAll(), folderPath);
+                if (entries)
+                    job->m_entries = std::move(entries.value());
+                else
+                    job->m_error = {entries.error().code,
+                                    u"%1: %2"_s.arg(what, entries.error().message), status};
+            } else if (verb == "GET") {
                 job->m_data = reply->readAll();
+            }
         } else {
             job->m_error = errorFor(reply, status, what);
         }
@@ -135,15 +149,17 @@ void WebDav::makeNext(DavJob* job, QStringList remaining, QString done)
     }
     done += remaining.takeFirst() + u'/';
     QNetworkReply* reply = m_nam->sendCustomRequest(request(done), "MKCOL");
-    connect(reply, &QNetworkReply::finished, job, [this, job, reply, remaining, done] {
+    const QString what = u"Creating the folder %1"_s.arg(done);
+    const ReplyGuard* guard = ReplyGuard::watch(reply, Edge::DavRequest, what);
+    connect(reply, &QNetworkReply::finished, job, [this, job, reply, guard, remaining, done, what] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         // 405: it exists (some servers answer 201 again).
-        if ((status >= 200 && status < 300) || status == 405) {
+        if (!guard->stopped() && ((status >= 200 && status < 300) || status == 405)) {
             makeNext(job, remaining, done);
             return;
         }
-        job->m_error = errorFor(reply, status, u"Creating the folder %1"_s.arg(done));
+        job->m_error = guard->stopped() ? guard->error() : errorFor(reply, status, what);
         Q_EMIT job->finished();
         job->deleteLater();
     });
@@ -164,9 +180,9 @@ DavJob* WebDav::move(const QString& from, const QString& to, bool overwrite)
     return send("MOVE", r, {}, u"Moving %1 to %2"_s.arg(from, to));
 }
 
-DavJob* WebDav::get(const QString& path)
+DavJob* WebDav::get(const QString& path, qint64 maxBytes)
 {
-    return send("GET", request(path), {}, u"Downloading %1"_s.arg(path));
+    return send("GET", request(path), {}, u"Downloading %1"_s.arg(path), maxBytes);
 }
 
 DavJob* WebDav::remove(const QString& path)
@@ -174,7 +190,7 @@ DavJob* WebDav::remove(const QString& path)
     return send("DELETE", request(path), {}, u"Deleting %1"_s.arg(path));
 }
 
-QList<DavEntry> WebDav::parseMultistatus(const QByteArray& xml, const QString& folderPath)
+Result<QList<DavEntry>> WebDav::parseMultistatus(const QByteArray& xml, const QString& folderPath)
 {
     const QString base = folderPathOf(folderPath);
     QList<DavEntry> out;
@@ -210,8 +226,19 @@ QList<DavEntry> WebDav::parseMultistatus(const QByteArray& xml, const QString& f
             if (path.isEmpty() || path.contains(u'/'))
                 continue; // the folder itself
             entry.name = path;
+            if (out.size() >= limits::MaxListingEntries) {
+                return Error{ErrorCode::Protocol,
+                             u"the folder lists more than %1 entries, more than a sync folder "
+                             "holds."_s.arg(limits::MaxListingEntries)};
+            }
             out.append(entry);
         }
+    }
+    if (reader.hasError()) {
+        return Error{
+            ErrorCode::Protocol,
+            u"the server's listing is not valid XML (%1 at line %2)."_s.arg(reader.errorString())
+                .arg(reader.lineNumber())};
     }
     return out;
 }

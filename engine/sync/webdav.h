@@ -61,17 +61,21 @@ public:
     // MOVE; without `overwrite` an existing target fails (HttpRefused, status 412): a file
     // uploaded under a temporary name appears whole under its own or not at all.
     DavJob* move(const QString& from, const QString& to, bool overwrite = false);
-    DavJob* get(const QString& path);
+    // At most `maxBytes` (the edge policy's cap for sync files when 0).
+    DavJob* get(const QString& path, qint64 maxBytes = 0);
     DavJob* remove(const QString& path);
 
     // PROPFIND's multistatus: the entries under `folderPath` (the URL path it was asked for).
-    static QList<DavEntry> parseMultistatus(const QByteArray& xml, const QString& folderPath);
+    // Malformed XML, or more than limits::MaxListingEntries entries, is a Protocol error: an
+    // answer that cannot be read must never pass for an empty folder.
+    static Result<QList<DavEntry>> parseMultistatus(const QByteArray& xml,
+                                                    const QString& folderPath);
 
 private:
     QUrl urlOf(const QString& path) const;
     QNetworkRequest request(const QString& path) const;
     DavJob* send(const QByteArray& verb, const QNetworkRequest& request, const QByteArray& body,
-                 const QString& what);
+                 const QString& what, qint64 maxBytes = 0);
     void makeNext(DavJob* job, QStringList remaining, QString done);
 
     QUrl m_folder;
