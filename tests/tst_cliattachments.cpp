@@ -3,7 +3,12 @@
 // `show --format json` listing attachments and alternatives, `regenerate`, and a JSON export
 // that import reads back with its files.
 #include "clifixture.h"
+#include "engine/pdf/pdftext.h"
 #include "testfiles.h"
+
+#ifdef Q_OS_UNIX
+#include <sys/stat.h>
+#endif
 
 class TestCliAttachments : public CliFixture {
     Q_OBJECT
@@ -126,6 +131,16 @@ private Q_SLOTS:
         big.append(QByteArray(21 * 1024 * 1024, 'x'));
         QTest::newRow("huge image") << writeFile(u"huge.png"_s, big) << u"images over 20"_s;
         QTest::newRow("folder") << m_files.path() << u"is a folder"_s;
+        if (tether::engine::canReadPdf()) // a few KB that would take poppler minutes and gigabytes
+            QTest::newRow("pdf bomb") << writeFile(u"bomb.pdf"_s, pdfBomb()) << u"was stopped"_s;
+#ifdef Q_OS_UNIX
+        // Not files at all: a device without end, and a pipe nobody writes to (opening it
+        // would wait for a writer forever; reading /dev/zero once ended in bad_alloc).
+        QTest::newRow("device") << u"/dev/zero"_s << u"not a regular file"_s;
+        const QString fifo = m_files.filePath(u"pipe"_s);
+        QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+        QTest::newRow("fifo") << fifo << u"not a regular file"_s;
+#endif
     }
 
     void badFilesExitTwoAndSendNothing()

@@ -2,6 +2,7 @@
 // tether-cli on the history: import, list, search, show and export with their JSON shapes, and
 // terminal escapes in stored text never reaching a terminal.
 #include "clifixture.h"
+#include "filemodes.h"
 
 class TestCliHistory : public CliFixture {
     Q_OBJECT
@@ -68,6 +69,10 @@ private Q_SLOTS:
         QCOMPARE(
             cli({u"export"_s, u"--all"_s, u"--format"_s, u"json"_s, u"-o"_s, exported}).exitCode,
             0);
+#ifdef Q_OS_UNIX
+        // The history written out is as private as the journal it came from (it was 0644).
+        QCOMPARE(tether::test::unixMode(exported), 0600);
+#endif
         const QByteArray markdown = cli({u"export"_s, id}).out;
         QVERIFY(markdown.startsWith("# Rust lifetimes"));
         QVERIFY(markdown.contains("**Assistant · gpt-4o**"));

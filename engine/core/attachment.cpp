@@ -4,8 +4,12 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QLocale>
 #include <QStringDecoder>
+
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -37,6 +41,28 @@ qsizetype longestBacktickRun(const QString& text)
         longest = std::max(longest, run);
     }
     return longest;
+}
+
+// The line naming a file above its fence. A name is the sender's, not the user's words: one
+// with a line break, a backtick or a quote could end the fence or pose as the message, so such
+// a name is quoted as a JSON string, on one line, with every such character escaped.
+QString nameLine(const QString& name)
+{
+    const bool plain = std::none_of(name.begin(), name.end(), [](QChar c) {
+        return c.unicode() < 0x20 || c == u'`' || c == u'"' || c == u'\\' ||
+               c.category() == QChar::Separator_Line ||
+               c.category() == QChar::Separator_Paragraph || c.unicode() == 0x7f;
+    });
+    if (plain)
+        return name + u':';
+    const QByteArray quoted = QJsonDocument(QJsonArray{name}).toJson(QJsonDocument::Compact);
+    // ["…"] → "…", with \n, \", \\ and control characters escaped; backticks as \u0060.
+    QString line = QString::fromUtf8(quoted.mid(1, quoted.size() - 2));
+    line.replace(u'`', u"\\u0060"_s);
+    line.replace(QChar(0x2028), u"\\u2028"_s);
+    line.replace(QChar(0x2029), u"\\u2029"_s);
+    line.replace(QChar(0x7f), u"\\u007f"_s);
+    return line + u':';
 }
 
 } // namespace
@@ -112,16 +138,27 @@ Result<Attachment> readAttachment(const QString& path, const PdfTextFunction& pd
     const QString name = info.fileName();
     if (info.isDir())
         return Error{ErrorCode::Usage, u"%1 is a folder, not a file."_s.arg(path)};
+    if (!info.exists())
+        return Error{ErrorCode::NotFound, u"%1 cannot be read: no such file."_s.arg(path)};
+    // A device or a pipe has no size to check and may never end (/dev/zero), and opening a pipe
+    // nobody writes to waits for ever: only regular files are opened.
+    if (!info.isFile()) {
+        return Error{ErrorCode::Usage,
+                     u"%1 is not a regular file (a device, a pipe or a socket), so it cannot be "
+                     "attached."_s.arg(path)};
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Error{ErrorCode::NotFound, u"%1 cannot be read: %2"_s.arg(path, file.errorString())};
-    // Not read whole when it is too big to send anyway.
-    if (file.size() > std::max(MaxImageBytes, MaxDocumentBytes)) {
-        return Error{ErrorCode::Usage, u"%1 is %2; files over %3 are not attached."_s.arg(
-                                           name, sizeText(file.size()),
-                                           sizeText(std::max(MaxImageBytes, MaxDocumentBytes)))};
+    // Never more than can be sent, whatever the size said (a file may grow while it is read).
+    constexpr qint64 limit = std::max(MaxImageBytes, MaxDocumentBytes);
+    const QByteArray bytes = file.read(limit + 1);
+    if (bytes.size() > limit || file.size() > limit) {
+        return Error{
+            ErrorCode::Usage,
+            u"%1 is %2; files over %3 are not attached."_s.arg(
+                name, sizeText(std::max<qint64>(file.size(), bytes.size())), sizeText(limit))};
     }
-    const QByteArray bytes = file.readAll();
     if (file.error() != QFileDevice::NoError)
         return Error{ErrorCode::Usage, u"%1 cannot be read: %2"_s.arg(path, file.errorString())};
     return makeAttachment(name, bytes, pdfText);
@@ -136,7 +173,7 @@ QString messageWithFiles(const QString& text, const QList<Attachment>& attachmen
         const QString fence(std::max<qsizetype>(3, longestBacktickRun(a.text) + 1), u'`');
         if (!out.isEmpty())
             out += u"\n\n"_s;
-        out += a.name + u":\n"_s + fence + u'\n' + a.text;
+        out += nameLine(a.name) + u'\n' + fence + u'\n' + a.text;
         if (!a.text.endsWith(u'\n'))
             out += u'\n';
         out += fence;

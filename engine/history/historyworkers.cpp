@@ -141,6 +141,9 @@ void ArchiveWorker::exportTo(quint64 requestId, const QList<qint64>& ids, const 
                                        u"Cannot write %1: %2"_s.arg(path, file.errorString())});
         return;
     }
+    // The history is for its owner only, written out as much as in the journal (QSaveFile
+    // would give a new file the umask's 0644).
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     auto written = exportConversations(*j, ids, format, file);
     if (!written) {
         file.cancelWriting();
