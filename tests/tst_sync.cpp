@@ -7,6 +7,7 @@
 #include "engine/journal/journal.h"
 #include "engine/sync/syncjob.h"
 #include "support/davserver.h"
+#include "support/devicefixture.h"
 
 #include <QCryptographicHash>
 #include <QDirIterator>
@@ -27,51 +28,12 @@ namespace {
 
 const QByteArray Passphrase = "correct horse battery staple";
 
-// One data folder: a device.
-struct Device {
-    QTemporaryDir dir;
-    QString path() const { return Journal::pathIn(dir.path()); }
-    std::unique_ptr<Journal> open() const
-    {
-        auto j = Journal::open(path());
-        if (!j)
-            qFatal("cannot open the journal: %s", qPrintable(j.error().message));
-        return std::move(j.value());
-    }
-};
-
 struct Synced {
     SyncSummary summary;
     Error error;
     QList<int> retried; // the attempts that failed and were tried again
     bool ok() const { return error.code == ErrorCode::None; }
 };
-
-// A user message and its completed reply; returns the exchange.
-Exchange say(Journal& j, const QString& text, qint64 conversation = 0,
-             GenerationStatus status = GenerationStatus::Completed,
-             const QList<Attachment>& files = {})
-{
-    SendRequest r;
-    r.conversationId = conversation;
-    r.userText = text;
-    r.attachments = files;
-    r.provider.baseUrl = QUrl(u"http://127.0.0.1:1/v1"_s);
-    r.provider.model = u"m"_s;
-    auto ex = j.beginExchange(r);
-    if (!ex)
-        qFatal("cannot store: %s", qPrintable(ex.error().message));
-    const qint64 g = ex.value().generationId;
-    if (!j.appendChunks(g, 1, {Delta{ChunkKind::Text, u"Re: "_s + text, -1}}, -1, {}, 10))
-        qFatal("cannot append");
-    if (status != GenerationStatus::Streaming) {
-        GenerationOutcome o;
-        o.status = status;
-        if (!j.finishGeneration(g, o))
-            qFatal("cannot finish");
-    }
-    return ex.value();
-}
 
 // Everything a device holds that sync carries, in an order of its own: two devices that hold
 // the same history give the same list.
@@ -642,6 +604,39 @@ private Q_SLOTS:
         QCOMPARE(count(b, u"SELECT count(*) FROM messages"_s), 800);
         QCOMPARE(contents(a), contents(b));
         QCOMPARE(count(b, u"SELECT count(*) FROM conversations"_s), 40);
+    }
+
+    // The first thing a user does on a second machine: `tether-cli sync` with no data folder
+    // yet. It used to say "Another sync of this history is running." (its lock file had no
+    // folder to live in).
+    void aNewDeviceSyncsFromTheCli()
+    {
+        const QString cli = qEnvironmentVariable("TETHER_CLI");
+        QVERIFY2(QFile::exists(cli), "TETHER_CLI must name the built tether-cli");
+        Device a;
+        {
+            auto j = a.open();
+            say(*j, u"from the first machine"_s);
+        }
+        const QUrl url = freshFolder();
+        QVERIFY(sync(a, url).ok());
+        QTemporaryDir home;
+        const QString fresh = home.path() + u"/not/made/yet"_s;
+        QProcessEnvironment env = cliEnvironment(a, url);
+        env.insert(u"TETHER_DATA_DIR"_s, fresh);
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(cli, {u"sync"_s});
+        QVERIFY(p.waitForFinished(60000));
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(p.exitCode() == 0, err.constData());
+        auto j = Journal::open(Journal::pathIn(fresh));
+        QVERIFY(j.ok());
+        QSqlQuery q(j.value()->database());
+        QVERIFY(
+            q.exec(u"SELECT count(*) FROM messages WHERE content = 'from the first machine'"_s));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toInt(), 1);
     }
 
     // Compaction: a device writes a snapshot once the logs have grown; a new device starts from

@@ -3,6 +3,7 @@
 
 #include "commands.h"
 #include "engine/journal/journal.h"
+#include "engine/stream/requestbuilder.h"
 #include "engine/sync/syncjob.h"
 #include "output.h"
 
@@ -32,6 +33,11 @@ int runSync(const QString& dataDir)
         writeErr(u"tether-cli: sync needs TETHER_SYNC_PASSPHRASE: it encrypts everything on the "
                  "server.\n"_s);
         return ExitUsage;
+    }
+    if (sendsKeyInClearText(settings.url) && !settings.password.isEmpty()) {
+        writeErr(u"tether-cli: warning: %1 is http://: the WebDAV password goes over the network "
+                 "unencrypted (the history itself is encrypted with the passphrase). Use "
+                 "https://.\n"_s.arg(settings.url.host()));
     }
     QNetworkAccessManager nam;
     SyncJob job(settings, &nam);

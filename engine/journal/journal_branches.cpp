@@ -155,10 +155,14 @@ Result<History> Journal::historyBefore(qint64 conversationId, qint64 messageId)
     // The branch the message is on: its ancestors, whatever is shown now.
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(u"WITH RECURSIVE up(id) AS (SELECT parent_id FROM messages WHERE id = ? "
-              "UNION SELECT m.parent_id FROM messages m JOIN up ON m.id = up.id) "
+    // Oldest ancestor first, by the parent links: row ids follow arrival, which sync can
+    // shuffle, and the model must read the thread in its order (the depth bound ends the walk
+    // even if synced parents made a cycle).
+    q.prepare(u"WITH RECURSIVE up(id, depth) AS (SELECT parent_id, 1 FROM messages WHERE id = ? "
+              "UNION SELECT m.parent_id, up.depth + 1 FROM messages m JOIN up ON m.id = up.id "
+              "WHERE up.depth < 1000000) "
               "SELECT m.id, m.role, m.content FROM messages m JOIN up ON m.id = up.id "
-              "WHERE m.context = 0 ORDER BY m.id"_s);
+              "WHERE m.context = 0 ORDER BY up.depth DESC"_s);
     q.addBindValue(messageId);
     if (!q.exec())
         return sqlError(q);

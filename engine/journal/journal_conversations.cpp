@@ -85,14 +85,25 @@ Result<ConversationRecord> Journal::conversation(qint64 id)
     c.externalId = conversation["external_id"_L1].toString();
     c.settings = settingsOf(conversation);
 
-    q.prepare(u"SELECT m.id, m.role, m.content, m.reasoning, m.refusal, m.tool_calls, m.status, "
+    // In the thread's order, parent before child: row ids follow arrival, and a synced
+    // follow-up can arrive before the question it answers. A message whose parent has not
+    // arrived yet (no depth) goes last. The depth bound ends the walk even if synced parents
+    // made a cycle.
+    q.prepare(u"WITH RECURSIVE thread(id, depth) AS ("
+              "SELECT id, 0 FROM messages WHERE conversation_id = ? AND parent_id IS NULL "
+              "UNION ALL SELECT m.id, t.depth + 1 FROM messages m JOIN thread t "
+              "ON m.parent_id = t.id WHERE t.depth < 1000000) "
+              "SELECT m.id, m.role, m.content, m.reasoning, m.refusal, m.tool_calls, m.status, "
               "m.created_at, g.id AS generation_id, coalesce(g.model, m.model) AS model, "
               "g.finish_reason, g.error, g.usage, "
               "g.ttfb_ms, g.first_token_ms, g.duration_ms, g.bytes, g.output_tokens, "
               "g.tokens_per_second, m.external_id "
-              "FROM messages m LEFT JOIN generations g ON g.id = "
+              "FROM messages m LEFT JOIN thread t ON t.id = m.id "
+              "LEFT JOIN generations g ON g.id = "
               "(SELECT max(id) FROM generations WHERE message_id = m.id) "
-              "WHERE m.conversation_id = ? AND m.hidden = 0 ORDER BY m.id"_s);
+              "WHERE m.conversation_id = ? AND m.hidden = 0 "
+              "ORDER BY t.depth IS NULL, t.depth, m.id"_s);
+    q.addBindValue(id);
     q.addBindValue(id);
     if (!q.exec())
         return sqlError(q);

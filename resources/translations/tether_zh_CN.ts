@@ -826,6 +826,10 @@ Open it in your browser?</source>
 <context>
     <name>tether::ui::SyncDialog</name>
     <message>
+        <source>This address is http://: your WebDAV password would cross the network unencrypted (your history itself stays encrypted with the passphrase). Use https://.</source>
+        <translation>此地址为 http://：您的 WebDAV 密码将以未加密的方式在网络上传输（历史记录本身仍由口令加密）。请使用 https://。</translation>
+    </message>
+    <message>
         <source>Sync &amp;automatically: after each reply and every few minutes</source>
         <translation>自动同步(&amp;A)：每条回复之后以及每隔几分钟</translation>
     </message>

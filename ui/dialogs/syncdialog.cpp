@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/dialogs/syncdialog.h"
 
+#include "engine/stream/requestbuilder.h"
+
 #include "ui/session/syncsession.h"
 
 #include <QCheckBox>
@@ -65,8 +67,23 @@ SyncDialog::SyncDialog(SyncSession& session, QWidget* parent)
     passphraseNote->setWordWrap(true);
     passphraseNote->setEnabled(false);
 
+    // Basic authentication over http:// shows the password to anyone on the way.
+    auto* clearText = new QLabel(
+        tr("This address is http://: your WebDAV password would cross the network unencrypted "
+           "(your history itself stays encrypted with the passphrase). Use https://."),
+        this);
+    clearText->setObjectName(u"syncClearText"_s);
+    clearText->setWordWrap(true);
+    const auto showClearText = [this, clearText] {
+        clearText->setVisible(
+            tether::engine::sendsKeyInClearText(QUrl::fromUserInput(m_url->text().trimmed())));
+    };
+    connect(m_url, &QLineEdit::textChanged, clearText, showClearText);
+    showClearText();
+
     auto* form = new QFormLayout;
     form->addRow(tr("WebDAV &folder:"), m_url);
+    form->addRow(QString(), clearText);
     form->addRow(tr("&User:"), m_user);
     form->addRow(tr("&Password:"), m_password);
     form->addRow(tr("Pass&phrase:"), m_passphrase);
