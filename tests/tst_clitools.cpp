@@ -116,6 +116,36 @@ private Q_SLOTS:
         QVERIFY(o.out.contains("The user declined to run this tool."));
     }
 
+    // "server.tool" names one tool. A server named with a dot is refused, since it made
+    // `--allow-tool corp.files.delete` allow server corp's tool "files.delete" as well as server
+    // corp.files' "delete"; and a pattern allows the server before its first dot and the tool
+    // after it, whole.
+    void allowedToolsNameOneServerAndTool()
+    {
+        const QString dotted = m_dir.filePath(u"dotted.json"_s);
+        QFile c(dotted);
+        QVERIFY(c.open(QIODevice::WriteOnly));
+        c.write(mcpConfig(
+            m_files.path(), m_counter,
+            {{"corp.files"_L1,
+              QJsonObject{{"command"_L1, u"node"_s},
+                          {"args"_L1, QJsonArray{QString(mcpDir() + u"/test-server.mjs"_s)}}}}}));
+        c.close();
+        Outcome o = cli({u"mcp"_s, u"tools"_s, u"test"_s, u"--mcp-config"_s, dotted});
+        QVERIFY2(o.exitCode != 0, o.err.constData());
+        QVERIFY2(o.err.contains("\"corp.files\" contains \".\""), o.err.constData());
+
+        MockServer server;
+        QVERIFY(server.listen());
+        server.setResponder(callsThenResults({{u"counter"_s, {}}}));
+        o = cli(withTools({u"send"_s, u"Count."_s},
+                          {u"test.counte"_s, u"tes.tcounter"_s, u"test.counter.x"_s}),
+                &server);
+        QVERIFY2(o.err.contains("declined test.counter: not allowed by --allow-tool"),
+                 o.err.constData());
+        QCOMPARE(lineCount(m_counter), 0);
+    }
+
     void mcpCommands()
     {
         Outcome o = cli(withTools({u"mcp"_s, u"tools"_s, u"files"_s}));

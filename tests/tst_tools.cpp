@@ -403,6 +403,49 @@ private Q_SLOTS:
         QCOMPARE(lineCount(m_counter), 1);
     }
 
+    // An HTTP MCP server's JSON answer is read only up to the cap for one message (64 MiB, as
+    // over stdio): a 70 MB answer ends the session saying so, where it was read whole.
+    void anHttpAnswerLargerThanAMessageIsRefused()
+    {
+        MockServer huge;
+        QVERIFY(huge.listen());
+        huge.setResponder([](const RecordedRequest&) {
+            MockResponse r;
+            r.contentType = "application/json";
+            r.body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"pad\":\"" +
+                     QByteArray(70 * 1024 * 1024, 'x') + "\"}}";
+            return r;
+        });
+        configure(QJsonObject{{"huge"_L1, QJsonObject{{"url"_L1, huge.baseUrl().toString()}}}});
+        QList<ToolServerStatus> status;
+        listTools({u"huge"_s}, &status);
+        QVERIFY(!status.value(0).ok);
+        QVERIFY2(status.value(0).error.contains(u"larger than 64 MiB"_s),
+                 qPrintable(status.value(0).error));
+    }
+
+    // Progress restarts a call's clock against silence, never against its whole time: a server
+    // that reports progress for ever is stopped after totalTimeout, saying so.
+    void progressCannotKeepACallAliveForever()
+    {
+        QJsonObject chatty{{"command"_L1, u"node"_s},
+                           {"args"_L1, QJsonArray{QString(mcpDir() + u"/test-server.mjs"_s)}},
+                           {"timeout"_L1, 1},
+                           {"totalTimeout"_L1, 3}};
+        configure(QJsonObject{{"chatty"_L1, chatty}});
+        QElapsedTimer t;
+        t.start();
+        McpCallJob* job = m_engine->callTool(u"chatty"_s, u"chatty"_s, u"{}"_s);
+        QSignalSpy finished(job, &Job::finished);
+        QVERIFY(finished.wait(20000));
+        QVERIFY(!job->outcome().ok);
+        QVERIFY2(job->outcome().error.message.contains(
+                     u"did not finish tools/call within 3 s (its progress does not extend"_s),
+                 qPrintable(job->outcome().error.message));
+        QVERIFY2(t.elapsed() >= 2900 && t.elapsed() < 10000,
+                 qPrintable(QString::number(t.elapsed())));
+    }
+
     void roundLimitStopsAndSaysSo()
     {
         const QList<ToolSpec> tools = listTools({u"test"_s});

@@ -318,7 +318,7 @@ private Q_SLOTS:
         QVERIFY(!tools->findItems(u"echo — Echoes back the input string"_s, Qt::MatchExactly)
                      .isEmpty());
         servers->setCurrentRow(2);
-        QTRY_COMPARE(status->text(), u"“test” (tether-test-server 1) offers 4 tools."_s);
+        QTRY_COMPARE(status->text(), u"“test” (tether-test-server 1) offers 5 tools."_s);
 
         servers->item(0)->setCheckState(Qt::Unchecked);
         QVERIFY(!m_window->tools()->servers().at(0).enabled);

@@ -2,6 +2,7 @@
 #include "tools.h"
 
 #include "commands.h"
+#include "engine/stream/requestbuilder.h"
 #include "output.h"
 
 #include <QFile>
@@ -10,7 +11,9 @@
 #include <QTextStream>
 
 #include <cstdio>
-#ifdef Q_OS_UNIX
+#ifdef Q_OS_WIN
+#include <io.h>
+#else
 #include <unistd.h>
 #endif
 
@@ -21,19 +24,25 @@ namespace tether::cli {
 
 namespace {
 
+// A person at a console to answer (a Windows console as much as a Unix terminal).
 bool canAsk()
 {
-#ifdef Q_OS_UNIX
-    return isatty(STDIN_FILENO) && isatty(STDERR_FILENO);
+#ifdef Q_OS_WIN
+    return _isatty(_fileno(stdin)) && stderrIsTerminal();
 #else
-    return false;
+    return isatty(STDIN_FILENO) && stderrIsTerminal();
 #endif
 }
 
+// SERVER.TOOL or SERVER.*: the server is what stands before the first dot (server names have
+// none) and must be the call's, and the tool the rest, matched whole. A tool's name may have dots
+// of its own ("corp.files.delete" is server corp's tool "files.delete", nothing else).
 bool allowedBy(const QStringList& patterns, const ToolCallRecord& call)
 {
     for (const QString& p : patterns) {
-        if (p == call.server + u'.' + call.tool || p == call.server + u".*"_s)
+        const qsizetype dot = p.indexOf(u'.');
+        if (dot > 0 && QStringView(p).left(dot) == call.server &&
+            (QStringView(p).mid(dot + 1) == u"*" || QStringView(p).mid(dot + 1) == call.tool))
             return true;
     }
     return false;
@@ -82,6 +91,13 @@ Result<QList<McpServerConfig>> loadMcpConfig(const QString& path)
     auto config = parseMcpConfig(f.readAll());
     if (!config)
         return Error{ErrorCode::Usage, path + u": "_s + config.error().message};
+    for (const McpServerConfig& c : std::as_const(config.value())) {
+        if (c.enabled && !c.headers.isEmpty() && sendsKeyInClearText(c.url)) {
+            writeErr(
+                u"tether-cli: warning: the MCP server \"%1\" is http://: its headers (a token, "
+                "a key) go over the network unencrypted. Use https://.\n"_s.arg(c.name));
+        }
+    }
     return config;
 }
 

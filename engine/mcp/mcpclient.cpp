@@ -171,27 +171,40 @@ qint64 McpClient::sendRequest(const QString& method, QJsonObject params, Done do
     }
     p->timer = std::make_unique<QTimer>();
     p->timer->setSingleShot(true);
-    connect(p->timer.get(), &QTimer::timeout, this, [this, id] {
-        const auto pending = m_pending.take(id);
-        if (!pending)
-            return;
-        const QString message = u"The MCP server \"%1\" did not answer %2 within %3 s."_s.arg(
-            m_config.name, pending->method, QString::number(pending->timeoutMs / 1000.0));
-        if (pending->method == "initialize"_L1 || pending->method == "tools/list"_L1) {
-            fail(message);
-            pending->done(Error{ErrorCode::Network, message});
-            return;
-        }
-        notify(u"notifications/cancelled"_s, {{"requestId"_L1, id}, {"reason"_L1, u"timed out"_s}});
-        pending->done(Error{ErrorCode::Network, message});
-    });
+    connect(p->timer.get(), &QTimer::timeout, this,
+            [this, id, timeoutMs = p->timeoutMs] { expire(id, false, timeoutMs); });
     p->timer->start(p->timeoutMs);
+    const int totalMs = std::max(m_config.totalTimeoutMs, p->timeoutMs);
+    p->deadline = std::make_unique<QTimer>();
+    p->deadline->setSingleShot(true);
+    connect(p->deadline.get(), &QTimer::timeout, this,
+            [this, id, totalMs] { expire(id, true, totalMs); });
+    p->deadline->start(totalMs);
     m_pending.insert(id, p);
     QJsonObject message{{"jsonrpc"_L1, u"2.0"_s}, {"id"_L1, id}, {"method"_L1, method}};
     if (!params.isEmpty())
         message.insert("params"_L1, params);
     m_transport->send(message);
     return id;
+}
+
+void McpClient::expire(qint64 id, bool whole, int ms)
+{
+    const auto pending = m_pending.take(id);
+    if (!pending)
+        return;
+    const QString message =
+        (whole ? u"The MCP server \"%1\" did not finish %2 within %3 s (its progress does not "
+                 "extend a call past that)."_s
+               : u"The MCP server \"%1\" did not answer %2 within %3 s."_s)
+            .arg(m_config.name, pending->method, QString::number(ms / 1000.0));
+    if (pending->method == "initialize"_L1 || pending->method == "tools/list"_L1) {
+        fail(message);
+        pending->done(Error{ErrorCode::Network, message});
+        return;
+    }
+    notify(u"notifications/cancelled"_s, {{"requestId"_L1, id}, {"reason"_L1, u"timed out"_s}});
+    pending->done(Error{ErrorCode::Network, message});
 }
 
 void McpClient::notify(const QString& method, const QJsonObject& params)

@@ -45,8 +45,9 @@ public:
 
     // Starts the server unless it runs; `done` once it is ready or has failed.
     void whenReady(std::function<void()> done);
-    // Sends a request once ready. `timeoutMs` restarts with each progress notification. `key`
-    // names it for cancel().
+    // Sends a request once ready. `timeoutMs` restarts with each progress notification; the
+    // server's totalTimeoutMs bounds the whole call whatever progress says. `key` names it for
+    // cancel().
     void request(const QString& method, QJsonObject params, Done done, int timeoutMs = 0,
                  Progress progress = {}, const QString& key = {});
     // notifications/cancelled for the request `key` if it was sent; its `done` gets Cancelled.
@@ -61,7 +62,8 @@ private:
     struct Pending {
         Done done;
         Progress progress;
-        std::unique_ptr<QTimer> timer;
+        std::unique_ptr<QTimer> timer;    // silence: restarts with each progress notification
+        std::unique_ptr<QTimer> deadline; // the whole call: progress never moves it
         int timeoutMs = 0;
         QString method;
         QString key;
@@ -70,6 +72,8 @@ private:
     void initialize();
     void listTools(const QString& cursor, QList<ToolSpec> soFar, std::function<void()> then);
     void onMessage(const QJsonObject& message);
+    // A request unanswered for `ms` (silence), or unfinished for `ms` in all (`whole`).
+    void expire(qint64 id, bool whole, int ms);
     void fail(const QString& message);
     qint64 sendRequest(const QString& method, QJsonObject params, Done done, int timeoutMs,
                        Progress progress, const QString& key = {});

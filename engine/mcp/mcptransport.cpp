@@ -80,29 +80,22 @@ void StdioTransport::close()
 
 void StdioTransport::readOut()
 {
-    m_out.append(m_process.readAllStandardOutput());
-    qsizetype start = 0;
-    for (qsizetype nl; (nl = m_out.indexOf('\n', start)) >= 0; start = nl + 1) {
-        const QByteArray line = m_out.mid(start, nl - start).trimmed();
-        if (line.isEmpty())
-            continue;
-        QJsonParseError e;
-        const QJsonDocument doc = QJsonDocument::fromJson(line, &e);
-        if (!doc.isObject()) {
-            // Some servers print banners on stdout; one stray line is logged, not fatal.
-            qCWarning(lcMcp) << m_config.name
-                             << "wrote a line that is not a JSON-RPC message:" << line.left(200);
-            continue;
-        }
-        Q_EMIT received(doc.object());
+    const QList<QJsonObject> messages = m_reader.feed(m_process.readAllStandardOutput());
+    // Some servers print banners on stdout; a stray line is logged, not fatal.
+    if (const QByteArray skipped = m_reader.takeSkipped(); !skipped.isEmpty()) {
+        qCWarning(lcMcp) << m_config.name
+                         << "wrote a line that is not a JSON-RPC message:" << skipped;
+    }
+    for (const QJsonObject& message : messages) {
+        Q_EMIT received(message);
         if (m_failed || m_closing)
             return;
     }
-    m_out.remove(0, start);
-    if (m_out.size() > MaxLine && !m_failed) {
+    if (m_reader.overflowed() && !m_failed) {
         m_failed = true;
         m_process.kill();
-        Q_EMIT failed(u"The server \"%1\" sent a message over 64 MiB."_s.arg(m_config.name));
+        Q_EMIT failed(u"The server \"%1\" sent a message over %2 MiB."_s.arg(m_config.name)
+                          .arg(limits::MaxMcpMessageBytes / (1024 * 1024)));
     }
 }
 

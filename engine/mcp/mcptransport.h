@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "engine/mcp/jsonrpcreader.h"
 #include "engine/tools/tooltypes.h"
 
 #include <QByteArray>
@@ -49,15 +50,12 @@ public:
     void send(const QJsonObject& message) override;
     void close() override;
 
-    // A line longer than this (a huge image) ends the session rather than growing memory.
-    static constexpr qsizetype MaxLine = qsizetype(64) * 1024 * 1024;
-
 private:
     void readOut();
     void readErr();
     McpServerConfig m_config;
     QProcess m_process;
-    QByteArray m_out;
+    JsonRpcLineReader m_reader; // a line over the limit (a huge image) ends the session
     QByteArray m_err;
     bool m_closing = false;
     bool m_failed = false;

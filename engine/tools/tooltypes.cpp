@@ -43,10 +43,20 @@ Result<QList<McpServerConfig>> parseMcpConfig(const QByteArray& json)
         c.enabled = !o.value("disabled"_L1).toBool(false) && o.value("enabled"_L1).toBool(true);
         if (const double seconds = o.value("timeout"_L1).toDouble(0); seconds > 0)
             c.timeoutMs = int(std::min(seconds, 86'400.0) * 1000);
+        if (const double seconds = o.value("totalTimeout"_L1).toDouble(0); seconds > 0)
+            c.totalTimeoutMs = int(std::min(seconds, 86'400.0) * 1000);
         if (c.name.isEmpty() || (c.command.isEmpty() && c.url.isEmpty())) {
             return Error{
                 ErrorCode::Usage,
                 u"The MCP server \"%1\" has neither a \"command\" nor a \"url\"."_s.arg(c.name)};
+        }
+        // "server.tool" names a tool everywhere (--allow-tool, the CLI's messages, exports): a
+        // server named "corp.files" would make "corp.files.delete" mean two different tools.
+        if (c.name.contains(u'.')) {
+            return Error{ErrorCode::Usage,
+                         u"The MCP server name \"%1\" contains \".\", which separates a server "
+                         "from its tool; rename it (for example \"%2\")."_s.arg(
+                             c.name, QString(c.name).replace(u'.', u'-'))};
         }
         if (c.isHttp() && !c.url.isValid()) {
             return Error{ErrorCode::Usage,
@@ -82,6 +92,8 @@ QByteArray mcpConfigJson(const QList<McpServerConfig>& servers)
             o.insert("disabled"_L1, true);
         if (c.timeoutMs != McpServerConfig().timeoutMs)
             o.insert("timeout"_L1, c.timeoutMs / 1000.0);
+        if (c.totalTimeoutMs != McpServerConfig().totalTimeoutMs)
+            o.insert("totalTimeout"_L1, c.totalTimeoutMs / 1000.0);
         all.insert(c.name, o);
     }
     return QJsonDocument(QJsonObject{{"mcpServers"_L1, all}}).toJson(QJsonDocument::Indented);

@@ -3,6 +3,7 @@
 
 #include "engine/core/nametable.h"
 #include "engine/core/result.h"
+#include "engine/net/limits.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -27,8 +28,9 @@ struct McpServerConfig {
     QList<QPair<QByteArray, QByteArray>> headers;
     bool enabled = true;
     // A request the server has not answered by then fails; a tool call's clock restarts with
-    // each progress notification.
+    // each progress notification. Whatever the progress, a call ends after totalTimeoutMs.
     int timeoutMs = 60'000;
+    int totalTimeoutMs = limits::MaxMcpCallMs;
 
     bool isHttp() const { return !url.isEmpty(); }
     bool operator==(const McpServerConfig&) const = default;

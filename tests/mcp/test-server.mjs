@@ -5,7 +5,9 @@
 //   slow      counts like `counter` when it starts, then answers after `ms` milliseconds (a
 //             kill lands while it runs);
 //   die       exits the process mid-call (a server that crashes);
-//   garbage   answers a line that is not JSON, then nothing.
+//   garbage   answers a line that is not JSON, then nothing;
+//   chatty    reports progress every 200 ms and never answers (progress must not keep a call
+//             alive for ever).
 // Speaks stdio by default; `http PORT` serves Streamable HTTP whose tools/call stream drops
 // after its first event and is resumed with GET + Last-Event-ID (`retry: 200`).
 import fs from "node:fs";
@@ -19,6 +21,8 @@ const tools = [
     inputSchema: { type: "object", properties: { ms: { type: "number" } } } },
   { name: "die", description: "Crashes the server.", inputSchema: { type: "object" } },
   { name: "garbage", description: "Answers something that is not JSON-RPC.",
+    inputSchema: { type: "object" } },
+  { name: "chatty", description: "Reports progress and never answers.",
     inputSchema: { type: "object" } },
 ];
 
@@ -48,6 +52,13 @@ function handle(msg, send) {
     }
     if (name === "die") { process.exit(3); }
     if (name === "garbage") { send("this is not json\n"); return undefined; }
+    if (name === "chatty") {
+      let progress = 0;
+      const token = meta?.progressToken;
+      setInterval(() => send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/progress",
+        params: { progressToken: token, progress: ++progress } }) + "\n"), 200);
+      return new Promise(() => {});
+    }
     return { content: [{ type: "text", text: `no tool ${name}` }], isError: true };
   }
   if (msg.method === "ping") return {};
