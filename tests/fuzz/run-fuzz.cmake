@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-# cmake -DSOURCE=... -DBINARY=... -DCXX=clang++ -DSECONDS=45 -P run-fuzz.cmake
+# cmake -DSOURCE=... -DBINARY=... -DCXX=clang++ -DSECONDS=45 -DFUZZ_TARGET=fuzz_sseparser -P run-fuzz.cmake
+# Seeds from corpus/FUZZ_TARGET (corpus/ itself for the SSE parser, whose seeds were there first).
 execute_process(
     COMMAND ${CMAKE_COMMAND} -S ${SOURCE} -B ${BINARY} -G Ninja
             -DCMAKE_CXX_COMPILER=${CXX} -DCMAKE_BUILD_TYPE=Debug
@@ -7,13 +8,17 @@ execute_process(
 if(rc)
     message(FATAL_ERROR "configuring the fuzzer failed")
 endif()
-execute_process(COMMAND ${CMAKE_COMMAND} --build ${BINARY} RESULT_VARIABLE rc)
+execute_process(COMMAND ${CMAKE_COMMAND} --build ${BINARY} --target ${FUZZ_TARGET} RESULT_VARIABLE rc)
 if(rc)
     message(FATAL_ERROR "building the fuzzer failed")
 endif()
-file(MAKE_DIRECTORY ${BINARY}/corpus)
+set(seeds ${SOURCE}/corpus/${FUZZ_TARGET})
+if(FUZZ_TARGET STREQUAL "fuzz_sseparser")
+    set(seeds ${SOURCE}/corpus)
+endif()
+file(MAKE_DIRECTORY ${BINARY}/corpus-${FUZZ_TARGET})
 execute_process(
-    COMMAND ${BINARY}/fuzz_sseparser ${BINARY}/corpus ${SOURCE}/corpus
+    COMMAND ${BINARY}/${FUZZ_TARGET} ${BINARY}/corpus-${FUZZ_TARGET} ${seeds}
             -max_total_time=${SECONDS} -max_len=4096 -print_final_stats=1
     RESULT_VARIABLE rc)
 if(rc)
