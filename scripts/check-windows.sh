@@ -89,7 +89,7 @@ wineserver -k || true
 
 phase "installer"
 (cd "$build" && cpack -G NSIS >"$build/cpack.log" 2>&1) || { cat "$build/cpack.log"; exit 1; }
-installer=$(ls "$build"/Tether-*-win64.exe)
+installer=$(ls "$build"/tether-*-win64.exe)
 size=$(du -h "$installer" | cut -f1)
 echo "installer: $installer ($size)" >&2
 
@@ -102,7 +102,7 @@ wine "$installer" /S
 wineserver -w
 drive=$WINEPREFIX/drive_c
 inst="$drive/Program Files/Tether"
-for f in bin/tether.exe bin/tether-cli.exe bin/Qt6Core.dll bin/libqt6keychain.dll \
+for f in bin/tether.exe bin/tether-cli.exe bin/qt6core.dll bin/libqt6keychain.dll \
     bin/platforms/qwindows.dll bin/sqldrivers/qsqlite.dll bin/tls/qschannelbackend.dll \
     Uninstall.exe; do
     [ -f "$inst/$f" ] || { echo "windows: the installer did not install $f" >&2; exit 1; }

@@ -5,10 +5,25 @@ set(CMAKE_GET_RUNTIME_DEPENDENCIES_PLATFORM windows+pe)
 set(CMAKE_GET_RUNTIME_DEPENDENCIES_TOOL objdump)
 set(CMAKE_GET_RUNTIME_DEPENDENCIES_COMMAND "${TETHER_OBJDUMP}")
 file(GLOB_RECURSE modules "${TETHER_BIN}/*/*.dll")
+# CMake looks a PE import up by its lower-case name, as Windows would; Linux file names are not
+# case-insensitive (Qt6Core.dll). The DLLs are seen through a folder of lower-case hard links.
+set(lower "${CMAKE_CURRENT_BINARY_DIR}/deploy-dlls")
+file(REMOVE_RECURSE "${lower}")
+file(MAKE_DIRECTORY "${lower}")
+foreach(dir IN LISTS TETHER_DLL_DIRS)
+    file(GLOB dlls "${dir}/*.dll")
+    foreach(dll IN LISTS dlls)
+        get_filename_component(name "${dll}" NAME)
+        string(TOLOWER "${name}" name)
+        if(NOT EXISTS "${lower}/${name}")
+            file(CREATE_LINK "${dll}" "${lower}/${name}" COPY_ON_ERROR)
+        endif()
+    endforeach()
+endforeach()
 file(GET_RUNTIME_DEPENDENCIES
     EXECUTABLES "${TETHER_BIN}/tether.exe" "${TETHER_BIN}/tether-cli.exe"
     MODULES ${modules}
-    DIRECTORIES ${TETHER_DLL_DIRS}
+    DIRECTORIES "${lower}"
     PRE_EXCLUDE_REGEXES "^api-ms-" "^ext-ms-"
     RESOLVED_DEPENDENCIES_VAR resolved
     UNRESOLVED_DEPENDENCIES_VAR unresolved)
