@@ -23,7 +23,7 @@ set(_tether_plugins ${QT6_INSTALL_PREFIX}/${QT6_INSTALL_PLUGINS})
 foreach(kind platforms sqldrivers tls imageformats styles networkinformation)
     if(IS_DIRECTORY ${_tether_plugins}/${kind})
         install(DIRECTORY ${_tether_plugins}/${kind} DESTINATION ${CMAKE_INSTALL_BINDIR}
-            FILES_MATCHING PATTERN "*.dll" PATTERN "*d.dll" EXCLUDE)
+            FILES_MATCHING PATTERN "*.dll")
     endif()
 endforeach()
 
