@@ -146,6 +146,8 @@ journal=$(ls "$drive"/users/*/AppData/Roaming/Tether/tether/journal.sqlite)
 echo "the journal is at $journal" >&2
 
 phase "the installed tether.exe under Xvfb"
+# Nothing of the CLI's run is left in the prefix (a stopped process, its console).
+wineserver -k 2>/dev/null || true
 display=:$((90 + RANDOM % 9))
 Xvfb "$display" -screen 0 1100x720x24 >/dev/null 2>&1 &
 pids+=($!)
@@ -154,11 +156,17 @@ for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
 env -u OPENAI_API_KEY -u OPENAI_BASE_URL wine "$inst/bin/tether.exe" &
 pids+=($!)
 window=""
-for _ in $(seq 300); do
-    window=$(xdotool search --onlyvisible --name '^Tether' 2>/dev/null | head -n 1) && [ -n "$window" ] && break
+# Wine's first start of a GUI in a fresh prefix takes a while; its windows are not "visible" to
+# xdotool without a window manager, so the name alone is searched.
+for _ in $(seq 1200); do
+    window=$(xdotool search --name '^Tether$' 2>/dev/null | head -n 1) && [ -n "$window" ] && break
     sleep 0.1
 done
-[ -n "$window" ] || { echo "windows: tether.exe showed no window" >&2; exit 1; }
+[ -n "$window" ] || {
+    import -window root "$build/tether-wine.png"
+    echo "windows: tether.exe showed no window ($build/tether-wine.png)" >&2
+    exit 1
+}
 eval "$(xdotool getwindowgeometry --shell "$window")"
 # The composer is at the bottom of the window, under the conversation.
 xdotool mousemove $((X + WIDTH / 2 + 100)) $((Y + HEIGHT - 60)) click 1
