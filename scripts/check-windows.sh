@@ -45,7 +45,7 @@ excluded=(
     # They start the official MCP reference servers with node, a Linux program.
     tst_tools tst_clitools tst_windowtools
     # They start rclone serve webdav, a Linux program.
-    tst_webdav tst_sync tst_windowsync
+    tst_webdav tst_sync tst_syncfaults tst_windowsync
     # It drives the real window on Xvfb with xdotool and kills it with SIGKILL.
     tst_restart
     # It runs Debian's lupdate, a Linux program, over the sources.

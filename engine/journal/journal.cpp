@@ -143,8 +143,21 @@ Error Journal::sqlError(const QSqlQuery& query) const
     return sqlError(query.lastError());
 }
 
-Result<void> Journal::exec(QSqlQuery& query)
+Result<QSqlQuery> Journal::run(const QString& sql, const QVariantList& values)
 {
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.prepare(sql))
+        return sqlError(query);
+    if (auto r = exec(query, values); !r)
+        return r.error();
+    return query;
+}
+
+Result<void> Journal::exec(QSqlQuery& query, const QVariantList& values)
+{
+    for (const QVariant& value : values)
+        query.addBindValue(value);
     if (!query.exec())
         return sqlError(query);
     return {};

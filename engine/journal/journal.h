@@ -9,6 +9,7 @@
 #include "engine/stream/streamdecoder.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -268,6 +269,9 @@ private:
     Result<bool> isDeletedHere(const QString& gid);
     Result<bool> applyConversation(const QJsonObject& c, const QString& stamp);
     Result<bool> applyMessage(const QJsonObject& m, const QString& stamp, qint64& conversation);
+    // A message new here: hung from its parent when it arrives, linked to its attachments.
+    Result<void> linkSyncedMessage(const QJsonObject& m, qint64 id);
+    Result<void> applyToolCalls(const QJsonArray& calls, qint64 messageId);
     Result<qint64> applyTombstone(const QJsonObject& x);
     // A snapshot's deleted id: gone here too. The conversation it touched, -1 for a
     // conversation that went, 0 for nothing here.
@@ -290,7 +294,11 @@ private:
     Result<void> migrate(int targetVersion);
     // VACUUM INTO journal-schema<version>-<time>.sqlite beside the journal; keeps the last two.
     Result<QString> backupBeforeMigration(int version);
-    Result<void> exec(QSqlQuery& query);
+    // The journal's one way to run a statement: prepared, bound in order, run forward-only, and
+    // a failure is the journal's Error (a full disk says so). `run` prepares; the other binds
+    // and runs a statement prepared once for a loop.
+    Result<QSqlQuery> run(const QString& sql, const QVariantList& values = {});
+    Result<void> exec(QSqlQuery& query, const QVariantList& values = {});
     // Runs a statement on one conversation; NotFound when no row was touched.
     Result<void> execOnConversation(QSqlQuery& query, qint64 id);
     // A write transaction that rolls back unless committed: every early return, error or not,

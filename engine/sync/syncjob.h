@@ -156,6 +156,8 @@ private:
     qint64 m_sent = 0;
     qint64 m_expected = -1;
     qint64 m_applied = 0;
+    // The segment format this Tether writes; a newer one is refused, not misread.
+    static constexpr int FormatVersion = 1;
     struct Outgoing;
     std::unique_ptr<Outgoing> m_out;
     SyncSummary m_summary;
