@@ -22,6 +22,6 @@ cmake --build "build-$kind"
 export ASAN_OPTIONS=detect_leaks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 ignore_noninstrumented_modules=1 die_after_fork=0 suppressions=$(pwd)/scripts/tsan.supp"
-# The fuzzer has a build of its own (clang's libFuzzer).
-exclude=fuzz_sseparser
+# The fuzzers have a build of their own (clang's libFuzzer, with ASan).
+exclude=fuzz_
 ctest --test-dir "build-$kind" --output-on-failure -E "$exclude"
