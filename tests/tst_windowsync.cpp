@@ -231,6 +231,25 @@ private Q_SLOTS:
         QVERIFY(syncState()->text().startsWith(u"Sync failed"_s));
         QCOMPARE(sidebar()->rowCount(), 0);
     }
+
+    // The WebDAV password goes with every request: an http:// folder beyond this machine is
+    // warned of as it is typed, https:// and one on this machine are not.
+    void aClearTextFolderIsWarnedOf()
+    {
+        SyncDialog dialog(*m_window->sync(), m_window.get());
+        dialog.show();
+        auto* url = dialog.findChild<QLineEdit*>(u"syncUrl"_s);
+        auto* warning = dialog.findChild<QLabel*>(u"syncClearText"_s);
+        QVERIFY(url && warning);
+        url->setText(u"http://dav.example.com/remote.php/dav/files/me/Tether"_s);
+        QVERIFY(warning->isVisible());
+        url->setText(u"https://dav.example.com/remote.php/dav/files/me/Tether"_s);
+        QVERIFY(!warning->isVisible());
+        url->setText(m_url.toString()); // rclone on 127.0.0.1
+        QVERIFY(m_url.scheme() == "http"_L1 && !warning->isVisible());
+        url->setText(u"http://dav.example.com/Tether"_s);
+        QVERIFY(warning->isVisible());
+    }
 };
 
 QTEST_MAIN(TestWindowSync)

@@ -338,6 +338,39 @@ private Q_SLOTS:
                             [](const ToolSpec& t) { return t.server == "files"_L1; }));
     }
 
+    // A server whose headers carry a token, reached over http:// beyond this machine: the
+    // dialog says so beside it, and not for https://, one on this machine, or one without
+    // headers. (Disabled: nothing here is contacted.)
+    void clearTextHeadersAreWarnedOf()
+    {
+        const QByteArray token = "\"headers\": {\"Authorization\": \"Bearer t0ken\"}";
+        auto config = parseMcpConfig(
+            "{\"mcpServers\": {"
+            "\"plain\": {\"url\": \"http://mcp.example.com/mcp\", \"disabled\": true, " +
+            token +
+            "}, \"tls\": {\"url\": \"https://mcp.example.com/mcp\", "
+            "\"disabled\": true, " +
+            token +
+            "}, "
+            "\"here\": {\"url\": \"http://127.0.0.1:9/mcp\", \"disabled\": true, " +
+            token + "}, \"open\": {\"url\": \"http://mcp.example.com/mcp\", \"disabled\": true}}}");
+        QVERIFY(config);
+        m_window->tools()->setServers(config.value());
+        ToolServersDialog dialog(*m_window->tools(), m_window.get());
+        dialog.show();
+        auto* servers = dialog.findChild<QListWidget*>(u"servers"_s);
+        auto* warning = dialog.findChild<QLabel*>(u"toolClearText"_s);
+        QVERIFY(servers && warning);
+        QCOMPARE(servers->count(), 4);
+        QStringList warned;
+        for (int row = 0; row < servers->count(); ++row) {
+            servers->setCurrentRow(row);
+            if (warning->isVisible())
+                warned << servers->item(row)->text().section(u' ', 0, 0);
+        }
+        QCOMPARE(warned, QStringList{u"plain"_s});
+    }
+
     // tether-cli killed with SIGKILL while a tool ran: the window picks the round up at start and
     // asks again, saying the tool may have acted, even for a tool always allowed.
     void interruptedCallIsAskedAgain()

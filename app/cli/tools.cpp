@@ -2,7 +2,6 @@
 #include "tools.h"
 
 #include "commands.h"
-#include "engine/stream/requestbuilder.h"
 #include "output.h"
 
 #include <QFile>
@@ -92,7 +91,7 @@ Result<QList<McpServerConfig>> loadMcpConfig(const QString& path)
     if (!config)
         return Error{ErrorCode::Usage, path + u": "_s + config.error().message};
     for (const McpServerConfig& c : std::as_const(config.value())) {
-        if (c.enabled && !c.headers.isEmpty() && sendsKeyInClearText(c.url)) {
+        if (c.enabled && c.sendsHeadersInClearText()) {
             writeErr(
                 u"tether-cli: warning: the MCP server \"%1\" is http://: its headers (a token, "
                 "a key) go over the network unencrypted. Use https://.\n"_s.arg(c.name));

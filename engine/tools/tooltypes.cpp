@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/tools/tooltypes.h"
 
+#include "engine/stream/requestbuilder.h"
+
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,6 +13,11 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace tether::engine {
+
+bool McpServerConfig::sendsHeadersInClearText() const
+{
+    return isHttp() && !headers.isEmpty() && sendsKeyInClearText(url);
+}
 
 Result<QList<McpServerConfig>> parseMcpConfig(const QByteArray& json)
 {

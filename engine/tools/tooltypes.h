@@ -33,6 +33,9 @@ struct McpServerConfig {
     int totalTimeoutMs = limits::MaxMcpCallMs;
 
     bool isHttp() const { return !url.isEmpty(); }
+    // Its headers (a token, a key) would cross the network unencrypted: http:// beyond this
+    // machine. The window and tether-cli warn of it.
+    bool sendsHeadersInClearText() const;
     bool operator==(const McpServerConfig&) const = default;
 };
 

@@ -1067,6 +1067,10 @@ Open it in your browser?</source>
 <context>
     <name>tether::ui::ToolServersDialog</name>
     <message>
+        <source>This server is reached over http://: its headers (a token, a key) cross the network unencrypted. Use https://.</source>
+        <translation>此服务器通过 http:// 访问：它的请求头（令牌、密钥）将以未加密的方式在网络上传输。请使用 https://。</translation>
+    </message>
+    <message>
         <source>&amp;Edit…</source>
         <translation>编辑(&amp;E)…</translation>
     </message>

@@ -41,6 +41,7 @@ ToolServersDialog::ToolServersDialog(ToolSession& tools, QWidget* parent)
     , m_servers(tools.servers())
     , m_list(new QListWidget(this))
     , m_status(new QLabel(this))
+    , m_clearText(new QLabel(this))
     , m_serverTools(new QListWidget(this))
     , m_edit(new QPushButton(tr("&Edit…"), this))
     , m_remove(new QPushButton(tr("&Remove"), this))
@@ -53,6 +54,11 @@ ToolServersDialog::ToolServersDialog(ToolSession& tools, QWidget* parent)
     m_status->setObjectName(u"serverStatus"_s);
     m_status->setWordWrap(true);
     m_status->setTextFormat(Qt::PlainText);
+    m_clearText->setObjectName(u"toolClearText"_s);
+    m_clearText->setWordWrap(true);
+    m_clearText->setText(tr("This server is reached over http://: its headers (a token, a key) "
+                            "cross the network unencrypted. Use https://."));
+    m_clearText->hide();
     // Long commands and descriptions are cut in the middle, whole in their tooltips.
     for (QListWidget* list : {m_list, m_serverTools}) {
         list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -94,6 +100,7 @@ ToolServersDialog::ToolServersDialog(ToolSession& tools, QWidget* parent)
     layout->addWidget(intro);
     layout->addLayout(top, 2);
     layout->addWidget(m_status);
+    layout->addWidget(m_clearText);
     layout->addWidget(m_serverTools, 2);
     layout->addWidget(allowedBox, 1);
     layout->addWidget(close);
@@ -184,6 +191,8 @@ void ToolServersDialog::showSelected()
     m_edit->setEnabled(row >= 0);
     m_remove->setEnabled(row >= 0);
     m_serverTools->clear();
+    m_clearText->setVisible(row >= 0 && row < m_servers.size() &&
+                            m_servers.at(row).sendsHeadersInClearText());
     if (row < 0 || row >= m_servers.size()) {
         m_status->setText(m_servers.isEmpty()
                               ? tr("No tool servers yet: add one, or paste the mcpServers "

@@ -46,6 +46,7 @@ private:
     bool m_checking = false;
     QListWidget* m_list;
     QLabel* m_status;
+    QLabel* m_clearText; // the selected server sends its headers over http://
     QListWidget* m_serverTools;
     QPushButton* m_edit;
     QPushButton* m_remove;
