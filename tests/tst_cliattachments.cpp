@@ -51,18 +51,22 @@ private Q_SLOTS:
         const QByteArray image = png();
         const QString picture = writeFile(u"chart.png"_s, image);
         const QString notes = writeFile(u"notes.txt"_s, "line one\n"_ba);
-        const QString paper = writeFile(u"paper.pdf"_s, pdf(u"Quarterly figures"_s));
-        Outcome o = cli({u"send"_s, u"--attach"_s, picture, u"--attach"_s, notes, u"--attach"_s,
-                         paper, u"Compare these"_s},
-                        &server);
+        // A build without poppler (the Windows one) refuses PDFs: tst_attachments says so.
+        const bool pdfs = tether::engine::canReadPdf();
+        QStringList args{u"send"_s, u"--attach"_s, picture, u"--attach"_s, notes};
+        if (pdfs)
+            args << u"--attach"_s << writeFile(u"paper.pdf"_s, pdf(u"Quarterly figures"_s));
+        Outcome o = cli(args << u"Compare these"_s, &server);
         QCOMPARE(o.exitCode, 0);
         const QJsonArray messages = server.requests().at(0).json().value("messages"_L1).toArray();
         const QJsonArray parts = messages.last().toObject().value("content"_L1).toArray();
         QCOMPARE(parts.size(), 2);
         const QString text = parts.at(0).toObject().value("text"_L1).toString();
-        QVERIFY(
-            text.startsWith(u"Compare these\n\nnotes.txt:\n```\nline one\n```\n\npaper.pdf:\n"_s));
-        QVERIFY2(text.contains(u"Quarterly figures"_s), qPrintable(text));
+        QVERIFY2(text.startsWith(u"Compare these\n\nnotes.txt:\n```\nline one\n```"_s),
+                 qPrintable(text));
+        QVERIFY2(!pdfs || (text.contains(u"\n\npaper.pdf:\n"_s) &&
+                           text.contains(u"Quarterly figures"_s)),
+                 qPrintable(text));
         QCOMPARE(parts.at(1).toObject().value("image_url"_L1).toObject().value("url"_L1).toString(),
                  QString::fromLatin1("data:image/png;base64," + image.toBase64()));
 
@@ -73,7 +77,7 @@ private Q_SLOTS:
                                      .toObject()
                                      .value("attachments"_L1)
                                      .toArray();
-        QCOMPARE(files.size(), 3);
+        QCOMPARE(files.size(), pdfs ? 3 : 2);
         QCOMPARE(files.at(0).toObject(),
                  (QJsonObject{
                      {"name"_L1, u"chart.png"_s},
@@ -82,7 +86,8 @@ private Q_SLOTS:
                      {"sha256"_L1,
                       QString::fromLatin1(
                           QCryptographicHash::hash(image, QCryptographicHash::Sha256).toHex())}}));
-        QCOMPARE(files.at(2).toObject().value("mime"_L1).toString(), u"application/pdf"_s);
+        if (pdfs)
+            QCOMPARE(files.at(2).toObject().value("mime"_L1).toString(), u"application/pdf"_s);
         // Markdown names them.
         o = cli({u"show"_s, u"last"_s, u"--format"_s, u"markdown"_s});
         QVERIFY(o.out.contains("📎 chart.png (image/png"));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tether-cli: drives the same engine as the desktop app from a terminal.
+#include "app/processexit.h"
 #include "commands.h"
 #include "engine/engine.h"
 #include "engine/pdf/pdftext.h"
@@ -111,7 +112,9 @@ bool conversationArgument(const QString& text, qint64* id)
 
 } // namespace
 
-int main(int argc, char* argv[])
+namespace {
+
+int run(int argc, char* argv[])
 {
     prepareStandardStreams();
     QCoreApplication app(argc, argv);
@@ -430,4 +433,11 @@ int main(int argc, char* argv[])
         return runDelete(dir, id);
     }
     return usageError(u"unknown command \"%1\"."_s.arg(command));
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    return tether::endProcess(run(argc, argv));
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tether: the desktop app.
+#include "app/processexit.h"
 #include "engine/engine.h"
 #include "ui/mainwindow.h"
 #include "ui/session/providerprofiles.h"
@@ -15,7 +16,9 @@
 
 using namespace Qt::Literals::StringLiterals;
 
-int main(int argc, char* argv[])
+namespace {
+
+int run(int argc, char* argv[])
 {
     QApplication app(argc, argv);
     tether::setApplicationIdentity();
@@ -70,4 +73,11 @@ int main(int argc, char* argv[])
     window.show();
     engine.start();
     return app.exec();
+}
+
+} // namespace
+
+int main(int argc, char* argv[])
+{
+    return tether::endProcess(run(argc, argv));
 }
