@@ -12,6 +12,7 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QDoubleSpinBox>
+#include <QPlainTextEdit>
 #include <QSpinBox>
 #include <QStandardItemModel>
 #include <QToolButton>
@@ -20,6 +21,10 @@ class TestWindowSettings : public WindowFixture {
     Q_OBJECT
 
     QComboBox* picker() { return m_window->findChild<QComboBox*>(u"modelPicker"_s); }
+    QString placeholder()
+    {
+        return m_window->findChild<QPlainTextEdit*>(u"composer"_s)->placeholderText();
+    }
     // The whole title (the label may show it elided).
     QString title() { return m_window->findChild<QLabel*>(u"conversationTitle"_s)->toolTip(); }
     QToolButton* promptButton()
@@ -91,6 +96,7 @@ private Q_SLOTS:
         picker()->hidePopup();
         QVERIFY(picker()->findText(u"mock-model"_s) >= 0); // what is in use stays offered
         pick(u"beta"_s);
+        QVERIFY2(placeholder().startsWith(u"Message beta "_s), qPrintable(placeholder()));
         chat(u"Which model?"_s, {u"I am beta."_s});
         QCOMPARE(lastChatBody().value("model"_L1).toString(), u"beta"_s);
         QTRY_COMPARE(title(), u"Which model?"_s);
@@ -106,9 +112,12 @@ private Q_SLOTS:
         QCOMPARE(title(), u"New chat"_s);
         // A new chat starts with the model last sent with.
         QCOMPARE(picker()->currentText(), u"beta"_s);
+        QVERIFY2(placeholder().startsWith(u"Message beta "_s), qPrintable(placeholder()));
         m_window->openConversation(first);
         QTRY_COMPARE(title(), u"Which model?"_s);
         QTRY_COMPARE(picker()->currentText(), u"alpha"_s);
+        // The composer names the model the next message goes to, not the provider's first.
+        QVERIFY2(placeholder().startsWith(u"Message alpha "_s), qPrintable(placeholder()));
         chat(u"And now?"_s, {u"alpha here"_s});
         QCOMPARE(lastChatBody().value("model"_L1).toString(), u"alpha"_s);
         const qsizetype modelLists =

@@ -61,6 +61,7 @@ ConversationHeader::ConversationHeader(Engine& engine, ProviderSession& session,
     m_model->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_model->setMinimumContentsLength(16);
     m_model->aboutToOpen = [this] { fetchModels(); };
+    connect(m_model, &QComboBox::currentTextChanged, this, [this] { Q_EMIT modelShown(model()); });
     // Chosen from the list, or typed and confirmed with Enter.
     connect(m_model, &QComboBox::activated, this, [this](int index) {
         if (m_updating)

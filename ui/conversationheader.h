@@ -50,6 +50,8 @@ public:
 
 Q_SIGNALS:
     void message(const QString& text);
+    // The model the picker shows, which the next message goes to, changed.
+    void modelShown(const QString& model);
     // The conversation goes through this profile: it was opened (the profile it remembers) or
     // one of the profile's models was picked.
     void profileWanted(const tether::ui::ProviderProfile& profile);

@@ -188,8 +188,14 @@ void MainWindow::connectParts()
         m_composer->setBusy(true, false);
     });
 
+    // The composer names the model the next message goes to: the picker's.
+    connect(m_header, &ConversationHeader::modelShown, this, [this](const QString& model) {
+        if (!m_session->isDemo() && !model.isEmpty())
+            m_composer->setModelName(model);
+    });
     connect(m_session, &ProviderSession::changed, this, [this] {
-        m_composer->setModelName(m_session->provider().model);
+        m_composer->setModelName(m_header->model().isEmpty() ? m_session->provider().model
+                                                             : m_header->model());
         if (m_session->isDemo())
             m_composer->setPlaceholder(
                 tr("Try the demo: send anything (Enter). Add a real provider in Providers…"));
