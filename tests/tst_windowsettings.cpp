@@ -9,6 +9,7 @@
 
 #include "ui/session/presets.h"
 
+#include <QAbstractItemView>
 #include <QComboBox>
 #include <QDialog>
 #include <QDoubleSpinBox>
@@ -93,6 +94,9 @@ private Q_SLOTS:
         // Opening the picker (Ctrl+Shift+M) asks the provider for its models, once.
         QTest::keyClick(m_window.get(), Qt::Key_M, Qt::ControlModifier | Qt::ShiftModifier);
         QTRY_COMPARE(picker()->findText(u"beta"_s) >= 0, true);
+        // The open list grew with them (it opened with one row, and kept that height).
+        QTRY_VERIFY2(picker()->view()->height() >= 3 * picker()->view()->sizeHintForRow(0),
+                     qPrintable(QString::number(picker()->view()->height())));
         picker()->hidePopup();
         QVERIFY(picker()->findText(u"mock-model"_s) >= 0); // what is in use stays offered
         pick(u"beta"_s);

@@ -34,6 +34,13 @@ public:
             aboutToOpen();
         QComboBox::showPopup();
     }
+    // The list changed while open (the models arrived): it is laid out again for its new rows,
+    // not left as tall as the two or three it opened with.
+    void refit()
+    {
+        if (view()->isVisible())
+            QComboBox::showPopup();
+    }
 };
 
 ConversationHeader::ConversationHeader(Engine& engine, ProviderSession& session, QWidget* parent)
@@ -376,6 +383,7 @@ void ConversationHeader::fillModels()
     }
     m_updating = false;
     setModel(current);
+    m_model->refit();
 }
 
 QString ConversationHeader::lastModelKey() const
