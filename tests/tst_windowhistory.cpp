@@ -3,8 +3,27 @@
 // and export, a long conversation opening at its end; each test with a window of its own.
 #include "windowfixture.h"
 
+#include <QFileDialog>
+#include <QTimer>
+
 class TestWindowHistory : public WindowFixture {
     Q_OBJECT
+    // Runs `with` on the file dialog the next action opens (modal: its own event loop), then
+    // closes it.
+    void onNextFileDialog(const std::function<void(QFileDialog*)>& with)
+    {
+        auto* timer = new QTimer(this);
+        connect(timer, &QTimer::timeout, this, [timer, with] {
+            if (auto* d = qobject_cast<QFileDialog*>(QApplication::activeModalWidget())) {
+                timer->stop();
+                timer->deleteLater();
+                with(d);
+                d->reject();
+            }
+        });
+        timer->start(20);
+    }
+
 private Q_SLOTS:
     void init() { setUpFixture(); }
     void cleanup() { tearDownFixture(); }
@@ -117,6 +136,37 @@ private Q_SLOTS:
         QVERIFY(text.contains("# Imported in the window"));
         QVERIFY(text.contains("An old answer"));
         QVERIFY(text.contains("A native answer."));
+    }
+
+    // File ▸ Export conversation… suggests the conversation's title, made safe as a file name,
+    // as Markdown; Export all… a dated JSON file with the JSON filter chosen (it offered .json
+    // under the Markdown filter, and every conversation as conversation.md).
+    void exportSuggestsANameAndFormat()
+    {
+        chat(u"Plan: Q3/Q4 *review*?"_s, {u"Sure."_s});
+        QTRY_COMPARE(m_window->findChild<QLabel*>(u"conversationTitle"_s)->toolTip(),
+                     u"Plan: Q3/Q4 *review*?"_s);
+        QString name;
+        QString filter;
+        const auto read = [&](QFileDialog* d) {
+            name = QFileInfo(d->selectedFiles().value(0)).fileName();
+            filter = d->selectedNameFilter();
+        };
+        onNextFileDialog(read);
+        QTest::keyClick(m_window.get(), Qt::Key_E, Qt::ControlModifier);
+        QCOMPARE(name, u"Plan Q3 Q4 review.md"_s);
+        QVERIFY2(filter.startsWith(u"Markdown"_s), qPrintable(filter));
+
+        QAction* all = nullptr;
+        for (QAction* a : m_window->findChildren<QAction*>()) {
+            if (a->text() == u"Export &all conversations…"_s)
+                all = a;
+        }
+        QVERIFY(all);
+        onNextFileDialog(read);
+        all->trigger();
+        QCOMPARE(name, u"tether-export-%1.json"_s.arg(QDate::currentDate().toString(Qt::ISODate)));
+        QVERIFY2(filter.startsWith(u"JSON"_s), qPrintable(filter));
     }
 
     void aLongConversationOpensAtItsEnd()

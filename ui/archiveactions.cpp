@@ -14,7 +14,7 @@ using namespace tether::engine;
 
 namespace tether::ui {
 
-ArchiveActions::ArchiveActions(Engine& engine, QWidget* window, std::function<qint64()> shown)
+ArchiveActions::ArchiveActions(Engine& engine, QWidget* window, std::function<Shown()> shown)
     : QObject(window)
     , m_engine(engine)
     , m_window(window)
@@ -32,22 +32,44 @@ void ArchiveActions::addTo(QMenu* file)
     });
     import->setObjectName(u"importAction"_s);
     QAction* exportOne = file->addAction(tr("&Export conversation…"), this, [this] {
-        if (const qint64 id = m_shown(); id > 0)
-            askExport({id}, u"conversation.md"_s);
+        if (const Shown shown = m_shown(); shown.id > 0)
+            askExport({shown.id}, suggestedName(shown.title, QDate::currentDate()), false);
     });
     exportOne->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addAction(tr("Export &all conversations…"), this,
-                    [this] { askExport({}, u"tether-export.json"_s); });
+                    [this] { askExport({}, suggestedName({}, QDate::currentDate()), true); });
 }
 
-void ArchiveActions::askExport(const QList<qint64>& ids, const QString& name)
+QString ArchiveActions::suggestedName(const QString& title, const QDate& today)
 {
-    QString filter;
-    const QString path = QFileDialog::getSaveFileName(
-        m_window, tr("Export"), name, tr("Markdown (*.md);;JSON, to import again (*.json)"),
-        &filter);
-    if (!path.isEmpty())
-        exportConversations(ids, path);
+    if (title.isEmpty())
+        return u"tether-export-%1.json"_s.arg(today.toString(Qt::ISODate));
+    QString name;
+    for (const QChar c : title.left(80)) {
+        // What Windows, macOS or Linux refuse in a name, and what would start a path.
+        const bool unsafe = c.category() == QChar::Other_Control || u"\\/:*?\"<>|"_s.contains(c);
+        name += unsafe ? u' ' : c;
+    }
+    name = name.simplified();
+    while (name.startsWith(u'.'))
+        name.remove(0, 1);
+    return (name.isEmpty() ? u"conversation"_s : name) + u".md"_s;
+}
+
+void ArchiveActions::askExport(const QList<qint64>& ids, const QString& name, bool json)
+{
+    const QString markdown = tr("Markdown (*.md)");
+    const QString jsonFilter = tr("JSON, to import again (*.json)");
+    QString filter = json ? jsonFilter : markdown; // selected when the dialog opens
+    QString path = QFileDialog::getSaveFileName(m_window, tr("Export"), name,
+                                                markdown + u";;"_s + jsonFilter, &filter);
+    if (path.isEmpty())
+        return;
+    // The format is the extension's; a name typed without one gets the chosen filter's.
+    if (!path.endsWith(u".md"_s, Qt::CaseInsensitive) &&
+        !path.endsWith(u".json"_s, Qt::CaseInsensitive))
+        path += filter == jsonFilter ? u".json"_s : u".md"_s;
+    exportConversations(ids, path);
 }
 
 void ArchiveActions::importFile(const QString& path)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QDate>
 #include <QObject>
 #include <QPointer>
 
@@ -22,8 +23,15 @@ namespace tether::ui {
 class ArchiveActions : public QObject {
     Q_OBJECT
 public:
-    // `shown` tells which conversation "Export conversation…" means (0: none).
-    ArchiveActions(engine::Engine& engine, QWidget* window, std::function<qint64()> shown);
+    struct Shown {
+        qint64 id = 0; // 0: none
+        QString title;
+    };
+    // `shown` tells which conversation "Export conversation…" means.
+    ArchiveActions(engine::Engine& engine, QWidget* window, std::function<Shown()> shown);
+    // The file name an export suggests: the conversation's title made safe for every file
+    // system (Markdown), or the date (everything, JSON).
+    static QString suggestedName(const QString& title, const QDate& today);
 
     void addTo(QMenu* file);
     // A .zip or conversations.json from ChatGPT, or a Tether JSON export; one at a time.
@@ -36,11 +44,11 @@ Q_SIGNALS:
     void message(const QString& text);
 
 private:
-    void askExport(const QList<qint64>& ids, const QString& name);
+    void askExport(const QList<qint64>& ids, const QString& name, bool json);
 
     engine::Engine& m_engine;
     QWidget* m_window;
-    std::function<qint64()> m_shown;
+    std::function<Shown()> m_shown;
     QPointer<engine::ImportJob> m_import;
     QProgressDialog* m_progress = nullptr;
 };

@@ -35,6 +35,7 @@ public:
     // The new chat's first message made it this conversation.
     void adopt(qint64 conversationId, const QString& title);
     qint64 conversationId() const { return m_conversationId; }
+    QString title() const { return m_fullTitle; }
     // What the next message goes with: the model shown (empty: the provider's) and, for a new
     // chat, its system prompt and parameters.
     const engine::ConversationSettings& settings() const { return m_settings; }

@@ -51,7 +51,11 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     , m_header(new ConversationHeader(engine, *m_session, this))
     , m_composer(new Composer(this))
     , m_status(new QLabel(this))
-    , m_archive(new ArchiveActions(engine, this, [this] { return m_view->conversationId(); }))
+    , m_archive(new ArchiveActions(
+          engine, this,
+          [this] {
+              return ArchiveActions::Shown{m_view->conversationId(), m_header->title()};
+          }))
     , m_tools(new ToolSession(engine, *m_tracker, this))
     , m_approval(new ToolApprovalPanel(this))
     , m_sync(new SyncSession(engine, *m_keys, this))

@@ -72,8 +72,12 @@ Add a provider to talk to a real model; your API key stays in the system keychai
         <translation>导出</translation>
     </message>
     <message>
-        <source>Markdown (*.md);;JSON, to import again (*.json)</source>
-        <translation>Markdown (*.md);;JSON，可再次导入 (*.json)</translation>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>JSON, to import again (*.json)</source>
+        <translation>JSON，可再次导入 (*.json)</translation>
     </message>
     <message>
         <source>Import</source>
