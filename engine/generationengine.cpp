@@ -105,6 +105,8 @@ void GenerationEngine::recoverAfterCrash()
         GenerationOutcome outcome;
         outcome.status = GenerationStatus::Interrupted;
         outcome.error = u"Tether stopped while this reply streamed."_s;
+        if (auto r = m_journal->endOpenAttempts(id, outcome.error); !r)
+            qCWarning(lcStore) << "cannot end the attempts of generation" << id;
         if (auto r = m_journal->finishGeneration(id, outcome); !r)
             qCWarning(lcStore) << "cannot mark generation" << id << "interrupted";
         else

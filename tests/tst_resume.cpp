@@ -515,6 +515,7 @@ private Q_SLOTS:
                         .ok());
             // A process that no longer exists was streaming it.
             QVERIFY(j.value()->claim(generationId, u"pid:2147483000"_s, u"prefill"_s).ok());
+            QVERIFY(j.value()->beginAttempt(generationId, 1, u"start"_s).ok());
             std::vector<Delta> d{Delta{ChunkKind::Text, Pieces[0] + Pieces[1], -1}};
             QVERIFY(j.value()->appendChunks(generationId, 1, d, -1, {}, 10).ok());
         }
@@ -524,6 +525,16 @@ private Q_SLOTS:
         QVERIFY(ready.wait(5000));
         const auto resumable = ready.first().first().value<QList<qint64>>();
         QCOMPARE(resumable, QList<qint64>{generationId});
+        {
+            // The attempt the dead process had open ended with it, saying why; it no longer
+            // shows as running, and counts as a drop.
+            auto j = Journal::open(path);
+            QVERIFY(j.ok());
+            const QList<AttemptRecord> attempts = j.value()->attempts(generationId).value();
+            QCOMPARE(attempts.size(), 1);
+            QVERIFY(attempts.first().endedAt > 0);
+            QCOMPARE(attempts.first().cause, u"Tether stopped while this reply streamed."_s);
+        }
         server.setResponder([](const RecordedRequest& r) {
             return MockServer::prefillContinuation(r, fullText());
         });

@@ -119,6 +119,9 @@ public:
                             qint64 retryDelayMs);
     // A `restart` continuation: the text of these attempts no longer counts.
     Result<void> supersedeAttempts(qint64 generationId, int upToAttempt);
+    // Attempts a process that is gone left open end now, for `cause` (the timeline showed them
+    // running for ever).
+    Result<void> endOpenAttempts(qint64 generationId, const QString& cause);
     Result<QList<AttemptRecord>> attempts(qint64 generationId);
 
     // The conversation before `messageId` on its branch, as a request carries it, the system

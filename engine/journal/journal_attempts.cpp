@@ -49,6 +49,16 @@ Result<void> Journal::endAttempt(qint64 generationId, int attempt, const QString
     return exec(q);
 }
 
+Result<void> Journal::endOpenAttempts(qint64 generationId, const QString& cause)
+{
+    if (auto r = run(u"UPDATE attempts SET ended_at = ?, cause = ? "
+                     "WHERE generation_id = ? AND ended_at IS NULL"_s,
+                     {QDateTime::currentMSecsSinceEpoch(), cause, generationId});
+        !r)
+        return r.error();
+    return {};
+}
+
 Result<void> Journal::supersedeAttempts(qint64 generationId, int upToAttempt)
 {
     QSqlQuery q(m_db);
