@@ -4,8 +4,9 @@
 # Wine does not pass QT_* variables on to Windows programs: scripts/check-windows.sh sets
 # QT_QPA_PLATFORM=offscreen in the test prefix's registry instead. A Qt Test suite writes its
 # log to a file, printed afterwards, since wine loses QTest's output when it is redirected. And a suite whose every function has run but whose process has not
-# exited 15 s later is stopped and judged by its totals, saying so on its last line: under wine
-# a suite that made a refused connection does not always exit (see packaging/README.md).
+# exited 15 s later is stopped and judged by its totals, saying so on its last line: a suite ends
+# through QTest's own main, which can meet mingw-w64's hang in process exit that Tether's
+# programs avoid (app/processexit.h, packaging/README.md).
 exe=$1
 shift
 case "$exe" in
