@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "enginefixture.h"
 
+#include <QElapsedTimer>
+
 class TestEngine : public EngineFixture {
     Q_OBJECT
 private Q_SLOTS:
@@ -230,6 +232,9 @@ private Q_SLOTS:
         QVERIFY(r->finished.error.message.contains(u"text/html"_s));
     }
 
+    // Nothing listens at the address (a server not started, a wrong port): with the production
+    // retry policy the reply gives up after a few quick attempts, saying where it looked, instead
+    // of eight attempts over ~100 s each called a lost connection. It stays resumable.
     void connectionRefused()
     {
         quint16 port;
@@ -242,11 +247,46 @@ private Q_SLOTS:
         r.userText = u"x"_s;
         r.provider.baseUrl = QUrl(u"http://127.0.0.1:%1/v1"_s.arg(port));
         r.provider.model = u"m"_s;
-        r.provider.retry.maxAttempts = 1;
+        QCOMPARE(r.provider.retry.maxAttempts, 8); // the defaults, untouched
+        QElapsedTimer t;
+        t.start();
         const auto run1 = run(r);
         QVERIFY(run1->done);
+        QVERIFY2(t.elapsed() < 10'000, qPrintable(QString::number(t.elapsed())));
         QCOMPARE(run1->finished.status, GenerationStatus::Interrupted);
         QCOMPARE(run1->finished.error.code, ErrorCode::Network);
+        const QString where = u"Nothing answers at 127.0.0.1:%1 (connection refused)"_s.arg(port);
+        QVERIFY2(run1->finished.error.message.contains(where),
+                 qPrintable(run1->finished.error.message));
+        QVERIFY2(run1->finished.error.message.startsWith(u"Gave up after 3 attempts"_s),
+                 qPrintable(run1->finished.error.message));
+        QCOMPARE(run1->retries.size(), 2);
+        QCOMPARE(run1->retries.first().maxAttempts, 3);
+    }
+
+    // A server that answered once and then refuses (it restarts, a laptop's network came back
+    // elsewhere) keeps the full budget: the short one is only for an address nothing answered.
+    void refusedAfterAnAnswerKeepsTheFullBudget()
+    {
+        auto server = std::make_unique<MockServer>();
+        QVERIFY(server->listen());
+        const quint16 port = server->port();
+        MockResponse resp;
+        resp.body = MockServer::chatStream(Pieces);
+        resp.cutAfter = resp.body.size() / 2;
+        server->enqueue(resp);
+        // The production budget (request() gives these tests one attempt).
+        SendRequest r = request(*server, Api::ChatCompletions, u"Hi"_s, RetryPolicy().maxAttempts);
+        Recorder rec(m_engine->send(r));
+        QTRY_VERIFY_WITH_TIMEOUT(!rec.shown.isEmpty(), 10000);
+        server.reset(); // nothing listens at the port any more
+        QTRY_VERIFY_WITH_TIMEOUT(rec.retries.size() >= 4, 30000);
+        QVERIFY(!rec.done);
+        QCOMPARE(rec.retries.last().maxAttempts, 8);
+        QVERIFY2(rec.retries.last().cause.contains(u"127.0.0.1:%1"_s.arg(port)),
+                 qPrintable(rec.retries.last().cause));
+        m_engine->cancel(rec.started.generationId);
+        QVERIFY(rec.wait(10000));
     }
 
     void cancelKeepsPartialText()

@@ -432,6 +432,14 @@ void ActiveGeneration::onFinished()
         endFromDecoder();
         return;
     }
+    if (networkError == QNetworkReply::ConnectionRefusedError && m_httpStatus == 0) {
+        attemptFailed(Error{ErrorCode::Network,
+                            u"Nothing answers at %1 (connection refused): is the server running, "
+                            "and is this its address?"_s.arg(m_provider.baseUrl.authority()),
+                            0},
+                      -1, ServerRetryHint::None, true);
+        return;
+    }
     attemptFailed(
         Error{ErrorCode::Network, u"The connection was lost: %1"_s.arg(errorString), m_httpStatus});
 }
@@ -459,10 +467,12 @@ void ActiveGeneration::endFromDecoder()
     }
 }
 
-void ActiveGeneration::attemptFailed(const Error& error, qint64 retryAfter, ServerRetryHint hint)
+void ActiveGeneration::attemptFailed(const Error& error, qint64 retryAfter, ServerRetryHint hint,
+                                     bool refused)
 {
     if (m_done)
         return;
+    m_onlyRefused = m_onlyRefused && refused;
     if (!shouldRetry(error.code, hint)) {
         end(statusAfter(error.code), error); // records how the attempt ended
         return;
@@ -472,7 +482,9 @@ void ActiveGeneration::attemptFailed(const Error& error, qint64 retryAfter, Serv
     const qint64 delay =
         retryAfter >= 0 ? retryAfter + 1
                         : backoffDelayMs(policy, m_attemptsThisRun, *QRandomGenerator::global());
-    if (m_attemptsThisRun >= policy.maxAttempts || m_clock.elapsed() + delay > policy.maxTotalMs) {
+    const int attempts = m_onlyRefused ? std::min(policy.maxAttempts, policy.maxRefusedAttempts)
+                                       : policy.maxAttempts;
+    if (m_attemptsThisRun >= attempts || m_clock.elapsed() + delay > policy.maxTotalMs) {
         Error gaveUp = error;
         gaveUp.message =
             u"Gave up after %1 attempts: %2"_s.arg(m_attemptsThisRun).arg(error.message);
@@ -483,7 +495,7 @@ void ActiveGeneration::attemptFailed(const Error& error, qint64 retryAfter, Serv
                                             error.httpStatus, delay));
     qCDebug(lcNet) << "generation" << m_ids.generationId << "attempt" << m_attempt
                    << "failed:" << redact(error.message) << "- retrying in" << delay << "ms";
-    Q_EMIT retryScheduled(RetryInfo{m_ids.generationId, m_attempt + 1, policy.maxAttempts, delay,
+    Q_EMIT retryScheduled(RetryInfo{m_ids.generationId, m_attempt + 1, attempts, delay,
                                     redact(error.message), error.httpStatus, m_rateLimit});
     m_retry.start(int(std::min<qint64>(delay, INT_MAX)));
 }

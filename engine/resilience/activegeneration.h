@@ -88,7 +88,7 @@ private:
     std::optional<QString> journaledText();
     // A failed attempt: retry if the cause allows and the budget lasts, else end.
     void attemptFailed(const Error& error, qint64 retryAfterMs = -1,
-                       ServerRetryHint hint = ServerRetryHint::None);
+                       ServerRetryHint hint = ServerRetryHint::None, bool refused = false);
     void end(GenerationStatus status, const Error& error);
     void endFromDecoder();
     void dropReply();
@@ -125,6 +125,9 @@ private:
     // Per generation.
     int m_attempt = 0;
     int m_attemptsThisRun = 0;
+    // Every attempt of this run was refused before any answer: nothing listens at the address
+    // (a server not started, a wrong port), and RetryPolicy::maxRefusedAttempts is the budget.
+    bool m_onlyRefused = true;
     QString m_remoteId;
     qint64 m_lastProviderSeq = -1;
     bool m_pollOnly = false; // the server will not re-stream: poll for the final text

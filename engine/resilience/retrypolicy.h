@@ -17,6 +17,9 @@ enum class GenerationStatus;
 // How hard one generation tries before it gives up (it stays resumable then).
 struct RetryPolicy {
     int maxAttempts = 8;
+    // Attempts when each was refused before any byte (nothing listens there): retrying for
+    // minutes would only hide a server that is not running.
+    int maxRefusedAttempts = 3;
     qint64 baseDelayMs = 500;
     qint64 maxDelayMs = 30'000;
     qint64 maxTotalMs = qint64(10) * 60'000;
