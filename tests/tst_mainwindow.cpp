@@ -76,8 +76,11 @@ private Q_SLOTS:
         chat(u"Stop me"_s, Reply, Rendered); // the same chat
         auto* list = m_window->findChild<QListView*>(u"conversations"_s);
         QCOMPARE(list->model()->rowCount(), 1);
+        QVERIFY(status().contains(u"tokens"_s));
         QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier);
         QTRY_VERIFY(transcript().isEmpty());
+        // The last reply's figures went with its conversation.
+        QVERIFY2(!status().contains(u"tokens"_s), qPrintable(status()));
         MockResponse r;
         r.body = MockServer::chatStream({u"A fresh start."_s});
         m_server->enqueue(r);
@@ -87,8 +90,10 @@ private Q_SLOTS:
         QCOMPARE(list->model()->index(0, 0).data().toString(), u"Something new"_s); // newest first
         const QModelIndex older = list->model()->index(1, 0);
         QCOMPARE(older.data().toString(), u"Say hello"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(status().contains(u"tokens"_s), 5000);
         QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(older).center());
         QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Stop me"_s), 5000);
+        QVERIFY2(!status().contains(u"tokens"_s), qPrintable(status()));
         QVERIFY(transcript().contains(Rendered));
         QCOMPARE(transcript().count(u"first token"_s), 2); // footers under both replies
         QVERIFY(!transcript().contains(u"A fresh start."_s));

@@ -311,10 +311,11 @@ void MainWindow::onFinished(const LiveReply& live, const GenerationFinished& res
     const GenerationFinished& f = result;
     if (f.conversationId == m_view->conversationId()) {
         if (f.status == GenerationStatus::Completed) {
-            m_status->setText(tr("%n token(s) · first token after %1 ms · %2 tokens/s", nullptr,
-                                 int(f.timings.outputTokens))
-                                  .arg(f.timings.firstTokenMs)
-                                  .arg(f.timings.tokensPerSecond, 0, 'f', 1));
+            m_replyStats = tr("%n token(s) · first token after %1 ms · %2 tokens/s", nullptr,
+                              int(f.timings.outputTokens))
+                               .arg(f.timings.firstTokenMs)
+                               .arg(f.timings.tokensPerSecond, 0, 'f', 1);
+            m_status->setText(m_replyStats);
         } else {
             // The transcript's words for it, translated, as a sentence.
             const QString state = Transcript::stateText(f.status, f.error.message);
@@ -456,8 +457,16 @@ void MainWindow::closeEvent(QCloseEvent* event)
     QMainWindow::closeEvent(event);
 }
 
+void MainWindow::clearReplyStats()
+{
+    // They belong to the conversation that was on screen.
+    if (!m_replyStats.isEmpty() && m_status->text() == m_replyStats)
+        m_status->clear();
+}
+
 void MainWindow::newConversation()
 {
+    clearReplyStats();
     m_composer->takeEditing();
     m_view->clear();
     m_header->showNewChat();
@@ -472,8 +481,10 @@ void MainWindow::openConversation(qint64 id)
 
 void MainWindow::openConversationAt(qint64 id, qint64 messageId)
 {
-    if (id != m_view->conversationId())
+    if (id != m_view->conversationId()) {
+        clearReplyStats();
         m_composer->takeEditing();
+    }
     m_view->open(id, messageId);
 }
 

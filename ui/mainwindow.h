@@ -100,6 +100,7 @@ private:
     // Other devices changed these conversations: the list and the one on screen show it.
     void onSynced(const QList<qint64>& ids);
     void updateControls();
+    void clearReplyStats();
 
     engine::Engine& m_engine;
     KeyStore* m_keys;
@@ -121,6 +122,7 @@ private:
     QSplitter* m_splitter = nullptr;
     bool m_localIgnoresOffline = true;
     bool m_sendWhenKeyArrives = false;
+    QString m_replyStats; // the last reply's figures, as the status line shows them
 };
 
 } // namespace tether::ui
