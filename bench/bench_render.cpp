@@ -4,6 +4,7 @@
 // Prints GUI-thread CPU time, the longest single render and event-loop stall, and whether the
 // cost of an update grows with the length of the reply. Run with QT_QPA_PLATFORM=offscreen or
 // under a display.
+#include "ui/transcript/codehighlighter.h"
 #include "ui/transcript/markdownstream.h"
 #include "ui/transcript/safebrowser.h"
 
@@ -75,6 +76,7 @@ void run(int tokenCount, bool tables = true)
     view.show();
     QCoreApplication::processEvents();
 
+    CodeHighlighter highlighter(view.document()); // as the transcript colours code
     MarkdownStream stream(view.document());
     QList<double> renders; // ms per flush, in order
     qsizetype next = 0;

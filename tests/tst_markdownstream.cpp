@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The streaming markdown renderer and the safe browser, under QT_QPA_PLATFORM=offscreen.
+#include "ui/transcript/codehighlighter.h"
 #include "ui/transcript/contentsafety.h"
 #include "ui/transcript/markdownstream.h"
 #include "ui/transcript/safebrowser.h"
 #include "ui/transcript/transcript.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QClipboard>
 #include <QDir>
@@ -63,27 +65,39 @@ tilde fence
 Last paragraph without a trailing newline)"_s;
 
 // The text of every non-empty block, in order. Qt's importer puts empty blocks around tables
-// differently when a table is rendered on its own, so blank lines are not compared. The copy
-// links MarkdownStream adds under code blocks are not markdown either; copyLinks() checks them.
+// differently when a table is rendered on its own, so blank lines are not compared. The headers
+// MarkdownStream adds above code blocks are not markdown either; copyLinks() checks them.
 QString blocks(const QTextDocument& d)
 {
     QStringList out;
     for (QTextBlock b = d.begin(); b.isValid(); b = b.next()) {
-        if (!b.text().isEmpty() &&
-            !b.begin().fragment().charFormat().anchorHref().startsWith(u"tether:copy-code?"_s))
+        if (!b.text().isEmpty() && !MarkdownStream::isCodeHeader(b))
             out.append(b.text());
     }
     return out.join(u'\n');
 }
 
-// The code each "Copy code" link copies, in order.
+// The code each header's Copy copies, in order.
 QStringList copyLinks(const QTextDocument& d)
 {
     QStringList out;
     for (QTextBlock b = d.begin(); b.isValid(); b = b.next()) {
-        const QUrl href(b.begin().fragment().charFormat().anchorHref());
-        if (href.scheme() == "tether"_L1 && href.path() == "copy-code"_L1)
-            out.append(QUrlQuery(href).queryItemValue(u"text"_s, QUrl::FullyDecoded));
+        for (auto f = b.begin(); !f.atEnd(); ++f) {
+            const QUrl href(f.fragment().charFormat().anchorHref());
+            if (href.scheme() == "tether"_L1 && href.path() == "copy-code"_L1)
+                out.append(QUrlQuery(href).queryItemValue(u"text"_s, QUrl::FullyDecoded));
+        }
+    }
+    return out;
+}
+
+// Each code block's header, with the first line of code under it: "python | print(1)".
+QStringList headersAndCode(const QTextDocument& d)
+{
+    QStringList out;
+    for (QTextBlock b = d.begin(); b.isValid(); b = b.next()) {
+        if (MarkdownStream::isCodeHeader(b))
+            out.append(b.text().section(u'\t', 0, 0) + u" | "_s + b.next().text());
     }
     return out;
 }
@@ -130,11 +144,65 @@ private Q_SLOTS:
         stream.finish();
         QCOMPARE(blocks(doc), wholeRender(Sample));
         QCOMPARE(tables(&doc), 1);
-        // Each finished code block got one link copying exactly its code.
+        // Each code block got one header whose Copy copies exactly its code.
+        QCOMPARE(headersAndCode(doc),
+                 QStringList({u"cpp | int main()"_s, u"code | tilde fence"_s}));
         QCOMPARE(copyLinks(doc),
                  QStringList({u"int main()\n{\n\n    return 0; // a blank line above, inside the "
                               "fence\n}\n"_s,
                               u"tilde fence\n"_s}));
+    }
+
+    void codeHeadersStayAboveTheirCodeRenderedAtOnce()
+    {
+        // A reply shown again (another alternative, a chat reopened) is rendered in one piece:
+        // each block's header and Copy stay with it, not gathered after the last paragraph.
+        const QString reply = u"Intro.\n\n```python\nprint(1)\n```\n\nBetween.\n\n```sh\n"
+                              "echo $HOME\n```\n\nLast paragraph."_s;
+        QTextDocument doc;
+        MarkdownStream stream(&doc);
+        stream.append(reply);
+        stream.finish();
+        QCOMPARE(headersAndCode(doc), QStringList({u"python | print(1)"_s, u"sh | echo $HOME"_s}));
+        QCOMPARE(copyLinks(doc), QStringList({u"print(1)\n"_s, u"echo $HOME\n"_s}));
+        QCOMPARE(doc.lastBlock().text(), u"Last paragraph."_s);
+        for (QTextBlock b = doc.begin(); b.isValid(); b = b.next()) {
+            if (MarkdownStream::isCodeHeader(b))
+                QVERIFY2(b.next().text().size() > 0 && b.previous().text() != b.text(),
+                         qPrintable(b.text()));
+        }
+    }
+
+    void codeIsColouredByLanguage()
+    {
+        QTextDocument doc;
+        doc.documentLayout(); // as in a view: without a layout the document reports no changes
+        CodeHighlighter highlighter(&doc);
+        MarkdownStream stream(&doc);
+        stream.append(u"```python\n# note\ndef f():\n    return \"s\" + 12\n```\n\n"
+                      "```text\ndef plain\n```\n\n```c\n/* open\nstill */ int x;\n```"_s);
+        stream.finish();
+        // The colour (or italic) laid over each piece of a line, by the piece's text.
+        const auto styled = [&](const QString& line) {
+            QStringList out;
+            for (QTextBlock b = doc.begin(); b.isValid(); b = b.next()) {
+                if (b.text() != line)
+                    continue;
+                for (const QTextLayout::FormatRange& r : b.layout()->formats())
+                    out.append(b.text().mid(r.start, r.length) +
+                               (r.format.fontItalic() ? u"/i"_s : u""_s));
+            }
+            return out;
+        };
+        QCOMPARE(styled(u"# note"_s), QStringList{u"# note/i"_s});
+        QCOMPARE(styled(u"def f():"_s), QStringList{u"def"_s});
+        QCOMPARE(styled(u"    return \"s\" + 12"_s),
+                 QStringList({u"return"_s, u"\"s\""_s, u"12"_s}));
+        QCOMPARE(styled(u"def plain"_s), QStringList()); // a language it does not know
+        QCOMPARE(styled(u"/* open"_s), QStringList{u"/* open/i"_s});
+        QCOMPARE(styled(u"still */ int x;"_s), QStringList({u"still *//i"_s, u"int"_s}));
+        // Colours are layout formats: the text copied or searched stays as sent.
+        QCOMPARE(copyLinks(doc).first(), u"# note\ndef f():\n    return \"s\" + 12\n"_s);
     }
 
     void aStreamingTableBecomesATableOnceFinished()

@@ -54,8 +54,12 @@ QString DemoServer::reply()
         "2. If the connection drops — this demo drops it once, halfway through this reply — "
         "Tether reconnects and continues the same reply, without losing or repeating a word.\n"
         "3. If Tether itself is closed mid-reply, it finishes the reply next time.\n\n"
-        "```text\nProviders…  (Ctrl+,)  add OpenAI, Ollama, LM Studio, llama.cpp, vLLM…\n```\n\n"
-        "Add a provider to talk to a real model; your API key stays in the system keychain.");
+        "Add a provider in **Providers…** (Ctrl+,): OpenAI, Ollama, LM Studio, llama.cpp, "
+        "vLLM… Your API key stays in the system keychain. The same engine answers in a "
+        "terminal:\n\n"
+        "```sh\n# every reply is kept, and resumed after a crash\n"
+        "tether-cli send --base-url http://localhost:11434/v1 --model llama3.2 \"Hello\"\n"
+        "tether-cli search \"keychain\"\n```");
 }
 
 void DemoServer::onReadyRead(QTcpSocket* socket)

@@ -4,8 +4,12 @@
 <context>
     <name>MarkdownStream</name>
     <message>
-        <source>Copy code</source>
-        <translation>复制代码</translation>
+        <source>code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
     </message>
 </context>
 <context>
@@ -17,22 +21,26 @@
 2. If the connection drops — this demo drops it once, halfway through this reply — Tether reconnects and continues the same reply, without losing or repeating a word.
 3. If Tether itself is closed mid-reply, it finishes the reply next time.
 
-```text
-Providers…  (Ctrl+,)  add OpenAI, Ollama, LM Studio, llama.cpp, vLLM…
-```
+Add a provider in **Providers…** (Ctrl+,): OpenAI, Ollama, LM Studio, llama.cpp, vLLM… Your API key stays in the system keychain. The same engine answers in a terminal:
 
-Add a provider to talk to a real model; your API key stays in the system keychain.</source>
+```sh
+# every reply is kept, and resumed after a crash
+tether-cli send --base-url http://localhost:11434/v1 --model llama3.2 &quot;Hello&quot;
+tether-cli search &quot;keychain&quot;
+```</source>
         <translation>欢迎使用 **Tether**。这条回复来自内置演示，经过与真实服务商相同的引擎：
 
 1. 每个片段都会先保存到你的日志中，*然后*才显示在屏幕上。
 2. 如果连接中断（本演示会在回复进行到一半时中断一次），Tether 会重新连接并继续同一条回复，不丢失也不重复任何一个字。
 3. 如果 Tether 本身在回复途中被关闭，它会在下次启动时完成这条回复。
 
-```text
-服务商…  (Ctrl+,)  添加 OpenAI、Ollama、LM Studio、llama.cpp、vLLM…
-```
+在**服务商…**（Ctrl+,）中添加服务商：OpenAI、Ollama、LM Studio、llama.cpp、vLLM… 你的 API 密钥保存在系统钥匙串中。在终端里回答你的也是同一个引擎：
 
-添加一个服务商即可与真实模型对话；你的 API 密钥保存在系统钥匙串中。</translation>
+```sh
+# 每条回复都会保存，崩溃后继续
+tether-cli send --base-url http://localhost:11434/v1 --model llama3.2 &quot;你好&quot;
+tether-cli search &quot;钥匙串&quot;
+```</translation>
     </message>
     <message numerus="yes">
         <source>The demo received %n picture(s) with your message; a real model would describe them.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/transcript/markdownstream.h"
 
+#include "ui/transcript/colours.h"
 #include "ui/transcript/contentsafety.h"
 
 #include <QPalette>
@@ -8,8 +9,11 @@
 #include <QTextBlock>
 #include <QTextDocument>
 #include <QTextDocumentFragment>
+#include <QTextFrame>
 #include <QTextList>
 #include <QTextTable>
+
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -59,7 +63,6 @@ void MarkdownStream::scan()
                 trimmed.sliced(m_fence.size()).trimmed().isEmpty()) {
                 m_inFence = false;
                 m_boundary = i + 1; // a closed code block is complete
-                m_code.append({m_codeStart, m_lineStart});
             }
         } else if (trimmed.startsWith(u"```") || trimmed.startsWith(u"~~~")) {
             m_inFence = true;
@@ -67,7 +70,6 @@ void MarkdownStream::scan()
             while (n < trimmed.size() && trimmed.at(n) == trimmed.at(0))
                 ++n;
             m_fence = trimmed.first(n).toString();
-            m_codeStart = i + 1;
         } else if (trimmed.isEmpty()) {
             m_boundary = i + 1;
         }
@@ -90,6 +92,120 @@ void MarkdownStream::clearTail()
     cursor.setBlockCharFormat(QTextCharFormat());
 }
 
+namespace {
+
+bool isCode(const QTextBlock& b)
+{
+    const QTextBlockFormat f = b.blockFormat();
+    return f.hasProperty(QTextFormat::BlockCodeFence) || f.nonBreakableLines();
+}
+
+} // namespace
+
+bool MarkdownStream::isCodeHeader(const QTextBlock& block)
+{
+    return block.blockFormat().boolProperty(CodeHeaderProperty);
+}
+
+qreal MarkdownStream::codeHeaderWidth(const QTextDocument* document)
+{
+    const QTextFrameFormat root = document->rootFrame()->frameFormat();
+    return std::max(0.0, document->textWidth() - 2 * document->documentMargin() -
+                             root.leftMargin() - root.rightMargin() - 2 * CodePadding);
+}
+
+void MarkdownStream::layoutCodeHeaders(QTextDocument* document)
+{
+    const qreal width = codeHeaderWidth(document);
+    for (QTextBlock b = document->begin(); b.isValid(); b = b.next()) {
+        if (!isCodeHeader(b))
+            continue;
+        QTextBlockFormat f = b.blockFormat();
+        f.setTabPositions({QTextOption::Tab(width, QTextOption::RightTab)});
+        QTextCursor(b).setBlockFormat(f);
+    }
+}
+
+void MarkdownStream::addCodeHeaders(QTextDocument& fragment, qreal width)
+{
+    // Each code block sits in a shaded box under a header naming its language, with Copy on the
+    // right: where the eye looks first, and in its place however the reply was rendered.
+    struct Run {
+        int from = 0, to = 0; // first position of its first line, end of its last
+        QString language, code;
+    };
+    QList<Run> runs;
+    for (QTextBlock b = fragment.begin(); b.isValid();) {
+        if (!isCode(b)) {
+            b = b.next();
+            continue;
+        }
+        Run run{
+            b.position(), 0, b.blockFormat().stringProperty(QTextFormat::BlockCodeLanguage), {}};
+        QStringList lines;
+        for (; b.isValid() && isCode(b) &&
+               b.blockFormat().stringProperty(QTextFormat::BlockCodeLanguage) == run.language;
+             b = b.next()) {
+            QTextBlockFormat f = b.blockFormat();
+            f.setNonBreakableLines(false); // a long line wraps inside the box
+            f.setTopMargin(0);
+            f.setBottomMargin(0);
+            QTextCursor(b).setBlockFormat(f);
+            lines.append(b.text());
+            run.to = b.position() + b.length() - 1;
+        }
+        run.code = lines.join(u'\n') + u'\n';
+        runs.append(run);
+    }
+    QTextCharFormat label;
+    label.setForeground(QPalette().color(QPalette::PlaceholderText));
+    label.setFontPointSize(fragment.defaultFont().pointSizeF() * 0.85);
+    QTextBlockFormat h;
+    h.setProperty(CodeHeaderProperty, true);
+    h.setBottomMargin(CodePadding * 0.4);
+    h.setTabPositions({QTextOption::Tab(width, QTextOption::RightTab)});
+    QTextFrameFormat frame;
+    frame.setBackground(colours::shade(QPalette(), 0.06));
+    frame.setPadding(CodePadding);
+    frame.setBorder(0);
+    frame.setTopMargin(CodePadding * 0.5);
+    frame.setBottomMargin(CodePadding * 0.5);
+    // From the last: what is inserted never moves a run still to come.
+    for (auto run = runs.crbegin(); run != runs.crend(); ++run) {
+        const QTextBlock firstLine = fragment.findBlock(run->from);
+        const QTextBlockFormat code = firstLine.blockFormat();
+        const QTextCharFormat codeChars = firstLine.charFormat();
+        QTextCursor box(&fragment);
+        box.setPosition(run->from);
+        box.setPosition(run->to, QTextCursor::KeepAnchor);
+        // A frame costs a scan of the document's frames when inserted: once per code block, and
+        // per flush only while a code block is the reply's growing tail (bench_render).
+        QTextFrame* shaded = box.insertFrame(frame);
+        // The block left in front of the box keeps the code's format: it is a plain separator.
+        QTextCursor before(&fragment);
+        before.setPosition(shaded->firstPosition() - 1);
+        if (before.block().text().isEmpty()) {
+            QTextBlockFormat plain;
+            plain.setLineHeight(1, QTextBlockFormat::FixedHeight);
+            before.setBlockFormat(plain);
+            before.setBlockCharFormat(QTextCharFormat());
+        }
+        // The frame's first block loses the line's format (its language): it is given back.
+        QTextCursor header(shaded->firstCursorPosition());
+        header.insertBlock(code, codeChars);
+        header.setBlockFormat(code);
+        header.movePosition(QTextCursor::PreviousBlock);
+        header.setBlockFormat(h);
+        header.setBlockCharFormat(label);
+        header.insertText(run->language.isEmpty() ? tr("code") : run->language.toLower(), label);
+        header.insertText(u"\t"_s, label);
+        QTextCharFormat link = label;
+        link.setAnchor(true);
+        link.setAnchorHref(copyCodeUrl(run->code).toString());
+        header.insertText(tr("Copy"), link);
+    }
+}
+
 void MarkdownStream::insertMarkdown(const QString& markdown)
 {
     if (markdown.trimmed().isEmpty())
@@ -100,15 +216,7 @@ void MarkdownStream::insertMarkdown(const QString& markdown)
     block.setMarkdown(neutraliseImages(markdown),
                       QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub |
                                                       QTextDocument::MarkdownNoHTML));
-    // Code blocks stand out on a shaded background (the importer gives them none). The chunk is
-    // one block or a few, so this walk is cheap.
-    for (QTextBlock b = block.begin(); b.isValid(); b = b.next()) {
-        QTextBlockFormat f = b.blockFormat();
-        if (f.hasProperty(QTextFormat::BlockCodeFence) || f.nonBreakableLines()) {
-            f.setBackground(QPalette().color(QPalette::AlternateBase));
-            QTextCursor(b).setBlockFormat(f);
-        }
-    }
+    addCodeHeaders(block, codeHeaderWidth(m_document));
     QTextCursor cursor(m_document);
     cursor.setPosition(m_tail.position());
     cursor.insertFragment(QTextDocumentFragment(&block));
@@ -136,19 +244,6 @@ void MarkdownStream::renderFinal(qsizetype end)
     m_rendered = end;
     QTextCursor cursor(m_document);
     cursor.movePosition(QTextCursor::End);
-    // A finished code block gets its copy link, once.
-    while (!m_code.isEmpty() && m_code.first().second <= end) {
-        const auto [from, to] = m_code.takeFirst();
-        QTextCharFormat link;
-        link.setAnchor(true);
-        link.setAnchorHref(copyCodeUrl(m_source.sliced(from, to - from)).toString());
-        link.setForeground(Qt::gray);
-        link.setFontPointSize(m_document->defaultFont().pointSizeF() * 0.85);
-        QTextBlockFormat right;
-        right.setAlignment(Qt::AlignRight);
-        cursor.insertBlock(right, QTextCharFormat());
-        cursor.insertText(tr("Copy code"), link);
-    }
     cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
     m_tail.setPosition(cursor.position());
     m_renderedTail.clear();

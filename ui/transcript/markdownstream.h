@@ -5,8 +5,10 @@
 #include <QList>
 #include <QString>
 #include <QTextCursor>
+#include <QTextFormat>
 #include <QUrl>
 
+class QTextBlock;
 class QTextDocument;
 
 namespace tether::ui {
@@ -33,8 +35,12 @@ public:
 
     // Markdown of model output made safe to render: images that are not data: become links.
     static QString neutraliseImages(const QString& markdown);
-    // The link under a finished code block that copies it: tether:copy-code?text=…
+    // The link in a code block's header that copies it: tether:copy-code?text=…
     static QUrl copyCodeUrl(const QString& code);
+    // The line above a code block: its language, and Copy at the right edge.
+    static bool isCodeHeader(const QTextBlock& block);
+    // The column's width changed: Copy moves to its new right edge.
+    static void layoutCodeHeaders(QTextDocument* document);
 
 private:
     void scan();
@@ -43,6 +49,11 @@ private:
     void clearTail();
     // Inserts rendered markdown at the tail's block.
     void insertMarkdown(const QString& markdown);
+    static qreal codeHeaderWidth(const QTextDocument* document);
+    static void addCodeHeaders(QTextDocument& fragment, qreal width);
+
+    static constexpr int CodeHeaderProperty = QTextFormat::UserProperty + 1;
+    static constexpr qreal CodePadding = 10;
 
     QTextDocument* m_document;
     QString m_source;
@@ -52,8 +63,6 @@ private:
     qsizetype m_rendered = 0;  // source rendered as final blocks up to here
     bool m_inFence = false;
     QString m_fence;
-    qsizetype m_codeStart = 0;                 // first line inside the open fence
-    QList<QPair<qsizetype, qsizetype>> m_code; // closed fences' contents not yet rendered
     // Where the trailing block begins. A cursor, not a number: the UI may edit what comes
     // before (a status in the heading, a Thinking section) while the reply streams.
     QTextCursor m_tail;

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/transcript/transcript.h"
 
+#include "ui/transcript/codehighlighter.h"
+#include "ui/transcript/colours.h"
 #include "ui/transcript/contentsafety.h"
+#include "ui/transcript/markdownstream.h"
 #include "ui/transcript/thumbnails.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -13,6 +16,7 @@
 #include <QScrollBar>
 #include <QTextCursor>
 #include <QTextDocument>
+#include <QTextFrame>
 #include <QUrlQuery>
 
 using namespace Qt::Literals::StringLiterals;
@@ -56,8 +60,40 @@ QString oneBlock(const QString& text)
 Transcript::Transcript(QWidget* parent)
     : SafeBrowser(parent)
     , m_thumbnails(new Thumbnails(document()))
+    , m_highlighter(new CodeHighlighter(document()))
 {
     connect(this, &SafeBrowser::internalLinkActivated, this, &Transcript::onLink);
+    setFrameShape(QFrame::NoFrame);
+    layoutColumn();
+}
+
+void Transcript::layoutColumn()
+{
+    const qreal side =
+        std::max<qreal>(fontMetrics().height(), (viewport()->width() - ColumnWidth) / 2.0);
+    QTextFrame* root = document()->rootFrame();
+    QTextFrameFormat f = root->frameFormat();
+    if (qFuzzyCompare(f.leftMargin(), side) && qFuzzyCompare(f.rightMargin(), side))
+        return;
+    f.setLeftMargin(side);
+    f.setRightMargin(side);
+    f.setTopMargin(fontMetrics().height() * 0.5);
+    f.setBottomMargin(fontMetrics().height());
+    root->setFrameFormat(f);
+    MarkdownStream::layoutCodeHeaders(document());
+}
+
+void Transcript::resizeEvent(QResizeEvent* event)
+{
+    SafeBrowser::resizeEvent(event);
+    layoutColumn();
+}
+
+void Transcript::changeEvent(QEvent* event)
+{
+    SafeBrowser::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        m_highlighter->updateColours();
 }
 
 void Transcript::reset()
@@ -69,6 +105,7 @@ void Transcript::reset()
     m_messageHeadings.clear();
     m_calls.clear();
     m_thumbnails->reset();
+    layoutColumn(); // clear() gave the document a new root frame
 }
 
 QString Transcript::alternativeLinks(qint64 id, const QList<qint64>& alternatives) const
@@ -118,7 +155,11 @@ QTextCursor Transcript::startMessage()
     if (!document()->isEmpty()) {
         QTextBlockFormat spaced; // air between messages
         spaced.setTopMargin(fontMetrics().height() * 0.8);
-        cursor.insertBlock(spaced, QTextCharFormat());
+        // After a user's box the document already ends with an empty block: use it.
+        if (cursor.block().text().isEmpty() && cursor.block().position() > 0)
+            cursor.setBlockFormat(spaced);
+        else
+            cursor.insertBlock(spaced, QTextCharFormat());
     }
     return cursor;
 }
@@ -127,13 +168,16 @@ void Transcript::addUser(qint64 messageId, const QString& text,
                          const QList<Attachment>& attachments, const QList<qint64>& alternatives)
 {
     QTextCursor cursor = startMessage();
-    // The user's turns sit on a tinted band, so that a long thread reads as a dialogue.
-    QTextBlockFormat turn = cursor.blockFormat();
-    turn.setBackground(palette().alternateBase());
-    const qreal pad = fontMetrics().height() * 0.3;
-    turn.setLeftMargin(pad);
-    turn.setRightMargin(pad);
-    cursor.setBlockFormat(turn);
+    // The user's turns sit in a tinted box set in from the left, the replies on the page: a long
+    // thread reads as a dialogue.
+    const qreal pad = fontMetrics().height() * 0.5;
+    QTextFrameFormat bubble;
+    bubble.setBackground(colours::tint(palette(), 0.14));
+    bubble.setPadding(pad);
+    bubble.setBorder(0);
+    bubble.setLeftMargin(fontMetrics().averageCharWidth() * 10);
+    cursor.insertFrame(bubble);
+    QTextBlockFormat turn;
     QTextCharFormat bold;
     bold.setFontWeight(QFont::Bold);
     cursor.insertText(tr("You"), bold);
@@ -148,8 +192,7 @@ void Transcript::addUser(qint64 messageId, const QString& text,
     insertSmall(cursor, links);
     if (const QString switcher = alternativeLinks(messageId, alternatives); !switcher.isEmpty())
         cursor.insertHtml(u"&nbsp;&nbsp;"_s + switcher);
-    turn.setTopMargin(0);
-    turn.setBottomMargin(pad);
+    turn.setTopMargin(pad * 0.5);
     if (!text.isEmpty()) {
         cursor.insertBlock(turn, QTextCharFormat());
         cursor.insertText(text, QTextCharFormat());

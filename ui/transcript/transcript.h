@@ -11,6 +11,7 @@
 
 namespace tether::ui {
 
+class CodeHighlighter;
 class Thumbnails;
 
 // The chat view: messages as blocks of one QTextDocument, so a long history costs one layout,
@@ -68,6 +69,8 @@ public:
     void addFooter(const Footer& footer);
 
     static QString stateText(engine::GenerationStatus status, const QString& error);
+    // The reading column: text at most this wide, centred in the view.
+    static constexpr int ColumnWidth = 760;
 
 Q_SIGNALS:
     void continueRequested(qint64 generationId);
@@ -80,7 +83,13 @@ Q_SIGNALS:
     void earlierRequested();
     void copied(const QString& what);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+    void changeEvent(QEvent* event) override;
+
 private:
+    // Margins that keep the text in a centred column of at most ColumnWidth.
+    void layoutColumn();
     struct Reply {
         QTextBlock heading;
         int labelLength = 0;
@@ -115,6 +124,7 @@ private:
     QHash<qint64, ShownCall> m_calls; // by the journal's call id
     QSet<qint64> m_openCalls;         // stays open when the conversation is drawn again
     Thumbnails* m_thumbnails;
+    CodeHighlighter* m_highlighter;
 };
 
 } // namespace tether::ui
