@@ -4,10 +4,12 @@
 #include "mcpfixture.h"
 #include "mockserver.h"
 #include "recorder.h"
+#include "ui/dialogs/keypromptdialog.h"
 #include "ui/dialogs/settingsdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/session/keystore.h"
 #include "ui/session/providerprofiles.h"
+#include "ui/session/providersession.h"
 #include "ui/session/toolconfig.h"
 #include "ui/session/toolsession.h"
 
@@ -96,8 +98,7 @@ private Q_SLOTS:
         // with TETHER_TEST_NO_KEYCHAIN and an unusable session bus (no keychain at all).
         const bool withKeyring = !qEnvironmentVariableIsSet("TETHER_TEST_NO_KEYCHAIN");
         const QByteArray name = QTest::currentTestFunction();
-        const bool wantsKeyring = name != "withoutKeychainTheKeyIsKeptForTheSessionOnly" &&
-                                  name != "withoutKeychainToolSecretsStayInMemory";
+        const bool wantsKeyring = !name.startsWith("withoutKeychain");
         if (withKeyring != wantsKeyring)
             QSKIP(withKeyring ? "needs no keychain" : "needs the Secret Service");
     }
@@ -420,6 +421,89 @@ private Q_SLOTS:
         QCOMPARE(b.requests().size(), 0);
         store.remove(u"profile-a"_s);
         store.remove(u"profile-b"_s);
+    }
+    // A provider that has no key (a local server) starts without asking the keychain, so a
+    // desktop without one shows no keychain error at every start.
+    void withoutKeychainAProviderWithNoKeyStartsQuietly()
+    {
+        KeyStore store;
+        SettingsDialog dialog(ProviderProfiles(), store, *m_engine);
+        dialog.addProfile(u"ollama"_s);
+        const ProviderProfile added = dialog.profiles().profiles().first();
+        QCOMPARE(KeyStore::kept(added.id), KeyStore::Kept::None);
+        ProviderSession session(tether::engine::ProviderConfig(), store);
+        QSignalSpy problem(&session, &ProviderSession::problem);
+        QSignalSpy asked(&session, &ProviderSession::keyNeeded);
+        QSignalSpy ready(&session, &ProviderSession::ready);
+        session.use(added);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 1, 10000);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem.value(0).value(0).toString()));
+        QVERIFY(asked.isEmpty());
+        QVERIFY(session.current().has_value());
+    }
+
+    // Killed mid-reply with a key kept for that session only: after the restart the reply waits
+    // for the key, asks for it, and resumes with it; nothing is sent before.
+    void withoutKeychainAnInterruptedReplyAsksForItsKey()
+    {
+        using namespace tether::engine;
+        using namespace tether::test;
+        const auto restore = qScopeGuard([] {
+            QSettings settings;
+            settings.remove(u"providers"_s);
+            settings.remove(u"keys"_s);
+        });
+        MockServer server;
+        QVERIFY(server.listen());
+        {
+            KeyStore lastRun;
+            lastRun.keepForSession(u"profile-k"_s, u"sk-last-run"_s);
+        }
+        ProviderProfiles profiles;
+        ProviderProfile p = profileFromPreset(providerPresets().last(), u"profile-k"_s);
+        p.name = p.config.name = u"Keyed"_s;
+        p.config.baseUrl = server.baseUrl();
+        p.config.model = u"mock-model"_s;
+        profiles.profiles().append(p);
+        profiles.setDefaultId(p.id);
+        profiles.save();
+
+        MockResponse cut;
+        const QStringList pieces{u"Half "_s, u"of it, "_s, u"then "_s, u"the rest."_s};
+        cut.body = MockServer::chatStream(pieces);
+        cut.cutAfter = cut.body.indexOf("of it, ") + 10;
+        server.enqueue(cut);
+        SendRequest r;
+        r.userText = u"Hello"_s;
+        r.provider = p.config;
+        r.provider.apiKey = u"sk-last-run"_s;
+        r.provider.retry.maxAttempts = 1;
+        Recorder sent(m_engine->send(r));
+        QVERIFY(sent.wait(10000));
+        QCOMPARE(sent.finished.status, GenerationStatus::Interrupted);
+        const QString full = pieces.join(QString());
+        server.setResponder([full](const RecordedRequest& req) {
+            return MockServer::prefillContinuation(req, full);
+        });
+        QSignalSpy finished(m_engine.get(), &Engine::generationFinished);
+
+        MainWindow window(*m_engine, ProviderConfig());
+        window.show();
+        window.useProfile(profiles.current());
+        window.resumeInterrupted({sent.finished.generationId});
+        KeyPromptDialog* prompt = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((prompt = window.findChild<KeyPromptDialog*>(u"keyPrompt"_s)) &&
+                                     prompt->isVisible(),
+                                 10000);
+        QCOMPARE(server.requests().size(), 1); // nothing went out without the key
+        QTest::keyClicks(prompt->findChild<QLineEdit*>(u"keyPromptKey"_s), u"sk-typed-now"_s);
+        QTest::mouseClick(prompt->findChild<QPushButton*>(u"keyPromptUse"_s), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), 2, 10000);
+        QCOMPARE(server.requests().last().headers.value("authorization"),
+                 QByteArray("Bearer sk-typed-now"));
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 10000);
+        QCOMPARE(finished.last().first().value<GenerationFinished>().status,
+                 GenerationStatus::Completed);
     }
 };
 

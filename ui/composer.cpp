@@ -2,8 +2,12 @@
 #include "ui/composer.h"
 
 #include "ui/attachmenttray.h"
+#include "ui/icons.h"
+#include "ui/transcript/transcript.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QFileDialog>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QMenu>
@@ -13,6 +17,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Qt::Literals::StringLiterals;
@@ -49,16 +54,27 @@ private:
 
 Composer::Composer(QWidget* parent)
     : QWidget(parent)
-    , m_send(new QPushButton(tr("Send"), this))
-    , m_stop(new QPushButton(tr("Stop"), this))
-    , m_attach(new QToolButton(this))
+    , m_box(new QFrame(this))
+    , m_send(new QToolButton(m_box))
+    , m_stop(new QToolButton(m_box))
+    , m_attach(new QToolButton(m_box))
     , m_tray(new AttachmentTray(this))
     , m_buttons(new QHBoxLayout)
 {
-    m_edit = new MessageEdit(m_tray, this);
+    m_edit = new MessageEdit(m_tray, m_box);
     m_edit->setObjectName(u"composer"_s);
     m_edit->setAccessibleName(tr("Message"));
-    m_edit->setMaximumHeight(120);
+    m_edit->setFrameShape(QFrame::NoFrame);
+    m_edit->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    // Two lines to start with, growing with the message up to ten.
+    const auto fit = [this] {
+        const int lines = std::clamp(int(m_edit->document()->size().height()), 2, 10);
+        m_edit->setFixedHeight(lines * m_edit->fontMetrics().lineSpacing() +
+                               int(2 * m_edit->document()->documentMargin()) + 4);
+    };
+    connect(m_edit->document()->documentLayout(), &QAbstractTextDocumentLayout::documentSizeChanged,
+            this, fit);
+    fit();
     m_edit->installEventFilter(this);
     setFocusProxy(m_edit);
     m_enterSends = QSettings().value(u"composer/enterSends"_s, true).toBool();
@@ -72,31 +88,62 @@ Composer::Composer(QWidget* parent)
         connect(enterSends, &QAction::toggled, this, &Composer::setEnterSends);
         menu->exec(m_edit->mapToGlobal(at));
     });
+    // One rounded box, as in the chat apps people know: the message, and under it Attach on the
+    // left, what is going on in the middle, Stop and Send on the right.
+    m_box->setObjectName(u"composerBox"_s);
+    m_box->setStyleSheet(u"#composerBox { border: 1px solid palette(mid); border-radius: 12px;"
+                         " background: palette(base); }"
+                         " #composerBox QPlainTextEdit { background: transparent; }"_s);
+    const int button = fontMetrics().height() * 2;
     m_send->setObjectName(u"send"_s);
+    m_send->setText(tr("Send"));
+    m_send->setToolTip(tr("Send (Enter)"));
+    m_send->setAccessibleName(tr("Send"));
+    m_send->setIcon(icons::sendOnAccent());
+    m_send->setFixedSize(button, button);
+    m_send->setStyleSheet(u"QToolButton { border: none; border-radius: %1px;"
+                          " background: palette(highlight); }"
+                          " QToolButton:disabled { background: palette(mid); }"_s.arg(button / 2));
     m_stop->setObjectName(u"stop"_s);
+    m_stop->setText(tr("Stop"));
+    m_stop->setIcon(icons::stop());
+    m_stop->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_stop->setAutoRaise(true);
     m_stop->setEnabled(false);
+    m_stop->hide(); // shown while there is something to stop
     m_stop->setToolTip(tr("Stop (Esc)"));
-    connect(m_send, &QPushButton::clicked, this, &Composer::submitted);
-    connect(m_stop, &QPushButton::clicked, this, &Composer::stopRequested);
+    connect(m_send, &QToolButton::clicked, this, &Composer::submitted);
+    connect(m_stop, &QToolButton::clicked, this, &Composer::stopRequested);
 
     m_attach->setObjectName(u"attach"_s);
-    m_attach->setIcon(QIcon::fromTheme(u"mail-attachment"_s));
+    m_attach->setIcon(icons::attach());
     m_attach->setText(tr("Attach…"));
-    m_attach->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_attach->setAutoRaise(true);
     m_attach->setToolTip(tr("Attach images, text files or PDFs (Ctrl+Shift+A); or drop or "
                             "paste them into the message"));
     m_attach->setAccessibleName(tr("Attach files"));
     connect(m_attach, &QToolButton::clicked, this, &Composer::chooseFiles);
 
-    m_buttons->addStretch(1);
+    m_buttons->setContentsMargins(6, 0, 6, 6);
     m_buttons->addWidget(m_attach);
+    m_buttons->addStretch(1);
     m_buttons->addWidget(m_stop);
     m_buttons->addWidget(m_send);
+    auto* inBox = new QVBoxLayout(m_box);
+    inBox->setContentsMargins(8, 8, 0, 0);
+    inBox->setSpacing(2);
+    inBox->addWidget(m_tray);
+    inBox->addWidget(m_edit);
+    inBox->addLayout(m_buttons);
+    // The box follows the transcript's reading column, centred.
+    auto* row = new QHBoxLayout;
+    row->addStretch(0);
+    row->addWidget(m_box, 1);
+    row->addStretch(0);
+    m_box->setMaximumWidth(Transcript::ColumnWidth);
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_tray);
-    layout->addWidget(m_edit);
-    layout->addLayout(m_buttons);
+    layout->setContentsMargins(12, 6, 12, 12);
+    layout->addLayout(row);
     updatePlaceholder();
 }
 
@@ -131,8 +178,8 @@ void Composer::chooseFiles()
 
 void Composer::setStatusWidget(QWidget* status)
 {
-    delete m_buttons->takeAt(0); // the stretch
-    m_buttons->insertWidget(0, status, 1);
+    delete m_buttons->takeAt(1); // the stretch
+    m_buttons->insertWidget(1, status, 1);
 }
 
 void Composer::setEnterSends(bool enterSends)
@@ -165,6 +212,7 @@ void Composer::setBusy(bool busy, bool stoppable)
     m_busy = busy;
     m_send->setEnabled(!busy);
     m_stop->setEnabled(stoppable);
+    m_stop->setVisible(stoppable);
 }
 
 void Composer::startEdit(qint64 messageId, const QString& text)

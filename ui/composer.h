@@ -7,7 +7,7 @@
 
 class QHBoxLayout;
 class QPlainTextEdit;
-class QPushButton;
+class QFrame;
 class QToolButton;
 
 namespace tether::ui {
@@ -59,8 +59,9 @@ private:
     void updatePlaceholder();
 
     QPlainTextEdit* m_edit;
-    QPushButton* m_send;
-    QPushButton* m_stop;
+    QFrame* m_box;
+    QToolButton* m_send;
+    QToolButton* m_stop;
     QToolButton* m_attach;
     AttachmentTray* m_tray;
     QHBoxLayout* m_buttons;

@@ -8,10 +8,12 @@
 #include "ui/composer.h"
 #include "ui/conversationheader.h"
 #include "ui/conversationview.h"
+#include "ui/dialogs/keypromptdialog.h"
 #include "ui/dialogs/settingsdialog.h"
 #include "ui/dialogs/syncdialog.h"
 #include "ui/dialogs/timelinedialog.h"
 #include "ui/dialogs/toolserversdialog.h"
+#include "ui/helpmenu.h"
 #include "ui/models/conversationlistmodel.h"
 #include "ui/session/generationtracker.h"
 #include "ui/session/keystore.h"
@@ -77,6 +79,9 @@ void MainWindow::buildUi()
     m_composer->setStatusWidget(m_status);
 
     auto* chatPane = new QWidget(this);
+    // The conversation on the page colour, the sidebar on the window's: two panes at a glance.
+    chatPane->setBackgroundRole(QPalette::Base);
+    chatPane->setAutoFillBackground(true);
     auto* chat = new QVBoxLayout(chatPane);
     chat->setContentsMargins(0, 0, 0, 0);
     chat->setSpacing(0);
@@ -179,6 +184,8 @@ void MainWindow::buildActions()
     QMenu* tools = menuBar()->addMenu(tr("&Tools"));
     QAction* servers = tools->addAction(tr("Tool &Servers…"), this, &MainWindow::openToolServers);
     servers->setObjectName(u"toolServers"_s);
+
+    (new HelpMenu(m_engine.journalPath(), this))->addTo(menuBar()->addMenu(tr("&Help")));
 }
 
 void MainWindow::connectParts()
@@ -239,6 +246,10 @@ void MainWindow::connectParts()
     connect(m_view, &ConversationView::loaded, m_header, &ConversationHeader::showConversation);
     connect(m_header, &ConversationHeader::message, m_status, &QLabel::setText);
     connect(m_header, &ConversationHeader::profileWanted, this, &MainWindow::useProfile);
+    connect(m_session, &ProviderSession::keyNeeded, this,
+            [this](const QString& id, const QString& name, const QString& why) {
+                KeyPromptDialog::ask(*m_session, id, name, why, this);
+            });
     connect(m_view, &ConversationView::rendered, m_composer, qOverload<>(&QWidget::setFocus));
     connect(m_view, &ConversationView::failed, m_status, &QLabel::setText);
 

@@ -2,6 +2,8 @@
 #include "ui/sidebar.h"
 
 #include "engine/engine.h"
+#include "ui/icons.h"
+#include "ui/models/conversationdelegate.h"
 #include "ui/models/conversationlistmodel.h"
 #include "ui/models/searchresults.h"
 
@@ -14,8 +16,10 @@
 #include <QListView>
 #include <QMenu>
 #include <QPushButton>
+#include <QSortFilterProxyModel>
 #include <QStackedWidget>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -33,19 +37,27 @@ Sidebar::Sidebar(Engine& engine, QWidget* parent)
     , m_resultsView(new QListView(this))
     , m_stack(new QStackedWidget(this))
     , m_list(new QListView(this))
+    , m_sorted(new QSortFilterProxyModel(this))
+    , m_empty(new QLabel(this))
     , m_undoBar(new QWidget(this))
     , m_undoLabel(new QLabel(m_undoBar))
     , m_undoTimer(new QTimer(this))
 {
-    auto* newChat = new QPushButton(tr("New chat"), this);
+    auto* newChat = new QToolButton(this);
+    newChat->setText(tr("New chat"));
+    newChat->setIcon(icons::newChat());
+    newChat->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    newChat->setAutoRaise(true);
+    newChat->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     newChat->setObjectName(u"newChat"_s);
     newChat->setToolTip(
         tr("New chat (%1)")
             .arg(QKeySequence(QKeySequence::New).toString(QKeySequence::NativeText)));
-    connect(newChat, &QPushButton::clicked, this, &Sidebar::newChatRequested);
+    connect(newChat, &QToolButton::clicked, this, &Sidebar::newChatRequested);
 
     m_search->setObjectName(u"search"_s);
     m_search->setClearButtonEnabled(true);
+    m_search->addAction(icons::search(), QLineEdit::LeadingPosition);
     m_search->setAccessibleName(tr("Search conversations"));
     m_search->setPlaceholderText(
         tr("Search (%1)").arg(QKeySequence(QKeySequence::Find).toString(QKeySequence::NativeText)));
@@ -70,10 +82,36 @@ Sidebar::Sidebar(Engine& engine, QWidget* parent)
     connect(m_resultsView, &QListView::activated, this, openHit);
     connect(m_resultsView, &QListView::clicked, this, openHit);
 
-    m_list->setModel(m_conversations);
+    // Pinned on top, then newest first, under a heading per group (Today, Yesterday…).
+    m_sorted->setSourceModel(m_conversations);
+    m_sorted->setSortRole(ConversationListModel::OrderRole);
+    m_sorted->sort(0, Qt::DescendingOrder);
+    m_list->setModel(m_sorted);
+    m_list->setItemDelegate(new ConversationDelegate(m_list));
+    m_list->setFrameShape(QFrame::NoFrame);
+    m_list->setMouseTracking(true);
+    m_list->viewport()->setAutoFillBackground(false);
     m_list->setObjectName(u"conversations"_s);
     m_list->setAccessibleName(tr("Conversations"));
-    m_list->setUniformItemSizes(true);
+    // A row's heading depends on the row above: any move lays the rows out again, once.
+    auto* relayout = new QTimer(this);
+    relayout->setSingleShot(true);
+    relayout->setInterval(0);
+    connect(relayout, &QTimer::timeout, m_list, &QListView::doItemsLayout);
+    connect(m_sorted, &QAbstractItemModel::rowsInserted, relayout, qOverload<>(&QTimer::start));
+    connect(m_sorted, &QAbstractItemModel::rowsRemoved, relayout, qOverload<>(&QTimer::start));
+    connect(m_sorted, &QAbstractItemModel::rowsMoved, relayout, qOverload<>(&QTimer::start));
+    connect(m_sorted, &QAbstractItemModel::layoutChanged, relayout, qOverload<>(&QTimer::start));
+    connect(m_sorted, &QAbstractItemModel::dataChanged, relayout, qOverload<>(&QTimer::start));
+    connect(m_sorted, &QAbstractItemModel::modelReset, relayout, qOverload<>(&QTimer::start));
+    // With nothing in it yet, the list says what it will hold.
+    m_empty->setObjectName(u"noConversations"_s);
+    m_empty->setText(tr("No conversations yet.\nYour chats appear here, kept on this computer "
+                        "and searchable offline."));
+    m_empty->setWordWrap(true);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setForegroundRole(QPalette::PlaceholderText);
+    m_empty->setMargin(16);
     m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_list->setTextElideMode(Qt::ElideRight);
     m_list->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -83,6 +121,9 @@ Sidebar::Sidebar(Engine& engine, QWidget* parent)
         if (id <= 0)
             return;
         QMenu menu(this);
+        const bool pinned = m_conversations->isPinned(id);
+        menu.addAction(pinned ? tr("Unpin") : tr("Pin to Top"), this,
+                       [this, id, pinned] { m_conversations->setPinned(id, !pinned); });
         menu.addAction(tr("Rename…"), this, [this, id] { renameConversation(id); });
         menu.addAction(tr("Delete"), this, [this, id] { deleteConversation(id); });
         menu.exec(m_list->viewport()->mapToGlobal(at));
@@ -93,13 +134,18 @@ Sidebar::Sidebar(Engine& engine, QWidget* parent)
     connect(m_list, &QListView::activated, this, open);
     connect(m_list, &QListView::clicked, this, open);
 
-    auto* settings = new QPushButton(tr("Providers…"), this);
+    auto* settings = new QToolButton(this);
+    settings->setText(tr("Providers…"));
+    settings->setIcon(icons::settings());
+    settings->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    settings->setAutoRaise(true);
+    settings->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     settings->setObjectName(u"settings"_s);
     settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     settings->setToolTip(
         tr("Providers and keys (%1)")
             .arg(QKeySequence(Qt::CTRL | Qt::Key_Comma).toString(QKeySequence::NativeText)));
-    connect(settings, &QPushButton::clicked, this, &Sidebar::settingsRequested);
+    connect(settings, &QToolButton::clicked, this, &Sidebar::settingsRequested);
 
     // "Deleted · Undo", for a few seconds after a delete.
     m_undoBar->setObjectName(u"undoBar"_s);
@@ -117,11 +163,21 @@ Sidebar::Sidebar(Engine& engine, QWidget* parent)
     connect(undo, &QPushButton::clicked, this, &Sidebar::undoDelete);
 
     auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(newChat);
     layout->addWidget(m_search);
     m_stack->addWidget(m_list);
     m_stack->addWidget(m_resultsView);
+    m_stack->addWidget(m_empty);
+    const auto showEmpty = [this] {
+        if (m_stack->currentWidget() != m_resultsView)
+            m_stack->setCurrentWidget(
+                m_conversations->rowCount() > 0 ? static_cast<QWidget*>(m_list) : m_empty);
+    };
+    connect(m_conversations, &QAbstractItemModel::modelReset, this, showEmpty);
+    connect(m_conversations, &QAbstractItemModel::rowsInserted, this, showEmpty);
+    connect(m_conversations, &QAbstractItemModel::rowsRemoved, this, showEmpty);
+    showEmpty();
     layout->addWidget(m_stack, 1);
     layout->addWidget(m_undoBar);
     layout->addWidget(settings);
@@ -137,7 +193,8 @@ void Sidebar::search(const QString& query)
     if (query.trimmed().isEmpty()) {
         m_searchJob = nullptr;
         m_results->setHits({});
-        m_stack->setCurrentWidget(m_list);
+        m_stack->setCurrentWidget(m_conversations->rowCount() > 0 ? static_cast<QWidget*>(m_list)
+                                                                  : m_empty);
         return;
     }
     SearchJob* job = m_engine.search(query.trimmed(), 50);

@@ -7,6 +7,7 @@
 class QLabel;
 class QLineEdit;
 class QListView;
+class QSortFilterProxyModel;
 class QStackedWidget;
 class QTimer;
 
@@ -66,6 +67,8 @@ private:
     QListView* m_resultsView;
     QStackedWidget* m_stack;
     QListView* m_list;
+    QSortFilterProxyModel* m_sorted; // pinned first, then newest first
+    QLabel* m_empty;                 // the list before the first conversation
     QWidget* m_undoBar;
     QLabel* m_undoLabel;
     QTimer* m_undoTimer;

@@ -218,6 +218,7 @@ void SettingsDialog::addProfile(const QString& presetId)
             continue;
         storeForm();
         m_profiles.profiles().append(profileFromPreset(preset, m_profiles.newId()));
+        KeyStore::markNoKey(m_profiles.profiles().last().id); // until a key is saved
         m_list->addItem(preset.name);
         m_list->setCurrentRow(m_list->count() - 1);
         return;

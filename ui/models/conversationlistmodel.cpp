@@ -5,6 +5,10 @@
 
 #include <QDateTime>
 #include <QScopeGuard>
+#include <QSettings>
+#include <QTimer>
+
+#include <algorithm>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace tether::engine;
@@ -15,6 +19,8 @@ ConversationListModel::ConversationListModel(Engine& engine, QObject* parent)
     : QAbstractListModel(parent)
     , m_engine(engine)
 {
+    for (const QVariant& id : QSettings().value(u"sidebar/pinned"_s).toList())
+        m_pinned.insert(id.toLongLong());
     connect(&engine, &Engine::ready, this, &ConversationListModel::reload);
     connect(&engine, &Engine::generationStarted, this,
             [this](const GenerationStarted& s) { touch(s.conversationId); });
@@ -28,6 +34,7 @@ ConversationListModel::ConversationListModel(Engine& engine, QObject* parent)
         Q_EMIT dataChanged(index(row), index(row), {Qt::DisplayRole});
     });
     connect(&engine, &Engine::conversationDeleted, this, [this](qint64 id) {
+        setPinned(id, false);
         m_hidden.remove(id);
         m_activity.remove(id);
         if (const int row = rowOf(id); row >= 0) {
@@ -46,6 +53,37 @@ void ConversationListModel::setActivity(qint64 conversationId, Activity activity
         m_activity.insert(conversationId, activity);
     if (const int row = rowOf(conversationId); row >= 0)
         Q_EMIT dataChanged(index(row), index(row), {Qt::DisplayRole, ActivityRole});
+}
+
+void ConversationListModel::setPinned(qint64 conversationId, bool pinned)
+{
+    if (pinned == m_pinned.contains(conversationId))
+        return;
+    if (pinned)
+        m_pinned.insert(conversationId);
+    else
+        m_pinned.remove(conversationId);
+    QVariantList ids;
+    for (const qint64 id : std::as_const(m_pinned))
+        ids.append(id);
+    QSettings().setValue(u"sidebar/pinned"_s, ids);
+    if (const int row = rowOf(conversationId); row >= 0)
+        Q_EMIT dataChanged(index(row), index(row), {PinnedRole, SectionRole, OrderRole});
+}
+
+QString ConversationListModel::section(qint64 updatedAt, const QDateTime& now)
+{
+    const QDate day = QDateTime::fromMSecsSinceEpoch(updatedAt).date();
+    const qint64 days = day.daysTo(now.date());
+    if (days <= 0)
+        return tr("Today");
+    if (days == 1)
+        return tr("Yesterday");
+    if (days < 7)
+        return tr("Previous 7 days");
+    if (days < 30)
+        return tr("Previous 30 days");
+    return QLocale().standaloneMonthName(day.month()) + u' ' + QString::number(day.year());
 }
 
 void ConversationListModel::hide(qint64 conversationId)
@@ -107,6 +145,13 @@ QVariant ConversationListModel::data(const QModelIndex& index, int role) const
                                   QLocale::ShortFormat);
     case IdRole:
         return c.id;
+    case PinnedRole:
+        return m_pinned.contains(c.id);
+    case SectionRole:
+        return m_pinned.contains(c.id) ? tr("Pinned")
+                                       : section(c.updatedAt, QDateTime::currentDateTime());
+    case OrderRole:
+        return m_pinned.contains(c.id) ? c.updatedAt + (qint64(1) << 52) : c.updatedAt;
     case UpdatedAtRole:
         return c.updatedAt;
     default:
@@ -121,6 +166,9 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
     names.insert(UpdatedAtRole, "updatedAt");
     names.insert(ActivityRole, "activity");
     names.insert(TitleRole, "title");
+    names.insert(PinnedRole, "pinned");
+    names.insert(SectionRole, "section");
+    names.insert(OrderRole, "order");
     return names;
 }
 
@@ -177,13 +225,17 @@ void ConversationListModel::onListed(int offset, const QList<ConversationSummary
         beginResetModel();
         m_rows = shown;
         endResetModel();
-        return;
+    } else if (!shown.isEmpty()) {
+        beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + shown.size() - 1));
+        m_rows += shown;
+        endInsertRows();
     }
-    if (shown.isEmpty())
-        return;
-    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + shown.size() - 1));
-    m_rows += shown;
-    endInsertRows();
+    // A pinned conversation is on top however old it is: pages come until every pinned one is
+    // in (or the list ends).
+    if (!m_atEnd && std::any_of(m_pinned.cbegin(), m_pinned.cend(),
+                                [this](qint64 id) { return rowOf(id) < 0; })) {
+        QTimer::singleShot(0, this, [this] { fetchMore({}); });
+    }
 }
 
 void ConversationListModel::touch(qint64 conversationId)
@@ -199,7 +251,8 @@ void ConversationListModel::touch(qint64 conversationId)
         m_rows.move(row, 0);
         endMoveRows();
     }
-    Q_EMIT dataChanged(index(0), index(0), {Qt::ToolTipRole, UpdatedAtRole});
+    Q_EMIT dataChanged(index(0), index(0),
+                       {Qt::ToolTipRole, UpdatedAtRole, SectionRole, OrderRole});
 }
 
 } // namespace tether::ui

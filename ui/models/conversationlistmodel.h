@@ -5,6 +5,9 @@
 
 #include <QAbstractListModel>
 #include <QPointer>
+#include <QSet>
+
+class QDateTime;
 
 namespace tether::engine {
 class Engine;
@@ -17,7 +20,17 @@ namespace tether::ui {
 class ConversationListModel : public QAbstractListModel {
     Q_OBJECT
 public:
-    enum Role { IdRole = Qt::UserRole + 1, UpdatedAtRole, ActivityRole, TitleRole };
+    enum Role {
+        IdRole = Qt::UserRole + 1,
+        UpdatedAtRole,
+        ActivityRole,
+        TitleRole,
+        PinnedRole,
+        // "Pinned", "Today", "Yesterday", "Previous 7 days", "Previous 30 days", "March 2026"
+        SectionRole,
+        // Pinned first, then newest first: what the sidebar sorts by, descending.
+        OrderRole,
+    };
     // What a conversation is doing now, shown in the sidebar: several can stream at once.
     enum class Activity { Idle, Streaming, Reconnecting, WaitingForNetwork };
     static constexpr int PageSize = 100;
@@ -34,6 +47,11 @@ public:
     void reload();
     int rowOf(qint64 conversationId) const;
     void setActivity(qint64 conversationId, Activity activity);
+    // Pinned conversations stay on top; which ones is this device's choice (QSettings).
+    void setPinned(qint64 conversationId, bool pinned);
+    bool isPinned(qint64 conversationId) const { return m_pinned.contains(conversationId); }
+    // The sidebar's heading for a conversation last changed at `updatedAt` (ms), seen `now`.
+    static QString section(qint64 updatedAt, const QDateTime& now);
 
     // Delete with undo: the row leaves the list at once (and stays out of reloads) while the
     // journal still has it; restore() puts it back.
@@ -50,6 +68,7 @@ private:
     QList<engine::ConversationSummary> m_rows;
     QHash<qint64, Activity> m_activity;
     QHash<qint64, engine::ConversationSummary> m_hidden;
+    QSet<qint64> m_pinned;
     QPointer<engine::ListConversationsJob> m_pending;
     bool m_atEnd = false;
 };

@@ -3,6 +3,7 @@
 
 #include "ui/logging.h"
 
+#include <QSettings>
 #include <qt6keychain/keychain.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -52,6 +53,32 @@ KeyStore::KeyStore(QObject* parent)
 
 KeyStore::~KeyStore() = default;
 
+namespace {
+
+QString keptKey(const QString& profileId)
+{
+    return u"keys/"_s + profileId;
+}
+
+void setKept(const QString& profileId, KeyStore::Kept kept)
+{
+    QSettings().setValue(keptKey(profileId), int(kept));
+}
+
+} // namespace
+
+KeyStore::Kept KeyStore::kept(const QString& profileId)
+{
+    const int v = QSettings().value(keptKey(profileId), int(Kept::Unknown)).toInt();
+    return v >= int(Kept::Unknown) && v <= int(Kept::Session) ? Kept(v) : Kept::Unknown;
+}
+
+void KeyStore::markNoKey(const QString& profileId)
+{
+    if (kept(profileId) == Kept::Unknown)
+        setKept(profileId, Kept::None);
+}
+
 QString KeyStore::service()
 {
     return u"Tether"_s;
@@ -70,6 +97,10 @@ void KeyStore::read(const QString& profileId)
         const Outcome outcome = outcomeOf(read->error());
         if (outcome != Outcome::Ok && outcome != Outcome::NotFound)
             qCWarning(lcUi) << "keychain read failed:" << read->errorString();
+        if (outcome == Outcome::NotFound && kept(profileId) != Kept::Session)
+            setKept(profileId, Kept::None);
+        else if (outcome == Outcome::Ok)
+            setKept(profileId, Kept::Keychain);
         Q_EMIT keyRead(profileId, outcome == Outcome::Ok ? read->textData() : QString(), outcome,
                        outcome == Outcome::Ok ? QString() : read->errorString());
     });
@@ -83,8 +114,10 @@ void KeyStore::write(const QString& profileId, const QString& key)
     job->setTextData(key);
     connect(job, &QKeychain::Job::finished, this, [this, profileId](QKeychain::Job* j) {
         const Outcome outcome = outcomeOf(j->error());
-        if (outcome == Outcome::Ok)
+        if (outcome == Outcome::Ok) {
             m_session.remove(profileId);
+            setKept(profileId, Kept::Keychain);
+        }
         Q_EMIT keyWritten(profileId, outcome,
                           outcome == Outcome::Ok ? QString() : j->errorString());
     });
@@ -98,6 +131,8 @@ void KeyStore::remove(const QString& profileId)
     job->setKey(account(profileId));
     connect(job, &QKeychain::Job::finished, this, [this, profileId](QKeychain::Job* j) {
         const Outcome outcome = outcomeOf(j->error());
+        if (outcome == Outcome::Ok || outcome == Outcome::NotFound)
+            setKept(profileId, Kept::None);
         Q_EMIT keyRemoved(profileId, outcome,
                           outcome == Outcome::Ok ? QString() : j->errorString());
     });
@@ -107,6 +142,7 @@ void KeyStore::remove(const QString& profileId)
 void KeyStore::keepForSession(const QString& profileId, const QString& key)
 {
     m_session.insert(profileId, key);
+    setKept(profileId, Kept::Session);
 }
 
 } // namespace tether::ui

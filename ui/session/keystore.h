@@ -16,6 +16,13 @@ class KeyStore : public QObject {
 public:
     enum class Outcome { Ok, NotFound, NoKeychain, Denied, Failed };
     Q_ENUM(Outcome)
+    // Where a profile's key was last put, remembered in the settings (never the key itself): a
+    // profile with no key is not looked up in the keychain at every start, and one whose key
+    // cannot be read now is known to need it.
+    enum class Kept { Unknown, None, Keychain, Session };
+    static Kept kept(const QString& profileId);
+    // A new profile: nothing stored for it yet.
+    static void markNoKey(const QString& profileId);
 
     explicit KeyStore(QObject* parent = nullptr);
     ~KeyStore() override;

@@ -66,30 +66,71 @@ void ProviderSession::resolve(const ProviderProfile& profile, Resolved done)
         done(config, {});
         return;
     }
+    if (KeyStore::kept(profile.id) == KeyStore::Kept::None) {
+        done(config, {}); // a local server with no key: the keychain is not even asked
+        return;
+    }
     const bool asked = m_waitingForKey.contains(profile.id);
     m_waitingForKey.insert(profile.id, {config, std::move(done)});
     if (!asked)
         m_keys.read(profile.id); // a locked keychain may take its time; nothing waits for it
 }
 
-void ProviderSession::onKey(const QString& profileId, const QString& key, int outcome,
-                            const QString& message)
+void ProviderSession::answer(const QString& profileId, const QString& key, const QString& error)
 {
     const auto waiting = m_waitingForKey.values(profileId);
-    if (waiting.isEmpty())
-        return;
     m_waitingForKey.remove(profileId);
-    const auto o = KeyStore::Outcome(outcome);
-    const bool ok = o == KeyStore::Outcome::Ok || o == KeyStore::Outcome::NotFound;
+    m_askedWhy.remove(profileId);
     // values() lists the latest first; answer in the order asked.
     for (auto it = waiting.crbegin(); it != waiting.crend(); ++it) {
         ProviderConfig config = it->first;
-        config.apiKey = ok ? key : QString();
-        it->second(
-            config,
-            ok ? QString()
-               : tr("The keychain could not give the key of “%1”: %2").arg(config.name, message));
+        config.apiKey = key;
+        it->second(config, error);
     }
+}
+
+void ProviderSession::provideKey(const QString& profileId, const QString& key)
+{
+    if (!m_askedWhy.contains(profileId))
+        return;
+    m_keys.keepForSession(profileId, key);
+    answer(profileId, key, {});
+}
+
+void ProviderSession::goWithoutKey(const QString& profileId)
+{
+    const auto it = m_askedWhy.constFind(profileId);
+    if (it == m_askedWhy.cend())
+        return;
+    const QString name = m_waitingForKey.contains(profileId)
+                             ? m_waitingForKey.value(profileId).first.name
+                             : profileId;
+    answer(profileId, {},
+           tr("No API key for “%1”: %2. Continue asks for it again.").arg(name, *it));
+}
+
+void ProviderSession::onKey(const QString& profileId, const QString& key, int outcome,
+                            const QString& message)
+{
+    if (!m_waitingForKey.contains(profileId) || m_askedWhy.contains(profileId))
+        return;
+    const auto o = KeyStore::Outcome(outcome);
+    if (o == KeyStore::Outcome::Ok || o == KeyStore::Outcome::NotFound) {
+        answer(profileId, key, {});
+        return;
+    }
+    const QString name = m_waitingForKey.value(profileId).first.name;
+    const QString why = o == KeyStore::Outcome::NoKeychain
+                            ? tr("the keychain is not available (%1)").arg(message)
+                            : tr("the keychain did not give it (%1)").arg(message);
+    const KeyStore::Kept kept = KeyStore::kept(profileId);
+    if (kept == KeyStore::Kept::Keychain || kept == KeyStore::Kept::Session) {
+        // It has a key the keychain cannot give now: the user is asked, and the reply waits.
+        m_askedWhy.insert(profileId, why);
+        Q_EMIT keyNeeded(profileId, name, why);
+        return;
+    }
+    answer(profileId, {}, tr("The keychain could not give the key of “%1”: %2").arg(name, message));
 }
 
 DemoServer* ProviderSession::demo()

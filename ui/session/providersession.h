@@ -45,10 +45,17 @@ public:
     engine::DemoServer* demo();
     static engine::ProviderConfig demoConfig(const engine::DemoServer& server);
 
+    // The answer to keyNeeded: the key typed (kept for this session only), or none.
+    void provideKey(const QString& profileId, const QString& key);
+    void goWithoutKey(const QString& profileId);
+
 Q_SIGNALS:
     void changed();
     void ready();
     void problem(const QString& message);
+    // A profile that has a key cannot read it now (no keychain, or it refused): the user is
+    // asked for it; whatever waits for the key waits for provideKey or goWithoutKey.
+    void keyNeeded(const QString& profileId, const QString& name, const QString& why);
 
 private:
     void onKey(const QString& profileId, const QString& key, int outcome, const QString& message);
@@ -59,7 +66,10 @@ private:
     bool m_keyPending = false;
     bool m_demo = false;
     engine::DemoServer* m_demoServer = nullptr;
+    void answer(const QString& profileId, const QString& key, const QString& error);
+
     QMultiHash<QString, QPair<engine::ProviderConfig, Resolved>> m_waitingForKey;
+    QHash<QString, QString> m_askedWhy; // keyNeeded sent, no answer yet: why the key is missing
 };
 
 } // namespace tether::ui

@@ -64,7 +64,16 @@ Transcript::Transcript(QWidget* parent)
 {
     connect(this, &SafeBrowser::internalLinkActivated, this, &Transcript::onLink);
     setFrameShape(QFrame::NoFrame);
+    // The viewport narrows when the scroll bar appears, without the widget resizing.
+    viewport()->installEventFilter(this);
     layoutColumn();
+}
+
+bool Transcript::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == viewport() && event->type() == QEvent::Resize)
+        QMetaObject::invokeMethod(this, &Transcript::layoutColumn, Qt::QueuedConnection);
+    return SafeBrowser::eventFilter(watched, event);
 }
 
 void Transcript::layoutColumn()
