@@ -107,6 +107,7 @@ void Engine::connectWorkers()
                 Q_EMIT ready(resumable);
             });
     connect(w, &GenerationEngine::openFailed, this, &Engine::openFailed);
+    connect(w, &GenerationEngine::changedElsewhere, this, &Engine::changedElsewhere);
     connect(w, &GenerationEngine::sendFailed, this, [this](quint64 requestId, const Error& e) {
         if (Generation* g = m_sends.take(requestId).data())
             g->onRefused(e);

@@ -114,6 +114,8 @@ Q_SIGNALS:
     void conversationDeleted(qint64 id);
     // Another device's changes reached these conversations (new, changed or deleted).
     void conversationsSynced(const QList<qint64>& ids);
+    // Another process (tether-cli, another window) wrote to the journal: lists may have changed.
+    void changedElsewhere();
     // A server's tools changed (MCP list_changed): list them again before the next send.
     void toolsChanged(const QString& server);
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/generationengine.h"
 
+#include "engine/journal/externalchanges.h"
+
 #include "engine/net/replyguard.h"
 
 #include "engine/core/logging.h"
@@ -75,6 +77,8 @@ void GenerationEngine::open()
     if (!m_lock->tryLock(0))
         qCWarning(lcEngine) << "cannot take" << lockPath(m_owner);
     m_nam = new QNetworkAccessManager(this);
+    connect(new ExternalChanges(m_journal->database(), this), &ExternalChanges::changed, this,
+            &GenerationEngine::changedElsewhere);
     recoverAfterCrash();
     auto resumable = m_journal->interruptedGenerations();
     auto rounds = m_journal->pendingToolRounds();

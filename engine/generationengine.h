@@ -68,6 +68,8 @@ Q_SIGNALS:
     // `rounds`: replies whose tool calls did not go on.
     void opened(const QList<qint64>& resumable, const QList<tether::engine::ToolRound>& rounds);
     void openFailed(const tether::engine::Error& error);
+    // Another process (tether-cli, another window) committed to the journal.
+    void changedElsewhere();
     void sendFailed(quint64 requestId, const tether::engine::Error& error);
     void generationStarted(const tether::engine::GenerationStarted& started);
     void chunksAdded(const tether::engine::ChunkBatch& batch);

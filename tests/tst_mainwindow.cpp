@@ -3,6 +3,8 @@
 #include "engine/journal/journal.h"
 #include "windowfixture.h"
 
+#include "ui/elidedlabel.h"
+
 class TestMainWindow : public WindowFixture {
     Q_OBJECT
 private Q_SLOTS:
@@ -18,7 +20,7 @@ private Q_SLOTS:
         m_server->enqueue(r);
         type(u"Say hello"_s);
         QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(Rendered), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(status().contains(u"tokens"_s), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(status().contains(u"token"_s), 5000);
         QVERIFY(transcript().contains(u"Say hello"_s));
         auto* list = m_window->findChild<QListView*>(u"conversations"_s);
         QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 1, 5000);
@@ -36,7 +38,7 @@ private Q_SLOTS:
         m_server->setResponder(continueFrom);
         type(u"Again"_s);
         QTRY_VERIFY_WITH_TIMEOUT(status().startsWith(u"Reconnecting"_s), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(status().contains(u"tokens"_s), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(status().contains(u"token"_s), 10000);
         // The reply appears once, whole: nothing lost, nothing doubled.
         QCOMPARE(transcript().count(Rendered), 1);
     }
@@ -63,11 +65,50 @@ private Q_SLOTS:
         QVERIFY(QUrlQuery(link).queryItemValue(u"id"_s).toLongLong() > 0);
         m_server->setResponder(continueFrom);
         Q_EMIT browser->anchorClicked(link);
-        QTRY_VERIFY2_WITH_TIMEOUT(status().contains(u"tokens"_s), qPrintable(status()), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(status().contains(u"token"_s), qPrintable(status()), 10000);
         // The conversation is shown again from the journal: the stopped reply is now whole.
         QTRY_VERIFY2_WITH_TIMEOUT(transcript().count(Rendered) == 1,
                                   qPrintable(status() + u"\n"_s + transcript()), 5000);
         QVERIFY(!transcript().contains(u"stopped"_s));
+    }
+
+    // Closed mid-reply: the next start resumes it and opens on it, not on an empty new chat.
+    void aRestartOpensOnTheReplyItResumes()
+    {
+        MockResponse stalled;
+        stalled.body = MockServer::chatStream(Reply);
+        stalled.stallAfter = stalled.body.size() / 2;
+        m_server->enqueue(stalled);
+        type(u"Finish me after a restart"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Hello from"_s), 10000);
+        m_window.reset(); // quit mid-reply
+        m_engine.reset();
+        m_server->closeAll();
+        m_server->setResponder(continueFrom);
+
+        m_engine = std::make_unique<Engine>(m_dir->path());
+        ProviderConfig provider;
+        provider.baseUrl = m_server->baseUrl();
+        provider.model = u"mock-model"_s;
+        m_window = std::make_unique<MainWindow>(*m_engine, provider);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        m_engine->start();
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(Rendered), 10000);
+        QVERIFY(transcript().contains(u"Finish me after a restart"_s));
+    }
+
+    // The title uses the room the header has once the new chat's preset picker is gone.
+    void theHeaderShowsTheWholeTitleWhenThereIsRoom()
+    {
+        const QString question = u"Why is the sky blue at noon?"_s;
+        chat(question, {u"Rayleigh "_s, u"scattering."_s});
+        auto* title = m_window->findChild<tether::ui::ElidedLabel*>(u"conversationTitle"_s);
+        QVERIFY(title);
+        QTRY_COMPARE(title->text(), question);
+        QVERIFY2(!title->isElided(), qPrintable(QString::number(title->width())));
+        m_window->resize(420, m_window->height()); // narrow: now it ends in "…"
+        QTRY_VERIFY(title->isElided());
     }
 
     void newChatAndReopen()
@@ -76,11 +117,11 @@ private Q_SLOTS:
         chat(u"Stop me"_s, Reply, Rendered); // the same chat
         auto* list = m_window->findChild<QListView*>(u"conversations"_s);
         QCOMPARE(list->model()->rowCount(), 1);
-        QVERIFY(status().contains(u"tokens"_s));
+        QVERIFY(status().contains(u"token"_s));
         QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier);
         QTRY_VERIFY(transcript().isEmpty());
         // The last reply's figures went with its conversation.
-        QVERIFY2(!status().contains(u"tokens"_s), qPrintable(status()));
+        QVERIFY2(!status().contains(u"token"_s), qPrintable(status()));
         MockResponse r;
         r.body = MockServer::chatStream({u"A fresh start."_s});
         m_server->enqueue(r);
@@ -90,10 +131,10 @@ private Q_SLOTS:
         QCOMPARE(list->model()->index(0, 0).data().toString(), u"Something new"_s); // newest first
         const QModelIndex older = list->model()->index(1, 0);
         QCOMPARE(older.data().toString(), u"Say hello"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(status().contains(u"tokens"_s), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(status().contains(u"token"_s), 5000);
         QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(older).center());
         QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Stop me"_s), 5000);
-        QVERIFY2(!status().contains(u"tokens"_s), qPrintable(status()));
+        QVERIFY2(!status().contains(u"token"_s), qPrintable(status()));
         QVERIFY(transcript().contains(Rendered));
         QCOMPARE(transcript().count(u"first token"_s), 2); // footers under both replies
         QVERIFY(!transcript().contains(u"A fresh start."_s));
@@ -178,7 +219,7 @@ private Q_SLOTS:
         m_server->enqueue(r);
         type(u"Code please"_s);
         QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Done."_s), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(status().contains(u"tokens"_s), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(status().contains(u"token"_s), 5000);
         QVERIFY2(transcript().contains(u"▸ Thinking · 5 words"_s),
                  qPrintable(transcript().right(300)));
         QVERIFY(!transcript().contains(u"about printing"_s)); // folded

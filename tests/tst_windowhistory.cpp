@@ -4,6 +4,7 @@
 #include "windowfixture.h"
 
 #include <QFileDialog>
+#include <QProcess>
 #include <QTimer>
 
 class TestWindowHistory : public WindowFixture {
@@ -27,6 +28,33 @@ class TestWindowHistory : public WindowFixture {
 private Q_SLOTS:
     void init() { setUpFixture(); }
     void cleanup() { tearDownFixture(); }
+
+    // A chat sent with tether-cli into the same journal shows up in the running window, and so
+    // does its reply when that conversation is the one on screen.
+    void aChatSentFromTheTerminalAppears()
+    {
+        const QString cliPath = qEnvironmentVariable("TETHER_CLI");
+        QVERIFY2(QFile::exists(cliPath), "TETHER_CLI must name the built tether-cli");
+        MockResponse r;
+        r.body = MockServer::chatStream({u"Answered "_s, u"in a terminal."_s});
+        m_server->enqueue(r);
+        QProcess cli;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"OPENAI_BASE_URL"_s, m_server->baseUrl().toString());
+        env.insert(u"OPENAI_API_KEY"_s, u"sk-test"_s);
+        env.insert(u"TETHER_MODEL"_s, u"mock-model"_s);
+        env.insert(u"TETHER_DATA_DIR"_s, m_dir->path());
+        cli.setProcessEnvironment(env);
+        QSignalSpy finished(&cli, &QProcess::finished);
+        cli.start(cliPath, {u"send"_s, u"Typed in a terminal"_s});
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(cli.exitCode(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            sidebar()->rowCount() == 1 && rowTitle(0).contains(u"Typed in a terminal"_s), 10000);
+        auto* list = m_window->findChild<QListView*>(u"conversations"_s);
+        Q_EMIT list->clicked(sidebar()->index(0, 0));
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Answered in a terminal."_s), 10000);
+    }
 
     void renameAndDeleteWithUndo()
     {

@@ -183,7 +183,7 @@ private Q_SLOTS:
             const int before = int(transcript().count(u"from B"_s));
             type(text);
             QTRY_VERIFY_WITH_TIMEOUT(transcript().count(u"from B"_s) == before + 1 &&
-                                         status().contains(u"tokens"_s),
+                                         status().contains(u"token"_s),
                                      10000);
         };
         onServerB(u"On B"_s);

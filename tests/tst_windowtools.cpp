@@ -107,7 +107,7 @@ class TestWindowTools : public WindowFixture {
 
     bool answered(const QString& text)
     {
-        return transcript().contains(text) && status().contains(u"tokens"_s);
+        return transcript().contains(text) && status().contains(u"token"_s);
     }
 
 private Q_SLOTS:
@@ -297,7 +297,7 @@ private Q_SLOTS:
         type(u"Show me the logo."_s);
         QTRY_VERIFY_WITH_TIMEOUT(waitingFor(u"get-tiny-image"_s), 20000);
         press(u"allowOnce"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(status().contains(u"tokens"_s) && toolLines().size() == 1, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(status().contains(u"token"_s) && toolLines().size() == 1, 20000);
         QVERIFY(images().isEmpty()); // folded
         click(lastLink(u"tool"_s));
         QTRY_COMPARE(images().size(), 1);

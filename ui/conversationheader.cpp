@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/conversationheader.h"
 
+#include "ui/elidedlabel.h"
+
 #include "engine/engine.h"
 #include "engine/stream/requestbuilder.h"
 #include "ui/dialogs/conversationsettingsdialog.h"
@@ -47,14 +49,12 @@ ConversationHeader::ConversationHeader(Engine& engine, ProviderSession& session,
     : QWidget(parent)
     , m_engine(engine)
     , m_session(session)
-    , m_title(new QLabel(this))
+    , m_title(new ElidedLabel(this))
     , m_model(new ModelPicker(this))
     , m_prompt(new QToolButton(this))
     , m_preset(new QComboBox(this))
 {
     m_title->setObjectName(u"conversationTitle"_s);
-    m_title->setTextFormat(Qt::PlainText);
-    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     QFont bigger = m_title->font();
     bigger.setPointSizeF(bigger.pointSizeF() * 1.15);
     bigger.setBold(true);
@@ -174,14 +174,7 @@ void ConversationHeader::setTitle(const QString& title)
     m_fullTitle = title;
     m_title->setToolTip(title);
     m_title->setAccessibleName(title);
-    m_title->setText(
-        m_title->fontMetrics().elidedText(title, Qt::ElideRight, std::max(0, m_title->width())));
-}
-
-void ConversationHeader::resizeEvent(QResizeEvent* event)
-{
-    QWidget::resizeEvent(event);
-    setTitle(m_fullTitle);
+    m_title->setText(title); // elided at the width it has when drawn
 }
 
 void ConversationHeader::setModel(const QString& model)

@@ -57,9 +57,6 @@ Q_SIGNALS:
     // one of the profile's models was picked.
     void profileWanted(const tether::ui::ProviderProfile& profile);
 
-protected:
-    void resizeEvent(QResizeEvent* event) override;
-
 private:
     void setTitle(const QString& title);
     void setModel(const QString& model);

@@ -13,6 +13,7 @@
 #include "ui/dialogs/syncdialog.h"
 #include "ui/dialogs/timelinedialog.h"
 #include "ui/dialogs/toolserversdialog.h"
+#include "ui/elidedlabel.h"
 #include "ui/helpmenu.h"
 #include "ui/models/conversationlistmodel.h"
 #include "ui/session/generationtracker.h"
@@ -52,7 +53,7 @@ MainWindow::MainWindow(Engine& engine, ProviderConfig provider, QWidget* parent)
     , m_view(new ConversationView(engine, *m_tracker, this))
     , m_header(new ConversationHeader(engine, *m_session, this))
     , m_composer(new Composer(this))
-    , m_status(new QLabel(this))
+    , m_status(new ElidedLabel(this))
     , m_archive(new ArchiveActions(
           engine, this,
           [this] {
@@ -73,9 +74,6 @@ void MainWindow::buildUi()
 {
     setWindowTitle(tr("Tether"));
     m_status->setObjectName(u"status"_s);
-    // Long messages (a server's error) must not push the layout around: they are cut.
-    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    m_status->setTextFormat(Qt::PlainText);
     m_composer->setStatusWidget(m_status);
 
     auto* chatPane = new QWidget(this);
@@ -191,9 +189,24 @@ void MainWindow::buildActions()
 void MainWindow::connectParts()
 {
     connect(&m_engine, &Engine::ready, this, [this](const QList<qint64>& resumable) {
-        if (QSettings().value(u"engine/resumeOnStart"_s, true).toBool())
+        if (QSettings().value(u"engine/resumeOnStart"_s, true).toBool()) {
+            // The window opens on the reply it finishes, not on an empty chat.
+            m_showResumed = !resumable.isEmpty();
             resumeInterrupted(resumable);
+        }
     });
+    // A chat sent from a terminal (tether-cli) shows up here as it is written.
+    connect(&m_engine, &Engine::changedElsewhere, this, [this] {
+        m_sidebar->conversations().reload();
+        if (m_view->conversationId() != 0 && !m_view->live())
+            m_view->reload();
+    });
+    connect(m_tracker, &GenerationTracker::started, this,
+            [this](const LiveReply&, const GenerationStarted& s) {
+                if (std::exchange(m_showResumed, false) && m_view->conversationId() == 0 &&
+                    m_composer->text().isEmpty())
+                    openConversationAt(s.conversationId, 0);
+            });
     connect(&m_engine, &Engine::openFailed, this, [this](const Error& e) {
         m_status->setText(tr("Cannot open the journal: %1").arg(e.message));
         m_composer->setBusy(true, false);
@@ -237,6 +250,8 @@ void MainWindow::connectParts()
     connect(transcript, &Transcript::continueRequested, this,
             [this](qint64 id) { resume(id, ContinuationMode::Auto); });
     connect(transcript, &Transcript::regenerateRequested, this, &MainWindow::regenerate);
+    connect(transcript, &Transcript::providersRequested, this, &MainWindow::openSettings,
+            Qt::QueuedConnection);
     connect(transcript, &Transcript::alternativeRequested, m_view, &ConversationView::showBranch);
     connect(m_composer->attachments(), &AttachmentTray::refused, m_status, &QLabel::setText);
     connect(transcript, &Transcript::timelineRequested, this, &MainWindow::showTimeline);
@@ -322,10 +337,13 @@ void MainWindow::onFinished(const LiveReply& live, const GenerationFinished& res
     const GenerationFinished& f = result;
     if (f.conversationId == m_view->conversationId()) {
         if (f.status == GenerationStatus::Completed) {
-            m_replyStats = tr("%n token(s) · first token after %1 ms · %2 tokens/s", nullptr,
-                              int(f.timings.outputTokens))
-                               .arg(f.timings.firstTokenMs)
-                               .arg(f.timings.tokensPerSecond, 0, 'f', 1);
+            // A reply that came in one piece has no speed to speak of: none is shown.
+            QStringList stats{tr("%n token(s)", nullptr, int(f.timings.outputTokens))};
+            if (f.timings.firstTokenMs >= 0)
+                stats << tr("first token after %1 ms").arg(f.timings.firstTokenMs);
+            if (f.timings.tokensPerSecond > 0)
+                stats << tr("%1 tokens/s").arg(f.timings.tokensPerSecond, 0, 'f', 1);
+            m_replyStats = stats.join(u" · "_s);
             m_status->setText(m_replyStats);
         } else {
             // The transcript's words for it, translated, as a sentence.

@@ -122,7 +122,8 @@ private:
     QSplitter* m_splitter = nullptr;
     bool m_localIgnoresOffline = true;
     bool m_sendWhenKeyArrives = false;
-    QString m_replyStats; // the last reply's figures, as the status line shows them
+    bool m_showResumed = false; // the first reply resumed at start is shown
+    QString m_replyStats;       // the last reply's figures, as the status line shows them
 };
 
 } // namespace tether::ui

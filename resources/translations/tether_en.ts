@@ -51,10 +51,10 @@
 <context>
     <name>tether::ui::MainWindow</name>
     <message numerus="yes">
-        <source>%n token(s) · first token after %1 ms · %2 tokens/s</source>
+        <source>%n token(s)</source>
         <translation>
-            <numerusform>%n token · first token after %1 ms · %2 tokens/s</numerusform>
-            <numerusform>%n tokens · first token after %1 ms · %2 tokens/s</numerusform>
+            <numerusform>%n token</numerusform>
+            <numerusform>%n tokens</numerusform>
         </translation>
     </message>
 </context>

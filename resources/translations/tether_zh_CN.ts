@@ -197,6 +197,10 @@ tether-cli search &quot;钥匙串&quot;
         <source>Images, text and PDFs (*.png *.jpg *.jpeg *.webp *.gif *.txt *.md *.pdf *.json *.csv *.c *.cpp *.h *.py *.js *.ts *.rs *.go *.java *.sh *.xml *.yaml *.yml *.html *.css);;All files (*)</source>
         <translation>图片、文本和 PDF (*.png *.jpg *.jpeg *.webp *.gif *.txt *.md *.pdf *.json *.csv *.c *.cpp *.h *.py *.js *.ts *.rs *.go *.java *.sh *.xml *.yaml *.yml *.html *.css);;所有文件 (*)</translation>
     </message>
+    <message>
+        <source>Send (Enter)</source>
+        <translation>发送（Enter）</translation>
+    </message>
 </context>
 <context>
     <name>tether::ui::ConversationHeader</name>
@@ -258,6 +262,26 @@ tether-cli search &quot;钥匙串&quot;
     <message>
         <source>New conversation</source>
         <translation>新对话</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>Previous 7 days</source>
+        <translation>过去 7 天</translation>
+    </message>
+    <message>
+        <source>Previous 30 days</source>
+        <translation>过去 30 天</translation>
+    </message>
+    <message>
+        <source>Pinned</source>
+        <translation>已置顶</translation>
     </message>
 </context>
 <context>
@@ -373,10 +397,6 @@ tether-cli search &quot;钥匙串&quot;
         <translation>等待网络</translation>
     </message>
     <message>
-        <source>reconnecting in %1 s (%2)</source>
-        <translation>%1 秒后重新连接（%2）</translation>
-    </message>
-    <message>
         <source>streaming</source>
         <translation>正在生成</translation>
     </message>
@@ -387,6 +407,132 @@ tether-cli search &quot;钥匙串&quot;
     <message>
         <source>A reply sent through “%1” (%2), which is no longer set up, asked for tools; its calls were left waiting. A new message in that conversation goes on without them.</source>
         <translation>一条通过“%1”（%2）发送的回复请求了工具，但该提供商已不再配置；这些调用仍在等待。在该对话中发送新消息即可在没有它们的情况下继续。</translation>
+    </message>
+    <message>
+        <source>reconnecting in %1 s · %2</source>
+        <translation>%1 秒后重新连接 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>tether::ui::HelpMenu</name>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Data Folder</source>
+        <translation>打开数据文件夹(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;About Tether</source>
+        <translation>关于 Tether(&amp;A)</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>新建对话</translation>
+    </message>
+    <message>
+        <source>Search every message</source>
+        <translation>搜索所有消息</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>Send (Shift+Enter: a new line)</source>
+        <translation>发送（Shift+Enter：换行）</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>Stop the reply, or leave the search</source>
+        <translation>停止回复，或退出搜索</translation>
+    </message>
+    <message>
+        <source>Choose the model</source>
+        <translation>选择模型</translation>
+    </message>
+    <message>
+        <source>System prompt and parameters</source>
+        <translation>系统提示词和参数</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>附加文件</translation>
+    </message>
+    <message>
+        <source>Regenerate the last reply</source>
+        <translation>重新生成最后一条回复</translation>
+    </message>
+    <message>
+        <source>Previous / next alternative</source>
+        <translation>上一个 / 下一个备选回复</translation>
+    </message>
+    <message>
+        <source>Providers</source>
+        <translation>服务商</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <source>F2 / Delete</source>
+        <translation>F2 / Delete</translation>
+    </message>
+    <message>
+        <source>Rename / delete the selected conversation</source>
+        <translation>重命名 / 删除所选对话</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <source>About Tether</source>
+        <translation>关于 Tether</translation>
+    </message>
+    <message>
+        <source>A chat client for OpenAI-compatible APIs that never loses a reply.</source>
+        <translation>一款面向 OpenAI 兼容 API、从不丢失回复的聊天客户端。</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Free software under the GNU General Public License, version 3 or later.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Your data&lt;/b&gt; stays on this computer: the conversations in&lt;br&gt;&lt;tt&gt;%1&lt;/tt&gt;; the settings in&lt;br&gt;&lt;tt&gt;%2&lt;/tt&gt;;&lt;br&gt;API keys in the system keychain, never in a file.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;自由软件，依据 GNU 通用公共许可证第 3 版或更高版本发布。&lt;/p&gt;&lt;p&gt;&lt;b&gt;你的数据&lt;/b&gt;保存在这台电脑上：对话在&lt;br&gt;&lt;tt&gt;%1&lt;/tt&gt;；设置在&lt;br&gt;&lt;tt&gt;%2&lt;/tt&gt;；&lt;br&gt;API 密钥在系统钥匙串中，从不写入文件。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Open Data Folder</source>
+        <translation>打开数据文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>tether::ui::KeyPromptDialog</name>
+    <message>
+        <source>API Key for %1</source>
+        <translation>%1 的 API 密钥</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;Tether needs the API key of “%1” to go on.&lt;/b&gt;&lt;/p&gt;&lt;p&gt;It cannot read it: %2.&lt;/p&gt;&lt;p&gt;The key you enter is kept in memory until Tether quits, never written to disk.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;Tether 需要“%1”的 API 密钥才能继续。&lt;/b&gt;&lt;/p&gt;&lt;p&gt;它无法读取该密钥：%2。&lt;/p&gt;&lt;p&gt;你输入的密钥只保存在内存中，直到 Tether 退出，从不写入磁盘。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Use This Key</source>
+        <translation>使用此密钥</translation>
+    </message>
+    <message>
+        <source>Not Now</source>
+        <translation>暂不</translation>
     </message>
 </context>
 <context>
@@ -483,12 +629,6 @@ Continue it at its old address, %2, without an API key?</source>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
-    <message numerus="yes">
-        <source>%n token(s) · first token after %1 ms · %2 tokens/s</source>
-        <translation>
-            <numerusform>%n 个词元 · 首个词元 %1 毫秒 · 每秒 %2 个词元</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Let the Model &amp;Name New Chats</source>
         <translation>由模型为新对话命名(&amp;N)</translation>
@@ -565,6 +705,24 @@ Continue it at its old address, %2, without an API key?</source>
         <source>Sync &amp;Now</source>
         <translation>立即同步(&amp;N)</translation>
     </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n 个词元</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>first token after %1 ms</source>
+        <translation>首个词元用时 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 tokens/s</source>
+        <translation>每秒 %1 个词元</translation>
+    </message>
 </context>
 <context>
     <name>tether::ui::ProviderSession</name>
@@ -575,6 +733,18 @@ Continue it at its old address, %2, without an API key?</source>
     <message>
         <source>The keychain could not give the key of “%1”: %2</source>
         <translation>钥匙串无法提供“%1”的密钥：%2</translation>
+    </message>
+    <message>
+        <source>No API key for “%1”: %2. Continue asks for it again.</source>
+        <translation>“%1”没有 API 密钥：%2。点“继续”会再次询问。</translation>
+    </message>
+    <message>
+        <source>the keychain is not available (%1)</source>
+        <translation>钥匙串不可用（%1）</translation>
+    </message>
+    <message>
+        <source>the keychain did not give it (%1)</source>
+        <translation>钥匙串未提供密钥（%1）</translation>
     </message>
 </context>
 <context>
@@ -833,6 +1003,20 @@ Open it in your browser?</source>
     <message>
         <source>Deleted “%1”</source>
         <translation>已删除“%1”</translation>
+    </message>
+    <message>
+        <source>No conversations yet.
+Your chats appear here, kept on this computer and searchable offline.</source>
+        <translation>还没有对话。
+你的对话会显示在这里，保存在这台电脑上，离线也能搜索。</translation>
+    </message>
+    <message>
+        <source>Unpin</source>
+        <translation>取消置顶</translation>
+    </message>
+    <message>
+        <source>Pin to Top</source>
+        <translation>置顶</translation>
     </message>
 </context>
 <context>
@@ -1387,6 +1571,58 @@ Open it in your browser?</source>
     <message>
         <source>Picture from %1</source>
         <translation>来自 %1 的图片</translation>
+    </message>
+    <message>
+        <source>The provider did not accept the API key.</source>
+        <translation>服务商不接受这个 API 密钥。</translation>
+    </message>
+    <message>
+        <source>Check the key in Providers, then Continue.</source>
+        <translation>请在“服务商”中检查密钥，然后点“继续”。</translation>
+    </message>
+    <message>
+        <source>The provider refused access to this model.</source>
+        <translation>服务商拒绝访问此模型。</translation>
+    </message>
+    <message>
+        <source>Check the key and the model in Providers, then Continue.</source>
+        <translation>请在“服务商”中检查密钥和模型，然后点“继续”。</translation>
+    </message>
+    <message>
+        <source>The provider does not know this address or model.</source>
+        <translation>服务商不认识这个地址或模型。</translation>
+    </message>
+    <message>
+        <source>Check the address and the model in Providers, then Continue.</source>
+        <translation>请在“服务商”中检查地址和模型，然后点“继续”。</translation>
+    </message>
+    <message>
+        <source>Nothing answers at the provider&apos;s address.</source>
+        <translation>服务商的地址没有任何响应。</translation>
+    </message>
+    <message>
+        <source>Start the server, or fix its address in Providers, then Continue.</source>
+        <translation>请启动服务器，或在“服务商”中修正地址，然后点“继续”。</translation>
+    </message>
+    <message>
+        <source>The API key is missing.</source>
+        <translation>缺少 API 密钥。</translation>
+    </message>
+    <message>
+        <source>Continue asks for it.</source>
+        <translation>点“继续”会询问密钥。</translation>
+    </message>
+    <message>
+        <source>The reply did not finish.</source>
+        <translation>回复没有完成。</translation>
+    </message>
+    <message>
+        <source>What was received is kept. Continue picks it up where it stopped.</source>
+        <translation>已收到的内容都已保存。点“继续”会从中断处接着生成。</translation>
+    </message>
+    <message>
+        <source>Providers…</source>
+        <translation>服务商…</translation>
     </message>
 </context>
 </TS>

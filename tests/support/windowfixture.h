@@ -143,7 +143,7 @@ protected:
         const int before = int(transcript().count(shown));
         type(question);
         QTRY_VERIFY_WITH_TIMEOUT(
-            transcript().count(shown) == before + 1 && status().contains(u"tokens"_s), 10000);
+            transcript().count(shown) == before + 1 && status().contains(u"token"_s), 10000);
     }
 
     // A reply stopped with Esc halfway, in a conversation of its own.

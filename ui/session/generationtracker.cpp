@@ -246,7 +246,7 @@ QString GenerationTracker::stateText(const LiveReply& live) const
         return tr("waiting for the network");
     if (live.retryWait.isValid()) {
         const qint64 left = std::max<qint64>(0, live.retryDelayMs - live.retryWait.elapsed());
-        return tr("reconnecting in %1 s (%2)")
+        return tr("reconnecting in %1 s · %2")
             .arg(double(left) / 1000.0, 0, 'f', 1)
             .arg(live.retryWhy);
     }

@@ -139,11 +139,13 @@ QString Transcript::alternativeLinks(qint64 id, const QList<qint64>& alternative
         .arg(arrow(at + 1, u"›"_s));
 }
 
-QString Transcript::linkTo(const QString& action, qint64 id, const QString& label) const
+QString Transcript::linkTo(const QString& action, qint64 id, const QString& label,
+                           bool prominent) const
 {
     const QUrl url = contentsafety::internalLink(action, {{u"id"_s, QString::number(id)}});
-    return u"<a href=\"%1\" style=\"color:gray\">%2</a>"_s.arg(
-        url.toString(QUrl::FullyEncoded).toHtmlEscaped(), label.toHtmlEscaped());
+    return u"<a href=\"%1\" style=\"%2\">%3</a>"_s.arg(
+        url.toString(QUrl::FullyEncoded).toHtmlEscaped(),
+        prominent ? u"font-weight:bold"_s : u"color:gray"_s, label.toHtmlEscaped());
 }
 
 QString Transcript::copyLink(const QString& text, const QString& label)
@@ -505,16 +507,15 @@ void Transcript::addFooter(const Footer& f)
             parts << tr("first token %1 ms").arg(f.timings.firstTokenMs);
         if (f.timings.tokensPerSecond > 0)
             parts << tr("%1 tokens/s").arg(f.timings.tokensPerSecond, 0, 'f', 1);
-    } else {
-        QString what = f.status == GenerationStatus::Cancelled     ? tr("Stopped")
-                       : f.status == GenerationStatus::Interrupted ? tr("Interrupted")
-                                                                   : tr("Failed");
-        if (!f.error.isEmpty())
-            what += u": "_s + f.error.toHtmlEscaped();
-        parts << what;
+    } else if (f.status == GenerationStatus::Cancelled || f.error.isEmpty()) {
+        parts << (f.status == GenerationStatus::Cancelled     ? tr("Stopped")
+                  : f.status == GenerationStatus::Interrupted ? tr("Interrupted")
+                                                              : tr("Failed"));
         // A reply made elsewhere (another device, an import) has no generation here to continue.
         if (f.generationId > 0)
             parts << linkTo(u"continue"_s, f.generationId, tr("Continue"));
+    } else {
+        addProblem(f); // what went wrong, large, with what to do about it
     }
     if (!f.text.isEmpty())
         parts << copyLink(f.text, tr("Copy"));
@@ -529,6 +530,56 @@ void Transcript::addFooter(const Footer& f)
     if (const QString switcher = alternativeLinks(f.messageId, f.alternatives); !switcher.isEmpty())
         cursor.insertHtml(switcher + u"&nbsp;&nbsp;"_s);
     insertSmall(cursor, parts.join(u" · "_s));
+}
+
+Transcript::Problem Transcript::problemOf(const QString& error)
+{
+    // The engine's messages begin with the HTTP status when there is one ("401: …").
+    if (error.startsWith(u"401"_s))
+        return {tr("The provider did not accept the API key."),
+                tr("Check the key in Providers, then Continue.")};
+    if (error.startsWith(u"403"_s))
+        return {tr("The provider refused access to this model."),
+                tr("Check the key and the model in Providers, then Continue.")};
+    if (error.startsWith(u"404"_s))
+        return {tr("The provider does not know this address or model."),
+                tr("Check the address and the model in Providers, then Continue.")};
+    if (error.contains(u"connection refused"_s) || error.contains(u"Nothing answers"_s))
+        return {tr("Nothing answers at the provider's address."),
+                tr("Start the server, or fix its address in Providers, then Continue.")};
+    if (error.contains(u"keychain"_s) || error.contains(u"API key"_s))
+        return {tr("The API key is missing."), tr("Continue asks for it.")};
+    return {tr("The reply did not finish."),
+            tr("What was received is kept. Continue picks it up where it stopped.")};
+}
+
+void Transcript::addProblem(const Footer& f)
+{
+    const Problem p = problemOf(f.error);
+    QTextCursor cursor(document());
+    cursor.movePosition(QTextCursor::End);
+    QTextFrameFormat box;
+    const QColor warn = f.status == GenerationStatus::Interrupted ? QColor(0xe0, 0x9b, 0x1a)
+                                                                  : QColor(0xd9, 0x3f, 0x3f);
+    box.setBackground(colours::blend(palette().color(QPalette::Base), warn, 0.14));
+    box.setBorder(1);
+    box.setBorderBrush(colours::blend(palette().color(QPalette::Base), warn, 0.6));
+    box.setBorderStyle(QTextFrameFormat::BorderStyle_Solid);
+    box.setPadding(fontMetrics().height() * 0.5);
+    box.setTopMargin(fontMetrics().height() * 0.4);
+    cursor.insertFrame(box);
+    QTextCharFormat bold;
+    bold.setFontWeight(QFont::Bold);
+    cursor.insertText(u"⚠ "_s + p.headline, bold);
+    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    cursor.insertText(f.error, QTextCharFormat());
+    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+    cursor.insertText(p.advice + u"  "_s, QTextCharFormat());
+    QStringList actions;
+    if (f.generationId > 0)
+        actions << linkTo(u"continue"_s, f.generationId, tr("Continue"), true);
+    actions << linkTo(u"providers"_s, 1, tr("Providers…"), true);
+    cursor.insertHtml(actions.join(u" · "_s));
 }
 
 void Transcript::onLink(const QUrl& url)
@@ -562,6 +613,8 @@ void Transcript::onLink(const QUrl& url)
         Q_EMIT editRequested(id);
     } else if (action == "earlier"_L1) {
         Q_EMIT earlierRequested();
+    } else if (action == "providers"_L1) {
+        Q_EMIT providersRequested();
     }
 }
 

@@ -81,6 +81,8 @@ Q_SIGNALS:
     void timelineRequested(qint64 generationId);
     void editRequested(qint64 userMessageId);
     void earlierRequested();
+    // "Providers…" under a reply that failed for a reason set there (a key, an address).
+    void providersRequested();
     void copied(const QString& what);
 
 protected:
@@ -100,9 +102,18 @@ private:
         bool expanded = false;
     };
     void onLink(const QUrl& url);
+    struct Problem {
+        QString headline, advice;
+    };
+    // What a reply's error means for the user, and what to do about it.
+    static Problem problemOf(const QString& error);
+    // A failed or interrupted reply's error, in a box of its own with Continue and Providers….
+    void addProblem(const Footer& footer);
     // A new block at the end for a message's heading, set apart from the message before.
     QTextCursor startMessage();
-    QString linkTo(const QString& action, qint64 id, const QString& label) const;
+    // Grey small print, or `prominent`: the link colour, bold (what to do about an error).
+    QString linkTo(const QString& action, qint64 id, const QString& label,
+                   bool prominent = false) const;
     QString copyLink(const QString& text, const QString& label);
     void writeThinkingLine(const Reply& reply, qint64 generationId);
     void writeToolLine(const QTextBlock& line, const engine::ToolCallRecord& call);
