@@ -328,6 +328,11 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(state->text().contains(u"for this session only"_s), 10000);
         const QString id = dialog.profiles().profiles().first().id;
         QCOMPARE(store.sessionKey(id), u"sk-session-SECRET-654"_s);
+        // Looked at again, the key is still said to be in memory, never "in the keychain".
+        dialog.addProfile(u"ollama"_s);
+        dialog.findChild<QListWidget*>(u"profiles"_s)->setCurrentRow(0);
+        QTRY_VERIFY_WITH_TIMEOUT(state->text().contains(u"for this session only"_s), 10000);
+        QVERIFY2(!state->text().contains(u"stored in the keychain"_s), qPrintable(state->text()));
         dialog.accept();
         dialog.profiles().save();
         QSettings settings;

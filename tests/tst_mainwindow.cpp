@@ -375,12 +375,28 @@ private Q_SLOTS:
         auto* warning = dialog.findChild<QLabel*>(u"clearTextWarning"_s);
         QVERIFY(url && warning);
         dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        const QSize size = dialog.size();
+        const QRect field = url->geometry();
         for (const auto& [text, warned] : {std::pair{u"http://203.0.113.9/v1"_s, true},
                                            std::pair{u"https://api.x.ai/v1"_s, false},
                                            std::pair{u"http://192.168.1.2:8080/v1"_s, false}}) {
             url->setText(text);
             QCOMPARE(warning->isVisible(), warned);
+            QCoreApplication::processEvents();
+            // Nothing grows or moves under the user's cursor while they type.
+            QCOMPARE(dialog.size(), size);
+            QCOMPARE(url->geometry(), field);
         }
+        // What the keychain says has the room it needs: no line is clipped.
+        auto* state = dialog.findChild<QLabel*>(u"keyState"_s);
+        state->setText(u"The keychain is not available (Failed to execute child process "
+                       "“dbus-launch” (No such file or directory)). A key you save is kept for "
+                       "this session only and is never written to disk."_s);
+        QCoreApplication::processEvents();
+        QVERIFY2(state->height() >= state->heightForWidth(state->width()),
+                 qPrintable(
+                     u"%1 < %2"_s.arg(state->height()).arg(state->heightForWidth(state->width()))));
     }
 };
 

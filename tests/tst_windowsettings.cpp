@@ -168,6 +168,9 @@ private Q_SLOTS:
         QTest::keyClick(m_window.get(), Qt::Key_M, Qt::ControlModifier | Qt::ShiftModifier);
         QTRY_VERIFY(picker()->findText(u"remote-c"_s) >= 0 &&
                     picker()->findText(u"local-a"_s) >= 0);
+        // The built-in Demo is still offered, under its own name.
+        QTRY_VERIFY(picker()->findText(u"tether-demo"_s) >= 0);
+        QVERIFY(picker()->findText(u"Demo"_s) >= 0);
         picker()->hidePopup();
         const int heading = picker()->findText(u"Server B"_s);
         QVERIFY(heading >= 0); // the profile's name over its models…

@@ -306,7 +306,11 @@ void ConversationHeader::fetchModels()
     profiles.load();
     QList<ProviderProfile> others;
     QString which = inUse->profileId + u'|' + publicUrl(inUse->baseUrl);
-    for (const ProviderProfile& p : profiles.profiles()) {
+    QList<ProviderProfile> all = profiles.profiles();
+    // The Demo stays offered once real providers are set up: a first chat with it can go on.
+    if (!profiles.find(u"demo"_s))
+        all.append(*profiles.byId(u"demo"_s));
+    for (const ProviderProfile& p : std::as_const(all)) {
         if (p.id == inUse->profileId)
             continue;
         others.append(p);

@@ -17,6 +17,8 @@
 #include <QPushButton>
 #include <QSpinBox>
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 using namespace tether::engine;
 
@@ -66,16 +68,13 @@ SettingsDialog::SettingsDialog(ProviderProfiles profiles, KeyStore& keys, Engine
     m_clearText->setText(tr("⚠ Not encrypted (http://): the API key and every message can be read "
                             "on the way. Use https:// unless the server is on this computer or "
                             "your own network."));
+    // Its room is kept when hidden: the dialog never grows or jumps while the user types.
+    QSizePolicy keepRoom = m_clearText->sizePolicy();
+    keepRoom.setRetainSizeWhenHidden(true);
+    m_clearText->setSizePolicy(keepRoom);
     m_clearText->setVisible(false);
     connect(m_baseUrl, &QLineEdit::textChanged, this, [this](const QString& text) {
-        const bool warn = sendsKeyInClearText(QUrl(text.trimmed()));
-        if (warn == !m_clearText->isHidden())
-            return;
-        m_clearText->setVisible(warn);
-        // Room for the warning: a wrapped label does not grow a dialog on its own.
-        layout()->activate();
-        if (sizeHint().height() > height())
-            resize(width(), sizeHint().height());
+        m_clearText->setVisible(sendsKeyInClearText(QUrl(text.trimmed())));
     });
     m_firstToken->setObjectName(u"firstTokenTimeout"_s);
     m_model->setEditable(true);
@@ -95,6 +94,10 @@ SettingsDialog::SettingsDialog(ProviderProfiles profiles, KeyStore& keys, Engine
     m_key->setObjectName(u"apiKey"_s);
     m_keyState->setObjectName(u"keyState"_s);
     m_keyState->setWordWrap(true);
+    // Three lines are always there for what the keychain says: long messages are not clipped,
+    // and a short one does not make the form jump.
+    m_keyState->setMinimumHeight(fontMetrics().lineSpacing() * 3 + 4);
+    m_keyState->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_saveKey->setObjectName(u"saveKey"_s);
 
     auto* add = new QPushButton(tr("Add…"), this);
@@ -202,7 +205,7 @@ SettingsDialog::SettingsDialog(ProviderProfiles profiles, KeyStore& keys, Engine
     } else {
         m_list->setCurrentRow(selected);
     }
-    resize(720, 420);
+    resize(std::max(760, sizeHint().width()), std::max(560, sizeHint().height()));
 }
 
 ProviderProfile* SettingsDialog::current()
@@ -324,7 +327,11 @@ void SettingsDialog::showKeyState(KeyStore::Outcome outcome, const QString& mess
 {
     switch (outcome) {
     case KeyStore::Outcome::Ok:
-        m_keyState->setText(tr("A key is stored in the keychain."));
+        // A key kept in memory (no keychain) is not called stored.
+        m_keyState->setText(current() && !m_keys.sessionKey(current()->id).isEmpty()
+                                ? tr("A key is kept for this session only: there is no "
+                                     "keychain. It is never written to disk.")
+                                : tr("A key is stored in the keychain."));
         break;
     case KeyStore::Outcome::NotFound:
         m_keyState->setText(tr("No key stored."));
