@@ -74,6 +74,14 @@ private Q_SLOTS:
         composer()->paste();
         QTRY_COMPARE(chips(), 1);
         QCOMPARE(tray()->attachments().first().mime, u"image/png"_s);
+        // Its chip shows the picture itself, made small off the GUI thread.
+        QTRY_COMPARE(tray()
+                         ->findChild<QToolButton*>(u"attachment"_s)
+                         ->icon()
+                         .pixmap(36, 36)
+                         .toImage()
+                         .pixelColor(18, 18),
+                     QColor(Qt::darkGreen));
         QVERIFY(composer()->toPlainText().isEmpty()); // a picture, not text
         chat(u"What is this?"_s, {u"A green rectangle."_s});
         const QJsonArray parts = lastUserContent();

@@ -101,7 +101,7 @@ private Q_SLOTS:
 
     void searchOpensTheMessage()
     {
-        chat(u"Something new"_s, {u"A fresh start."_s});
+        chat(u"Something new"_s, {u"A **fresh** start."_s}, u"A fresh start."_s);
         m_window->newConversation();
         chat(u"Another topic"_s, {u"Unrelated."_s});
         auto* field = m_window->findChild<QLineEdit*>(u"search"_s);
@@ -113,14 +113,22 @@ private Q_SLOTS:
         auto* results = m_window->findChild<QListView*>(u"searchResults"_s);
         QTRY_VERIFY_WITH_TIMEOUT(results->isVisible() && results->model()->rowCount() == 1, 5000);
         const QModelIndex hit = results->model()->index(0, 0);
-        QVERIFY(hit.data().toString().contains(u"A fresh start."_s));
+        // The reply's markdown marks are not shown in the result.
+        QVERIFY2(hit.data().toString().contains(u"A fresh start."_s),
+                 qPrintable(hit.data().toString()));
         const QString html = hit.data(SearchResultsModel::HtmlRole).toString(); // matches in bold
-        QVERIFY2(html.contains(u"<b>fresh</b>"_s) && html.contains(u"<b>start</b>"_s),
+        QVERIFY2(html.contains(u"<b>fresh</b>"_s) && html.contains(u"<b>start</b>"_s) &&
+                     !html.contains(u"**"_s),
                  qPrintable(html));
         QTest::mouseClick(results->viewport(), Qt::LeftButton, {},
                           results->visualRect(hit).center());
         QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"Something new"_s), 5000);
         QVERIFY(!transcript().contains(u"Another topic"_s));
+        // The message found is marked in the conversation: the reply, not the question.
+        QTRY_COMPARE(browser()->extraSelections().size(), 1);
+        const QString marked = browser()->extraSelections().first().cursor.selectedText();
+        QVERIFY2(marked.contains(u"A fresh start."_s) && !marked.contains(u"Something new"_s),
+                 qPrintable(marked));
         // Esc in the field clears it and shows the conversations again.
         field->setFocus();
         QTest::keyClick(field, Qt::Key_Escape);

@@ -125,6 +125,31 @@ void AttachmentTray::restore(const QList<Attachment>& attachments)
     Q_EMIT changed();
 }
 
+void AttachmentTray::makeThumbnail(const Attachment& a)
+{
+    if (m_thumbnails.contains(a.sha256) || m_thumbnailing.contains(a.sha256))
+        return;
+    m_thumbnailing.insert(a.sha256);
+    // Decoding a large picture takes longer than a frame: off the GUI thread.
+    auto* watcher = new QFutureWatcher<QImage>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, sha = a.sha256] {
+        watcher->deleteLater();
+        m_thumbnailing.remove(sha);
+        const QImage image = watcher->result();
+        if (image.isNull())
+            return;
+        m_thumbnails.insert(sha, QPixmap::fromImage(image));
+        rebuild();
+    });
+    watcher->setFuture(QtConcurrent::run([data = a.data] {
+        QImage image;
+        if (!image.loadFromData(data))
+            return QImage();
+        return image.scaled(72, 72, Qt::KeepAspectRatioByExpanding, Qt::SmoothTransformation)
+            .copy(0, 0, 72, 72);
+    }));
+}
+
 void AttachmentTray::rebuild()
 {
     while (m_chips->count() > 1) {
@@ -138,7 +163,16 @@ void AttachmentTray::rebuild()
         chip->setObjectName(u"attachment"_s);
         chip->setAutoRaise(true);
         chip->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-        chip->setIcon(QIcon::fromTheme(a.isImage() ? u"image-x-generic"_s : u"text-x-generic"_s));
+        chip->setIconSize(QSize(36, 36));
+        chip->setStyleSheet(u"QToolButton { border: 1px solid palette(mid); border-radius: 8px;"
+                            " padding: 3px 8px; background: palette(base); }"_s);
+        if (const auto thumb = m_thumbnails.constFind(a.sha256); thumb != m_thumbnails.cend())
+            chip->setIcon(QIcon(*thumb));
+        else
+            chip->setIcon(
+                QIcon::fromTheme(a.isImage() ? u"image-x-generic"_s : u"text-x-generic"_s));
+        if (a.isImage())
+            makeThumbnail(a);
         chip->setText(u"%1 · %2  ✕"_s.arg(a.name, sizeText(a.size)));
         chip->setToolTip(tr("Remove %1").arg(a.name));
         chip->setAccessibleName(tr("Remove attachment %1").arg(a.name));

@@ -4,6 +4,9 @@
 #include "engine/core/attachment.h"
 
 #include <QFuture>
+#include <QHash>
+#include <QPixmap>
+#include <QSet>
 #include <QWidget>
 
 class QHBoxLayout;
@@ -43,7 +46,12 @@ private:
     void add(const engine::Result<engine::Attachment>& loaded);
     void rebuild();
 
+    // A picture's chip shows it, made small on a worker thread, by the picture's hash.
+    void makeThumbnail(const engine::Attachment& a);
+
     QHBoxLayout* m_chips;
+    QHash<QString, QPixmap> m_thumbnails;
+    QSet<QString> m_thumbnailing;
     QList<engine::Attachment> m_attachments;
     int m_loading = 0;
     quint64 m_epoch = 0; // take() forgets files still being read for the message just sent

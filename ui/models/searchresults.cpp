@@ -6,6 +6,7 @@
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QPainter>
+#include <QRegularExpression>
 #include <QTextDocument>
 
 using namespace Qt::Literals::StringLiterals;
@@ -25,9 +26,22 @@ int SearchResultsModel::rowCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : int(m_hits.size());
 }
 
+QString SearchResultsModel::plainSnippet(const QString& snippet)
+{
+    // A snippet is a piece of markdown: its marks (**, `, #, >, list bullets, link targets)
+    // are noise in a result list.
+    static const QRegularExpression link(uR"(\[([^\]]*)\]\([^)]*\))"_s);
+    static const QRegularExpression marks(uR"(\*\*|__|```\w*|`|^#{1,6}\s+|^>\s?|^\s*[-*+]\s+)"_s,
+                                          QRegularExpression::MultilineOption);
+    static const QRegularExpression space(uR"(\s+)"_s);
+    QString out = snippet;
+    out.replace(link, u"\\1"_s).replace(marks, QString()).replace(space, u" "_s);
+    return out.trimmed();
+}
+
 QString SearchResultsModel::snippetHtml(const QString& snippet)
 {
-    QString html = snippet.toHtmlEscaped();
+    QString html = plainSnippet(snippet).toHtmlEscaped();
     html.replace(HighlightStart, u"<b>"_s).replace(HighlightEnd, u"</b>"_s);
     return html;
 }
@@ -41,16 +55,16 @@ QVariant SearchResultsModel::data(const QModelIndex& index, int role) const
     switch (role) {
     case Qt::DisplayRole:
     case Qt::AccessibleTextRole: {
-        QString plain = h.snippet;
+        QString plain = plainSnippet(h.snippet);
         plain.remove(HighlightStart).remove(HighlightEnd);
         return QString(title + u" — "_s + plain);
     }
     case Qt::ToolTipRole:
         return h.role == "user"_L1 ? tr("Your message in “%1”").arg(title)
                                    : tr("A reply in “%1”").arg(title);
-    case HtmlRole:
-        return u"<span style=\"font-weight:600\">%1</span><br><span style=\"color:gray\">%2</span>"_s
-            .arg(title.toHtmlEscaped(), snippetHtml(h.snippet));
+    case HtmlRole: // the snippet in the text colour, the words found bold: readable selected
+        return u"<span style=\"font-weight:600\">%1</span><br>%2"_s.arg(title.toHtmlEscaped(),
+                                                                        snippetHtml(h.snippet));
     case ConversationIdRole:
         return h.conversationId;
     case MessageIdRole:
@@ -63,12 +77,18 @@ QVariant SearchResultsModel::data(const QModelIndex& index, int role) const
 void SearchResultDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
                                  const QModelIndex& index) const
 {
-    QStyleOptionViewItem opt = option;
-    initStyleOption(&opt, index);
-    opt.text.clear(); // the background, selection and focus only; the text is drawn below
-    const QWidget* widget = option.widget;
-    QStyle* style = widget ? widget->style() : QApplication::style();
-    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+    // A soft rounded highlight, as the conversation list: the text keeps its colours on it.
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    const bool selected = option.state & QStyle::State_Selected;
+    if (selected || option.state & QStyle::State_MouseOver) {
+        QColor fill = option.palette.color(QPalette::Highlight);
+        fill.setAlphaF(selected ? 0.22f : 0.08f);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(fill);
+        painter->drawRoundedRect(option.rect.adjusted(2, 1, -2, -1), 8, 8);
+    }
+    painter->restore();
 
     SafeDocument doc; // titles and snippets are model and imported text
     doc.setDefaultFont(option.font);
@@ -77,8 +97,6 @@ void SearchResultDelegate::paint(QPainter* painter, const QStyleOptionViewItem& 
     doc.setTextWidth(option.rect.width());
     QAbstractTextDocumentLayout::PaintContext context;
     context.palette = option.palette;
-    if (option.state & QStyle::State_Selected)
-        context.palette.setColor(QPalette::Text, option.palette.color(QPalette::HighlightedText));
     painter->save();
     painter->translate(option.rect.topLeft());
     painter->setClipRect(QRect(QPoint(0, 0), option.rect.size()));

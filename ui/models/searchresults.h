@@ -22,6 +22,8 @@ public:
 
     // The snippet as HTML: escaped, the match in <b>.
     static QString snippetHtml(const QString& snippet);
+    // The snippet without its markdown marks, the found words' markers kept.
+    static QString plainSnippet(const QString& snippet);
 
 private:
     QList<engine::SearchHit> m_hits;

@@ -114,6 +114,7 @@ void Transcript::reset()
     m_messageHeadings.clear();
     m_calls.clear();
     m_thumbnails->reset();
+    setExtraSelections({});
     layoutColumn(); // clear() gave the document a new root frame
 }
 
@@ -263,6 +264,20 @@ bool Transcript::scrollToMessage(qint64 messageId)
     setTextCursor(at);
     const QRectF box = document()->documentLayout()->blockBoundingRect(heading);
     verticalScrollBar()->setValue(int(box.top()));
+    // The message found stands out until another conversation is shown: from its heading to
+    // the next message's.
+    int end = document()->characterCount() - 1;
+    for (const QTextBlock& other : std::as_const(m_messageHeadings)) {
+        if (other.isValid() && other.position() > heading.position())
+            end = std::min(end, other.position() - 1);
+    }
+    QTextEdit::ExtraSelection found;
+    found.cursor = QTextCursor(document());
+    found.cursor.setPosition(heading.position());
+    found.cursor.setPosition(end, QTextCursor::KeepAnchor);
+    found.format.setBackground(
+        colours::blend(palette().color(QPalette::Base), QColor(0xf5, 0xc5, 0x18), 0.35));
+    setExtraSelections({found});
     return true;
 }
 
