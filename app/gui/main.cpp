@@ -2,6 +2,7 @@
 // tether: the desktop app.
 #include "app/processexit.h"
 #include "engine/engine.h"
+#include "ui/appstyle.h"
 #include "ui/mainwindow.h"
 #include "ui/session/providerprofiles.h"
 #include "ui/translations.h"
@@ -46,6 +47,7 @@ int run(int argc, char* argv[])
         dark.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
         QApplication::setPalette(dark);
     }
+    tether::ui::installAppStyle();
 
     QCommandLineParser parser;
     parser.addHelpOption();

@@ -125,7 +125,7 @@ void DemoServer::onReadyRead(QTcpSocket* socket)
     const QString rest = full.startsWith(partial) ? full.mid(partial.size()) : full;
     if (std::exchange(m_busyNext, false)) {
         const QByteArray busy =
-            R"({"error":{"message":"The demo server is busy (simulated).","type":"server_error"}})";
+            R"({"error":{"message":"The demo server is busy, on purpose, to show a retry.","type":"server_error"}})";
         socket->write("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
                       "Retry-After: 2\r\nConnection: close\r\nContent-Length: " +
                       QByteArray::number(busy.size()) + "\r\n\r\n" + busy);

@@ -137,6 +137,7 @@ private:
     QSet<qint64> m_openCalls;         // stays open when the conversation is drawn again
     Thumbnails* m_thumbnails;
     CodeHighlighter* m_highlighter;
+    qreal m_laidOutWidth = -1; // the document's width the column was last laid out for
 };
 
 } // namespace tether::ui
