@@ -7,7 +7,11 @@
 #include "ui/models/searchresults.h"
 
 #include <QAbstractItemModelTester>
+#include <QDateTime>
+#include <QLocale>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -19,6 +23,60 @@ class TestModels : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void sidebarSectionsByDate()
+    {
+        const QDateTime now(QDate(2026, 12, 3), QTime(10, 0));
+        const auto at = [&](int daysAgo) { return now.addDays(-daysAgo).toMSecsSinceEpoch(); };
+        QCOMPARE(ConversationListModel::section(at(0), now), u"Today"_s);
+        QCOMPARE(ConversationListModel::section(at(1), now), u"Yesterday"_s);
+        QCOMPARE(ConversationListModel::section(at(6), now), u"Previous 7 days"_s);
+        QCOMPARE(ConversationListModel::section(at(20), now), u"Previous 30 days"_s);
+        QCOMPARE(ConversationListModel::section(at(60), now),
+                 QLocale().standaloneMonthName(10) + u" 2026"_s);
+    }
+
+    // A pinned conversation is on top however old it is: pages are fetched until it is in.
+    void pinnedConversationsComeFirst()
+    {
+        QTemporaryDir dir;
+        QSettings::setPath(QSettings::defaultFormat(), QSettings::UserScope,
+                           dir.filePath(u"config"_s));
+        const int total = ConversationListModel::PageSize * 2 + 5;
+        {
+            auto journal = Journal::open(Journal::pathIn(dir.path()));
+            QVERIFY(journal.ok());
+            for (int i = 0; i < total; ++i) {
+                SendRequest r;
+                r.userText = u"conversation %1"_s.arg(i);
+                r.provider.model = u"m"_s;
+                QVERIFY(journal.value()->beginExchange(r).ok());
+            }
+        }
+        QSettings().setValue(u"sidebar/pinned"_s, QVariantList{1}); // the oldest
+        Engine engine(dir.path());
+        ConversationListModel model(engine);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::Fatal);
+        QSortFilterProxyModel sorted;
+        sorted.setSourceModel(&model);
+        sorted.setSortRole(ConversationListModel::OrderRole);
+        sorted.sort(0, Qt::DescendingOrder);
+        engine.start();
+        QTRY_VERIFY_WITH_TIMEOUT(model.rowOf(1) >= 0, 10000); // on the third page, fetched
+        QCOMPARE(sorted.index(0, 0).data(ConversationListModel::IdRole).toLongLong(), 1);
+        QCOMPARE(sorted.index(0, 0).data(ConversationListModel::SectionRole).toString(),
+                 u"Pinned"_s);
+        QCOMPARE(sorted.index(1, 0).data(ConversationListModel::SectionRole).toString(),
+                 u"Today"_s);
+        model.setPinned(1, false);
+        QVERIFY(sorted.index(0, 0).data(ConversationListModel::IdRole).toLongLong() != 1);
+        QVERIFY(QSettings().value(u"sidebar/pinned"_s).toList().isEmpty());
+        model.setPinned(total, true); // the newest, pinned: on top, and remembered
+        QCOMPARE(sorted.index(0, 0).data(ConversationListModel::SectionRole).toString(),
+                 u"Pinned"_s);
+        QCOMPARE(QSettings().value(u"sidebar/pinned"_s).toList(), QVariantList{qint64(total)});
+    }
+
     void conversationListPagesAndChanges()
     {
         QTemporaryDir dir;

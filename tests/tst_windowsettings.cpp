@@ -72,10 +72,13 @@ private Q_SLOTS:
     {
         auto* welcome = m_window->findChild<QLabel*>(u"welcome"_s);
         QVERIFY(welcome->isVisible());
+        auto* noConversations = m_window->findChild<QLabel*>(u"noConversations"_s);
+        QTRY_VERIFY(noConversations->isVisible()); // the sidebar says what it will hold
         QVERIFY(welcome->text().contains(u"Ctrl+Shift+M"_s));
         QVERIFY(!browser()->isVisible());
         chat(u"First words"_s, {u"Hello."_s});
         QVERIFY(!welcome->isVisible());
+        QTRY_VERIFY(!noConversations->isVisible());
         QVERIFY(browser()->isVisible());
         m_window->newConversation();
         QVERIFY(welcome->isVisible());
