@@ -510,6 +510,51 @@ private Q_SLOTS:
         QCOMPARE(finished.last().first().value<GenerationFinished>().status,
                  GenerationStatus::Completed);
     }
+
+    // "Not Now" at start: nothing is sent without the key; the next message asks again and
+    // goes with the key typed then.
+    void withoutKeychainNotNowAsksAgainAtTheNextMessage()
+    {
+        using namespace tether::engine;
+        using namespace tether::test;
+        const auto restore = qScopeGuard([] {
+            QSettings settings;
+            settings.remove(u"providers"_s);
+            settings.remove(u"keys"_s);
+        });
+        MockServer server;
+        QVERIFY(server.listen());
+        KeyStore().keepForSession(u"profile-n"_s, u"sk-last-run"_s); // a key typed last run
+        ProviderProfile p = profileFromPreset(providerPresets().last(), u"profile-n"_s);
+        p.name = p.config.name = u"Needs a key"_s;
+        p.config.baseUrl = server.baseUrl();
+        p.config.model = u"mock-model"_s;
+        MockResponse r;
+        r.body = MockServer::chatStream({u"Sent "_s, u"with the key."_s});
+        server.enqueue(r);
+
+        MainWindow window(*m_engine, ProviderConfig());
+        window.show();
+        window.useProfile(p);
+        KeyPromptDialog* prompt = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((prompt = window.findChild<KeyPromptDialog*>(u"keyPrompt"_s)) &&
+                                     prompt->isVisible(),
+                                 10000);
+        prompt->reject(); // Not Now
+        QTRY_VERIFY(!window.findChild<KeyPromptDialog*>(u"keyPrompt"_s));
+        auto* composer = window.findChild<QPlainTextEdit*>(u"composer"_s);
+        composer->setPlainText(u"Hello"_s);
+        window.send();
+        QTRY_VERIFY_WITH_TIMEOUT((prompt = window.findChild<KeyPromptDialog*>(u"keyPrompt"_s)) &&
+                                     prompt->isVisible(),
+                                 10000);
+        QCOMPARE(server.requests().size(), 0); // nothing went without the key
+        QTest::keyClicks(prompt->findChild<QLineEdit*>(u"keyPromptKey"_s), u"sk-now"_s);
+        QTest::mouseClick(prompt->findChild<QPushButton*>(u"keyPromptUse"_s), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(server.requests().size(), 1, 10000);
+        QCOMPARE(server.requests().first().headers.value("authorization"),
+                 QByteArray("Bearer sk-now"));
+    }
 };
 
 QTEST_MAIN(TestKeychain)

@@ -27,9 +27,13 @@ namespace tether::ui {
 std::optional<ProviderConfig> MainWindow::providerForSending()
 {
     const std::optional<ProviderConfig> provider = m_session->current();
-    if (!provider) {
+    if (!provider || m_session->missesKey()) {
+        // Its key is on its way, or was not given ("Not Now"): asked again, and the message
+        // goes once it is here.
+        if (provider)
+            m_session->askForKeyAgain();
         m_sendWhenKeyArrives = true;
-        m_status->setText(tr("Waiting for the keychain…"));
+        m_status->setText(tr("Waiting for the API key…"));
         return std::nullopt;
     }
     if (!provider->apiKey.isEmpty() && sendsKeyInClearText(provider->baseUrl)) {

@@ -550,10 +550,6 @@ tether-cli search &quot;钥匙串&quot;
         <translation>试试演示：随便发送点什么（Enter）。在“服务商…”中添加真实服务商</translation>
     </message>
     <message>
-        <source>Waiting for the keychain…</source>
-        <translation>正在等待钥匙串…</translation>
-    </message>
-    <message>
         <source>Sending…</source>
         <translation>正在发送…</translation>
     </message>
@@ -722,6 +718,10 @@ Continue it at its old address, %2, without an API key?</source>
     <message>
         <source>%1 tokens/s</source>
         <translation>每秒 %1 个词元</translation>
+    </message>
+    <message>
+        <source>Waiting for the API key…</source>
+        <translation>正在等待 API 密钥…</translation>
     </message>
 </context>
 <context>
@@ -940,6 +940,10 @@ Open it in your browser?</source>
     <message>
         <source>Asking %1 for its models…</source>
         <translation>正在向 %1 查询模型…</translation>
+    </message>
+    <message>
+        <source>A key is kept for this session only: there is no keychain. It is never written to disk.</source>
+        <translation>密钥只在本次会话中保留：没有可用的钥匙串。它从不写入磁盘。</translation>
     </message>
 </context>
 <context>

@@ -28,6 +28,7 @@ std::optional<ProviderConfig> ProviderSession::current() const
 
 void ProviderSession::use(const ProviderProfile& profile)
 {
+    m_profile = profile;
     m_profileId = profile.id;
     m_provider = profile.config;
     m_demo = profile.preset == "demo"_L1;
@@ -74,6 +75,20 @@ void ProviderSession::resolve(const ProviderProfile& profile, Resolved done)
     m_waitingForKey.insert(profile.id, {config, std::move(done)});
     if (!asked)
         m_keys.read(profile.id); // a locked keychain may take its time; nothing waits for it
+}
+
+bool ProviderSession::missesKey() const
+{
+    if (m_demo || m_keyPending || m_profileId.isEmpty() || !m_provider.apiKey.isEmpty())
+        return false;
+    const KeyStore::Kept kept = KeyStore::kept(m_profileId);
+    return kept == KeyStore::Kept::Keychain || kept == KeyStore::Kept::Session;
+}
+
+void ProviderSession::askForKeyAgain()
+{
+    if (m_profile)
+        use(*m_profile);
 }
 
 void ProviderSession::answer(const QString& profileId, const QString& key, const QString& error)

@@ -45,6 +45,11 @@ public:
     engine::DemoServer* demo();
     static engine::ProviderConfig demoConfig(const engine::DemoServer& server);
 
+    // The profile in use has a key (in the keychain, or typed last session) that is not here:
+    // "Not Now" was answered. Sending asks for it again (askForKeyAgain).
+    bool missesKey() const;
+    void askForKeyAgain();
+
     // The answer to keyNeeded: the key typed (kept for this session only), or none.
     void provideKey(const QString& profileId, const QString& key);
     void goWithoutKey(const QString& profileId);
@@ -62,7 +67,8 @@ private:
 
     KeyStore& m_keys;
     engine::ProviderConfig m_provider;
-    QString m_profileId; // empty for the provider given at construction
+    QString m_profileId;                      // empty for the provider given at construction
+    std::optional<ProviderProfile> m_profile; // the one in use, once use() was called
     bool m_keyPending = false;
     bool m_demo = false;
     engine::DemoServer* m_demoServer = nullptr;
