@@ -4,6 +4,12 @@
 #include "windowfixture.h"
 
 #include "ui/elidedlabel.h"
+#include "ui/helpmenu.h"
+
+#include <QDialog>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QTimer>
 
 class TestMainWindow : public WindowFixture {
     Q_OBJECT
@@ -73,6 +79,65 @@ private Q_SLOTS:
     }
 
     // Closed mid-reply: the next start resumes it and opens on it, not on an empty new chat.
+    // A refused key is said in words, large, with what to do: Continue and Providers….
+    void aRefusedKeyShowsWhatToDo()
+    {
+        m_server->enqueue(MockServer::answer(
+            401, R"({"error":{"message":"Incorrect API key provided.","code":"invalid_api_key"}})",
+            "application/json"));
+        type(u"Hello"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(transcript().contains(u"did not accept the API key"_s), 10000);
+        QVERIFY(transcript().contains(u"Check the key in Providers, then Continue."_s));
+        QVERIFY(lastLink(u"continue"_s).isValid());
+        QVERIFY(lastLink(u"providers"_s).isValid());
+        // Providers… opens the Providers dialog.
+        bool opened = false;
+        QTimer closer;
+        connect(&closer, &QTimer::timeout, this, [&] {
+            if (auto* d = qobject_cast<QDialog*>(QApplication::activeModalWidget())) {
+                opened = d->windowTitle() == u"Providers"_s;
+                d->reject();
+            }
+        });
+        closer.start(20);
+        click(lastLink(u"providers"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(opened, 5000);
+    }
+
+    // Help: the shortcuts, the data folder, About with the version and where the data lives.
+    void theHelpMenu()
+    {
+        QMenu* help = nullptr;
+        for (QAction* a : m_window->menuBar()->actions()) {
+            if (a->text() == u"&Help"_s)
+                help = a->menu();
+        }
+        QVERIFY(help);
+        QStringList names;
+        for (QAction* a : help->actions())
+            names << a->objectName();
+        QVERIFY2(names.contains(u"shortcuts"_s) && names.contains(u"openDataFolder"_s) &&
+                     names.contains(u"about"_s),
+                 qPrintable(names.join(u',')));
+        const QString keys = tether::ui::HelpMenu::shortcutsText();
+        QVERIFY(keys.contains(QKeySequence(QKeySequence::New).toString(QKeySequence::NativeText)));
+        QString about;
+        QTimer closer;
+        connect(&closer, &QTimer::timeout, this, [&] {
+            if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
+                about = box->text() + box->informativeText();
+                box->reject();
+            }
+        });
+        closer.start(20);
+        for (QAction* a : help->actions()) {
+            if (a->objectName() == u"about"_s)
+                a->trigger();
+        }
+        QVERIFY(about.contains(QCoreApplication::applicationVersion()));
+        QVERIFY2(about.contains(m_dir->path()), qPrintable(about)); // where the journal is
+    }
+
     void aRestartOpensOnTheReplyItResumes()
     {
         MockResponse stalled;
