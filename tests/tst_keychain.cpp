@@ -80,6 +80,24 @@ class TestKeychain : public QObject {
     QTemporaryDir m_dir;
     std::unique_ptr<tether::engine::Engine> m_engine;
 
+    // A profile whose key was typed in an earlier run with no keychain (kept for that session
+    // only), talking to `server`. The settings it leaves are removed by `forgetProfiles`.
+    static ProviderProfile keyedLastRun(const QString& id, const tether::test::MockServer& server)
+    {
+        KeyStore().keepForSession(id, u"sk-last-run"_s);
+        ProviderProfile p = profileFromPreset(providerPresets().last(), id);
+        p.name = p.config.name = id;
+        p.config.baseUrl = server.baseUrl();
+        p.config.model = u"mock-model"_s;
+        return p;
+    }
+    static void forgetProfiles()
+    {
+        QSettings settings;
+        settings.remove(u"providers"_s);
+        settings.remove(u"keys"_s);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -453,22 +471,11 @@ private Q_SLOTS:
     {
         using namespace tether::engine;
         using namespace tether::test;
-        const auto restore = qScopeGuard([] {
-            QSettings settings;
-            settings.remove(u"providers"_s);
-            settings.remove(u"keys"_s);
-        });
+        const auto restore = qScopeGuard(&forgetProfiles);
         MockServer server;
         QVERIFY(server.listen());
-        {
-            KeyStore lastRun;
-            lastRun.keepForSession(u"profile-k"_s, u"sk-last-run"_s);
-        }
         ProviderProfiles profiles;
-        ProviderProfile p = profileFromPreset(providerPresets().last(), u"profile-k"_s);
-        p.name = p.config.name = u"Keyed"_s;
-        p.config.baseUrl = server.baseUrl();
-        p.config.model = u"mock-model"_s;
+        const ProviderProfile p = keyedLastRun(u"profile-k"_s, server);
         profiles.profiles().append(p);
         profiles.setDefaultId(p.id);
         profiles.save();
@@ -517,18 +524,10 @@ private Q_SLOTS:
     {
         using namespace tether::engine;
         using namespace tether::test;
-        const auto restore = qScopeGuard([] {
-            QSettings settings;
-            settings.remove(u"providers"_s);
-            settings.remove(u"keys"_s);
-        });
+        const auto restore = qScopeGuard(&forgetProfiles);
         MockServer server;
         QVERIFY(server.listen());
-        KeyStore().keepForSession(u"profile-n"_s, u"sk-last-run"_s); // a key typed last run
-        ProviderProfile p = profileFromPreset(providerPresets().last(), u"profile-n"_s);
-        p.name = p.config.name = u"Needs a key"_s;
-        p.config.baseUrl = server.baseUrl();
-        p.config.model = u"mock-model"_s;
+        const ProviderProfile p = keyedLastRun(u"profile-n"_s, server);
         MockResponse r;
         r.body = MockServer::chatStream({u"Sent "_s, u"with the key."_s});
         server.enqueue(r);

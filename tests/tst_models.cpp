@@ -22,6 +22,22 @@ using namespace Qt::Literals::StringLiterals;
 class TestModels : public QObject {
     Q_OBJECT
 
+    // `count` conversations of one message each, the newest last.
+    static bool makeConversations(const QString& dir, int count)
+    {
+        auto journal = Journal::open(Journal::pathIn(dir));
+        if (!journal.ok())
+            return false;
+        for (int i = 0; i < count; ++i) {
+            SendRequest r;
+            r.userText = u"conversation %1"_s.arg(i);
+            r.provider.model = u"m"_s;
+            if (!journal.value()->beginExchange(r).ok())
+                return false;
+        }
+        return true;
+    }
+
 private Q_SLOTS:
     void sidebarSectionsByDate()
     {
@@ -42,16 +58,7 @@ private Q_SLOTS:
         QSettings::setPath(QSettings::defaultFormat(), QSettings::UserScope,
                            dir.filePath(u"config"_s));
         const int total = ConversationListModel::PageSize * 2 + 5;
-        {
-            auto journal = Journal::open(Journal::pathIn(dir.path()));
-            QVERIFY(journal.ok());
-            for (int i = 0; i < total; ++i) {
-                SendRequest r;
-                r.userText = u"conversation %1"_s.arg(i);
-                r.provider.model = u"m"_s;
-                QVERIFY(journal.value()->beginExchange(r).ok());
-            }
-        }
+        QVERIFY(makeConversations(dir.path(), total));
         QSettings().setValue(u"sidebar/pinned"_s, QVariantList{1}); // the oldest
         Engine engine(dir.path());
         ConversationListModel model(engine);
@@ -81,16 +88,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const int total = ConversationListModel::PageSize * 2 + 37;
-        {
-            auto journal = Journal::open(Journal::pathIn(dir.path()));
-            QVERIFY(journal.ok());
-            for (int i = 0; i < total; ++i) {
-                SendRequest r;
-                r.userText = u"conversation %1"_s.arg(i);
-                r.provider.model = u"m"_s;
-                QVERIFY(journal.value()->beginExchange(r).ok());
-            }
-        }
+        QVERIFY(makeConversations(dir.path(), total));
         Engine engine(dir.path());
         ConversationListModel model(engine);
         QAbstractItemModelTester tester(&model,
