@@ -5,10 +5,12 @@
 
 #include "ui/elidedlabel.h"
 #include "ui/helpmenu.h"
+#include "ui/icons.h"
 
 #include <QDialog>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScopeGuard>
 #include <QTimer>
 
 class TestMainWindow : public WindowFixture {
@@ -102,6 +104,25 @@ private Q_SLOTS:
         closer.start(20);
         click(lastLink(u"providers"_s));
         QTRY_VERIFY_WITH_TIMEOUT(opened, 5000);
+    }
+
+    // With no icon theme (Windows, a bare desktop) the buttons still have their drawn icons.
+    void iconsWithoutATheme()
+    {
+        const QString theme = QIcon::themeName();
+        QIcon::setThemeName(u"no-such-theme"_s);
+        const auto restore = qScopeGuard([&] { QIcon::setThemeName(theme); });
+        for (const QIcon& icon : {tether::ui::icons::send(), tether::ui::icons::stop(),
+                                  tether::ui::icons::attach(), tether::ui::icons::newChat(),
+                                  tether::ui::icons::search(), tether::ui::icons::settings()}) {
+            const QImage drawn = icon.pixmap(24, 24).toImage();
+            QVERIFY(!drawn.isNull());
+            int inked = 0;
+            for (int y = 0; y < drawn.height(); ++y)
+                for (int x = 0; x < drawn.width(); ++x)
+                    inked += qAlpha(drawn.pixel(x, y)) > 128 ? 1 : 0;
+            QVERIFY2(inked > 10, qPrintable(QString::number(inked)));
+        }
     }
 
     // Help: the shortcuts, the data folder, About with the version and where the data lives.
