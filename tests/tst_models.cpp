@@ -55,8 +55,11 @@ private Q_SLOTS:
     void pinnedConversationsComeFirst()
     {
         QTemporaryDir dir;
-        QSettings::setPath(QSettings::defaultFormat(), QSettings::UserScope,
-                           dir.filePath(u"config"_s));
+        // Settings of the test's own, in a file on every platform (the registry ignores setPath,
+        // and refuses an application without an organization).
+        tether::setApplicationIdentity();
+        QSettings::setDefaultFormat(QSettings::IniFormat);
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.filePath(u"config"_s));
         const int total = ConversationListModel::PageSize * 2 + 5;
         QVERIFY(makeConversations(dir.path(), total));
         QSettings().setValue(u"sidebar/pinned"_s, QVariantList{1}); // the oldest
