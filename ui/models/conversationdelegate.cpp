@@ -27,6 +27,22 @@ QString ConversationDelegate::heading(const QModelIndex& index)
                                                                                 : section;
 }
 
+void ConversationDelegate::paintHighlight(QPainter* painter, const QStyleOptionViewItem& option,
+                                          const QRect& rect)
+{
+    const bool selected = option.state & QStyle::State_Selected;
+    if (!selected && !(option.state & QStyle::State_MouseOver))
+        return;
+    QColor fill = option.palette.color(QPalette::Highlight);
+    fill.setAlphaF(selected ? 0.22f : 0.08f);
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(fill);
+    painter->drawRoundedRect(rect, 8, 8);
+    painter->restore();
+}
+
 QSize ConversationDelegate::sizeHint(const QStyleOptionViewItem& option,
                                      const QModelIndex& index) const
 {
@@ -53,14 +69,7 @@ void ConversationDelegate::paint(QPainter* painter, const QStyleOptionViewItem& 
         rect.setTop(rect.top() + h);
     }
     const QRect pill = rect.adjusted(4, 1, -4, -1);
-    const bool selected = option.state & QStyle::State_Selected;
-    if (selected || option.state & QStyle::State_MouseOver) {
-        QColor fill = palette.color(QPalette::Highlight);
-        fill.setAlphaF(selected ? 0.22f : 0.08f);
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(fill);
-        painter->drawRoundedRect(pill, 8, 8);
-    }
+    paintHighlight(painter, option, pill);
     painter->setFont(option.font);
     painter->setPen(palette.color(QPalette::Text));
     const QRect text = pill.adjusted(8, 0, -8, 0);

@@ -18,6 +18,10 @@ public:
 
     // The heading drawn above this row, or empty when it continues its group.
     static QString heading(const QModelIndex& index);
+    // A soft rounded highlight under a selected or hovered row, in `rect`: the row's text keeps
+    // its colours on it. The search results draw theirs with it too.
+    static void paintHighlight(QPainter* painter, const QStyleOptionViewItem& option,
+                               const QRect& rect);
 };
 
 } // namespace tether::ui

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/models/searchresults.h"
 
+#include "ui/models/conversationdelegate.h"
 #include "ui/transcript/contentsafety.h"
 
 #include <QAbstractTextDocumentLayout>
@@ -77,18 +78,7 @@ QVariant SearchResultsModel::data(const QModelIndex& index, int role) const
 void SearchResultDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
                                  const QModelIndex& index) const
 {
-    // A soft rounded highlight, as the conversation list: the text keeps its colours on it.
-    painter->save();
-    painter->setRenderHint(QPainter::Antialiasing);
-    const bool selected = option.state & QStyle::State_Selected;
-    if (selected || option.state & QStyle::State_MouseOver) {
-        QColor fill = option.palette.color(QPalette::Highlight);
-        fill.setAlphaF(selected ? 0.22f : 0.08f);
-        painter->setPen(Qt::NoPen);
-        painter->setBrush(fill);
-        painter->drawRoundedRect(option.rect.adjusted(2, 1, -2, -1), 8, 8);
-    }
-    painter->restore();
+    ConversationDelegate::paintHighlight(painter, option, option.rect.adjusted(2, 1, -2, -1));
 
     SafeDocument doc; // titles and snippets are model and imported text
     doc.setDefaultFont(option.font);

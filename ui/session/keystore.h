@@ -21,6 +21,12 @@ public:
     // cannot be read now is known to need it.
     enum class Kept { Unknown, None, Keychain, Session };
     static Kept kept(const QString& profileId);
+    // A key was put somewhere for it (the keychain, or this session's memory last run).
+    static bool hasKey(const QString& profileId)
+    {
+        const Kept k = kept(profileId);
+        return k == Kept::Keychain || k == Kept::Session;
+    }
     // A new profile: nothing stored for it yet.
     static void markNoKey(const QString& profileId);
 

@@ -79,10 +79,8 @@ void ProviderSession::resolve(const ProviderProfile& profile, Resolved done)
 
 bool ProviderSession::missesKey() const
 {
-    if (m_demo || m_keyPending || m_profileId.isEmpty() || !m_provider.apiKey.isEmpty())
-        return false;
-    const KeyStore::Kept kept = KeyStore::kept(m_profileId);
-    return kept == KeyStore::Kept::Keychain || kept == KeyStore::Kept::Session;
+    return !m_demo && !m_keyPending && !m_profileId.isEmpty() && m_provider.apiKey.isEmpty() &&
+           KeyStore::hasKey(m_profileId);
 }
 
 void ProviderSession::askForKeyAgain()
@@ -138,8 +136,7 @@ void ProviderSession::onKey(const QString& profileId, const QString& key, int ou
     const QString why = o == KeyStore::Outcome::NoKeychain
                             ? tr("the keychain is not available (%1)").arg(message)
                             : tr("the keychain did not give it (%1)").arg(message);
-    const KeyStore::Kept kept = KeyStore::kept(profileId);
-    if (kept == KeyStore::Kept::Keychain || kept == KeyStore::Kept::Session) {
+    if (KeyStore::hasKey(profileId)) {
         // It has a key the keychain cannot give now: the user is asked, and the reply waits.
         m_askedWhy.insert(profileId, why);
         Q_EMIT keyNeeded(profileId, name, why);
