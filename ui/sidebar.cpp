@@ -43,12 +43,7 @@ Sidebar::Sidebar(Engine& engine, QWidget* parent)
     , m_undoLabel(new QLabel(m_undoBar))
     , m_undoTimer(new QTimer(this))
 {
-    auto* newChat = new QToolButton(this);
-    newChat->setText(tr("New chat"));
-    newChat->setIcon(icons::newChat());
-    newChat->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    newChat->setAutoRaise(true);
-    newChat->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    auto* newChat = paneButton(tr("New chat"), icons::newChat());
     newChat->setObjectName(u"newChat"_s);
     newChat->setToolTip(
         tr("New chat (%1)")
@@ -134,12 +129,7 @@ Sidebar::Sidebar(Engine& engine, QWidget* parent)
     connect(m_list, &QListView::activated, this, open);
     connect(m_list, &QListView::clicked, this, open);
 
-    auto* settings = new QToolButton(this);
-    settings->setText(tr("Providers…"));
-    settings->setIcon(icons::settings());
-    settings->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    settings->setAutoRaise(true);
-    settings->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    auto* settings = paneButton(tr("Providers…"), icons::settings());
     settings->setObjectName(u"settings"_s);
     settings->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     settings->setToolTip(
@@ -171,8 +161,7 @@ Sidebar::Sidebar(Engine& engine, QWidget* parent)
     m_stack->addWidget(m_empty);
     const auto showEmpty = [this] {
         if (m_stack->currentWidget() != m_resultsView)
-            m_stack->setCurrentWidget(
-                m_conversations->rowCount() > 0 ? static_cast<QWidget*>(m_list) : m_empty);
+            showConversations();
     };
     connect(m_conversations, &QAbstractItemModel::modelReset, this, showEmpty);
     connect(m_conversations, &QAbstractItemModel::rowsInserted, this, showEmpty);
@@ -181,6 +170,25 @@ Sidebar::Sidebar(Engine& engine, QWidget* parent)
     layout->addWidget(m_stack, 1);
     layout->addWidget(m_undoBar);
     layout->addWidget(settings);
+}
+
+QToolButton* Sidebar::paneButton(const QString& text, const QIcon& icon)
+{
+    // Flat, the pane's width, the icon before the words: the sidebar's two buttons.
+    auto* button = new QToolButton(this);
+    button->setText(text);
+    button->setIcon(icon);
+    button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    button->setAutoRaise(true);
+    button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    return button;
+}
+
+void Sidebar::showConversations()
+{
+    // The list, or before the first conversation what it will hold.
+    m_stack->setCurrentWidget(m_conversations->rowCount() > 0 ? static_cast<QWidget*>(m_list)
+                                                              : m_empty);
 }
 
 void Sidebar::search(const QString& query)
@@ -193,8 +201,7 @@ void Sidebar::search(const QString& query)
     if (query.trimmed().isEmpty()) {
         m_searchJob = nullptr;
         m_results->setHits({});
-        m_stack->setCurrentWidget(m_conversations->rowCount() > 0 ? static_cast<QWidget*>(m_list)
-                                                                  : m_empty);
+        showConversations();
         return;
     }
     SearchJob* job = m_engine.search(query.trimmed(), 50);

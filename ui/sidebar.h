@@ -9,7 +9,9 @@ class QLineEdit;
 class QListView;
 class QSortFilterProxyModel;
 class QStackedWidget;
+class QIcon;
 class QTimer;
+class QToolButton;
 
 namespace tether::engine {
 class Engine;
@@ -58,6 +60,9 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    QToolButton* paneButton(const QString& text, const QIcon& icon);
+    void showConversations();
+
     engine::Engine& m_engine;
     ConversationListModel* m_conversations;
     QLineEdit* m_search;
