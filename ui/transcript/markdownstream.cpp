@@ -193,7 +193,6 @@ void MarkdownStream::addCodeHeaders(QTextDocument& fragment, qreal width)
         // The frame's first block loses the line's format (its language): it is given back.
         QTextCursor header(shaded->firstCursorPosition());
         header.insertBlock(code, codeChars);
-        header.setBlockFormat(code);
         header.movePosition(QTextCursor::PreviousBlock);
         header.setBlockFormat(h);
         header.setBlockCharFormat(label);
