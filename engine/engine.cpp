@@ -17,6 +17,8 @@ namespace tether::engine {
 void registerMetaTypes()
 {
     qRegisterMetaType<Error>();
+    qRegisterMetaType<Elicitation>();
+    qRegisterMetaType<ElicitationAnswer>();
     qRegisterMetaType<SyncSummary>();
     qRegisterMetaType<SyncSettings>();
     qRegisterMetaType<SyncPhase>();
@@ -230,6 +232,16 @@ void Engine::connectWorkers()
                     job->fail(outcome.error);
             });
     connect(m_tools, &ToolHost::toolsChanged, this, &Engine::toolsChanged);
+    connect(m_tools, &ToolHost::signInRequested, this, &Engine::toolSignInRequested);
+    connect(m_tools, &ToolHost::elicitationRequested, this, &Engine::elicitationRequested);
+    connect(m_tools, &ToolHost::signedIn, this, [this](quint64 requestId, const Error& error) {
+        if (auto* job = take<McpSignInJob>(requestId)) {
+            if (error.code == ErrorCode::None)
+                job->succeed();
+            else
+                job->fail(error);
+        }
+    });
 
     connect(m_searcher, &SearchWorker::searched, this,
             [this](quint64 requestId, const QString& query, const QList<SearchHit>& hits) {
@@ -524,6 +536,31 @@ void Engine::cancelToolCall(const QString& stableId)
 {
     QMetaObject::invokeMethod(
         m_tools, [t = m_tools, stableId] { t->cancelCall(stableId); }, Qt::QueuedConnection);
+}
+
+void Engine::setSecretStore(std::shared_ptr<SecretStore> store)
+{
+    QMetaObject::invokeMethod(
+        m_tools, [t = m_tools, store] { t->setSecretStore(store); }, Qt::QueuedConnection);
+}
+
+McpSignInJob* Engine::signInToolServer(const QString& server)
+{
+    return ask<McpSignInJob>(
+        m_tools, [server](ToolHost& t, quint64 requestId) { t.signIn(requestId, server); });
+}
+
+McpSignInJob* Engine::signOutToolServer(const QString& server)
+{
+    return ask<McpSignInJob>(
+        m_tools, [server](ToolHost& t, quint64 requestId) { t.signOut(requestId, server); });
+}
+
+void Engine::answerElicitation(quint64 id, const ElicitationAnswer& answer)
+{
+    QMetaObject::invokeMethod(
+        m_tools, [t = m_tools, id, answer] { t->answerElicitation(id, answer); },
+        Qt::QueuedConnection);
 }
 
 McpCallJob* Engine::callTool(const QString& server, const QString& tool, const QString& arguments)

@@ -14,10 +14,12 @@
 #include <QThread>
 
 #include <functional>
+#include <memory>
 
 namespace tether::engine {
 
 class ArchiveWorker;
+class SecretStore;
 class GenerationEngine;
 class SearchWorker;
 class SyncWorker;
@@ -89,6 +91,14 @@ public:
     void cancelToolCall(const QString& stableId);
     // tools/call outside any conversation, nothing journaled (checking a configuration).
     McpCallJob* callTool(const QString& server, const QString& tool, const QString& arguments);
+    // Where MCP sign-ins are kept (the OS keychain); before any server is used. Without one they
+    // last as long as the process.
+    void setSecretStore(std::shared_ptr<SecretStore> store);
+    // Signs in to an HTTP MCP server (or forgets it): the browser through toolSignInRequested.
+    McpSignInJob* signInToolServer(const QString& server);
+    McpSignInJob* signOutToolServer(const QString& server);
+    // The user's answer to elicitationRequested.
+    void answerElicitation(quint64 id, const ElicitationAnswer& answer);
     // Replies whose tool round did not go on when Tether last stopped; known from `ready`.
     const QList<ToolRound>& pendingToolRounds() const { return m_pendingRounds; }
 
@@ -118,6 +128,11 @@ Q_SIGNALS:
     void changedElsewhere();
     // A server's tools changed (MCP list_changed): list them again before the next send.
     void toolsChanged(const QString& server);
+    // An MCP server needs the user to sign in: open `url` in the browser. `again`: the server no
+    // longer takes the last sign-in.
+    void toolSignInRequested(const QString& server, const QUrl& url, bool again);
+    // An MCP server asks the user something while a tool runs: answerElicitation(request.id, …).
+    void elicitationRequested(const tether::engine::Elicitation& request);
 
 private:
     friend class ImportJob;

@@ -62,6 +62,15 @@ Commands:
         List the tools of an MCP server of --mcp-config (or at a Streamable HTTP URL).
   mcp call NAME|URL TOOL [JSON]
         Run one tool with JSON arguments and print its result: checks a configuration.
+  mcp login NAME|URL
+        Sign in to a remote MCP server (OAuth) in the browser; the address is printed too,
+        for a machine without one. Later runs use the sign-in, kept in the OS keychain (in
+        memory for this run only where there is none). Any command signs in when a server
+        asks. --oauth-client-id ID [--oauth-client-secret SECRET] name a client registered
+        with the server beforehand (the secret is kept in the keychain too);
+        --oauth-client-metadata-url URL a client metadata document.
+  mcp logout NAME|URL
+        Forget the sign-in.
 
 Tools (send, resume), from MCP servers:
   --mcp-config FILE              servers in the "mcpServers" JSON format of Claude Desktop,
@@ -72,6 +81,8 @@ Tools (send, resume), from MCP servers:
                                  declined without one, and the model is told. A call that was
                                  running when Tether stopped is run again only if allowed here.
   --max-tool-rounds N            rounds of tool calls for one message (default 10)
+  --accept-elicitation-defaults  when a server asks something while a tool runs, answer with
+                                 its form's defaults; without it, tether-cli declines
 
 Parameters (send), each sent only when set and remembered by the conversation:
   --temperature T                sampling temperature
@@ -159,6 +170,14 @@ int run(int argc, char* argv[])
                                        u"SERVER.TOOL"_s);
     const QCommandLineOption maxToolRounds(u"max-tool-rounds"_s,
                                            u"Rounds of tool calls for one message."_s, u"N"_s);
+    const QCommandLineOption acceptDefaults(
+        u"accept-elicitation-defaults"_s,
+        u"Answer an MCP server's questions with their defaults."_s);
+    const QCommandLineOption clientId(u"oauth-client-id"_s, u"A registered OAuth client."_s,
+                                      u"ID"_s);
+    const QCommandLineOption clientSecret(u"oauth-client-secret"_s, u"Its secret."_s, u"SECRET"_s);
+    const QCommandLineOption clientMetadata(u"oauth-client-metadata-url"_s,
+                                            u"Tether's client metadata document."_s, u"URL"_s);
     parser.addOptions({help,
                        version,
                        baseUrl,
@@ -181,7 +200,11 @@ int run(int argc, char* argv[])
                        attach,
                        mcpConfig,
                        allowTool,
-                       maxToolRounds});
+                       maxToolRounds,
+                       acceptDefaults,
+                       clientId,
+                       clientSecret,
+                       clientMetadata});
     parser.addPositionalArgument(
         u"command"_s,
         u"send, regenerate, resume, show, list, search, import, export, delete, sync or mcp"_s);
@@ -253,8 +276,14 @@ int run(int argc, char* argv[])
         if (!ok || tools.maxRounds < 1)
             return usageError(u"--max-tool-rounds takes a positive number."_s);
     }
+    tools.acceptElicitationDefaults = parser.isSet(acceptDefaults);
+    tools.oauthClientId = parser.value(clientId);
+    tools.oauthClientSecret = parser.value(clientSecret);
+    tools.oauthClientMetadataUrl = QUrl(parser.value(clientMetadata));
     if (command == "mcp"_L1) {
         const QString sub = args.value(1);
+        if ((sub == "login"_L1 || sub == "logout"_L1) && args.size() == 3)
+            return runMcpLogin(dir, tools, args.at(2), sub == "logout"_L1);
         if (sub == "tools"_L1 && args.size() == 3) {
             if (parser.value(format) != "text"_L1 && parser.value(format) != "json"_L1)
                 return usageError(u"--format takes text or json."_s);
@@ -262,7 +291,8 @@ int run(int argc, char* argv[])
         }
         if (sub == "call"_L1 && (args.size() == 4 || args.size() == 5))
             return runMcpCall(dir, tools, args.at(2), args.at(3), args.value(4));
-        return usageError(u"mcp takes: tools NAME|URL, or call NAME|URL TOOL [JSON]."_s);
+        return usageError(u"mcp takes: tools NAME|URL, call NAME|URL TOOL [JSON], login NAME|URL "
+                          "or logout NAME|URL."_s);
     }
 
     if (command == "send"_L1 || command == "regenerate"_L1) {

@@ -3,6 +3,7 @@
 
 #include "commands.h"
 #include "output.h"
+#include "prompts.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -72,10 +73,19 @@ std::optional<McpServerConfig> serverFor(const ToolOptions& options, const QStri
                      : u"\"%1\" is not a URL; name a server of --mcp-config."_s.arg(nameOrUrl);
         return std::nullopt;
     }
+    if (!options.oauthClientId.isEmpty())
+        server->oauthClientId = options.oauthClientId;
+    if (!options.oauthClientSecret.isEmpty())
+        server->oauthClientSecret = options.oauthClientSecret;
+    if (!options.oauthClientMetadataUrl.isEmpty())
+        server->oauthClientMetadataUrl = options.oauthClientMetadataUrl;
     // A URL that names no configured server is a server of its own for this run.
-    if (std::none_of(all->cbegin(), all->cend(),
-                     [&](const McpServerConfig& c) { return c.name == server->name; }))
+    const auto known = std::find_if(
+        all->begin(), all->end(), [&](const McpServerConfig& c) { return c.name == server->name; });
+    if (known == all->end())
         all->append(*server);
+    else
+        *known = *server;
     return server;
 }
 
@@ -109,6 +119,7 @@ void withTools(EngineCall& call, const ToolOptions& options,
         return;
     }
     call.engine().setToolServers(config.value());
+    answerServerPrompts(call, options.acceptElicitationDefaults);
     call.whenDone(call.engine().listTools(), [then](const ListToolsJob& job) {
         for (const ToolServerStatus& s : job.servers()) {
             if (!s.ok) {
@@ -182,6 +193,7 @@ int withServer(
         return ExitUsage;
     }
     EngineCall call(dataDir);
+    answerServerPrompts(call, options.acceptElicitationDefaults);
     call.whenOpen([&] {
         call.engine().setToolServers(all);
         call.whenDone(call.engine().listTools({server->name}), [&](const ListToolsJob& job) {
@@ -257,6 +269,43 @@ int runMcpCall(const QString& dataDir, const ToolOptions& options, const QString
                                                                              : ExitOk);
             });
         });
+}
+
+int runMcpLogin(const QString& dataDir, const ToolOptions& options, const QString& name,
+                bool logout)
+{
+    QList<McpServerConfig> all;
+    QString error;
+    const auto server = serverFor(options, name, &all, &error);
+    if (!server) {
+        writeErr(u"tether-cli: "_s + error + u'\n');
+        return ExitUsage;
+    }
+    if (!server->isHttp()) {
+        writeErr(
+            u"tether-cli: the MCP server \"%1\" runs on this computer; it has no sign-in.\n"_s.arg(
+                server->name));
+        return ExitUsage;
+    }
+    EngineCall call(dataDir);
+    answerServerPrompts(call, options.acceptElicitationDefaults);
+    call.whenOpen([&] {
+        call.engine().setToolServers(all);
+        if (logout) {
+            call.whenDone(call.engine().signOutToolServer(server->name), [&](const McpSignInJob&) {
+                writeErr(
+                    u"tether-cli: signed out of \"%1\"; its next use asks for sign-in.\n"_s.arg(
+                        server->name));
+                call.finish(ExitOk);
+            });
+            return;
+        }
+        call.whenDone(call.engine().signInToolServer(server->name), [&](const McpSignInJob&) {
+            writeErr(u"tether-cli: signed in to \"%1\".\n"_s.arg(server->name));
+            call.finish(ExitOk);
+        });
+    });
+    return call.exec();
 }
 
 } // namespace tether::cli

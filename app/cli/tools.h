@@ -15,6 +15,12 @@ struct ToolOptions {
     QString configPath;
     QStringList allowed; // SERVER.TOOL or SERVER.*
     int maxRounds = engine::ToolLoop::DefaultMaxRounds;
+    bool acceptElicitationDefaults = false;
+    // For the server an mcp command names: a client registered beforehand, or Tether's client
+    // metadata document (OAuth sign-in).
+    QString oauthClientId;
+    QString oauthClientSecret;
+    QUrl oauthClientMetadataUrl;
     bool enabled() const { return !configPath.isEmpty(); }
 };
 
@@ -30,9 +36,11 @@ void withTools(EngineCall& call, const ToolOptions& options,
 engine::ToolLoop* makeToolLoop(engine::Engine& engine, const engine::ProviderConfig& provider,
                                const QList<engine::ToolSpec>& tools, const ToolOptions& options);
 
-// tether-cli mcp tools NAME|URL, mcp call NAME|URL TOOL [JSON].
+// tether-cli mcp tools NAME|URL, mcp call NAME|URL TOOL [JSON], mcp login|logout NAME|URL.
 int runMcpTools(const QString& dataDir, const ToolOptions& options, const QString& name, bool json);
 int runMcpCall(const QString& dataDir, const ToolOptions& options, const QString& name,
                const QString& tool, const QString& arguments);
+int runMcpLogin(const QString& dataDir, const ToolOptions& options, const QString& name,
+                bool logout);
 
 } // namespace tether::cli

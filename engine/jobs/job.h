@@ -224,4 +224,11 @@ private:
     ToolOutcome m_outcome;
 };
 
+// A sign-in to an MCP server (tether-cli mcp login): succeeds once its token is kept.
+class McpSignInJob : public Job {
+    Q_OBJECT
+public:
+    using Job::Job;
+};
+
 } // namespace tether::engine

@@ -3,6 +3,7 @@
 
 #include "engine/core/logging.h"
 #include "engine/core/version.h"
+#include "engine/mcp/auth/mcpauth.h"
 
 #include <QJsonArray>
 
@@ -10,11 +11,38 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace tether::engine {
 
-McpClient::McpClient(McpServerConfig config, QNetworkAccessManager* nam, QObject* parent)
+McpClient::McpClient(McpServerConfig config, QNetworkAccessManager* nam, SecretStore* secrets,
+                     QObject* parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_nam(nam)
-{}
+{
+    if (m_config.isHttp()) {
+        m_auth = new McpAuth(m_config, nam, secrets, this);
+        connect(m_auth, &McpAuth::signInRequested, this, &McpClient::signInRequested);
+        connect(m_auth, &McpAuth::busyChanged, this, &McpClient::hold);
+    }
+}
+
+bool McpClient::supportsVersion(QStringView version)
+{
+    return version == LatestVersion || version == u"2025-06-18" || version == u"2025-03-26" ||
+           version == u"2024-11-05";
+}
+
+void McpClient::hold(bool on)
+{
+    m_holds = std::max(0, m_holds + (on ? 1 : -1));
+    for (const auto& p : std::as_const(m_pending)) {
+        if (m_holds > 0) {
+            p->timer->stop();
+            p->deadline->stop();
+        } else {
+            p->timer->start(p->timeoutMs);
+            p->deadline->start(std::max(m_config.totalTimeoutMs, p->timeoutMs));
+        }
+    }
+}
 
 McpClient::~McpClient()
 {
@@ -41,7 +69,7 @@ void McpClient::start()
         m_transport->disconnect(this);
         m_transport->close();
     }
-    m_transport = makeTransport(m_config, m_nam);
+    m_transport = makeTransport(m_config, m_nam, m_auth);
     connect(m_transport.get(), &McpTransport::received, this, &McpClient::onMessage);
     connect(m_transport.get(), &McpTransport::failed, this, &McpClient::fail);
     connect(m_transport.get(), &McpTransport::sessionExpired, this, [this] {
@@ -55,40 +83,49 @@ void McpClient::start()
     });
     Q_EMIT stateChanged();
     m_transport->open();
-    initialize();
+    // A sign-in kept in the keychain is read first: the first request carries its token.
+    if (m_auth)
+        m_auth->whenLoaded([this, t = m_transport.get()] {
+            if (m_transport.get() == t)
+                initialize();
+        });
+    else
+        initialize();
 }
 
 void McpClient::initialize()
 {
     const QJsonObject params{
         {"protocolVersion"_L1, QString(LatestVersion)},
-        {"capabilities"_L1, QJsonObject{}},
+        {"capabilities"_L1,
+         QJsonObject{{"elicitation"_L1,
+                      QJsonObject{{"form"_L1, QJsonObject{}}, {"url"_L1, QJsonObject{}}}}}},
         {"clientInfo"_L1,
          QJsonObject{{"name"_L1, u"Tether"_s}, {"version"_L1, QString::fromLatin1(Version)}}}};
-    sendRequest(
-        u"initialize"_s, params,
-        [this](Result<QJsonObject> r) {
-            if (!r) {
-                fail(r.error().message);
-                return;
-            }
-            const QString version = r.value().value("protocolVersion"_L1).toString();
-            if (version != LatestVersion && version != OlderVersion) {
-                fail(u"The MCP server \"%1\" speaks protocol version %2; Tether speaks %3 and "
-                     "%4."_s.arg(m_config.name, version, LatestVersion, OlderVersion));
-                return;
-            }
-            m_version = version;
-            const QJsonObject info = r.value().value("serverInfo"_L1).toObject();
-            m_serverInfo = QString(info.value("name"_L1).toString() + u' ' +
-                                   info.value("version"_L1).toString())
-                               .trimmed();
-            m_transport->setProtocolVersion(version);
-            notify(u"notifications/initialized"_s);
-            m_transport->listen();
-            listTools(QString(), {}, [this] { becomeReady(); });
-        },
-        m_config.timeoutMs, {});
+    sendRequest(u"initialize"_s, params,
+                [this](Result<QJsonObject> r) {
+                    if (!r) {
+                        fail(r.error().message);
+                        return;
+                    }
+                    const QString version = r.value().value("protocolVersion"_L1).toString();
+                    if (!supportsVersion(version)) {
+                        fail(u"The MCP server \"%1\" speaks protocol version %2; Tether speaks "
+                             "2025-11-25, 2025-06-18, 2025-03-26 and 2024-11-05."_s.arg(
+                                 m_config.name, version));
+                        return;
+                    }
+                    m_version = version;
+                    const QJsonObject info = r.value().value("serverInfo"_L1).toObject();
+                    m_serverInfo = QString(info.value("name"_L1).toString() + u' ' +
+                                           info.value("version"_L1).toString())
+                                       .trimmed();
+                    m_transport->setProtocolVersion(version);
+                    notify(u"notifications/initialized"_s);
+                    m_transport->listen();
+                    listTools(QString(), {}, [this] { becomeReady(); });
+                },
+                m_config.timeoutMs, {});
 }
 
 void McpClient::listTools(const QString& cursor, QList<ToolSpec> soFar, std::function<void()> then)
@@ -173,13 +210,15 @@ qint64 McpClient::sendRequest(const QString& method, QJsonObject params, Done do
     p->timer->setSingleShot(true);
     connect(p->timer.get(), &QTimer::timeout, this,
             [this, id, timeoutMs = p->timeoutMs] { expire(id, false, timeoutMs); });
-    p->timer->start(p->timeoutMs);
+    if (m_holds == 0)
+        p->timer->start(p->timeoutMs);
     const int totalMs = std::max(m_config.totalTimeoutMs, p->timeoutMs);
     p->deadline = std::make_unique<QTimer>();
     p->deadline->setSingleShot(true);
     connect(p->deadline.get(), &QTimer::timeout, this,
             [this, id, totalMs] { expire(id, true, totalMs); });
-    p->deadline->start(totalMs);
+    if (m_holds == 0)
+        p->deadline->start(totalMs);
     m_pending.insert(id, p);
     QJsonObject message{{"jsonrpc"_L1, u"2.0"_s}, {"id"_L1, id}, {"method"_L1, method}};
     if (!params.isEmpty())
@@ -236,16 +275,7 @@ void McpClient::onMessage(const QJsonObject& message)
 {
     const QString method = message.value("method"_L1).toString();
     if (!method.isEmpty() && message.contains("id"_L1)) {
-        // The server asks something of us.
-        QJsonObject answer{{"jsonrpc"_L1, u"2.0"_s}, {"id"_L1, message.value("id"_L1)}};
-        if (method == "ping"_L1) {
-            answer.insert("result"_L1, QJsonObject{});
-        } else {
-            answer.insert("error"_L1, QJsonObject{{"code"_L1, -32601},
-                                                  {"message"_L1,
-                                                   u"Tether does not support %1."_s.arg(method)}});
-        }
-        m_transport->send(answer);
+        answer(message.value("id"_L1), method, message.value("params"_L1).toObject());
         return;
     }
     if (!method.isEmpty()) {
@@ -287,6 +317,45 @@ void McpClient::onMessage(const QJsonObject& message)
                   u"The MCP server \"%1\" answered %2 with neither a result nor an error."_s.arg(
                       m_config.name, p->method)});
     }
+}
+
+void McpClient::answer(const QJsonValue& id, const QString& method, const QJsonObject& params)
+{
+    // The server asks something of us.
+    auto reply = [this, id, t = QPointer<McpTransport>(m_transport.get())](const QString& key,
+                                                                           const QJsonValue& v) {
+        if (t && t == m_transport.get())
+            t->send({{"jsonrpc"_L1, u"2.0"_s}, {"id"_L1, id}, {key, v}});
+    };
+    if (method == "ping"_L1) {
+        reply(u"result"_s, QJsonObject{});
+        return;
+    }
+    if (method == "elicitation/create"_L1 && m_elicit) {
+        Elicitation e;
+        e.server = m_config.name;
+        e.mode = params.value("mode"_L1).toString(u"form"_s);
+        e.message = params.value("message"_L1).toString().left(4000);
+        e.schema = params.value("requestedSchema"_L1).toObject();
+        e.url = QUrl(params.value("url"_L1).toString());
+        if (e.mode == "form"_L1 ||
+            (e.mode == "url"_L1 && (e.url.scheme() == "https"_L1 || e.url.scheme() == "http"_L1))) {
+            hold(true);
+            QPointer<McpClient> self(this);
+            m_elicit(e, [self, reply, schema = e.schema](const ElicitationAnswer& a) {
+                if (!self)
+                    return;
+                self->hold(false);
+                QJsonObject result{{"action"_L1, nameIn(ElicitActionNames, a.action)}};
+                if (a.action == ElicitAction::Accept && !schema.isEmpty())
+                    result.insert("content"_L1, a.content);
+                reply(u"result"_s, result);
+            });
+            return;
+        }
+    }
+    reply(u"error"_s, QJsonObject{{"code"_L1, -32601},
+                                  {"message"_L1, u"Tether does not support %1."_s.arg(method)}});
 }
 
 void McpClient::fail(const QString& message)

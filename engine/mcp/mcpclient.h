@@ -18,10 +18,14 @@ class QNetworkAccessManager;
 
 namespace tether::engine {
 
+class McpAuth;
+class SecretStore;
+
 // One MCP server as a client sees it: the lifecycle (initialize with version negotiation,
 // notifications/initialized), the tool list (paginated, listed again on list_changed), requests
-// with timeouts, progress and cancellation, and what the server asks of us (ping is answered;
-// sampling, elicitation and roots are declined with -32601).
+// with timeouts, progress and cancellation, and what the server asks of us (ping is answered,
+// elicitation goes to the user; sampling and roots are declined with -32601). An HTTP server
+// may ask for sign-in (McpAuth); its requests wait for it.
 class McpClient : public QObject {
     Q_OBJECT
 public:
@@ -29,10 +33,15 @@ public:
     using Done = std::function<void(Result<QJsonObject>)>;
     using Progress = std::function<void(const QJsonObject&)>;
 
-    static constexpr QLatin1StringView LatestVersion{"2025-11-25"};
-    static constexpr QLatin1StringView OlderVersion{"2025-06-18"};
+    using Elicit = std::function<void(Elicitation, std::function<void(ElicitationAnswer)>)>;
 
-    McpClient(McpServerConfig config, QNetworkAccessManager* nam, QObject* parent = nullptr);
+    static constexpr QLatin1StringView LatestVersion{"2025-11-25"};
+    // What Tether accepts from a server, as the official SDKs do: the older ones have fewer
+    // features (no structured output, no elicitation) and nothing Tether relies on.
+    static bool supportsVersion(QStringView version);
+
+    McpClient(McpServerConfig config, QNetworkAccessManager* nam, SecretStore* secrets = nullptr,
+              QObject* parent = nullptr);
     ~McpClient() override;
 
     const McpServerConfig& config() const { return m_config; }
@@ -53,10 +62,15 @@ public:
     // notifications/cancelled for the request `key` if it was sent; its `done` gets Cancelled.
     void cancel(const QString& key, const QString& reason);
     void stop();
+    // HTTP servers only (null otherwise): their sign-in.
+    McpAuth* auth() const { return m_auth; }
+    // Who answers elicitation/create; without one, it is declined.
+    void setElicitationHandler(Elicit handler) { m_elicit = std::move(handler); }
 
 Q_SIGNALS:
     void toolsChanged();
     void stateChanged();
+    void signInRequested(const QUrl& url, bool again);
 
 private:
     struct Pending {
@@ -79,9 +93,15 @@ private:
                        Progress progress, const QString& key = {});
     void notify(const QString& method, const QJsonObject& params = {});
     void becomeReady();
+    void answer(const QJsonValue& id, const QString& method, const QJsonObject& params);
+    // While the user is busy (signing in, answering a form) no request's clock runs.
+    void hold(bool on);
 
     McpServerConfig m_config;
     QNetworkAccessManager* m_nam;
+    McpAuth* m_auth = nullptr;
+    Elicit m_elicit;
+    int m_holds = 0;
     std::unique_ptr<McpTransport> m_transport;
     State m_state = State::Idle;
     QString m_error;

@@ -2,6 +2,7 @@
 #include "engine/mcp/mcphttptransport.h"
 
 #include "engine/core/logging.h"
+#include "engine/mcp/auth/mcpauth.h"
 #include "engine/mcp/jsonrpcreader.h"
 #include "engine/net/replyguard.h"
 #include "engine/stream/requestbuilder.h"
@@ -23,10 +24,12 @@ QString idOf(const QJsonObject& message)
 }
 } // namespace
 
-HttpTransport::HttpTransport(McpServerConfig config, QNetworkAccessManager* nam, QObject* parent)
+HttpTransport::HttpTransport(McpServerConfig config, QNetworkAccessManager* nam, McpAuth* auth,
+                             QObject* parent)
     : McpTransport(parent)
     , m_config(std::move(config))
     , m_nam(nam)
+    , m_auth(auth)
 {}
 
 HttpTransport::~HttpTransport()
@@ -48,6 +51,8 @@ QNetworkRequest HttpTransport::request(bool post) const
         r.setRawHeader("Mcp-Session-Id", m_session);
     if (!m_version.isEmpty())
         r.setRawHeader("MCP-Protocol-Version", m_version);
+    if (m_auth && !m_auth->authorization().isEmpty())
+        r.setRawHeader("Authorization", m_auth->authorization());
     return r;
 }
 
@@ -58,9 +63,38 @@ void HttpTransport::send(const QJsonObject& message)
     auto stream = std::make_shared<Stream>();
     if (message.contains("method"_L1) && message.contains("id"_L1))
         stream->awaiting.insert(idOf(message));
-    QNetworkReply* reply =
-        m_nam->post(request(true), QJsonDocument(message).toJson(QJsonDocument::Compact));
-    watch(reply, stream);
+    stream->body = QJsonDocument(message).toJson(QJsonDocument::Compact);
+    post(stream);
+}
+
+void HttpTransport::post(const std::shared_ptr<Stream>& stream)
+{
+    stream->parser.reset();
+    stream->lastEventId.clear();
+    watch(m_nam->post(request(true), stream->body), stream);
+}
+
+bool HttpTransport::authorizeAndRetry(QNetworkReply* reply, const std::shared_ptr<Stream>& stream,
+                                      int status)
+{
+    const QByteArray challenge = reply->rawHeader("WWW-Authenticate");
+    const bool refused =
+        status == 401 || (status == 403 && challenge.contains("insufficient_scope"));
+    if (!m_auth || stream->body.isEmpty() || !refused ||
+        stream->authorizations >= limits::MaxAuthorizationsPerRequest)
+        return false;
+    ++stream->authorizations;
+    QPointer<HttpTransport> self(this);
+    m_auth->challenged(status, challenge, [self, stream](Result<void> r) {
+        if (!self || self->m_closed)
+            return;
+        if (!r) {
+            Q_EMIT self->failed(r.error().message);
+            return;
+        }
+        self->post(stream);
+    });
+    return true;
 }
 
 void HttpTransport::listen()
@@ -143,6 +177,8 @@ void HttpTransport::ended(QNetworkReply* reply, const std::shared_ptr<Stream>& s
     const bool sse = reply->header(QNetworkRequest::ContentTypeHeader)
                          .toString()
                          .startsWith("text/event-stream"_L1);
+    if (authorizeAndRetry(reply, stream, status))
+        return;
     if (status == 404 && !m_session.isEmpty()) {
         m_session.clear();
         Q_EMIT sessionExpired();

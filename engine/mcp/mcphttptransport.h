@@ -14,6 +14,8 @@ class QNetworkReply;
 
 namespace tether::engine {
 
+class McpAuth;
+
 // Streamable HTTP (MCP 2025-06-18 and later): every message is a POST to one endpoint; the
 // answer is JSON, or an SSE stream carrying the server's messages and then the response. A stream
 // that drops before its response is resumed with GET and Last-Event-ID after the server's
@@ -21,7 +23,10 @@ namespace tether::engine {
 class HttpTransport : public McpTransport {
     Q_OBJECT
 public:
-    HttpTransport(McpServerConfig config, QNetworkAccessManager* nam, QObject* parent = nullptr);
+    // `auth` (may be null) answers 401 and 403 insufficient_scope: the request waits for the
+    // sign-in and is sent again, at most limits::MaxAuthorizationsPerRequest times.
+    HttpTransport(McpServerConfig config, QNetworkAccessManager* nam, McpAuth* auth,
+                  QObject* parent = nullptr);
     ~HttpTransport() override;
     void open() override {}
     void send(const QJsonObject& message) override;
@@ -41,7 +46,12 @@ private:
         qint64 retryMs = DefaultRetryMs;
         int resumes = 0;
         bool listening = false; // the GET stream for server-initiated messages
+        QByteArray body;        // a POST's message, sent again after a sign-in
+        int authorizations = 0;
     };
+    void post(const std::shared_ptr<Stream>& stream);
+    // A refusal a sign-in may cure; false when it is not one, or no more are allowed.
+    bool authorizeAndRetry(QNetworkReply* reply, const std::shared_ptr<Stream>& stream, int status);
     QNetworkRequest request(bool post) const;
     void watch(QNetworkReply* reply, const std::shared_ptr<Stream>& stream);
     void readStream(QNetworkReply* reply, const std::shared_ptr<Stream>& stream);
@@ -51,6 +61,7 @@ private:
 
     McpServerConfig m_config;
     QNetworkAccessManager* m_nam;
+    QPointer<McpAuth> m_auth;
     QByteArray m_session;
     QByteArray m_version;
     bool m_closed = false;

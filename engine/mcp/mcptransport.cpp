@@ -111,10 +111,10 @@ void StdioTransport::readErr()
 }
 
 std::unique_ptr<McpTransport> makeTransport(const McpServerConfig& config,
-                                            QNetworkAccessManager* nam)
+                                            QNetworkAccessManager* nam, McpAuth* auth)
 {
     if (config.isHttp())
-        return std::make_unique<HttpTransport>(config, nam);
+        return std::make_unique<HttpTransport>(config, nam, auth);
     return std::make_unique<StdioTransport>(config);
 }
 

@@ -61,7 +61,8 @@ private:
     bool m_failed = false;
 };
 
+class McpAuth;
 std::unique_ptr<McpTransport> makeTransport(const McpServerConfig& config,
-                                            QNetworkAccessManager* nam);
+                                            QNetworkAccessManager* nam, McpAuth* auth);
 
 } // namespace tether::engine

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "engine/mcp/toolhost.h"
 
+#include "engine/mcp/auth/mcpauth.h"
 #include "engine/mcp/mcpclient.h"
+
+#include <QTimer>
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -50,8 +53,19 @@ McpClient* ToolHost::client(const QString& name)
     const auto config = findServer(m_config, name);
     if (!config)
         return nullptr;
-    auto* c = new McpClient(*config, nam(), this);
+    auto* c = new McpClient(*config, nam(), m_secrets.get(), this);
     connect(c, &McpClient::toolsChanged, this, [this, name] { Q_EMIT toolsChanged(name); });
+    connect(c, &McpClient::signInRequested, this, [this, name](const QUrl& url, bool again) {
+        Q_EMIT signInRequested(name, url, again);
+    });
+    c->setElicitationHandler([this](Elicitation e, std::function<void(ElicitationAnswer)> respond) {
+        e.id = ++m_lastElicitation;
+        m_elicitations.insert(e.id, std::move(respond));
+        QTimer::singleShot(limits::MaxSignInMs, this, [this, id = e.id] {
+            answerElicitation(id, {ElicitAction::Cancel, {}});
+        });
+        Q_EMIT elicitationRequested(e);
+    });
     m_clients.insert(name, c);
     return c;
 }
@@ -149,6 +163,48 @@ void ToolHost::callTool(quint64 requestId, const QString& server, const QString&
             Q_EMIT toolCalled(requestId, out);
         },
         0, [](const QJsonObject&) {}, stableId);
+}
+
+void ToolHost::setSecretStore(std::shared_ptr<SecretStore> store)
+{
+    m_secrets = std::move(store);
+}
+
+void ToolHost::signIn(quint64 requestId, const QString& server)
+{
+    McpClient* c = client(server);
+    if (!c || !c->auth()) {
+        Q_EMIT signedIn(
+            requestId,
+            Error{ErrorCode::Usage, c ? u"The MCP server \"%1\" runs on this computer; it has no "
+                                        "sign-in."_s.arg(server)
+                                      : u"There is no MCP server \"%1\"."_s.arg(server)});
+        return;
+    }
+    McpAuth* auth = c->auth();
+    auth->whenLoaded([this, auth, requestId] {
+        auth->signIn([this, requestId](Result<void> r) { Q_EMIT signedIn(requestId, r.error()); });
+    });
+}
+
+void ToolHost::signOut(quint64 requestId, const QString& server)
+{
+    McpClient* c = client(server);
+    if (!c || !c->auth()) {
+        Q_EMIT signedIn(requestId, {});
+        return;
+    }
+    c->stop();
+    McpAuth* auth = c->auth();
+    auth->whenLoaded([this, auth, requestId] {
+        auth->signOut([this, requestId] { Q_EMIT signedIn(requestId, {}); });
+    });
+}
+
+void ToolHost::answerElicitation(quint64 id, const ElicitationAnswer& answer)
+{
+    if (const auto respond = m_elicitations.take(id))
+        respond(answer);
 }
 
 void ToolHost::cancelCall(const QString& stableId)

@@ -6,11 +6,15 @@
 #include <QHash>
 #include <QObject>
 
+#include <functional>
+#include <memory>
+
 class QNetworkAccessManager;
 
 namespace tether::engine {
 
 class McpClient;
+class SecretStore;
 
 // The worker on the "tether-tools" thread: owns every MCP server connection. Servers start
 // when first needed and stop with the engine (or when their configuration changes). Reached
@@ -30,6 +34,13 @@ public:
     void callTool(quint64 requestId, const QString& server, const QString& tool,
                   const QString& arguments, const QString& stableId);
     void cancelCall(const QString& stableId);
+    // Where sign-ins are kept (the keychain); before any server is used.
+    void setSecretStore(std::shared_ptr<tether::engine::SecretStore> store);
+    // Signs in to an HTTP server whether or not it asked (tether-cli mcp login), or forgets its
+    // sign-in.
+    void signIn(quint64 requestId, const QString& server);
+    void signOut(quint64 requestId, const QString& server);
+    void answerElicitation(quint64 id, const tether::engine::ElicitationAnswer& answer);
 
 Q_SIGNALS:
     void toolsListed(quint64 requestId, const QList<tether::engine::ToolSpec>& tools,
@@ -37,6 +48,12 @@ Q_SIGNALS:
     void toolCalled(quint64 requestId, const tether::engine::ToolOutcome& outcome);
     // A server's tool list changed (list_changed): the offered tools should be listed again.
     void toolsChanged(const QString& server);
+    // A server needs the user to sign in in the browser; `again`: a sign-in it no longer takes.
+    void signInRequested(const QString& server, const QUrl& url, bool again);
+    void signedIn(quint64 requestId, const tether::engine::Error& error);
+    // A server asks the user something; answerElicitation() with its id. Unanswered after
+    // limits::MaxSignInMs it is cancelled.
+    void elicitationRequested(const tether::engine::Elicitation& request);
 
 private:
     McpClient* client(const QString& name);
@@ -46,6 +63,9 @@ private:
     QHash<QString, McpClient*> m_clients;
     QHash<QString, QString> m_callServer; // stable id -> server, while a call runs
     QNetworkAccessManager* m_nam = nullptr;
+    std::shared_ptr<SecretStore> m_secrets;
+    QHash<quint64, std::function<void(ElicitationAnswer)>> m_elicitations;
+    quint64 m_lastElicitation = 0;
 };
 
 } // namespace tether::engine

@@ -32,6 +32,9 @@ EdgeLimits edgeLimits(Edge edge)
         return {30 * Second, 2 * Minute, 16 * MiB};
     case Edge::DavFile:
         return {30 * Second, 10 * Minute, limits::MaxSyncAttachmentBytes};
+    case Edge::OAuth:
+        // Small JSON documents: a metadata document, a registration, a token.
+        return {15 * Second, 30 * Second, MiB / 4};
     }
     return {30 * Second, Minute, MiB};
 }

@@ -21,6 +21,7 @@ enum class Edge {
     DavRequest, // MKCOL, PUT, MOVE, DELETE: the answer is a status
     DavListing, // PROPFIND of a folder
     DavFile,    // GET of a sync file: the header, a segment, a snapshot part, an attachment
+    OAuth,      // an MCP server's sign-in: metadata, registration, token and refresh requests
 };
 
 struct EdgeLimits {
@@ -58,6 +59,11 @@ inline constexpr int MaxPdfSeconds = 20;
 inline constexpr qint64 MaxPdfMemoryBytes = qint64(1536) * 1024 * 1024; // address space
 // One MCP call, however much progress the server reports (its "totalTimeout" may say more).
 inline constexpr int MaxMcpCallMs = 10 * 60'000;
+// A sign-in in the browser (OAuth for an MCP server): the user may take a while, not for ever.
+inline constexpr int MaxSignInMs = 10 * 60'000;
+// Authorizations one MCP request may cause (a 401, then 403 insufficient_scope step-ups): a
+// server that is never satisfied must not send the user to the browser again and again.
+inline constexpr int MaxAuthorizationsPerRequest = 3;
 } // namespace limits
 
 } // namespace tether::engine

@@ -48,6 +48,11 @@ Result<QList<McpServerConfig>> parseMcpConfig(const QByteArray& json)
         for (auto h = headers.constBegin(); h != headers.constEnd(); ++h)
             c.headers.append({h.key().toUtf8(), h.value().toString().toUtf8()});
         c.enabled = !o.value("disabled"_L1).toBool(false) && o.value("enabled"_L1).toBool(true);
+        // A client registered with the server's authorization server beforehand, or the URL of
+        // Tether's client metadata document. A secret is never read from a file.
+        const QJsonObject oauth = o.value("oauth"_L1).toObject();
+        c.oauthClientId = oauth.value("clientId"_L1).toString();
+        c.oauthClientMetadataUrl = QUrl(oauth.value("clientMetadataUrl"_L1).toString());
         if (const double seconds = o.value("timeout"_L1).toDouble(0); seconds > 0)
             c.timeoutMs = int(std::min(seconds, 86'400.0) * 1000);
         if (const double seconds = o.value("totalTimeout"_L1).toDouble(0); seconds > 0)
@@ -86,6 +91,13 @@ QByteArray mcpConfigJson(const QList<McpServerConfig>& servers)
                 headers.insert(QString::fromUtf8(k), QString::fromUtf8(v));
             if (!headers.isEmpty())
                 o.insert("headers"_L1, headers);
+            QJsonObject oauth;
+            if (!c.oauthClientId.isEmpty())
+                oauth.insert("clientId"_L1, c.oauthClientId);
+            if (!c.oauthClientMetadataUrl.isEmpty())
+                oauth.insert("clientMetadataUrl"_L1, c.oauthClientMetadataUrl.toString());
+            if (!oauth.isEmpty())
+                o.insert("oauth"_L1, oauth);
         } else {
             o.insert("command"_L1, c.command);
             o.insert("args"_L1, QJsonArray::fromStringList(c.args));

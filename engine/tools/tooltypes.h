@@ -31,6 +31,11 @@ struct McpServerConfig {
     // each progress notification. Whatever the progress, a call ends after totalTimeoutMs.
     int timeoutMs = 60'000;
     int totalTimeoutMs = limits::MaxMcpCallMs;
+    // OAuth: a pre-registered client (its secret from the command line only, then kept in the
+    // keychain with the tokens), or Tether's client metadata document's URL.
+    QString oauthClientId;
+    QString oauthClientSecret;
+    QUrl oauthClientMetadataUrl;
 
     bool isHttp() const { return !url.isEmpty(); }
     // Its headers (a token, a key) would cross the network unencrypted: http:// beyond this
@@ -137,8 +142,36 @@ struct ToolOutcome {
     qint64 durationMs = 0;
 };
 
+// A server asks the user for something while it works (MCP elicitation): a small form (its JSON
+// schema: flat, strings, numbers, booleans and enums), or a page to open (URL mode).
+struct Elicitation {
+    quint64 id = 0; // the tool host's, to answer it
+    QString server;
+    QString mode; // "form" or "url"
+    QString message;
+    QJsonObject schema; // form: requestedSchema
+    QUrl url;           // url: the page
+};
+enum class ElicitAction { Accept, Decline, Cancel };
+inline constexpr NameTable<ElicitAction, 3> ElicitActionNames = {
+    {{ElicitAction::Accept, QLatin1StringView("accept")},
+     {ElicitAction::Decline, QLatin1StringView("decline")},
+     {ElicitAction::Cancel, QLatin1StringView("cancel")}}};
+struct ElicitationAnswer {
+    ElicitAction action = ElicitAction::Cancel;
+    QJsonObject content; // form mode, when accepted
+};
+// The schema's fields with their defaults (SEP-1034): what a form shows first, and what
+// `--accept-elicitation-defaults` sends. Fields without a default are left out.
+QJsonObject elicitationDefaults(const QJsonObject& schema);
+// An answer the server may read: only the schema's fields, each of its type and within its enum;
+// the error says which field is wrong.
+Result<QJsonObject> validElicitationContent(const QJsonObject& schema, const QJsonObject& content);
+
 } // namespace tether::engine
 
+Q_DECLARE_METATYPE(tether::engine::Elicitation)
+Q_DECLARE_METATYPE(tether::engine::ElicitationAnswer)
 Q_DECLARE_METATYPE(tether::engine::McpServerConfig)
 Q_DECLARE_METATYPE(tether::engine::ToolSpec)
 Q_DECLARE_METATYPE(tether::engine::ToolServerStatus)
