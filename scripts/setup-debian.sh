@@ -20,9 +20,11 @@ fi
 
 # The MCP reference servers (server-everything, server-filesystem), exactly as the lockfile says,
 # when they are missing or the lockfile changed since.
-mcp="$(dirname "$0")/../tests/mcp"
-if [ ! -f "$mcp/node_modules/.package-lock.json" ] ||
-    [ "$mcp/package-lock.json" -nt "$mcp/node_modules/.package-lock.json" ]; then
-    echo "Installing the MCP reference servers (npm ci in tests/mcp)" >&2
-    npm ci --prefix "$mcp" --no-audit --no-fund --loglevel=error
-fi
+# And the official MCP conformance framework (with the Node.js 22 it needs, from npm).
+for mcp in "$(dirname "$0")/../tests/mcp" "$(dirname "$0")/../tests/conformance"; do
+    if [ ! -f "$mcp/node_modules/.package-lock.json" ] ||
+        [ "$mcp/package-lock.json" -nt "$mcp/node_modules/.package-lock.json" ]; then
+        echo "Installing $(basename "$mcp")'s npm packages (npm ci)" >&2
+        npm ci --prefix "$mcp" --no-audit --no-fund --loglevel=error
+    fi
+done
