@@ -234,6 +234,7 @@ void Engine::connectWorkers()
     connect(m_tools, &ToolHost::toolsChanged, this, &Engine::toolsChanged);
     connect(m_tools, &ToolHost::signInRequested, this, &Engine::toolSignInRequested);
     connect(m_tools, &ToolHost::elicitationRequested, this, &Engine::elicitationRequested);
+    connect(m_tools, &ToolHost::signInEnded, this, &Engine::toolSignInEnded);
     connect(m_tools, &ToolHost::signedIn, this, [this](quint64 requestId, const Error& error) {
         if (auto* job = take<McpSignInJob>(requestId)) {
             if (error.code == ErrorCode::None)
@@ -554,6 +555,12 @@ McpSignInJob* Engine::signOutToolServer(const QString& server)
 {
     return ask<McpSignInJob>(
         m_tools, [server](ToolHost& t, quint64 requestId) { t.signOut(requestId, server); });
+}
+
+void Engine::cancelSignIn(const QString& server)
+{
+    QMetaObject::invokeMethod(
+        m_tools, [t = m_tools, server] { t->cancelSignIn(server); }, Qt::QueuedConnection);
 }
 
 void Engine::answerElicitation(quint64 id, const ElicitationAnswer& answer)

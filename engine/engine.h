@@ -97,6 +97,7 @@ public:
     // Signs in to an HTTP MCP server (or forgets it): the browser through toolSignInRequested.
     McpSignInJob* signInToolServer(const QString& server);
     McpSignInJob* signOutToolServer(const QString& server);
+    void cancelSignIn(const QString& server);
     // The user's answer to elicitationRequested.
     void answerElicitation(quint64 id, const ElicitationAnswer& answer);
     // Replies whose tool round did not go on when Tether last stopped; known from `ready`.
@@ -131,6 +132,8 @@ Q_SIGNALS:
     // An MCP server needs the user to sign in: open `url` in the browser. `again`: the server no
     // longer takes the last sign-in.
     void toolSignInRequested(const QString& server, const QUrl& url, bool again);
+    // That sign-in ended: `error` empty when it worked.
+    void toolSignInEnded(const QString& server, const QString& error);
     // An MCP server asks the user something while a tool runs: answerElicitation(request.id, …).
     void elicitationRequested(const tether::engine::Elicitation& request);
 

@@ -5,8 +5,8 @@
 // refresh without the browser, a revoked sign-in asking again, a mixed-up issuer refused, and no
 // token in the journal's files or the log.
 #include "engine/core/secretstore.h"
-#include "engine/mcp/auth/mcpauth.h"
 #include "engine/engine.h"
+#include "engine/mcp/auth/mcpauth.h"
 #include "mcpfixture.h"
 #include "recorder.h"
 
@@ -196,7 +196,8 @@ private Q_SLOTS:
             if (r)
                 kept = r.value();
         });
-        const QString token = QJsonDocument::fromJson(kept).object().value("access_token"_L1).toString();
+        const QString token =
+            QJsonDocument::fromJson(kept).object().value("access_token"_L1).toString();
         QVERIFY(token.startsWith("at-"_L1));
         QVERIFY2(g_log.size() > 3, qPrintable(g_log.join(u"\n"_s))); // the sign-in was logged
         for (const QString& line : std::as_const(g_log))

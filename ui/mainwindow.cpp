@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/mainwindow.h"
+#include "ui/serverprompts.h"
 
 #include "engine/engine.h"
 #include "engine/stream/requestbuilder.h"
@@ -16,6 +17,7 @@
 #include "ui/elidedlabel.h"
 #include "ui/helpmenu.h"
 #include "ui/models/conversationlistmodel.h"
+#include "ui/serverprompts.h"
 #include "ui/session/generationtracker.h"
 #include "ui/session/keystore.h"
 #include "ui/session/providerprofiles.h"
@@ -301,6 +303,7 @@ void MainWindow::connectParts()
                 updateControls();
             });
     connect(m_tools, &ToolSession::message, m_status, &QLabel::setText);
+    connect(new ServerPrompts(m_engine, this), &ServerPrompts::message, m_status, &QLabel::setText);
     connect(m_view, &ConversationView::shown, this,
             [this] { m_approval->setConversation(m_view->conversationId()); });
 

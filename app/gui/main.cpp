@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // tether: the desktop app.
+#include "app/keychain/keychainsecrets.h"
 #include "app/processexit.h"
 #include "engine/engine.h"
 #include "ui/appstyle.h"
@@ -58,6 +59,7 @@ int run(int argc, char* argv[])
 
     tether::engine::Engine engine(parser.isSet(dataDir) ? parser.value(dataDir)
                                                         : tether::engine::Engine::defaultDataDir());
+    engine.setSecretStore(std::make_shared<tether::app::KeychainSecretStore>());
     tether::ui::MainWindow window(engine, tether::engine::ProviderConfig::fromEnvironment());
     tether::ui::ProviderProfiles profiles;
     profiles.load();

@@ -58,6 +58,9 @@ McpClient* ToolHost::client(const QString& name)
     connect(c, &McpClient::signInRequested, this, [this, name](const QUrl& url, bool again) {
         Q_EMIT signInRequested(name, url, again);
     });
+    if (c->auth())
+        connect(c->auth(), &McpAuth::signInEnded, this,
+                [this, name](const QString& error) { Q_EMIT signInEnded(name, error); });
     c->setElicitationHandler([this](Elicitation e, std::function<void(ElicitationAnswer)> respond) {
         e.id = ++m_lastElicitation;
         m_elicitations.insert(e.id, std::move(respond));
@@ -199,6 +202,12 @@ void ToolHost::signOut(quint64 requestId, const QString& server)
     auth->whenLoaded([this, auth, requestId] {
         auth->signOut([this, requestId] { Q_EMIT signedIn(requestId, {}); });
     });
+}
+
+void ToolHost::cancelSignIn(const QString& server)
+{
+    if (McpClient* c = m_clients.value(server); c && c->auth())
+        c->auth()->cancel();
 }
 
 void ToolHost::answerElicitation(quint64 id, const ElicitationAnswer& answer)

@@ -40,6 +40,7 @@ public:
     // sign-in.
     void signIn(quint64 requestId, const QString& server);
     void signOut(quint64 requestId, const QString& server);
+    void cancelSignIn(const QString& server);
     void answerElicitation(quint64 id, const tether::engine::ElicitationAnswer& answer);
 
 Q_SIGNALS:
@@ -51,6 +52,7 @@ Q_SIGNALS:
     // A server needs the user to sign in in the browser; `again`: a sign-in it no longer takes.
     void signInRequested(const QString& server, const QUrl& url, bool again);
     void signedIn(quint64 requestId, const tether::engine::Error& error);
+    void signInEnded(const QString& server, const QString& error);
     // A server asks the user something; answerElicitation() with its id. Unanswered after
     // limits::MaxSignInMs it is cancelled.
     void elicitationRequested(const tether::engine::Elicitation& request);

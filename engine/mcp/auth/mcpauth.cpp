@@ -142,12 +142,21 @@ void McpAuth::signOut(std::function<void()> done)
         done();
 }
 
+void McpAuth::cancel()
+{
+    if (m_busy && m_redirect)
+        finish(Error{ErrorCode::Cancelled,
+                     u"The sign-in to \"%1\" was cancelled."_s.arg(m_config.name)});
+}
+
 void McpAuth::finish(Result<void> result)
 {
     if (!result)
         qCWarning(lcMcp) << m_config.name << "sign-in failed:" << result.error().message;
-    if (m_redirect)
+    if (m_redirect) {
         m_redirect->deleteLater();
+        Q_EMIT signInEnded(result ? QString() : result.error().message);
+    }
     m_busy = false;
     Q_EMIT busyChanged(false);
     const auto waiting = std::exchange(m_waiting, {});

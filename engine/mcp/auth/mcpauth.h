@@ -50,6 +50,8 @@ public:
     // Forgets the tokens here and in the keychain; `done` once they are gone.
     void signOut(std::function<void()> done);
     bool busy() const { return m_busy; }
+    // The user gave up the sign-in in the browser: what waits for it fails now.
+    void cancel();
 
     // The key the tokens are stored under: one per server URL.
     static QString secretKey(const QUrl& server);
@@ -58,6 +60,8 @@ Q_SIGNALS:
     // Open this in the browser. `again`: a sign-in the server no longer accepts.
     void signInRequested(const QUrl& url, bool again);
     void busyChanged(bool busy);
+    // A sign-in in the browser ended: signed in (`error` empty), or why not.
+    void signInEnded(const QString& error);
 
 private:
     struct Attempt;
