@@ -11,7 +11,7 @@ namespace tether::engine {
 
 ExternalChanges::ExternalChanges(const QSqlDatabase& db, QObject* parent)
     : QObject(parent)
-    , m_db(db)
+    , m_connection(db.connectionName())
     , m_timer(new QTimer(this))
 {
     m_version = version();
@@ -22,7 +22,10 @@ ExternalChanges::ExternalChanges(const QSqlDatabase& db, QObject* parent)
 
 qint64 ExternalChanges::version() const
 {
-    QSqlQuery q(m_db);
+    const QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+    if (!db.isOpen())
+        return -1;
+    QSqlQuery q(db);
     if (!q.exec(u"PRAGMA data_version"_s) || !q.next())
         return -1;
     return q.value(0).toLongLong();

@@ -11,7 +11,8 @@ namespace tether::engine {
 // Notices commits made to the journal by another process — tether-cli, a second window — so
 // the window shows a chat sent from a terminal without a restart. SQLite's data_version changes
 // exactly when another connection commits; asking costs one PRAGMA, no read of any table.
-// Lives on the journal's thread and uses its connection.
+// Lives on the journal's thread and uses its connection, by name: holding a copy would keep the
+// connection open past the journal's end.
 class ExternalChanges : public QObject {
     Q_OBJECT
 public:
@@ -26,7 +27,7 @@ private:
     void poll();
     qint64 version() const;
 
-    QSqlDatabase m_db;
+    QString m_connection;
     QTimer* m_timer;
     qint64 m_version = -1;
 };

@@ -4,6 +4,10 @@
 #include "engine/core/logging.h"
 #include "engine/core/version.h"
 #include "engine/mcp/auth/mcpauth.h"
+#include "engine/mcp/legacysse.h"
+#include "engine/mcp/stateless.h"
+
+#include <QDateTime>
 
 #include <QJsonArray>
 
@@ -70,6 +74,21 @@ void McpClient::start()
         m_transport->close();
     }
     m_transport = makeTransport(m_config, m_nam, m_auth);
+    watchTransport();
+    Q_EMIT stateChanged();
+    m_transport->open();
+    // A sign-in kept in the keychain is read first: the first request carries its token.
+    if (m_auth)
+        m_auth->whenLoaded([this, t = m_transport.get()] {
+            if (m_transport.get() == t)
+                discover();
+        });
+    else
+        discover();
+}
+
+void McpClient::watchTransport()
+{
     connect(m_transport.get(), &McpTransport::received, this, &McpClient::onMessage);
     connect(m_transport.get(), &McpTransport::failed, this, &McpClient::fail);
     connect(m_transport.get(), &McpTransport::sessionExpired, this, [this] {
@@ -81,25 +100,62 @@ void McpClient::start()
         m_state = State::Starting;
         initialize();
     });
-    Q_EMIT stateChanged();
-    m_transport->open();
-    // A sign-in kept in the keychain is read first: the first request carries its token.
-    if (m_auth)
-        m_auth->whenLoaded([this, t = m_transport.get()] {
-            if (m_transport.get() == t)
-                initialize();
-        });
-    else
+    connect(m_transport.get(), &McpTransport::oldHttpSuggested, this, [this] {
+        // 2024-11-05's HTTP+SSE: the same initialize, on the transport of its day.
+        qCInfo(lcMcp) << m_config.name << "refuses Streamable HTTP; trying HTTP+SSE (2024-11-05)";
+        m_pending.clear();
+        m_transport->disconnect(this);
+        m_transport->close();
+        m_transport.release()->deleteLater(); // inside its own signal
+        m_transport = std::make_unique<LegacySseTransport>(m_config, m_nam, m_auth);
+        watchTransport();
+        m_transport->open();
         initialize();
+    });
+}
+
+QJsonObject McpClient::capabilities()
+{
+    return {{"elicitation"_L1, QJsonObject{{"form"_L1, QJsonObject{}}, {"url"_L1, QJsonObject{}}}}};
+}
+
+void McpClient::discover()
+{
+    // The stateless revision first, as the SDKs do: a server that answers with its versions
+    // speaks it; any other answer (an error, a refusal, silence) is an earlier one's.
+    m_modern = false;
+    sendRequest(u"server/discover"_s, stateless::withMeta({}, capabilities()),
+                [this](Result<QJsonObject> r) {
+                    if (m_state == State::Failed || !m_transport)
+                        return; // unreachable, whatever its revision
+                    const QJsonArray versions =
+                        r ? r.value().value("supportedVersions"_L1).toArray() : QJsonArray();
+                    if (!versions.contains(QString(stateless::Version))) {
+                        initialize();
+                        return;
+                    }
+                    m_modern = true;
+                    m_version = stateless::Version;
+                    const QJsonObject info = r.value()
+                                                 .value("_meta"_L1)
+                                                 .toObject()
+                                                 .value("io.modelcontextprotocol/serverInfo"_L1)
+                                                 .toObject();
+                    m_serverInfo = QString(info.value("name"_L1).toString() + u' ' +
+                                           info.value("version"_L1).toString())
+                                       .trimmed();
+                    m_transport->setProtocolVersion(m_version);
+                    m_transport->setStateless(true);
+                    listTools(QString(), {}, [this] { becomeReady(); });
+                },
+                std::min(m_config.timeoutMs, ProbeTimeoutMs), {});
 }
 
 void McpClient::initialize()
 {
     const QJsonObject params{
         {"protocolVersion"_L1, QString(LatestVersion)},
-        {"capabilities"_L1,
-         QJsonObject{{"elicitation"_L1,
-                      QJsonObject{{"form"_L1, QJsonObject{}}, {"url"_L1, QJsonObject{}}}}}},
+        {"capabilities"_L1, capabilities()},
         {"clientInfo"_L1,
          QJsonObject{{"name"_L1, u"Tether"_s}, {"version"_L1, QString::fromLatin1(Version)}}}};
     sendRequest(u"initialize"_s, params,
@@ -151,6 +207,9 @@ void McpClient::listTools(const QString& cursor, QList<ToolSpec> soFar, std::fun
                 if (!spec.tool.isEmpty())
                     soFar.append(spec);
             }
+            // The stateless revision says how long the list stays fresh.
+            const qint64 ttl = r.value().value("ttlMs"_L1).toInteger();
+            m_toolsFreshUntil = m_modern && ttl > 0 ? QDateTime::currentMSecsSinceEpoch() + ttl : 0;
             const QString next = r.value().value("nextCursor"_L1).toString();
             if (!next.isEmpty() && soFar.size() < 10'000) {
                 listTools(next, std::move(soFar), std::move(then));
@@ -186,8 +245,100 @@ void McpClient::request(const QString& method, QJsonObject params, Done done, in
             done(Error{ErrorCode::Network, m_error});
             return;
         }
-        sendRequest(method, std::move(params), std::move(done), timeoutMs, std::move(progress),
-                    key);
+        sendWithInput(method, std::move(params), std::move(done), timeoutMs, std::move(progress),
+                      key, 0, false);
+    });
+}
+
+void McpClient::withFreshTools(std::function<void()> then)
+{
+    if (m_state != State::Ready || m_toolsFreshUntil == 0 ||
+        QDateTime::currentMSecsSinceEpoch() < m_toolsFreshUntil) {
+        then();
+        return;
+    }
+    // Once, whether the listing works or the server fails meanwhile (fail() calls the waiting).
+    auto once = std::make_shared<std::function<void()>>(std::move(then));
+    auto call = [once] {
+        if (*once)
+            std::exchange(*once, {})();
+    };
+    m_waiting.append(call);
+    listTools(QString(), {}, call);
+}
+
+void McpClient::sendWithInput(const QString& method, QJsonObject params, Done done, int timeoutMs,
+                              Progress progress, const QString& key, int round, bool declined)
+{
+    auto retry = [this, method, params, done, timeoutMs, progress, key, round,
+                  declined](Result<QJsonObject> r) mutable {
+        if (!r || r.value().value("resultType"_L1).toString() != "input_required"_L1) {
+            done(std::move(r));
+            return;
+        }
+        if (round > 0 && declined) {
+            done(Error{ErrorCode::Cancelled,
+                       u"The MCP server \"%1\" asked again after its question was declined; "
+                       "its %2 did not go on."_s.arg(m_config.name, method)});
+            return;
+        }
+        if (round >= MaxInputRounds) {
+            done(Error{ErrorCode::Protocol,
+                       u"The MCP server \"%1\" asked for input %2 times for one %3; Tether "
+                       "stopped asking."_s.arg(m_config.name)
+                           .arg(MaxInputRounds)
+                           .arg(method)});
+            return;
+        }
+        // Ask what it asks, then send the same request again (a new id) with the answers and
+        // its state, exactly as it gave it.
+        const QJsonObject result = r.value();
+        gatherInput(result.value("inputRequests"_L1).toObject(),
+                    [this, method, params, result, done, timeoutMs, progress, key,
+                     round](const QJsonObject& answers) mutable {
+                        bool anyAccepted = answers.isEmpty();
+                        for (const QJsonValue a : answers) {
+                            const QString action = a.toObject().value("action"_L1).toString();
+                            if (action == "cancel"_L1) {
+                                // Cancel: the user wants none of it; nothing is sent again.
+                                done(Error{ErrorCode::Cancelled,
+                                           u"The question of the MCP server \"%1\" was "
+                                           "cancelled; its %2 did not go on."_s.arg(m_config.name,
+                                                                                    method)});
+                                return;
+                            }
+                            anyAccepted = anyAccepted || action == "accept"_L1;
+                        }
+                        params.insert("inputResponses"_L1, answers);
+                        if (result.contains("requestState"_L1))
+                            params.insert("requestState"_L1, result.value("requestState"_L1));
+                        else
+                            params.remove("requestState"_L1);
+                        sendWithInput(method, params, std::move(done), timeoutMs,
+                                      std::move(progress), key, round + 1, !anyAccepted);
+                    });
+    };
+    sendRequest(method, std::move(params), std::move(retry), timeoutMs, std::move(progress), key);
+}
+
+void McpClient::gatherInput(QJsonObject requests, std::function<void(QJsonObject)> then,
+                            QJsonObject answers)
+{
+    if (requests.isEmpty()) {
+        then(answers);
+        return;
+    }
+    const QString key = requests.constBegin().key();
+    const QJsonObject request = requests.take(key).toObject();
+    const QJsonObject params = request.value("params"_L1).toObject();
+    // Only elicitation is declared; anything else is not answered, and the server decides.
+    if (request.value("method"_L1).toString() != "elicitation/create"_L1 || answers.size() >= 20) {
+        gatherInput(std::move(requests), std::move(then), std::move(answers));
+        return;
+    }
+    elicit(params, [this, requests, then, answers, key](const QJsonObject& answer) mutable {
+        answers.insert(key, answer);
+        gatherInput(std::move(requests), std::move(then), std::move(answers));
     });
 }
 
@@ -220,10 +371,22 @@ qint64 McpClient::sendRequest(const QString& method, QJsonObject params, Done do
     if (m_holds == 0)
         p->deadline->start(totalMs);
     m_pending.insert(id, p);
+    if (m_modern)
+        params = stateless::withMeta(std::move(params), capabilities());
     QJsonObject message{{"jsonrpc"_L1, u"2.0"_s}, {"id"_L1, id}, {"method"_L1, method}};
     if (!params.isEmpty())
         message.insert("params"_L1, params);
-    m_transport->send(message);
+    QList<QPair<QByteArray, QByteArray>> headers;
+    if (m_modern || method == "server/discover"_L1) {
+        QJsonObject schema;
+        for (const ToolSpec& t : std::as_const(m_tools)) {
+            if (t.tool == params.value("name"_L1).toString())
+                schema = t.inputSchema;
+        }
+        headers = stateless::requestHeaders(message, schema);
+        headers.append({"MCP-Protocol-Version", QByteArray(stateless::Version.data())});
+    }
+    m_transport->send(message, headers);
     return id;
 }
 
@@ -332,30 +495,37 @@ void McpClient::answer(const QJsonValue& id, const QString& method, const QJsonO
         return;
     }
     if (method == "elicitation/create"_L1 && m_elicit) {
-        Elicitation e;
-        e.server = m_config.name;
-        e.mode = params.value("mode"_L1).toString(u"form"_s);
-        e.message = params.value("message"_L1).toString().left(4000);
-        e.schema = params.value("requestedSchema"_L1).toObject();
-        e.url = QUrl(params.value("url"_L1).toString());
-        if (e.mode == "form"_L1 ||
-            (e.mode == "url"_L1 && (e.url.scheme() == "https"_L1 || e.url.scheme() == "http"_L1))) {
-            hold(true);
-            QPointer<McpClient> self(this);
-            m_elicit(e, [self, reply, schema = e.schema](const ElicitationAnswer& a) {
-                if (!self)
-                    return;
-                self->hold(false);
-                QJsonObject result{{"action"_L1, nameIn(ElicitActionNames, a.action)}};
-                if (a.action == ElicitAction::Accept && !schema.isEmpty())
-                    result.insert("content"_L1, a.content);
-                reply(u"result"_s, result);
-            });
-            return;
-        }
+        elicit(params, [reply](const QJsonObject& result) { reply(u"result"_s, result); });
+        return;
     }
     reply(u"error"_s, QJsonObject{{"code"_L1, -32601},
                                   {"message"_L1, u"Tether does not support %1."_s.arg(method)}});
+}
+
+void McpClient::elicit(const QJsonObject& params, std::function<void(QJsonObject)> answer)
+{
+    Elicitation e;
+    e.server = m_config.name;
+    e.mode = params.value("mode"_L1).toString(u"form"_s);
+    e.message = params.value("message"_L1).toString().left(4000);
+    e.schema = params.value("requestedSchema"_L1).toObject();
+    e.url = QUrl(params.value("url"_L1).toString());
+    const bool web = e.url.scheme() == "https"_L1 || e.url.scheme() == "http"_L1;
+    if (!m_elicit || (e.mode != "form"_L1 && (e.mode != "url"_L1 || !web))) {
+        answer({{"action"_L1, u"decline"_s}});
+        return;
+    }
+    hold(true);
+    QPointer<McpClient> self(this);
+    m_elicit(e, [self, answer, schema = e.schema](const ElicitationAnswer& a) {
+        if (!self)
+            return;
+        self->hold(false);
+        QJsonObject result{{"action"_L1, nameIn(ElicitActionNames, a.action)}};
+        if (a.action == ElicitAction::Accept && !schema.isEmpty())
+            result.insert("content"_L1, a.content);
+        answer(result);
+    });
 }
 
 void McpClient::fail(const QString& message)

@@ -36,6 +36,10 @@ public:
     using Elicit = std::function<void(Elicitation, std::function<void(ElicitationAnswer)>)>;
 
     static constexpr QLatin1StringView LatestVersion{"2025-11-25"};
+    // A server/discover unanswered this long is an earlier revision's server (stdio).
+    static constexpr int ProbeTimeoutMs = 10'000;
+    // input_required rounds one request may take (the stateless revision).
+    static constexpr int MaxInputRounds = 10;
     // What Tether accepts from a server, as the official SDKs do: the older ones have fewer
     // features (no structured output, no elicitation) and nothing Tether relies on.
     static bool supportsVersion(QStringView version);
@@ -51,6 +55,8 @@ public:
     QString serverInfo() const { return m_serverInfo; }
     // The tools as the server lists them (tool = its own name; name unset).
     const QList<ToolSpec>& tools() const { return m_tools; }
+    // The tools, listed again first when the server's ttlMs has passed.
+    void withFreshTools(std::function<void()> then);
 
     // Starts the server unless it runs; `done` once it is ready or has failed.
     void whenReady(std::function<void()> done);
@@ -83,7 +89,16 @@ private:
         QString key;
     };
     void start();
+    void watchTransport();
+    void discover();
     void initialize();
+    static QJsonObject capabilities();
+    void sendWithInput(const QString& method, QJsonObject params, Done done, int timeoutMs,
+                       Progress progress, const QString& key, int round, bool declined);
+    void gatherInput(QJsonObject requests, std::function<void(QJsonObject)> then,
+                     QJsonObject answers = {});
+    // Asks the user (elicitation/create's params); `answer` gets the ElicitResult.
+    void elicit(const QJsonObject& params, std::function<void(QJsonObject)> answer);
     void listTools(const QString& cursor, QList<ToolSpec> soFar, std::function<void()> then);
     void onMessage(const QJsonObject& message);
     // A request unanswered for `ms` (silence), or unfinished for `ms` in all (`whole`).
@@ -102,6 +117,8 @@ private:
     McpAuth* m_auth = nullptr;
     Elicit m_elicit;
     int m_holds = 0;
+    bool m_modern = false;        // the stateless revision
+    qint64 m_toolsFreshUntil = 0; // its tools/list ttlMs; 0: until list_changed
     std::unique_ptr<McpTransport> m_transport;
     State m_state = State::Idle;
     QString m_error;

@@ -56,22 +56,61 @@ QNetworkRequest HttpTransport::request(bool post) const
     return r;
 }
 
-void HttpTransport::send(const QJsonObject& message)
+void HttpTransport::send(const QJsonObject& message,
+                         const QList<QPair<QByteArray, QByteArray>>& headers)
 {
     if (m_closed)
         return;
     auto stream = std::make_shared<Stream>();
     if (message.contains("method"_L1) && message.contains("id"_L1))
         stream->awaiting.insert(idOf(message));
+    // The stateless revision's probe: a server of an earlier one refuses it any way it likes,
+    // and that refusal is the answer.
+    stream->probe = message.value("method"_L1).toString() == "server/discover"_L1;
+    stream->initialize = message.value("method"_L1).toString() == "initialize"_L1;
     stream->body = QJsonDocument(message).toJson(QJsonDocument::Compact);
+    stream->headers = headers;
     post(stream);
+}
+
+bool HttpTransport::answerOwed(const std::shared_ptr<Stream>& stream, const QByteArray& body,
+                               const QString& why)
+{
+    if (stream->awaiting.isEmpty())
+        return false;
+    QString message = why;
+    for (const QJsonObject& m : jsonRpcMessages(body)) {
+        if (m.contains("method"_L1))
+            continue;
+        if (stream->awaiting.remove(idOf(m))) {
+            Q_EMIT received(m);
+        } else if (m.value("id"_L1).isNull() && m.contains("error"_L1)) {
+            // An error for no request in particular ("Server not initialized"): it is ours.
+            message = why + u": "_s + m.value("error"_L1).toObject().value("message"_L1).toString();
+        }
+        if (m_closed)
+            return true;
+    }
+    const auto owed = std::exchange(stream->awaiting, {});
+    for (const QString& id : owed) {
+        Q_EMIT received(
+            {{"jsonrpc"_L1, u"2.0"_s},
+             {"id"_L1, id.toLongLong()},
+             {"error"_L1, QJsonObject{{"code"_L1, -32603}, {"message"_L1, message.left(500)}}}});
+        if (m_closed)
+            break;
+    }
+    return true;
 }
 
 void HttpTransport::post(const std::shared_ptr<Stream>& stream)
 {
     stream->parser.reset();
     stream->lastEventId.clear();
-    watch(m_nam->post(request(true), stream->body), stream);
+    QNetworkRequest r = request(true);
+    for (const auto& [k, v] : std::as_const(stream->headers))
+        r.setRawHeader(k, v);
+    watch(m_nam->post(r, stream->body), stream);
 }
 
 bool HttpTransport::authorizeAndRetry(QNetworkReply* reply, const std::shared_ptr<Stream>& stream,
@@ -99,7 +138,7 @@ bool HttpTransport::authorizeAndRetry(QNetworkReply* reply, const std::shared_pt
 
 void HttpTransport::listen()
 {
-    if (m_closed || m_session.isEmpty())
+    if (m_closed || m_session.isEmpty() || m_stateless)
         return;
     auto stream = std::make_shared<Stream>();
     stream->listening = true;
@@ -130,7 +169,8 @@ void HttpTransport::watch(QNetworkReply* reply, const std::shared_ptr<Stream>& s
 
 void HttpTransport::readStream(QNetworkReply* reply, const std::shared_ptr<Stream>& stream)
 {
-    if (const QByteArray session = reply->rawHeader("Mcp-Session-Id"); !session.isEmpty())
+    if (const QByteArray session = reply->rawHeader("Mcp-Session-Id");
+        !session.isEmpty() && !m_stateless)
         m_session = session;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status != 200 || !reply->header(QNetworkRequest::ContentTypeHeader)
@@ -172,13 +212,32 @@ void HttpTransport::ended(QNetworkReply* reply, const std::shared_ptr<Stream>& s
     if (m_closed)
         return;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (const QByteArray session = reply->rawHeader("Mcp-Session-Id"); !session.isEmpty())
+    if (const QByteArray session = reply->rawHeader("Mcp-Session-Id");
+        !session.isEmpty() && !m_stateless)
         m_session = session;
     const bool sse = reply->header(QNetworkRequest::ContentTypeHeader)
                          .toString()
                          .startsWith("text/event-stream"_L1);
     if (authorizeAndRetry(reply, stream, status))
         return;
+    if (stream->initialize && (status == 400 || status == 404 || status == 405)) {
+        const QByteArray body = reply->readAll();
+        bool rpc = false;
+        for (const QJsonObject& m : jsonRpcMessages(body))
+            rpc = rpc || m.contains("error"_L1);
+        if (!rpc) {
+            Q_EMIT oldHttpSuggested();
+            return;
+        }
+        answerOwed(stream, body,
+                   u"HTTP %1 from %2"_s.arg(QString::number(status), publicUrl(m_config.url)));
+        return;
+    }
+    if (status >= 400 && (m_stateless || stream->probe)) {
+        if (answerOwed(stream, reply->readAll(),
+                       u"HTTP %1 from %2"_s.arg(QString::number(status), publicUrl(m_config.url))))
+            return;
+    }
     if (status == 404 && !m_session.isEmpty()) {
         m_session.clear();
         Q_EMIT sessionExpired();
@@ -195,6 +254,8 @@ void HttpTransport::ended(QNetworkReply* reply, const std::shared_ptr<Stream>& s
             deliver(body, stream.get());
     } else if (status == 200 && sse) {
         readStream(reply, stream);
+    } else if (m_stateless && status == 0 && !stream->awaiting.isEmpty()) {
+        // Fall through: cut mid-answer, which this revision never resumes.
     } else if (status != 0 || stream->lastEventId.isEmpty()) {
         // Refused, or cut before anything could be resumed.
         const QString why =
@@ -202,6 +263,14 @@ void HttpTransport::ended(QNetworkReply* reply, const std::shared_ptr<Stream>& s
                         : u"%1 (%2)"_s.arg(reply->errorString(), publicUrl(m_config.url));
         if (!stream->awaiting.isEmpty() || !stream->listening)
             Q_EMIT failed(u"The MCP server \"%1\" failed: %2"_s.arg(m_config.name, why));
+        return;
+    }
+    if (m_stateless && !stream->awaiting.isEmpty()) {
+        // No resumption in this revision: what the stream owed is lost, and the server may have
+        // acted on it.
+        answerOwed(stream, QByteArray(),
+                   u"The connection to the MCP server \"%1\" broke before it answered; it may "
+                   "or may not have acted."_s.arg(m_config.name));
         return;
     }
     // A stream that ends owing responses, or the listening stream, resumes where it was.

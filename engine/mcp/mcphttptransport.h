@@ -29,10 +29,12 @@ public:
                   QObject* parent = nullptr);
     ~HttpTransport() override;
     void open() override {}
-    void send(const QJsonObject& message) override;
+    void send(const QJsonObject& message,
+              const QList<QPair<QByteArray, QByteArray>>& headers = {}) override;
     void close() override;
     void setProtocolVersion(const QString& version) override { m_version = version.toUtf8(); }
     void listen() override;
+    void setStateless(bool on) override { m_stateless = on; }
 
     static constexpr int MaxResumes = 5;
     static constexpr qint64 DefaultRetryMs = 1000;
@@ -47,12 +49,19 @@ private:
         int resumes = 0;
         bool listening = false; // the GET stream for server-initiated messages
         QByteArray body;        // a POST's message, sent again after a sign-in
+        QList<QPair<QByteArray, QByteArray>> headers;
         int authorizations = 0;
+        bool probe = false;      // server/discover
+        bool initialize = false; // its refusal may say the server is of 2024-11-05
     };
     void post(const std::shared_ptr<Stream>& stream);
     // A refusal a sign-in may cure; false when it is not one, or no more are allowed.
     bool authorizeAndRetry(QNetworkReply* reply, const std::shared_ptr<Stream>& stream, int status);
     QNetworkRequest request(bool post) const;
+    // Answers for the requests a stream still owes, from an HTTP error's JSON-RPC body or made
+    // up with `why`: the requests fail, the session goes on.
+    bool answerOwed(const std::shared_ptr<Stream>& stream, const QByteArray& body,
+                    const QString& why);
     void watch(QNetworkReply* reply, const std::shared_ptr<Stream>& stream);
     void readStream(QNetworkReply* reply, const std::shared_ptr<Stream>& stream);
     void ended(QNetworkReply* reply, const std::shared_ptr<Stream>& stream);
@@ -65,6 +74,7 @@ private:
     QByteArray m_session;
     QByteArray m_version;
     bool m_closed = false;
+    bool m_stateless = false;
     QList<QPointer<QNetworkReply>> m_replies;
 };
 

@@ -51,7 +51,7 @@ void StdioTransport::open()
     m_process.start(m_config.command, m_config.args);
 }
 
-void StdioTransport::send(const QJsonObject& message)
+void StdioTransport::send(const QJsonObject& message, const QList<QPair<QByteArray, QByteArray>>&)
 {
     if (m_failed || m_closing)
         return;

@@ -22,13 +22,19 @@ public:
     using QObject::QObject;
     // Starts the process or prepares the endpoint; messages may be sent at once.
     virtual void open() = 0;
-    virtual void send(const QJsonObject& message) = 0;
+    // `headers`: what HTTP mirrors of the message (stateless revision); stdio has none.
+    virtual void send(const QJsonObject& message,
+                      const QList<QPair<QByteArray, QByteArray>>& headers = {}) = 0;
     // Ends the session: stdin closed and the process stopped, or the HTTP session deleted.
     virtual void close() = 0;
     // Streamable HTTP sends the negotiated version on every request after initialize.
     virtual void setProtocolVersion(const QString&) {}
     // Streamable HTTP: open the GET stream for messages the server starts.
     virtual void listen() {}
+    // The stateless revision (2026-07-28): no session, no GET stream, no resumption; a request
+    // whose stream breaks fails alone ("may have run"), and an HTTP error's JSON-RPC answer is
+    // the request's answer.
+    virtual void setStateless(bool) {}
 
 Q_SIGNALS:
     void received(const QJsonObject& message);
@@ -37,6 +43,9 @@ Q_SIGNALS:
     void failed(const QString& message);
     // Streamable HTTP: the server forgot the session (404); initialize again.
     void sessionExpired();
+    // Streamable HTTP: `initialize` was refused with 400, 404 or 405 and no JSON-RPC answer, as a
+    // 2024-11-05 server (HTTP+SSE) refuses it.
+    void oldHttpSuggested();
 };
 
 // A server run as a child process: one JSON message per line on stdin and stdout; stderr is the
@@ -47,7 +56,8 @@ public:
     explicit StdioTransport(McpServerConfig config, QObject* parent = nullptr);
     ~StdioTransport() override;
     void open() override;
-    void send(const QJsonObject& message) override;
+    void send(const QJsonObject& message,
+              const QList<QPair<QByteArray, QByteArray>>& headers = {}) override;
     void close() override;
 
 private:

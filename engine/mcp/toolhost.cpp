@@ -108,12 +108,15 @@ void ToolHost::listTools(quint64 requestId, const QStringList& servers)
             continue;
         }
         c->whenReady([c, name, gather, finish] {
-            ToolServerStatus s{name, c->state() == McpClient::State::Ready, c->error(),
-                               c->serverInfo(), int(c->tools().size())};
-            gather->status.append(s);
-            if (s.ok)
-                gather->tools.append(c->tools());
-            finish();
+            // A stateless server's list goes stale after its ttlMs.
+            c->withFreshTools([c, name, gather, finish] {
+                ToolServerStatus s{name, c->state() == McpClient::State::Ready, c->error(),
+                                   c->serverInfo(), int(c->tools().size())};
+                gather->status.append(s);
+                if (s.ok)
+                    gather->tools.append(c->tools());
+                finish();
+            });
         });
     }
 }

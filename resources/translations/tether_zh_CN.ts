@@ -375,6 +375,35 @@ tether-cli search &quot;钥匙串&quot;
     </message>
 </context>
 <context>
+    <name>tether::ui::ElicitationDialog</name>
+    <message>
+        <source>“%1” asks</source>
+        <translation>“%1”的提问</translation>
+    </message>
+    <message>
+        <source>The tool server &lt;b&gt;%1&lt;/b&gt; asks:</source>
+        <translation>工具服务器 &lt;b&gt;%1&lt;/b&gt; 询问：</translation>
+    </message>
+    <message>
+        <source>It wants to open this page in your browser:
+%1</source>
+        <translation>它想在浏览器中打开此页面：
+%1</translation>
+    </message>
+    <message>
+        <source>Open Page</source>
+        <translation>打开页面</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>拒绝</translation>
+    </message>
+</context>
+<context>
     <name>tether::ui::GenerationTracker</name>
     <message>
         <source>a provider</source>
@@ -785,6 +814,41 @@ Open it in your browser?</source>
     <message>
         <source>A reply in “%1”</source>
         <translation>“%1”中的回复</translation>
+    </message>
+</context>
+<context>
+    <name>tether::ui::ServerPrompts</name>
+    <message>
+        <source>Signed in to the tool server “%1”.</source>
+        <translation>已登录工具服务器“%1”。</translation>
+    </message>
+    <message>
+        <source>Sign in to “%1”</source>
+        <translation>登录“%1”</translation>
+    </message>
+    <message>
+        <source>The tool server “%1” no longer accepts your sign-in. Sign in again to go on using it.</source>
+        <translation>工具服务器“%1”不再接受你的登录。请重新登录以继续使用。</translation>
+    </message>
+    <message>
+        <source>The tool server “%1” asks you to sign in.</source>
+        <translation>工具服务器“%1”要求你登录。</translation>
+    </message>
+    <message>
+        <source>Tether opens the sign-in page in your browser. Come back here once it says you are signed in; what waits for the server goes on by itself.</source>
+        <translation>Tether 会在浏览器中打开登录页面。页面显示登录成功后回到这里；等待该服务器的操作会自动继续。</translation>
+    </message>
+    <message>
+        <source>Sign In in Browser</source>
+        <translation>在浏览器中登录</translation>
+    </message>
+    <message>
+        <source>Copy Link</source>
+        <translation>复制链接</translation>
+    </message>
+    <message>
+        <source>Waiting for the sign-in to “%1” in the browser (%2 minutes at most)…</source>
+        <translation>正在等待在浏览器中登录“%1”（最多 %2 分钟）…</translation>
     </message>
 </context>
 <context>
