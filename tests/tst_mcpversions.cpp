@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// MCP 2026-07-28, the stateless revision, against tests/mcp/modern-server.mjs (the official v2
+// The protocol revisions in use. 2024-11-05 on its own HTTP+SSE transport, against
+// tests/mcp/sse-server.mjs (the v1 SDK's SSEServerTransport), reached from the URL a user pastes
+// through Streamable HTTP's refusal. MCP 2026-07-28, the stateless revision, against
+// tests/mcp/modern-server.mjs (the official v2
 // SDK's server, which refuses 2025 clients): server/discover instead of initialize, the request
 // metadata and headers (Mcp-Method, Mcp-Name, Mcp-Param-* for x-mcp-header), input_required
 // answered by asking the user and sending the request again, a cancel or a repeated question
@@ -19,7 +22,7 @@ using namespace tether::engine;
 using namespace tether::test;
 using namespace Qt::Literals::StringLiterals;
 
-class TestMcpStateless : public QObject {
+class TestMcpVersions : public QObject {
     Q_OBJECT
     QProcess m_server;
     quint16 m_port = 0;
@@ -156,6 +159,26 @@ private Q_SLOTS:
         QCOMPARE(methods().count(u"tools/call"_s), 2); // the decline was sent, once
     }
 
+    void anHttpSseServerOf2024IsReachedThroughTheFallback()
+    {
+        QProcess old;
+        const quint16 port = freePort();
+        old.start(u"node"_s, {mcpDir() + u"/sse-server.mjs"_s, QString::number(port)});
+        QVERIFY(old.waitForReadyRead(10000));
+        startEngine(QUrl(u"http://127.0.0.1:%1/sse"_s.arg(port)));
+        ListToolsJob* list = m_engine->listTools();
+        QList<ToolServerStatus> servers;
+        QVERIFY(await<ListToolsJob>(list, [&](const ListToolsJob& j) { servers = j.servers(); }));
+        QVERIFY2(servers.value(0).ok, qPrintable(servers.value(0).error));
+        QCOMPARE(servers.value(0).serverInfo, u"sse-test 2024.11.5"_s);
+        const ToolOutcome out = call(u"echo"_s, u"{\"text\": \"old\"}"_s);
+        QVERIFY2(out.ok, qPrintable(out.error.message));
+        QCOMPARE(text(out), u"echo old"_s);
+        m_engine.reset();
+        old.kill();
+        old.waitForFinished();
+    }
+
     // The SDK's server never cuts a stream: Tether's mock does, mid-call.
     void aCutStreamMayHaveRunAndIsNotResumed()
     {
@@ -214,5 +237,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestMcpStateless)
-#include "tst_mcpstateless.moc"
+QTEST_GUILESS_MAIN(TestMcpVersions)
+#include "tst_mcpversions.moc"
