@@ -60,7 +60,14 @@ void ServerPrompts::askToSignIn(const QString& server, const QUrl& url, bool aga
             return; // replaced, or the sign-in ended meanwhile
         m_signIns.remove(server);
         if (box->clickedButton() == open) {
-            QDesktopServices::openUrl(url);
+            if (!QDesktopServices::openUrl(url)) {
+                // No browser to open it with (a bare desktop): the link is where paste finds it.
+                QGuiApplication::clipboard()->setText(url.toString(QUrl::FullyEncoded));
+                Q_EMIT message(tr("No browser could be opened here; the sign-in link to “%1” is "
+                                  "copied: paste it into a browser.")
+                                   .arg(server));
+                return;
+            }
         } else if (box->clickedButton() == copy) {
             QGuiApplication::clipboard()->setText(url.toString(QUrl::FullyEncoded));
         } else {

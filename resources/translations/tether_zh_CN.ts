@@ -850,6 +850,10 @@ Open it in your browser?</source>
         <source>Waiting for the sign-in to “%1” in the browser (%2 minutes at most)…</source>
         <translation>正在等待在浏览器中登录“%1”（最多 %2 分钟）…</translation>
     </message>
+    <message>
+        <source>No browser could be opened here; the sign-in link to “%1” is copied: paste it into a browser.</source>
+        <translation>此处无法打开浏览器；“%1”的登录链接已复制：请将其粘贴到浏览器中。</translation>
+    </message>
 </context>
 <context>
     <name>tether::ui::SettingsDialog</name>
