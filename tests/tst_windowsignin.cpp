@@ -12,6 +12,7 @@
 
 #include <QComboBox>
 #include <QDesktopServices>
+#include <QFormLayout>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
@@ -136,6 +137,9 @@ private Q_SLOTS:
         auto* name = dialog->findChild<QLineEdit*>(u"name"_s);
         auto* colour = dialog->findChild<QComboBox*>(u"colour"_s);
         QCOMPARE(name->text(), u"Ada"_s); // the schema's defaults
+        // What must be answered comes first.
+        auto* form = dialog->findChild<QFormLayout*>();
+        QCOMPARE(form->itemAt(0, QFormLayout::FieldRole)->widget(), name);
         QCOMPARE(colour->currentText(), u"green"_s);
         name->setText(u"Grace"_s);
         colour->setCurrentText(u"blue"_s);

@@ -90,11 +90,22 @@ void ElicitationDialog::buildForm(QFormLayout* form)
     const QJsonObject properties = m_request.schema.value("properties"_L1).toObject();
     const QJsonArray required = m_request.schema.value("required"_L1).toArray();
     const QJsonObject defaults = elicitationDefaults(m_request.schema);
-    for (auto it = properties.constBegin(); it != properties.constEnd() && m_fields.size() < 50;
-         ++it) {
-        const QJsonObject p = it.value().toObject();
+    // JSON objects forget their order: what must be answered first, the rest as named.
+    QStringList keys;
+    for (const QJsonValue r : required) {
+        if (properties.contains(r.toString()) && !keys.contains(r.toString()))
+            keys.append(r.toString());
+    }
+    for (const QString& k : properties.keys()) {
+        if (!keys.contains(k))
+            keys.append(k);
+    }
+    for (const QString& key : std::as_const(keys)) {
+        if (m_fields.size() >= 50)
+            break;
+        const QJsonObject p = properties.value(key).toObject();
         const QString type = p.value("type"_L1).toString();
-        const QJsonValue initial = defaults.value(it.key());
+        const QJsonValue initial = defaults.value(key);
         QWidget* field = nullptr;
         if (const auto choices = choicesOf(p); !choices.isEmpty()) {
             auto* box = new QComboBox(this);
@@ -126,13 +137,13 @@ void ElicitationDialog::buildForm(QFormLayout* form)
                 edit->setPlaceholderText(u"name@example.com"_s);
             field = edit;
         }
-        field->setObjectName(it.key());
+        field->setObjectName(key);
         field->setToolTip(p.value("description"_L1).toString());
-        QString label = p.value("title"_L1).toString(it.key());
-        if (required.contains(it.key()))
+        QString label = p.value("title"_L1).toString(key);
+        if (required.contains(key))
             label += u" *"_s;
         form->addRow(label, field);
-        m_fields.insert(it.key(), field);
+        m_fields.insert(key, field);
     }
 }
 
