@@ -7,6 +7,7 @@
 #include "engine/core/secretstore.h"
 #include "mcpfixture.h"
 #include "ui/dialogs/elicitationdialog.h"
+#include "ui/dialogs/toolserversdialog.h"
 #include "ui/session/toolsession.h"
 #include "windowfixture.h"
 
@@ -14,6 +15,7 @@
 #include <QDesktopServices>
 #include <QFormLayout>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -100,6 +102,8 @@ private Q_SLOTS:
             QFAIL("tests/mcp is not installed: run scripts/setup-debian.sh");
     }
 
+    void cleanupTestCase() { QDesktopServices::unsetUrlHandler(u"http"_s); }
+
     void init()
     {
         m_opened.clear();
@@ -152,6 +156,24 @@ private Q_SLOTS:
         const QString text =
             out.result.value("content"_L1).toArray().at(0).toObject().value("text"_L1).toString();
         QCOMPARE(text, u"accept {\"colour\":\"blue\",\"large\":false,\"name\":\"Grace\"}"_s);
+    }
+
+    // Tool Servers ▸ Sign Out forgets it: the next use asks again, as the first did.
+    void signOutAsksAgainAtTheNextUse()
+    {
+        signIn();
+        ToolServersDialog dialog(*m_window->tools(), m_window.get());
+        dialog.show();
+        dialog.findChild<QListWidget*>(u"servers"_s)->setCurrentRow(0);
+        auto* signOut = dialog.findChild<QPushButton*>(u"signOut"_s);
+        QVERIFY(signOut->isEnabled());
+        QTest::mouseClick(signOut, Qt::LeftButton);
+        QTRY_COMPARE(dialog.findChild<QLabel*>(u"serverStatus"_s)->text(),
+                     u"Signed out of “remote”: its next use asks you to sign in."_s);
+        dialog.close();
+        m_window->tools()->withTools(this, [](const auto&, const auto&) {});
+        QTRY_VERIFY_WITH_TIMEOUT(shown<QMessageBox>(), 10000);
+        QCOMPARE(shown<QMessageBox>()->text(), u"The tool server “remote” asks you to sign in."_s);
     }
 
     void aRevokedSignInSaysSignInAgain()

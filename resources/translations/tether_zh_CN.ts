@@ -1468,6 +1468,18 @@ Your chats appear here, kept on this computer and searchable offline.</source>
         <source>Paste a Configuration</source>
         <translation>粘贴配置</translation>
     </message>
+    <message>
+        <source>Sign &amp;Out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Forget the sign-in to this remote server</source>
+        <translation>忘记此远程服务器的登录</translation>
+    </message>
+    <message>
+        <source>Signed out of “%1”: its next use asks you to sign in.</source>
+        <translation>已退出“%1”：下次使用时会要求你登录。</translation>
+    </message>
 </context>
 <context>
     <name>tether::ui::ToolSession</name>

@@ -45,6 +45,7 @@ ToolServersDialog::ToolServersDialog(ToolSession& tools, QWidget* parent)
     , m_serverTools(new QListWidget(this))
     , m_edit(new QPushButton(tr("&Edit…"), this))
     , m_remove(new QPushButton(tr("&Remove"), this))
+    , m_signOut(new QPushButton(tr("Sign &Out"), this))
     , m_allowed(new QListWidget(this))
     , m_revoke(new QPushButton(tr("Re&voke"), this))
 {
@@ -76,7 +77,9 @@ ToolServersDialog::ToolServersDialog(ToolSession& tools, QWidget* parent)
     auto* refresh = new QPushButton(tr("&Check"), this);
     refresh->setToolTip(tr("Start the enabled servers and list their tools again"));
     auto* buttons = new QVBoxLayout;
-    for (QPushButton* b : {add, paste, m_edit, m_remove, refresh})
+    m_signOut->setObjectName(u"signOut"_s);
+    m_signOut->setToolTip(tr("Forget the sign-in to this remote server"));
+    for (QPushButton* b : {add, paste, m_edit, m_remove, m_signOut, refresh})
         buttons->addWidget(b);
     buttons->addStretch(1);
 
@@ -110,6 +113,7 @@ ToolServersDialog::ToolServersDialog(ToolSession& tools, QWidget* parent)
     connect(paste, &QPushButton::clicked, this, &ToolServersDialog::pasteConfiguration);
     connect(m_edit, &QPushButton::clicked, this, &ToolServersDialog::editServer);
     connect(m_remove, &QPushButton::clicked, this, &ToolServersDialog::removeServer);
+    connect(m_signOut, &QPushButton::clicked, this, &ToolServersDialog::signOut);
     connect(refresh, &QPushButton::clicked, this, &ToolServersDialog::check);
     connect(close, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_list, &QListWidget::currentRowChanged, this, &ToolServersDialog::showSelected);
@@ -185,11 +189,26 @@ void ToolServersDialog::showServers()
     showSelected();
 }
 
+void ToolServersDialog::signOut()
+{
+    const int row = m_list->currentRow();
+    if (row < 0 || row >= m_servers.size() || !m_servers.at(row).isHttp())
+        return;
+    const QString name = m_servers.at(row).name;
+    m_signOut->setEnabled(false);
+    m_tools.signOut(name, this, [this, name] {
+        m_statuses.clear();
+        showSelected();
+        m_status->setText(tr("Signed out of “%1”: its next use asks you to sign in.").arg(name));
+    });
+}
+
 void ToolServersDialog::showSelected()
 {
     const int row = m_list->currentRow();
     m_edit->setEnabled(row >= 0);
     m_remove->setEnabled(row >= 0);
+    m_signOut->setEnabled(row >= 0 && row < m_servers.size() && m_servers.at(row).isHttp());
     m_serverTools->clear();
     m_clearText->setVisible(row >= 0 && row < m_servers.size() &&
                             m_servers.at(row).sendsHeadersInClearText());

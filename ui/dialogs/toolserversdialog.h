@@ -25,6 +25,8 @@ public:
     void addServer();
     void editServer();
     void removeServer();
+    // Forgets the selected remote server's sign-in (its next use asks for one).
+    void signOut();
     void pasteConfiguration();
     // Lists every enabled server's tools again, starting them if need be.
     void check();
@@ -50,6 +52,7 @@ private:
     QListWidget* m_serverTools;
     QPushButton* m_edit;
     QPushButton* m_remove;
+    QPushButton* m_signOut;
     QListWidget* m_allowed;
     QPushButton* m_revoke;
 };

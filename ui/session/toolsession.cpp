@@ -84,6 +84,16 @@ ToolSession::ToolSession(Engine& engine, GenerationTracker& tracker, QObject* pa
 
 ToolSession::~ToolSession() = default;
 
+void ToolSession::signOut(const QString& server, QObject* context,
+                          const std::function<void()>& done)
+{
+    connect(m_engine.signOutToolServer(server), &Job::finished, context, [this, done] {
+        // A listing that ended meanwhile was made with the sign-in.
+        m_listed = false;
+        done();
+    });
+}
+
 bool ToolSession::hasServers() const
 {
     return std::any_of(m_servers.cbegin(), m_servers.cend(),

@@ -37,6 +37,8 @@ public:
     // engine restarts the servers that changed.
     void setServers(const QList<engine::McpServerConfig>& servers);
     bool hasServers() const;
+    // Forgets a remote server's sign-in, here and in the keychain; `done` then, on `context`.
+    void signOut(const QString& server, QObject* context, const std::function<void()>& done);
 
     using ToolsCallback = std::function<void(const QList<engine::ToolSpec>& tools,
                                              const QList<engine::ToolServerStatus>& servers)>;
