@@ -25,7 +25,7 @@ elicitation-sep1034-client-defaults)
     "$cli" mcp call --accept-elicitation-defaults "$url" test_client_elicitation_defaults ;;
 sse-retry)
     "$cli" mcp call "$url" test_reconnection ;;
-auth/pre-registration)
+auth/pre-registration | auth/client-credentials-basic)
     "$cli" mcp call --oauth-client-id "$(context client_id)" \
         --oauth-client-secret "$(context client_secret)" "$url" test-tool ;;
 auth/basic-cimd)

@@ -292,6 +292,13 @@ void McpAuth::chooseClient(const std::shared_ptr<Attempt>& a)
         if (a->client.authMethod.isEmpty())
             a->client.authMethod = chooseAuthMethod(a->client, a->server);
         a->client.redirectUri = m_redirect->redirectUri();
+        // A server for machines only (SEP-1046): a registered client with a secret gets its
+        // token itself, no browser.
+        if (!a->client.secret.isEmpty() && a->server.grantTypes.contains("client_credentials"_L1) &&
+            !a->server.grantTypes.contains("authorization_code"_L1)) {
+            clientCredentials(a);
+            return;
+        }
         authorize(a);
         return;
     }
@@ -366,6 +373,28 @@ void McpAuth::authorize(const std::shared_ptr<Attempt>& a)
     qCInfo(lcMcp) << m_config.name << "signing in at"
                   << a->server.authorizationEndpoint.toString(QUrl::RemoveQuery);
     Q_EMIT signInRequested(url, a->again);
+}
+
+void McpAuth::clientCredentials(const std::shared_ptr<Attempt>& a)
+{
+    QList<QPair<QString, QString>> form{
+        {u"grant_type"_s, u"client_credentials"_s},
+        {u"resource"_s, canonicalResource(a->resource.resource).toString()}};
+    if (!a->scopes.isEmpty())
+        form.append({u"scope"_s, a->scopes.join(u' ')});
+    QPointer<McpAuth> self(this);
+    requestTokens(a->server.tokenEndpoint, a->client, form, [self, a](Result<Tokens> r) {
+        if (!self)
+            return;
+        if (!r) {
+            self->finish(Error{r.error().code, u"\"%1\" refused Tether's client: %2"_s.arg(
+                                                   self->m_config.name, r.error().message)});
+            return;
+        }
+        self->keep({r.value(), a->client, a->server.issuer, a->server.tokenEndpoint,
+                    canonicalResource(a->resource.resource)});
+        self->finish({});
+    });
 }
 
 void McpAuth::redeem(const std::shared_ptr<Attempt>& a, const QUrlQuery& query)

@@ -72,6 +72,7 @@ private:
     void findAuthServer(const std::shared_ptr<Attempt>& a, int index);
     void chooseClient(const std::shared_ptr<Attempt>& a);
     void authorize(const std::shared_ptr<Attempt>& a);
+    void clientCredentials(const std::shared_ptr<Attempt>& a);
     void redeem(const std::shared_ptr<Attempt>& a, const QUrlQuery& query);
     void requestTokens(const QUrl& endpoint, const oauth::Client& client,
                        QList<QPair<QString, QString>> form,

@@ -132,6 +132,7 @@ Result<AuthServer> parseAuthServer(QByteArrayView json)
     a.codeChallengeMethods = strings(o.value("code_challenge_methods_supported"_L1));
     a.tokenAuthMethods = strings(o.value("token_endpoint_auth_methods_supported"_L1));
     a.scopes = strings(o.value("scopes_supported"_L1));
+    a.grantTypes = strings(o.value("grant_types_supported"_L1));
     a.clientIdMetadataDocuments = o.value("client_id_metadata_document_supported"_L1).toBool();
     a.issParameter = o.value("authorization_response_iss_parameter_supported"_L1).toBool();
     if (!ok || a.authorizationEndpoint.isEmpty() || a.tokenEndpoint.isEmpty())

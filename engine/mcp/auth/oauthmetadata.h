@@ -41,6 +41,7 @@ struct AuthServer {
     QStringList codeChallengeMethods;
     QStringList tokenAuthMethods;
     QStringList scopes;
+    QStringList grantTypes;
     bool clientIdMetadataDocuments = false;
     bool issParameter = false; // RFC 9207: the redirect must carry `iss`
 };
