@@ -500,12 +500,6 @@ SyncRunJob* Engine::sync(const SyncSettings& settings)
         m_syncer, [settings](SyncWorker& w, quint64 requestId) { w.run(requestId, settings); });
 }
 
-void Engine::setToolServers(const QList<McpServerConfig>& servers)
-{
-    QMetaObject::invokeMethod(
-        m_tools, [t = m_tools, servers] { t->configure(servers); }, Qt::QueuedConnection);
-}
-
 ListToolsJob* Engine::listTools(const QStringList& servers)
 {
     return ask<ListToolsJob>(
@@ -533,18 +527,6 @@ ToolCallJob* Engine::loadToolCalls(qint64 messageId)
     });
 }
 
-void Engine::cancelToolCall(const QString& stableId)
-{
-    QMetaObject::invokeMethod(
-        m_tools, [t = m_tools, stableId] { t->cancelCall(stableId); }, Qt::QueuedConnection);
-}
-
-void Engine::setSecretStore(std::shared_ptr<SecretStore> store)
-{
-    QMetaObject::invokeMethod(
-        m_tools, [t = m_tools, store] { t->setSecretStore(store); }, Qt::QueuedConnection);
-}
-
 McpSignInJob* Engine::signInToolServer(const QString& server)
 {
     return ask<McpSignInJob>(
@@ -555,19 +537,6 @@ McpSignInJob* Engine::signOutToolServer(const QString& server)
 {
     return ask<McpSignInJob>(
         m_tools, [server](ToolHost& t, quint64 requestId) { t.signOut(requestId, server); });
-}
-
-void Engine::cancelSignIn(const QString& server)
-{
-    QMetaObject::invokeMethod(
-        m_tools, [t = m_tools, server] { t->cancelSignIn(server); }, Qt::QueuedConnection);
-}
-
-void Engine::answerElicitation(quint64 id, const ElicitationAnswer& answer)
-{
-    QMetaObject::invokeMethod(
-        m_tools, [t = m_tools, id, answer] { t->answerElicitation(id, answer); },
-        Qt::QueuedConnection);
 }
 
 McpCallJob* Engine::callTool(const QString& server, const QString& tool, const QString& arguments)
