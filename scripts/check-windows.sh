@@ -44,6 +44,8 @@ trap cleanup EXIT
 excluded=(
     # They start the official MCP reference servers with node, a Linux program.
     tst_tools tst_clitools tst_windowtools
+    # The same for the servers needing sign-in and of other revisions (the official SDKs').
+    tst_mcpauth tst_mcpversions tst_windowsignin
     # They start rclone serve webdav, a Linux program.
     tst_webdav tst_sync tst_syncfaults tst_windowsync
     # It drives the real window on Xvfb with xdotool and kills it with SIGKILL.
