@@ -318,6 +318,8 @@ void McpAuth::chooseClient(const std::shared_ptr<Attempt>& a)
         {"grant_types"_L1, QJsonArray{u"authorization_code"_s, u"refresh_token"_s}},
         {"response_types"_L1, QJsonArray{u"code"_s}},
         {"token_endpoint_auth_method"_L1, u"none"_s},
+        // A desktop app with a loopback redirect (SEP-837), not a web app.
+        {"application_type"_L1, u"native"_s},
     };
     QNetworkRequest request(a->server.registrationEndpoint);
     request.setHeader(QNetworkRequest::ContentTypeHeader, "application/json"_ba);
