@@ -89,6 +89,17 @@ std::optional<McpServerConfig> serverFor(const ToolOptions& options, const QStri
     return server;
 }
 
+// The server an mcp command names, or nothing once the reason is on stderr.
+std::optional<McpServerConfig> namedServer(const ToolOptions& options, const QString& name,
+                                           QList<McpServerConfig>* all)
+{
+    QString error;
+    auto server = serverFor(options, name, all, &error);
+    if (!server)
+        writeErr(u"tether-cli: "_s + error + u'\n');
+    return server;
+}
+
 } // namespace
 
 Result<QList<McpServerConfig>> loadMcpConfig(const QString& path)
@@ -186,12 +197,9 @@ int withServer(
     const std::function<void(EngineCall&, const McpServerConfig&, const QList<ToolSpec>&)>& then)
 {
     QList<McpServerConfig> all;
-    QString error;
-    const auto server = serverFor(options, name, &all, &error);
-    if (!server) {
-        writeErr(u"tether-cli: "_s + error + u'\n');
+    const auto server = namedServer(options, name, &all);
+    if (!server)
         return ExitUsage;
-    }
     EngineCall call(dataDir);
     answerServerPrompts(call, options.acceptElicitationDefaults);
     call.whenOpen([&] {
@@ -275,12 +283,9 @@ int runMcpLogin(const QString& dataDir, const ToolOptions& options, const QStrin
                 bool logout)
 {
     QList<McpServerConfig> all;
-    QString error;
-    const auto server = serverFor(options, name, &all, &error);
-    if (!server) {
-        writeErr(u"tether-cli: "_s + error + u'\n');
+    const auto server = namedServer(options, name, &all);
+    if (!server)
         return ExitUsage;
-    }
     if (!server->isHttp()) {
         writeErr(
             u"tether-cli: the MCP server \"%1\" runs on this computer; it has no sign-in.\n"_s.arg(

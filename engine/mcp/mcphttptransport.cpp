@@ -290,7 +290,7 @@ void HttpTransport::resume(const std::shared_ptr<Stream>& stream)
     }
     qCInfo(lcMcp) << m_config.name << "resuming the stream after" << stream->lastEventId << "in"
                   << stream->retryMs << "ms";
-    QTimer::singleShot(stream->retryMs, this, [this, stream] {
+    QTimer::singleShot(stream->retryMs, Qt::PreciseTimer, this, [this, stream] {
         if (m_closed)
             return;
         QNetworkRequest r = request(false);
