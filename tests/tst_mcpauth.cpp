@@ -6,6 +6,7 @@
 // token in the journal's files or the log.
 #include "engine/core/secretstore.h"
 #include "engine/engine.h"
+#include "engine/mcp/auth/loopbackredirect.h"
 #include "engine/mcp/auth/mcpauth.h"
 #include "mcpfixture.h"
 #include "recorder.h"
@@ -16,6 +17,7 @@
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QUrlQuery>
 
 using namespace tether::engine;
 using namespace tether::test;
@@ -182,6 +184,38 @@ private Q_SLOTS:
         QVERIFY2(error.message.contains("another authorization server"_L1),
                  qPrintable(error.message));
         QCOMPARE(admin("GET", u"/admin/stats"_s).value("tokens"_L1).toInt(), 0);
+    }
+
+    // The redirect URI takes one GET /callback; anything else, anything too large, or anything
+    // after it, is answered and forgotten.
+    void theLoopbackTakesOnlyItsCallback()
+    {
+        oauth::LoopbackRedirect redirect;
+        QVERIFY(redirect.listen());
+        QVERIFY(redirect.redirectUri().startsWith("http://127.0.0.1:"_L1));
+        QSignalSpy received(&redirect, &oauth::LoopbackRedirect::received);
+        const auto ask = [this](const QUrl& url) {
+            QNetworkReply* r = m_nam.get(QNetworkRequest(url));
+            QSignalSpy done(r, &QNetworkReply::finished);
+            done.wait(5000);
+            r->deleteLater();
+            return r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        };
+        const QUrl callback(redirect.redirectUri());
+        QCOMPARE(ask(callback.resolved(QUrl(u"/elsewhere?code=x"_s))), 404);
+        QUrl huge = callback;
+        huge.setQuery(u"code="_s + QString(9000, u'x'));
+        QCOMPARE(ask(huge), 400);
+        QCOMPARE(received.size(), 0);
+        QUrl good = callback;
+        good.setQuery(u"code=abc&state=s1&iss=https%3A%2F%2Fa.example"_s);
+        QCOMPARE(ask(good), 200);
+        QCOMPARE(received.size(), 1);
+        const QUrlQuery query = received.first().first().value<QUrlQuery>();
+        QCOMPARE(query.queryItemValue(u"code"_s), u"abc"_s);
+        QCOMPARE(query.queryItemValue(u"iss"_s, QUrl::FullyDecoded), u"https://a.example"_s);
+        QCOMPARE(ask(good), 0); // closed: nothing listens any more
+        QCOMPARE(received.size(), 1);
     }
 
     void theTokenIsInNoFileAndNoLog()
