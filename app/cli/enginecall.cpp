@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "enginecall.h"
 
-#include "app/keychain/keychainsecrets.h"
 #include "commands.h"
 #include "output.h"
 
@@ -13,7 +12,6 @@ namespace tether::cli {
 EngineCall::EngineCall(const QString& dataDir)
     : m_engine(dataDir)
 {
-    m_engine.setSecretStore(std::make_shared<app::KeychainSecretStore>());
     QObject::connect(&m_engine, &Engine::openFailed, &m_loop, [this](const Error& e) {
         writeErr(u"tether-cli: "_s + e.message + u'\n');
         finish(ExitError);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "prompts.h"
 
+#include "app/keychain/keychainsecrets.h"
 #include "output.h"
 
 #include <QJsonDocument>
@@ -33,6 +34,8 @@ bool openInBrowser(const QUrl& url)
 void answerServerPrompts(EngineCall& call, bool acceptElicitationDefaults)
 {
     Engine& engine = call.engine();
+    // Sign-ins are kept in the keychain; only commands that reach MCP servers open it.
+    engine.setSecretStore(std::make_shared<app::KeychainSecretStore>());
     QObject::connect(&engine, &Engine::toolSignInRequested, &engine,
                      [](const QString& server, const QUrl& url, bool again) {
                          writeErr((again ? u"tether-cli: the MCP server \"%1\" no longer accepts "

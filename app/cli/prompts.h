@@ -5,9 +5,10 @@
 
 namespace tether::cli {
 
-// What an MCP server may ask of the user while tether-cli runs: a sign-in (the URL is printed,
-// and opened with $BROWSER or the system's handler where there is a display), and elicitation
-// (answered from the form's defaults with --accept-elicitation-defaults, declined otherwise).
+// The keychain for MCP sign-ins, and what an MCP server may ask of the user while tether-cli runs:
+// a sign-in (the URL is printed, and opened with $BROWSER or the system's handler where there is a
+// display), and elicitation (answered from the form's defaults with --accept-elicitation-defaults,
+// declined otherwise).
 void answerServerPrompts(EngineCall& call, bool acceptElicitationDefaults);
 
 // Opens `url` with $BROWSER, or xdg-open, open, or the Windows URL handler; false when there
