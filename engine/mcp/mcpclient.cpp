@@ -114,6 +114,13 @@ void McpClient::watchTransport()
     });
 }
 
+// "name version", as a server's Implementation object gives them.
+QString McpClient::describe(const QJsonObject& info)
+{
+    return QString(info.value("name"_L1).toString() + u' ' + info.value("version"_L1).toString())
+        .trimmed();
+}
+
 QJsonObject McpClient::capabilities()
 {
     return {{"elicitation"_L1, QJsonObject{{"form"_L1, QJsonObject{}}, {"url"_L1, QJsonObject{}}}}};
@@ -136,14 +143,11 @@ void McpClient::discover()
                     }
                     m_modern = true;
                     m_version = stateless::Version;
-                    const QJsonObject info = r.value()
-                                                 .value("_meta"_L1)
-                                                 .toObject()
-                                                 .value("io.modelcontextprotocol/serverInfo"_L1)
-                                                 .toObject();
-                    m_serverInfo = QString(info.value("name"_L1).toString() + u' ' +
-                                           info.value("version"_L1).toString())
-                                       .trimmed();
+                    m_serverInfo = describe(r.value()
+                                                .value("_meta"_L1)
+                                                .toObject()
+                                                .value("io.modelcontextprotocol/serverInfo"_L1)
+                                                .toObject());
                     m_transport->setProtocolVersion(m_version);
                     m_transport->setStateless(true);
                     listTools(QString(), {}, [this] { becomeReady(); });
@@ -172,10 +176,7 @@ void McpClient::initialize()
                         return;
                     }
                     m_version = version;
-                    const QJsonObject info = r.value().value("serverInfo"_L1).toObject();
-                    m_serverInfo = QString(info.value("name"_L1).toString() + u' ' +
-                                           info.value("version"_L1).toString())
-                                       .trimmed();
+                    m_serverInfo = describe(r.value().value("serverInfo"_L1).toObject());
                     m_transport->setProtocolVersion(version);
                     notify(u"notifications/initialized"_s);
                     m_transport->listen();

@@ -93,6 +93,7 @@ private:
     void discover();
     void initialize();
     static QJsonObject capabilities();
+    static QString describe(const QJsonObject& serverInfo);
     void sendWithInput(const QString& method, QJsonObject params, Done done, int timeoutMs,
                        Progress progress, const QString& key, int round, bool declined);
     void gatherInput(QJsonObject requests, std::function<void(QJsonObject)> then,
